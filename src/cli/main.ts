@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+/**
+ * The `amplication-auth0` command line. Exit codes: 0 done or nothing pending, 1 changes pending
+ * (check) or something refused or failed, 2 bad usage or bad config.
+ */
+import * as path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import pc from "picocolors";
+import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load";
+import { CommitError } from "../commit/commit";
+import { DirtyTreeError } from "../commit/git";
+import { DetectionError } from "../detect/detect";
+import { run, type Command as RunCommand } from "../engine/run";
+import { RULES } from "../plan/rules";
+import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
+import { VerificationError } from "../verify/verify";
+import { RuleRefusal } from "../../transforms/lib/refusal";
+import { packageVersion } from "../package-info";
+import { init, InitError } from "./init";
+
+export const EXIT = { ok: 0, pending: 1, usage: 2 } as const;
+
+interface RunFlags {
+  config?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  allowDirty?: boolean;
+  color?: boolean;
+}
+
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const write = (text: string) => io.out.write(text.endsWith("\n") ? text : `${text}\n`);
+  const fail = (text: string) => io.err.write(text.endsWith("\n") ? text : `${text}\n`);
+  let exitCode: number = EXIT.ok;
+
+  const program = new Command("amplication-auth0")
+    .description(
+      "Converts an Amplication-generated app (NestJS server + react-admin admin UI) from local JWT login to Auth0,\n" +
+        "and re-applies the conversion after every Amplication re-generation.",
+    )
+    .version(packageVersion())
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .exitOverride()
+    .showHelpAfterError("(run amplication-auth0 --help for usage)")
+    .addHelpText(
+      "after",
+      `
+[dir] is the repository root (default: the current directory). The config is
+<dir>/${DEFAULT_CONFIG_FILE} unless --config names another file.
+
+Exit codes:
+  0  done, or nothing pending
+  1  changes pending (check), a service or a file refused, or a failed run (nothing written)
+  2  bad usage, bad config, or uncommitted changes without --allow-dirty
+
+Examples:
+  amplication-auth0 init                 write auth0.config.json, then fill in the placeholders
+  amplication-auth0 apply --dry-run      show the diff, write nothing
+  amplication-auth0 apply                convert every detected service, all files or none
+  amplication-auth0 check                in CI: fail when a re-generation undid the conversion`,
+    );
+
+  const runOptions = (command: Command) =>
+    command
+      .argument("[dir]", "repository root", ".")
+      .option("-c, --config <file>", `config file (default: <dir>/${DEFAULT_CONFIG_FILE})`)
+      .option("--json", "print a machine-readable report on stdout")
+      .addOption(new Option("--no-color", "plain output without colors"));
+
+  const execute = async (command: RunCommand, dir: string, flags: RunFlags) => {
+    const root = path.resolve(dir);
+    const result = await run({
+      root,
+      configFile: flags.config ? path.resolve(flags.config) : undefined,
+      command,
+      dryRun: flags.dryRun,
+      allowDirty: flags.allowDirty,
+    });
+    const color = flags.color !== false && Boolean((io.out as NodeJS.WriteStream).isTTY);
+    if (flags.json) {
+      write(toJson(result));
+    } else {
+      if (flags.dryRun && result.changes.length > 0) write(unifiedDiff(result, color));
+      write(summary(result, color));
+    }
+    exitCode = exitCodeOf(result);
+  };
+
+  runOptions(
+    program
+      .command("apply")
+      .description("convert every detected service: writes every change or none")
+      .option("-n, --dry-run", "print the unified diff and the summary, write nothing")
+      .option("--allow-dirty", "run even when the folders to convert have uncommitted changes"),
+  ).action((dir: string, flags: RunFlags) => execute("apply", dir, flags));
+
+  runOptions(
+    program.command("check").description("exit 1 when apply would change something (for CI after a re-generation)"),
+  ).action((dir: string, flags: RunFlags) => execute("check", dir, flags));
+
+  program
+    .command("init")
+    .description(`write <dir>/${DEFAULT_CONFIG_FILE} from what detection finds (never overwrites)`)
+    .argument("[dir]", "repository root", ".")
+    .option("-c, --config <file>", "where to write the config")
+    .action((dir: string, flags: { config?: string }) => {
+      const root = path.resolve(dir);
+      const file = flags.config ? path.resolve(flags.config) : path.join(root, DEFAULT_CONFIG_FILE);
+      const { notes } = init(root, file);
+      write(`wrote ${path.relative(process.cwd(), file) || file}`);
+      for (const note of notes) write(`  ${note}`);
+      write('replace every "REPLACE_ME" with your tenant\'s values, then run: amplication-auth0 apply --dry-run');
+    });
+
+  program
+    .command("rules")
+    .description("list the rules, in the order they run (turn one off with \"rules\": { \"<id>\": \"off\" })")
+    .action(() => {
+      for (const rule of RULES) write(`${rule.id.padEnd(36)} ${rule.target.padEnd(7)} ${rule.description}`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    return reportError(error, fail);
+  }
+  return exitCode;
+}
+
+function reportError(error: unknown, fail: (text: string) => void): number {
+  if (error instanceof CommanderError) {
+    // help and version exit through here with code 0; usage errors were already printed
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof ConfigError || error instanceof DetectionError || error instanceof DirtyTreeError || error instanceof InitError) {
+    fail(`${pc.red("error")} ${error.message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof RuleRefusal) {
+    fail(`${pc.red("refused")} ${error.message}\nnothing was written.`);
+    return EXIT.pending;
+  }
+  if (error instanceof VerificationError || error instanceof CommitError) {
+    fail(`${pc.red("failed")} ${error.message}`);
+    return EXIT.pending;
+  }
+  fail(`${pc.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`);
+  return EXIT.pending;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exitCode = EXIT.pending;
+    },
+  );
+}

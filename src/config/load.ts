@@ -1,0 +1,171 @@
+/**
+ * Reads and validates auth0.config.json. Every problem is collected (syntax, schema, leftover
+ * placeholders) so the user fixes the file once, not once per run.
+ */
+import * as fs from "node:fs";
+import type { z } from "zod";
+import { Config } from "./schema";
+import { ConfigResolutionError, resolveAuth0 } from "./resolve";
+
+export const DEFAULT_CONFIG_FILE = "auth0.config.json";
+/** What `init` writes where only the user can know the value; `apply` refuses it. */
+export const PLACEHOLDER = "REPLACE_ME";
+
+export interface ConfigProblem {
+  /** JSON path such as "auth0.issuer", or "" for the whole file. */
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(
+      `${file}: invalid configuration\n` +
+        problems.map((p) => `  ✖ ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfigFile(file: string): Config {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    throw new ConfigError(file, [
+      { path: "", message: `${reason}. Create one with \`amplication-auth0 init\` or pass --config <file>.` },
+    ]);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): Config {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [{ path: "", message: describeJsonError(text, error as Error) }]);
+  }
+  const placeholders = findPlaceholders(raw);
+  const placeholderPaths = new Set(placeholders.map((p) => p.path));
+  const result = Config.safeParse(raw);
+  // A placeholder explains its path better than the pattern it also fails.
+  const problems: ConfigProblem[] = result.success
+    ? []
+    : result.error.issues.flatMap(describeIssue).filter((p) => !placeholderPaths.has(p.path));
+  problems.push(...placeholders);
+  if (result.success && problems.length === 0) {
+    try {
+      resolveAuth0(result.data);
+    } catch (error) {
+      if (!(error instanceof ConfigResolutionError)) throw error;
+      problems.push({ path: "user.claims.namespace", message: error.message });
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
+  return result.data;
+}
+
+/** JSON.parse reports a character offset; people want line and column. */
+function describeJsonError(text: string, error: Error): string {
+  const match = /position (\d+)/.exec(error.message);
+  const offset = match ? Number(match[1]) : text.length;
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  const reason = error.message.replace(/\s*in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "");
+  return `JSON syntax error at line ${line}, column ${column}: ${reason}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
+  const path = issue.path.map(String).join(".");
+  if (issue.code === "unrecognized_keys") {
+    const known = knownKeysAt(issue.path);
+    return issue.keys.map((key) => {
+      const guess = closest(key, known);
+      const hint = guess
+        ? `did you mean "${guess}"?`
+        : known.length > 0
+          ? `allowed here: ${known.join(", ")}`
+          : "remove it";
+      return { path: path ? `${path}.${key}` : key, message: `unknown key "${key}" (${hint})` };
+    });
+  }
+  if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
+    return [{ path, message: `is required (${issue.message.replace(/^Invalid input: /, "")})` }];
+  }
+  return [{ path, message: issue.message }];
+}
+
+function findPlaceholders(value: unknown, path: string[] = []): ConfigProblem[] {
+  if (typeof value === "string") {
+    return value.includes(PLACEHOLDER)
+      ? [
+          {
+            path: path.join("."),
+            message: `still holds the placeholder "${value}" written by \`init\`; replace it with your tenant's value`,
+          },
+        ]
+      : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => findPlaceholders(item, [...path, String(i)]));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => findPlaceholders(item, [...path, key]));
+  }
+  return [];
+}
+
+/** Keys the schema allows at a path, to suggest the intended one for a typo. */
+function knownKeysAt(path: PropertyKey[]): string[] {
+  let node: z.ZodType = Config;
+  for (const segment of path) {
+    node = unwrap(node);
+    const def = (node as unknown as { def: Record<string, unknown> }).def;
+    if (def.type === "object") node = (def.shape as Record<string, z.ZodType>)[String(segment)];
+    else if (def.type === "array") node = def.element as z.ZodType;
+    else return [];
+    if (!node) return [];
+  }
+  node = unwrap(node);
+  const def = (node as unknown as { def: Record<string, unknown> }).def;
+  return def.type === "object" ? Object.keys(def.shape as object) : [];
+}
+
+function unwrap(node: z.ZodType): z.ZodType {
+  let current = node as unknown as { def: { type: string; innerType?: unknown } };
+  while (["default", "optional", "nullable", "prefault"].includes(current.def.type) && current.def.innerType) {
+    current = current.def.innerType as typeof current;
+  }
+  return current as unknown as z.ZodType;
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}

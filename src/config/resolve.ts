@@ -1,0 +1,44 @@
+/**
+ * Settings derived from the config, computed in one place so the server code, the admin code,
+ * provisioning and the reports all agree (issuer form, JWKS URL, claim names).
+ */
+import type { Config } from "./schema";
+
+export interface ResolvedAuth0 {
+  domain: string;
+  clientId: string;
+  audience: string;
+  /** Exact issuer string, always ending with "/". */
+  issuer: string;
+  jwksUri: string;
+  emailClaim: string;
+  emailVerifiedClaim: string;
+}
+
+export class ConfigResolutionError extends Error {}
+
+export function resolveAuth0(config: Config): ResolvedAuth0 {
+  const { domain, clientId, audience } = config.auth0;
+  const issuer = config.auth0.issuer ?? `https://${domain}/`;
+  const jwksUri = new URL(".well-known/jwks.json", issuer).toString();
+  let emailClaim: string;
+  let emailVerifiedClaim: string;
+  if (config.user.claims.style === "user-object") {
+    emailClaim = "user.email";
+    emailVerifiedClaim = "user.email_verified";
+  } else {
+    const namespace = config.user.claims.namespace ?? defaultNamespace(audience);
+    emailClaim = `${namespace}email`;
+    emailVerifiedClaim = `${namespace}email_verified`;
+  }
+  return { domain, clientId, audience, issuer, jwksUri, emailClaim, emailVerifiedClaim };
+}
+
+/** Auth0 wants claim namespaces to be URLs it does not own; the API audience usually is one. */
+function defaultNamespace(audience: string): string {
+  if (/^https?:\/\/\S+$/.test(audience)) return audience.endsWith("/") ? audience : `${audience}/`;
+  throw new ConfigResolutionError(
+    `user.claims.namespace is required because auth0.audience "${audience}" is not a URL; ` +
+      `set it to a URL you own ending with "/", such as "https://api.acme.example/"`,
+  );
+}

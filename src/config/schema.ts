@@ -1,0 +1,224 @@
+/**
+ * The one source of truth for the shape of auth0.config.json.
+ *
+ * `npm run schema` turns this into schema/auth0-config.schema.json (z.toJSONSchema) and that
+ * JSON into schema/auth0-config.d.ts (json-schema-to-typescript). Messages here are what users
+ * read when their config is wrong, so each one says what a good value looks like.
+ */
+import { z } from "zod";
+import { RULE_IDS } from "../plan/rules";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+const noWhitespace = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, { error: `${what} must not be empty` })
+    .regex(/^\S+$/, { error: `${what} must not contain spaces` });
+
+const domain = z
+  .string({ error: 'domain must be a string such as "acme.eu.auth0.com"' })
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/, {
+    error:
+      'domain must be the tenant host name only, such as "acme.eu.auth0.com" (no "https://", no path, lower case)',
+  })
+  .describe("Auth0 tenant domain (or custom domain), e.g. acme.eu.auth0.com.");
+
+/** The issuer is compared byte for byte with the token's `iss`, so its form matters. */
+const issuer = z
+  .string({ error: 'issuer must be a URL string such as "https://acme.eu.auth0.com/"' })
+  .regex(/\/$/, {
+    error: 'issuer must end with "/" (Auth0 issues tokens with iss = "https://<domain>/")',
+  })
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `issuer "${value}" is not a URL` });
+      return;
+    }
+    if (url.username || url.password || url.search || url.hash) {
+      ctx.addIssue({
+        code: "custom",
+        message: "issuer must not carry a user name, password, query or fragment",
+      });
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+      ctx.addIssue({
+        code: "custom",
+        message: "issuer must use https:// (plain http:// is accepted only for 127.0.0.1/localhost)",
+      });
+    }
+  })
+  .describe(
+    'Token issuer, compared exactly with the "iss" claim. Default: https://<domain>/. Must end with "/".',
+  );
+
+const relativePath = z
+  .string()
+  .min(1)
+  .regex(/^(?!\/)(?![A-Za-z]:)(?!.*(^|\/)\.\.(\/|$)).+$/, {
+    error: 'must be a path relative to the repository root, such as "apps/shop-server"',
+  });
+
+const entityField = z
+  .string()
+  .regex(/^[a-z][A-Za-z0-9]*$/, { error: "must be a field name of the auth entity, in camelCase" });
+
+const claimName = z
+  .string()
+  .min(1, { error: "claim name must not be empty" })
+  .regex(/^\S+$/, { error: "claim name must not contain spaces" });
+
+export const Auth0Settings = z
+  .strictObject({
+    domain,
+    clientId: noWhitespace("clientId").describe("Client id of the Auth0 single-page application."),
+    audience: noWhitespace("audience").describe(
+      "Identifier of the Auth0 API; access tokens must carry it in `aud`.",
+    ),
+    issuer: issuer.optional(),
+  })
+  .describe("The Auth0 tenant.");
+
+export const ServiceSettings = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "service name must be kebab-case" })
+      .optional()
+      .describe("Name used in reports. Default: derived from the server path."),
+    server: relativePath.describe("Server (NestJS) root, relative to the repository root."),
+    admin: relativePath.optional().describe("Admin UI (react-admin) root, relative to the repository root."),
+  })
+  .describe("A service given explicitly, for custom layouts.");
+
+export const ClaimSettings = z
+  .strictObject({
+    style: z
+      .enum(["namespaced", "user-object"])
+      .default("namespaced")
+      .describe(
+        '"namespaced": email and email_verified come from <namespace>email / <namespace>email_verified (what `provision` sets up). "user-object": compatibility with tenants set up by the Amplication plugin, which put the whole profile in a `user` claim.',
+      ),
+    namespace: z
+      .string()
+      .regex(/^https?:\/\/[^\s]+\/$/, {
+        error: 'namespace must be a URL ending with "/", such as "https://api.acme.example/"',
+      })
+      .optional()
+      .describe('Claim namespace. Default: the audience with a trailing "/" when the audience is a URL.'),
+  })
+  .describe("Which access-token claims carry the user's email and email_verified.");
+
+export const UserSettings = z
+  .strictObject({
+    entity: z
+      .string()
+      .regex(/^[A-Z][A-Za-z0-9]*$/, { error: 'entity must be a PascalCase entity name such as "User"' })
+      .optional()
+      .describe("Auth entity. Default: detected from src/auth/<Entity>Info.ts."),
+    emailField: entityField.default("email").describe("Unique field of the auth entity that holds the email."),
+    subjectField: entityField
+      .optional()
+      .describe("Field that stores the Auth0 `sub`, when the entity has one; users are then bound to it."),
+    claims: ClaimSettings.default({ style: "namespaced" }),
+    createMissingUsers: z
+      .boolean()
+      .default(true)
+      .describe("Create a user on the first request of a verified email that has none."),
+    defaultRoles: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Roles given to users created on first login. Default: none (grant roles by hand)."),
+    defaultValues: z
+      .record(entityField, z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .default({})
+      .describe("Values for other required fields of users created on first login."),
+    claimMapping: z
+      .record(entityField, claimName)
+      .default({})
+      .describe("Entity field <- access-token claim, copied when a user is created."),
+  })
+  .describe("How token identities map to the auth entity.");
+
+export const AdminSettings = z
+  .strictObject({
+    loginMethod: z.enum(["redirect", "popup"]).default("redirect"),
+    cacheLocation: z
+      .enum(["memory", "localstorage"])
+      .default("memory")
+      .describe('Where auth0-spa-js keeps tokens. "localstorage" survives reloads but is readable by XSS.'),
+    useRefreshTokens: z
+      .boolean()
+      .default(false)
+      .describe("Use refresh tokens (enable rotation for the application in Auth0 first)."),
+    callbackUrl: z.url({ error: "callbackUrl must be an absolute URL" }).default("http://localhost:3001/auth-callback"),
+    logoutUrl: z.url({ error: "logoutUrl must be an absolute URL" }).default("http://localhost:3001/login"),
+    scope: z.string().min(1).default("openid profile email"),
+  })
+  .describe("Admin UI login settings.");
+
+export const ProvisionSettings = z
+  .strictObject({
+    apiName: z.string().min(1).default("Amplication API"),
+    applicationName: z.string().min(1).default("Amplication Admin"),
+    actionName: z.string().min(1).default("Add email claims to access token"),
+    socialConnections: z
+      .array(z.string().regex(/^[a-z0-9-]+$/))
+      .default([])
+      .describe('Connections to enable for the application, e.g. ["github", "google-oauth2"].'),
+    requireMfa: z.boolean().default(false),
+    passwordlessEmail: z.boolean().default(false),
+  })
+  .describe("Names and extras used by `amplication-auth0 provision`.");
+
+export const RuleSetting = z.enum(["on", "off"]);
+
+export const Config = z
+  .strictObject({
+    $schema: z.string().optional(),
+    auth0: Auth0Settings,
+    services: z
+      .array(ServiceSettings)
+      .min(1)
+      .optional()
+      .describe("Services to convert. Default: detected (server/ + admin-ui/, apps/<name>[-server] + apps/<name>-admin)."),
+    user: UserSettings.default({
+      emailField: "email",
+      claims: { style: "namespaced" },
+      createMissingUsers: true,
+      defaultRoles: [],
+      defaultValues: {},
+      claimMapping: {},
+    }),
+    admin: AdminSettings.default({
+      loginMethod: "redirect",
+      cacheLocation: "memory",
+      useRefreshTokens: false,
+      callbackUrl: "http://localhost:3001/auth-callback",
+      logoutUrl: "http://localhost:3001/login",
+      scope: "openid profile email",
+    }),
+    provision: ProvisionSettings.default({
+      apiName: "Amplication API",
+      applicationName: "Amplication Admin",
+      actionName: "Add email claims to access token",
+      socialConnections: [],
+      requireMfa: false,
+      passwordlessEmail: false,
+    }),
+    rules: z
+      .partialRecord(z.enum(RULE_IDS), RuleSetting)
+      .default({})
+      .describe('Turn rules off by id, like ESLint rules: { "server/env-auth0": "off" }.'),
+  })
+  .describe("amplication-auth0-codemod configuration");
+
+export type Config = z.output<typeof Config>;
+export type ConfigInput = z.input<typeof Config>;

@@ -1,0 +1,58 @@
+/**
+ * One conversion pass over a staged tree: every rule of the plan on every file it targets, then
+ * Prettier on what transforms rewrote. The engine runs it twice; the second pass must be empty.
+ */
+import * as path from "node:path";
+import type { Config } from "../config/schema";
+import type { ResolvedAuth0 } from "../config/resolve";
+import type { AppProfile } from "../detect/detect";
+import { formatSource, isFormatted } from "../format/format";
+import { planService } from "../plan/plan";
+import { runRule } from "../plan/run-rule";
+import type { StagedTree } from "../tree/tree";
+
+export type RuleStatus = "changed" | "unchanged" | "skipped" | "off";
+
+export interface RuleRecord {
+  service: string;
+  rule: string;
+  /** Repository-relative path; empty when the rule did not get as far as a file. */
+  file: string;
+  status: RuleStatus;
+  reason?: string;
+}
+
+export async function convert(
+  tree: StagedTree,
+  profiles: AppProfile[],
+  config: Config,
+  auth0: ResolvedAuth0,
+  diskRoot: string,
+): Promise<RuleRecord[]> {
+  const records: RuleRecord[] = [];
+  for (const profile of profiles) {
+    if (profile.unsupported) continue;
+    const context = { config, auth0, profile };
+    for (const step of planService(profile, config)) {
+      if (step.status !== "run") {
+        records.push({ service: profile.name, rule: step.rule.id, file: "", status: step.status, reason: step.reason });
+        continue;
+      }
+      for (const file of step.files) {
+        const before = tree.read(file);
+        let after = runRule(step.rule, file, before, context);
+        if (typeof after === "string" && step.rule.operation.kind === "transform" && isFormatted(file)) {
+          after = await formatSource(after, path.join(diskRoot, file));
+        }
+        if (after === undefined || after === before) {
+          records.push({ service: profile.name, rule: step.rule.id, file, status: "unchanged" });
+          continue;
+        }
+        if (after === null) tree.delete(file);
+        else tree.write(file, after);
+        records.push({ service: profile.name, rule: step.rule.id, file, status: "changed" });
+      }
+    }
+  }
+  return records;
+}

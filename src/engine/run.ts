@@ -1,0 +1,102 @@
+/**
+ * The whole pipeline behind `apply` and `check`:
+ * config → detect → plan → transforms on a staged tree → format → verify → commit/diff → result.
+ */
+import * as path from "node:path";
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from "../config/load";
+import { resolveAuth0 } from "../config/resolve";
+import { detectService, DetectionError, findServices, type AppProfile } from "../detect/detect";
+import { commit, type CommitFs, type FileChange } from "../commit/commit";
+import { DirtyTreeError, uncommittedPaths } from "../commit/git";
+import { DiskTree, StagedTree } from "../tree/tree";
+import { reparseChanged, VerificationError } from "../verify/verify";
+import { convert, type RuleRecord } from "./convert";
+
+export type Command = "apply" | "check";
+
+export interface RunOptions {
+  /** Repository root. */
+  root: string;
+  /** Config file; default <root>/auth0.config.json. */
+  configFile?: string;
+  command: Command;
+  dryRun?: boolean;
+  allowDirty?: boolean;
+  /** File-system seam for commit, used by tests to make a write fail. */
+  commitFs?: CommitFs;
+}
+
+export interface RunResult {
+  command: Command;
+  dryRun: boolean;
+  services: AppProfile[];
+  records: RuleRecord[];
+  changes: FileChange[];
+  /** True when the files on disk were changed. */
+  written: boolean;
+}
+
+export async function run(options: RunOptions): Promise<RunResult> {
+  const root = path.resolve(options.root);
+  const config = loadConfigFile(options.configFile ?? path.join(root, DEFAULT_CONFIG_FILE));
+  const auth0 = resolveAuth0(config);
+  const disk = new DiskTree(root);
+
+  const services = findServices(disk, config);
+  if (services.length === 0) {
+    throw new DetectionError(
+      `no Amplication service found in ${root}: looked for server/ (with admin-ui/), apps/<name> and apps/<name>-server ` +
+        `(with apps/<name>-admin); list custom paths under "services" in the config`,
+    );
+  }
+  const profiles = services.map((service) => detectService(disk, service, config));
+  const convertible = profiles.filter((profile) => !profile.unsupported);
+
+  const writes = options.command === "apply" && !options.dryRun;
+  if (writes && !options.allowDirty && convertible.length > 0) {
+    const folders = convertible.flatMap((p) => [p.server.root, ...(p.admin ? [p.admin.root] : [])]);
+    const dirty = uncommittedPaths(root, folders);
+    if (dirty.length > 0) {
+      throw new DirtyTreeError(
+        `uncommitted changes in the folders to convert (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", ..." : ""}); ` +
+          "commit or stash them first so the conversion can be reviewed and reverted, or pass --allow-dirty",
+      );
+    }
+  }
+
+  const staged = new StagedTree(disk);
+  const records = await convert(staged, convertible, config, auth0, root);
+  reparseChanged(staged);
+  await assertSecondPassIsEmpty(staged, services, config, auth0, root);
+
+  const changes: FileChange[] = staged.diff();
+  if (writes && changes.length > 0) commit(root, changes, options.commitFs);
+  return {
+    command: options.command,
+    dryRun: Boolean(options.dryRun),
+    services: profiles,
+    records,
+    changes,
+    written: writes && changes.length > 0,
+  };
+}
+
+/** Idempotency at run time: detect again on the result and convert again; nothing may change. */
+async function assertSecondPassIsEmpty(
+  staged: StagedTree,
+  services: ReturnType<typeof findServices>,
+  config: Parameters<typeof convert>[2],
+  auth0: Parameters<typeof convert>[3],
+  root: string,
+): Promise<void> {
+  const again = new StagedTree(staged);
+  const profiles = services.map((service) => detectService(staged, service, config)).filter((p) => !p.unsupported);
+  const records = await convert(again, profiles, config, auth0, root);
+  const unstable = records.filter((record) => record.status === "changed");
+  if (unstable.length > 0) {
+    throw new VerificationError(
+      "a second conversion pass would change files again, so the rules are not idempotent on this app; nothing was written:\n" +
+        unstable.map((r) => `  ${r.file}: rule ${r.rule}`).join("\n"),
+    );
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The plan of a service: which rules of the table run, on which files, and why the others do not.
+ */
+import type { Config } from "../config/schema";
+import type { AppProfile } from "../detect/detect";
+import type { Rule } from "./rule";
+import { RULES } from "./rules";
+
+export type PlanStep =
+  | { rule: Rule; status: "run"; files: string[] }
+  | { rule: Rule; status: "skipped" | "off"; reason: string };
+
+export function planService(profile: AppProfile, config: Config): PlanStep[] {
+  return (RULES as readonly Rule[]).map((rule): PlanStep => {
+    if (config.rules[rule.id as keyof Config["rules"]] === "off") {
+      return { rule, status: "off", reason: "turned off in the config" };
+    }
+    const root = rule.target === "server" ? profile.server.root : profile.admin?.root;
+    if (root === undefined) return { rule, status: "skipped", reason: "the service has no admin UI" };
+    const reason = rule.skip?.(profile);
+    if (reason) return { rule, status: "skipped", reason };
+    return { rule, status: "run", files: rule.files.map((pattern) => joinPath(root, expand(pattern, profile))) };
+  });
+}
+
+/** Fills `{entity}` with the auth entity's folder name (camelCase, as the generator names it). */
+function expand(pattern: string, profile: AppProfile): string {
+  return pattern.replace(/\{entity\}/g, profile.server.entity?.camel ?? "{entity}");
+}
+
+function joinPath(root: string, file: string): string {
+  return root === "." || root === "" ? file : `${root}/${file}`;
+}

@@ -1,0 +1,38 @@
+/**
+ * The contract of a rule. The ruleset itself is data: see rules.ts.
+ */
+import type { Transform } from "jscodeshift";
+import type { Config } from "../config/schema";
+import type { ResolvedAuth0 } from "../config/resolve";
+import type { AppProfile } from "../detect/detect";
+
+export type RuleTarget = "server" | "admin";
+
+/** What every rule gets besides the file: the validated config and the service it works on. */
+export interface RuleContext {
+  config: Config;
+  auth0: ResolvedAuth0;
+  profile: AppProfile;
+}
+
+/**
+ * A whole-file edit for files that are not TypeScript (package.json, .env) or that are created
+ * or deleted. Returns the new content, `null` to delete the file, or `undefined` for no change.
+ */
+export type FileEdit = (source: string | undefined, context: RuleContext, file: string) => string | null | undefined;
+
+export type RuleOperation =
+  /** A jscodeshift transform `(file, api, options)`; options.context carries the RuleContext. */
+  | { kind: "transform"; load: () => Transform }
+  | { kind: "edit"; load: () => FileEdit };
+
+export interface Rule {
+  id: string;
+  target: RuleTarget;
+  description: string;
+  /** Files relative to the target's root; `{entity}` stands for the auth entity's folder name. */
+  files: readonly string[];
+  /** Why the rule does not apply to a service, or undefined when it does. */
+  skip?: (profile: AppProfile) => string | undefined;
+  operation: RuleOperation;
+}

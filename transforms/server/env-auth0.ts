@@ -1,0 +1,30 @@
+/**
+ * server/env-auth0: the server .env gets the two settings the Auth0 strategy reads.
+ * The values come from the config (the issuer is derived from the domain unless given).
+ */
+import type { FileEdit } from "../../src/plan/rule";
+import { duplicateKeys, setEnvVariables } from "../lib/dotenv";
+import { RuleRefusal } from "../lib/refusal";
+
+export const RULE_ID = "server/env-auth0";
+
+const envAuth0: FileEdit = (source, context, file) => {
+  const variables = {
+    AUTH0_AUDIENCE: context.auth0.audience,
+    AUTH0_ISSUER_URL: context.auth0.issuer,
+  };
+  const duplicates = duplicateKeys(source ?? "", Object.keys(variables));
+  if (duplicates.length > 0) {
+    const { key, lines } = duplicates[0];
+    throw new RuleRefusal(
+      RULE_ID,
+      file,
+      `${key} is defined more than once (lines ${lines.join(", ")}); dotenv keeps the first, so the result would be ambiguous`,
+      `keep one ${key} line in ${file} and run again`,
+    );
+  }
+  const next = setEnvVariables(source ?? "", variables);
+  return next === source ? undefined : next;
+};
+
+export default envAuth0;
