@@ -1,0 +1,7 @@
+import { Module } from "@nestjs/common";
+import { authImports } from "./auth.imports";
+
+@Module({
+  imports: authImports,
+})
+export class AuthModule {}

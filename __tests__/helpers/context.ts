@@ -1,0 +1,31 @@
+/** A RuleContext for unit fixtures: the fixtures' config and a 2025-shape User service. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseConfig } from "../../src/config/load";
+import { resolveAuth0 } from "../../src/config/resolve";
+import type { AppProfile } from "../../src/detect/detect";
+import type { RuleContext } from "../../src/plan/rule";
+
+export const TESTFIXTURES = path.resolve(__dirname, "../../__testfixtures__");
+
+export const PROFILE_2025: AppProfile = {
+  name: "shop",
+  server: {
+    root: "apps/shop-server",
+    auth: "jwt",
+    findings: ["DefaultAuthGuard extends JwtAuthGuard"],
+    entity: { name: "User", camel: "user", findMethod: "user", createMethod: "createUser" },
+    strategyConstructor: "secret-first",
+    secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME",
+    serviceMethods: "entity-named",
+    basicStrategyRegistered: false,
+    secretsManager: true,
+    converted: false,
+  },
+  admin: { root: "apps/shop-admin", bundler: "vite", reactAdminMajor: 5, loginForm: true, authProvider: "jwtAuthProvider", converted: false },
+};
+
+export function fixtureContext(configFile = path.join(TESTFIXTURES, "auth0.config.json")): RuleContext {
+  const config = parseConfig(fs.readFileSync(configFile, "utf8"), configFile);
+  return { config, auth0: resolveAuth0(config), profile: PROFILE_2025 };
+}
