@@ -96,7 +96,7 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
     });
   }
   if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
-    return [{ path, message: `is required (${issue.message.replace(/^Invalid input: /, "")})` }];
+    return [{ path, message: "is required" }];
   }
   return [{ path, message: issue.message }];
 }

@@ -14,14 +14,19 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-const noWhitespace = (what: string) =>
-  z
-    .string({ error: `${what} must be a string` })
+/** Type errors say "is required" when the key is missing, with an example of a good value. */
+const stringOf = (what: string, example: string) =>
+  z.string({
+    error: (issue) =>
+      issue.input === undefined ? `is required: ${example}` : `${what} must be a string: ${example}`,
+  });
+
+const noWhitespace = (what: string, example: string) =>
+  stringOf(what, example)
     .min(1, { error: `${what} must not be empty` })
     .regex(/^\S+$/, { error: `${what} must not contain spaces` });
 
-const domain = z
-  .string({ error: 'domain must be a string such as "acme.eu.auth0.com"' })
+const domain = stringOf("domain", 'the tenant host name, such as "acme.eu.auth0.com"')
   .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/, {
     error:
       'domain must be the tenant host name only, such as "acme.eu.auth0.com" (no "https://", no path, lower case)',
@@ -29,8 +34,7 @@ const domain = z
   .describe("Auth0 tenant domain (or custom domain), e.g. acme.eu.auth0.com.");
 
 /** The issuer is compared byte for byte with the token's `iss`, so its form matters. */
-const issuer = z
-  .string({ error: 'issuer must be a URL string such as "https://acme.eu.auth0.com/"' })
+const issuer = stringOf("issuer", 'a URL such as "https://acme.eu.auth0.com/"')
   .regex(/\/$/, {
     error: 'issuer must end with "/" (Auth0 issues tokens with iss = "https://<domain>/")',
   })
@@ -78,8 +82,8 @@ const claimName = z
 export const Auth0Settings = z
   .strictObject({
     domain,
-    clientId: noWhitespace("clientId").describe("Client id of the Auth0 single-page application."),
-    audience: noWhitespace("audience").describe(
+    clientId: noWhitespace("clientId", "the Client ID of your Auth0 single-page application").describe("Client id of the Auth0 single-page application."),
+    audience: noWhitespace("audience", 'the Identifier of your Auth0 API, such as "https://api.acme.example"').describe(
       "Identifier of the Auth0 API; access tokens must carry it in `aud`.",
     ),
     issuer: issuer.optional(),
