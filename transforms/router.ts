@@ -41,7 +41,12 @@ export default function router(file: FileInfo, api: API, options: Options): stri
 
   const config = configs.get(configFile) ?? loadConfigFile(path.resolve(configFile));
   configs.set(configFile, config);
-  const context: RuleContext = { config, auth0: resolveAuth0(config), profile: profileOf(match, config) };
+  const profile = profileOf(match, config);
+  if (match.target === "server" && profile.unsupported) {
+    api.report(`${file.path}: not converted: ${profile.unsupported}`);
+    return undefined;
+  }
+  const context: RuleContext = { config, auth0: resolveAuth0(config), profile };
 
   let source = file.source;
   for (const rule of rules) {

@@ -28,7 +28,12 @@ interface RunFlags {
   color?: boolean;
 }
 
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export interface CliIo {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  err: NodeJS.WritableStream;
+}
+
+export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr }): Promise<number> {
   const write = (text: string) => io.out.write(text.endsWith("\n") ? text : `${text}\n`);
   const fail = (text: string) => io.err.write(text.endsWith("\n") ? text : `${text}\n`);
   let exitCode: number = EXIT.ok;
@@ -76,7 +81,7 @@ Examples:
       dryRun: flags.dryRun,
       allowDirty: flags.allowDirty,
     });
-    const color = flags.color !== false && Boolean((io.out as NodeJS.WriteStream).isTTY);
+    const color = flags.color !== false && Boolean(io.out.isTTY);
     if (flags.json) {
       write(toJson(result));
     } else {

@@ -1,0 +1,55 @@
+/**
+ * Whole-app fixtures: fixtures/apps/<name>/{input,expected}/ with <name>/auth0.config.json.
+ * Each is converted on a temporary copy and compared byte for byte with expected/, then
+ * converted again (nothing may change), and `check` must say 1 before and 0 after.
+ * UPDATE_FIXTURES=1 rewrites expected/ instead; review that diff line by line.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { run } from "../src/engine/run";
+import { exitCodeOf } from "../src/report/report";
+import { copyTree, hashTree, readTree } from "./helpers/files";
+
+const APPS = path.resolve(__dirname, "../fixtures/apps");
+const update = process.env.UPDATE_FIXTURES === "1";
+
+const apps = fs.existsSync(APPS) ? fs.readdirSync(APPS).filter((name) => fs.existsSync(path.join(APPS, name, "input"))) : [];
+
+test("there is at least one whole-app fixture", () => {
+  expect(apps.length).toBeGreaterThan(0);
+});
+
+describe.each(apps)("app fixture %s", (name) => {
+  const fixture = path.join(APPS, name);
+  const configFile = path.join(fixture, "auth0.config.json");
+  const expectedDir = path.join(fixture, "expected");
+
+  it("converts to expected/ byte for byte, and a second apply changes nothing", async () => {
+    const dir = copyTree(path.join(fixture, "input"));
+    const before = await run({ root: dir, configFile, command: "check" });
+    const result = await run({ root: dir, configFile, command: "apply" });
+    expect(result.written).toBe(true);
+    if (update) {
+      fs.rmSync(expectedDir, { recursive: true, force: true });
+      copyTree(dir, expectedDir);
+    }
+    const actual = readTree(dir);
+    const expected = readTree(expectedDir);
+    expect([...actual.keys()]).toEqual([...expected.keys()]);
+    for (const [file, content] of expected) expect({ file, content: actual.get(file) }).toEqual({ file, content });
+
+    const second = await run({ root: dir, configFile, command: "apply" });
+    expect(second.changes).toEqual([]);
+    expect(exitCodeOf(before)).toBe(1);
+    expect(exitCodeOf(await run({ root: dir, configFile, command: "check" }))).toBe(0);
+  });
+
+  it("a dry run prints the changes and leaves every file byte-identical", async () => {
+    const dir = copyTree(path.join(fixture, "input"));
+    const hash = hashTree(dir);
+    const result = await run({ root: dir, configFile, command: "apply", dryRun: true });
+    expect(result.changes.length).toBeGreaterThan(0);
+    expect(result.written).toBe(false);
+    expect(hashTree(dir)).toBe(hash);
+  });
+});

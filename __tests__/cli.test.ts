@@ -1,0 +1,115 @@
+/** The command line: help, exit codes, messages on stderr, init. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Writable } from "node:stream";
+import { main } from "../src/cli/main";
+import { copyTree, hashTree, tempDir } from "./helpers/files";
+
+const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await main(args, {
+    out: sink((s) => (out += s)),
+    err: sink((s) => (err += s)),
+  });
+  return { code, out, err };
+}
+
+function exampleWithConfig(): string {
+  const dir = copyTree(path.join(EXAMPLE, "input"));
+  fs.copyFileSync(path.join(EXAMPLE, "auth0.config.json"), path.join(dir, "auth0.config.json"));
+  return dir;
+}
+
+describe("cli", () => {
+  it("--help explains every command and the exit codes", async () => {
+    const { code, out } = await cli("--help");
+    expect(code).toBe(0);
+    for (const word of ["init", "apply", "check", "rules", "Exit codes", "--allow-dirty"]) expect(out).toContain(word);
+    const apply = await cli("apply", "--help");
+    for (const flag of ["--config", "--dry-run", "--json", "--allow-dirty", "--no-color"]) expect(apply.out).toContain(flag);
+  });
+
+  it("exits 2 on an unknown command or option", async () => {
+    expect((await cli("convert")).code).toBe(2);
+    expect((await cli("apply", "--frobnicate")).code).toBe(2);
+  });
+
+  it("exits 2 on a bad config, names the file and the path, and writes nothing", async () => {
+    const dir = exampleWithConfig();
+    fs.writeFileSync(path.join(dir, "auth0.config.json"), JSON.stringify({ auth0: { domain: "acme.eu.auth0.com", clientId: "x" } }));
+    const hash = hashTree(dir);
+    const { code, err } = await cli("apply", dir, "--allow-dirty");
+    expect(code).toBe(2);
+    expect(err).toContain("auth0.config.json: invalid configuration");
+    expect(err).toContain("auth0.audience: is required");
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("check exits 1 before apply and 0 after; --json is machine-readable", async () => {
+    const dir = exampleWithConfig();
+    const before = await cli("check", dir, "--json");
+    expect(before.code).toBe(1);
+    const report = JSON.parse(before.out);
+    expect(report.services[0]).toMatchObject({ name: "shop", status: "converted", era: "G", entity: "User" });
+    expect(report.files.map((f: { file: string }) => f.file)).toContain("apps/shop-server/.env");
+    expect((await cli("apply", dir)).code).toBe(0);
+    expect((await cli("check", dir)).code).toBe(0);
+  });
+
+  it("apply --dry-run prints a unified diff and the summary, and writes nothing", async () => {
+    const dir = exampleWithConfig();
+    const hash = hashTree(dir);
+    const { code, out } = await cli("apply", dir, "--dry-run");
+    expect(code).toBe(0);
+    expect(out).toContain("--- a/apps/shop-server/.env");
+    expect(out).toContain("+AUTH0_ISSUER_URL=");
+    expect(out).toContain("dry run, nothing written");
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("exits 1 and writes nothing when a rule refuses a file", async () => {
+    const dir = exampleWithConfig();
+    const envFile = path.join(dir, "apps/shop-server/.env");
+    fs.appendFileSync(envFile, "AUTH0_AUDIENCE=a\nAUTH0_AUDIENCE=b\n");
+    const hash = hashTree(dir);
+    const { code, err } = await cli("apply", dir);
+    expect(code).toBe(1);
+    expect(err).toContain("apps/shop-server/.env: rule server/env-auth0 refused");
+    expect(err).toContain("nothing was written");
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("init writes a config with what it detected and placeholders that apply rejects", async () => {
+    const dir = copyTree(path.join(EXAMPLE, "input"));
+    const first = await cli("init", dir);
+    expect(first.code).toBe(0);
+    const config = JSON.parse(fs.readFileSync(path.join(dir, "auth0.config.json"), "utf8"));
+    expect(config.$schema).toBe("./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json");
+    expect(config.services).toEqual([{ name: "shop", server: "apps/shop-server", admin: "apps/shop-admin" }]);
+    expect(config.user).toEqual({ entity: "User" });
+    const applied = await cli("apply", dir);
+    expect(applied.code).toBe(2);
+    expect(applied.err).toContain("still holds the placeholder");
+    const again = await cli("init", dir);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain("already exists");
+  });
+
+  it("exits 2 when there is no Amplication service in the folder", async () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(EXAMPLE, "auth0.config.json"), path.join(dir, "auth0.config.json"));
+    const { code, err } = await cli("check", dir);
+    expect(code).toBe(2);
+    expect(err).toContain("no Amplication service found");
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The engine's promises: a refused, failed or dirty run writes nothing; the dry run writes
+ * nothing; the commit is all or nothing even when the disk fails half way.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { CommitFs } from "../src/commit/commit";
+import { CommitError } from "../src/commit/commit";
+import { DirtyTreeError } from "../src/commit/git";
+import { run } from "../src/engine/run";
+import { RuleRefusal } from "../transforms/lib/refusal";
+import { copyTree, hashTree } from "./helpers/files";
+
+const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
+const configFile = path.join(EXAMPLE, "auth0.config.json");
+const AUTH_MODULE = "apps/shop-server/src/auth/auth.module.ts";
+
+function exampleCopy(): string {
+  return copyTree(path.join(EXAMPLE, "input"));
+}
+
+describe("engine", () => {
+  it("refuses a file a user changed and writes nothing at all", async () => {
+    const dir = exampleCopy();
+    const file = path.join(dir, AUTH_MODULE);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^\s*PassportModule,\n/m, ""));
+    const hash = hashTree(dir);
+    const attempt = run({ root: dir, configFile, command: "apply" });
+    await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);
+    await expect(attempt).rejects.toThrow(`${AUTH_MODULE}: rule server/auth-module-passport-jwt refused`);
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("writes nothing when the last rule fails on its last file", async () => {
+    const dir = exampleCopy();
+    const hash = hashTree(dir);
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock("../transforms/server/env-auth0", () => ({
+        __esModule: true,
+        default: () => {
+          throw new Error("forced failure of the last rule");
+        },
+      }));
+      const { run: isolatedRun } = require("../src/engine/run") as typeof import("../src/engine/run");
+      const { RULES } = require("../src/plan/rules") as typeof import("../src/plan/rules");
+      expect(RULES[RULES.length - 1].id).toBe("server/env-auth0");
+      await expect(isolatedRun({ root: dir, configFile, command: "apply" })).rejects.toThrow("forced failure");
+    });
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("puts every file back when the disk fails while swapping files in", async () => {
+    const dir = exampleCopy();
+    const hash = hashTree(dir);
+    let renames = 0;
+    const failingFs: CommitFs = {
+      writeFileSync: (file, content) => fs.writeFileSync(file, content),
+      renameSync: (from, to) => {
+        renames += 1;
+        if (renames === 3) throw new Error("EIO: simulated disk failure");
+        fs.renameSync(from, to);
+      },
+      unlinkSync: (file) => fs.unlinkSync(file),
+      mkdirSync: (d, o) => void fs.mkdirSync(d, o),
+      existsSync: (file) => fs.existsSync(file),
+    };
+    const attempt = run({ root: dir, configFile, command: "apply", commitFs: failingFs });
+    await expect(attempt).rejects.toBeInstanceOf(CommitError);
+    await expect(attempt).rejects.toThrow("every file was left as it was");
+    expect(renames).toBeGreaterThanOrEqual(3);
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("refuses uncommitted work in the folders it converts unless --allow-dirty", async () => {
+    const dir = exampleCopy();
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    git("add", "-A");
+    git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "generated");
+    fs.appendFileSync(path.join(dir, "apps/shop-server/src/main.ts"), "// work in progress\n");
+    const hash = hashTree(dir);
+    await expect(run({ root: dir, configFile, command: "apply" })).rejects.toBeInstanceOf(DirtyTreeError);
+    expect(hashTree(dir)).toBe(hash);
+    const result = await run({ root: dir, configFile, command: "apply", allowDirty: true });
+    expect(result.written).toBe(true);
+  });
+
+  it("reports services it cannot convert and leaves them untouched", async () => {
+    const dir = exampleCopy();
+    fs.cpSync(path.resolve(__dirname, "../fixtures/detect/no-auth/apps/catalog-server"), path.join(dir, "apps/catalog-server"), {
+      recursive: true,
+    });
+    const result = await run({ root: dir, configFile, command: "apply" });
+    const catalog = result.services.find((s) => s.name === "catalog");
+    expect(catalog?.unsupported).toMatch(/no authentication/);
+    expect(result.changes.every((c) => c.file.startsWith("apps/shop-"))).toBe(true);
+    expect(result.changes.length).toBeGreaterThan(0);
+  });
+});
