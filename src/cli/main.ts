@@ -40,8 +40,8 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
 
   const program = new Command("amplication-auth0")
     .description(
-      "Converts an Amplication-generated app (NestJS server + react-admin admin UI) from local JWT login to Auth0,\n" +
-        "and re-applies the conversion after every Amplication re-generation.",
+      "Convert an Amplication-generated app (NestJS server + react-admin admin UI)\n" +
+        "from local JWT login to Auth0, again after every re-generation.",
     )
     .version(packageVersion())
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
