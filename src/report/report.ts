@@ -95,14 +95,19 @@ export function summary(result: RunResult, color: boolean): string {
     }
   }
   const changed = result.changes.length;
-  const verb = result.command === "check" ? "pending" : result.written ? "written" : result.dryRun ? "would change (dry run, nothing written)" : "changed";
+  const files = `${changed} file${changed === 1 ? "" : "s"}`;
+  const outcome =
+    changed === 0
+      ? "nothing to change: already converted"
+      : result.command === "check"
+        ? `${files} pending`
+        : result.written
+          ? `${files} written`
+          : `${files} would change (dry run, nothing written)`;
+  const convertible = result.services.filter((s) => !s.unsupported).length;
   const refused = result.services.filter(isRefused).length;
   lines.push("");
-  lines.push(
-    `${changed} file${changed === 1 ? "" : "s"} ${changed === 0 && result.command !== "check" ? "to change: already converted" : verb}` +
-      `; ${result.services.length - result.services.filter((s) => s.unsupported).length} service(s) converted` +
-      (refused > 0 ? `, ${refused} not converted` : ""),
-  );
+  lines.push(`${outcome}; ${convertible} service(s) convertible${refused > 0 ? `, ${refused} not converted` : ""}`);
   if (result.command === "check" && changed > 0) {
     lines.push(c.yellow("run `amplication-auth0 apply` to convert them (a re-generation may have undone the conversion)"));
   }
