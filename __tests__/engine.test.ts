@@ -20,6 +20,11 @@ function exampleCopy(): string {
   return copyTree(path.join(EXAMPLE, "input"));
 }
 
+// Tests below mock a rule inside jest.isolateModulesAsync; the mock must not outlive them.
+afterEach(() => {
+  jest.dontMock("../transforms/server/env-auth0");
+});
+
 describe("engine", () => {
   it("refuses a file a user changed and writes nothing at all", async () => {
     const dir = exampleCopy();
@@ -84,6 +89,31 @@ describe("engine", () => {
     expect(hashTree(dir)).toBe(hash);
     const result = await run({ root: dir, configFile, command: "apply", allowDirty: true });
     expect(result.written).toBe(true);
+  });
+
+  it("fails, naming the rule, when a second pass would change the result again", async () => {
+    const dir = exampleCopy();
+    const hash = hashTree(dir);
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock("../transforms/server/env-auth0", () => ({
+        __esModule: true,
+        default: (source: string | undefined) => `${source ?? ""}# touched again\n`,
+      }));
+      const { run: isolatedRun } = require("../src/engine/run") as typeof import("../src/engine/run");
+      await expect(isolatedRun({ root: dir, configFile, command: "apply" })).rejects.toThrow(
+        /not idempotent[\s\S]*apps\/shop-server\/\.env: rule server\/env-auth0/,
+      );
+    });
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("formats rewritten files with the app's own Prettier config", async () => {
+    const dir = exampleCopy();
+    fs.writeFileSync(path.join(dir, "apps/shop-server/.prettierrc"), JSON.stringify({ singleQuote: true }));
+    await run({ root: dir, configFile, command: "apply", allowDirty: true });
+    const authModule = fs.readFileSync(path.join(dir, AUTH_MODULE), "utf8");
+    expect(authModule).toContain("PassportModule.register({ defaultStrategy: 'jwt' })");
+    expect(authModule).toContain("from '@nestjs/common'");
   });
 
   it("reports services it cannot convert and leaves them untouched", async () => {

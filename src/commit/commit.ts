@@ -50,8 +50,10 @@ export function commit(root: string, changes: FileChange[], io: CommitFs = nodeF
       if (change.after === undefined) continue;
       const dir = path.dirname(absolute(change.file));
       if (!io.existsSync(dir)) {
+        let topmost = dir;
+        while (!io.existsSync(path.dirname(topmost))) topmost = path.dirname(topmost);
         io.mkdirSync(dir, { recursive: true });
-        createdDirs.push(dir);
+        createdDirs.push(topmost);
       }
       const temp = absolute(change.file) + suffix;
       temporaries.push(temp);
@@ -87,7 +89,8 @@ export function commit(root: string, changes: FileChange[], io: CommitFs = nodeF
       }
     }
     cleanTemporaries();
-    for (const dir of createdDirs.reverse()) safely(() => fs.rmdirSync(dir));
+    // folders this run created hold nothing but its own (now removed) files
+    for (const dir of createdDirs.reverse()) safely(() => fs.rmSync(dir, { recursive: true, force: true }));
     const restored = failures.length === 0
       ? "every file was left as it was"
       : `could not restore ${failures.join(", ")}: check them with git`;
