@@ -2,6 +2,7 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.tsx?$": [
       "@swc/jest",

@@ -186,10 +186,11 @@ function detectServer(tree: ReadTree, root: string, configuredEntity?: string): 
     findings.push("DefaultAuthGuard extends neither JwtAuthGuard nor BasicAuthGuard");
   }
 
+  if (profile.auth === "basic") return profile; // early apps have no auth-core split at all
   if (!hasCore && (authModule || defaultGuard)) {
     findings.push("auth-core files (<Entity>Info.ts, IAuthStrategy.ts) are missing: a provider plugin without auth-core");
     profile.auth = "partial";
-  } else if (hasCore && (!authModule || !defaultGuard) && profile.auth !== "basic") {
+  } else if (hasCore && (!authModule || !defaultGuard)) {
     findings.push("auth.module.ts or defaultAuth.guard.ts is missing: auth-core without a provider plugin");
     profile.auth = "partial";
   }
