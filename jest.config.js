@@ -6,7 +6,10 @@ module.exports = {
   transform: {
     "^.+\\.tsx?$": [
       "@swc/jest",
-      { jsc: { parser: { syntax: "typescript", tsx: false }, target: "es2022" }, module: { type: "commonjs" } },
+      {
+        jsc: { parser: { syntax: "typescript", tsx: false }, target: "es2022" },
+        module: { type: "commonjs" },
+      },
     ],
   },
   // Fixture apps carry their own package.json files; keep them out of jest's module map.

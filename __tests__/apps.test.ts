@@ -13,7 +13,11 @@ import { copyTree, hashTree, readTree } from "./helpers/files";
 const APPS = path.resolve(__dirname, "../fixtures/apps");
 const update = process.env.UPDATE_FIXTURES === "1";
 
-const apps = fs.existsSync(APPS) ? fs.readdirSync(APPS).filter((name) => fs.existsSync(path.join(APPS, name, "input"))) : [];
+const apps = fs.existsSync(APPS)
+  ? fs
+      .readdirSync(APPS)
+      .filter((name) => fs.existsSync(path.join(APPS, name, "input")))
+  : [];
 
 test("there is at least one whole-app fixture", () => {
   expect(apps.length).toBeGreaterThan(0);
@@ -36,18 +40,26 @@ describe.each(apps)("app fixture %s", (name) => {
     const actual = readTree(dir);
     const expected = readTree(expectedDir);
     expect([...actual.keys()]).toEqual([...expected.keys()]);
-    for (const [file, content] of expected) expect({ file, content: actual.get(file) }).toEqual({ file, content });
+    for (const [file, content] of expected)
+      expect({ file, content: actual.get(file) }).toEqual({ file, content });
 
     const second = await run({ root: dir, configFile, command: "apply" });
     expect(second.changes).toEqual([]);
     expect(exitCodeOf(before)).toBe(1);
-    expect(exitCodeOf(await run({ root: dir, configFile, command: "check" }))).toBe(0);
+    expect(
+      exitCodeOf(await run({ root: dir, configFile, command: "check" })),
+    ).toBe(0);
   });
 
   it("a dry run prints the changes and leaves every file byte-identical", async () => {
     const dir = copyTree(path.join(fixture, "input"));
     const hash = hashTree(dir);
-    const result = await run({ root: dir, configFile, command: "apply", dryRun: true });
+    const result = await run({
+      root: dir,
+      configFile,
+      command: "apply",
+      dryRun: true,
+    });
     expect(result.changes.length).toBeGreaterThan(0);
     expect(result.written).toBe(false);
     expect(hashTree(dir)).toBe(hash);

@@ -7,7 +7,9 @@ import { copyTree, hashTree, tempDir } from "./helpers/files";
 
 const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const sink = (append: (s: string) => void) =>
@@ -26,7 +28,10 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 function exampleWithConfig(): string {
   const dir = copyTree(path.join(EXAMPLE, "input"));
-  fs.copyFileSync(path.join(EXAMPLE, "auth0.config.json"), path.join(dir, "auth0.config.json"));
+  fs.copyFileSync(
+    path.join(EXAMPLE, "auth0.config.json"),
+    path.join(dir, "auth0.config.json"),
+  );
   return dir;
 }
 
@@ -34,9 +39,24 @@ describe("cli", () => {
   it("--help explains every command and the exit codes", async () => {
     const { code, out } = await cli("--help");
     expect(code).toBe(0);
-    for (const word of ["init", "apply", "check", "rules", "Exit codes", "--allow-dirty"]) expect(out).toContain(word);
+    for (const word of [
+      "init",
+      "apply",
+      "check",
+      "rules",
+      "Exit codes",
+      "--allow-dirty",
+    ])
+      expect(out).toContain(word);
     const apply = await cli("apply", "--help");
-    for (const flag of ["--config", "--dry-run", "--json", "--allow-dirty", "--no-color"]) expect(apply.out).toContain(flag);
+    for (const flag of [
+      "--config",
+      "--dry-run",
+      "--json",
+      "--allow-dirty",
+      "--no-color",
+    ])
+      expect(apply.out).toContain(flag);
   });
 
   it("exits 2 on an unknown command or option", async () => {
@@ -46,7 +66,10 @@ describe("cli", () => {
 
   it("exits 2 on a bad config, names the file and the path, and writes nothing", async () => {
     const dir = exampleWithConfig();
-    fs.writeFileSync(path.join(dir, "auth0.config.json"), JSON.stringify({ auth0: { domain: "acme.eu.auth0.com", clientId: "x" } }));
+    fs.writeFileSync(
+      path.join(dir, "auth0.config.json"),
+      JSON.stringify({ auth0: { domain: "acme.eu.auth0.com", clientId: "x" } }),
+    );
     const hash = hashTree(dir);
     const { code, err } = await cli("apply", dir, "--allow-dirty");
     expect(code).toBe(2);
@@ -60,8 +83,15 @@ describe("cli", () => {
     const before = await cli("check", dir, "--json");
     expect(before.code).toBe(1);
     const report = JSON.parse(before.out);
-    expect(report.services[0]).toMatchObject({ name: "shop", status: "converted", era: "G", entity: "User" });
-    expect(report.files.map((f: { file: string }) => f.file)).toContain("apps/shop-server/.env");
+    expect(report.services[0]).toMatchObject({
+      name: "shop",
+      status: "converted",
+      era: "G",
+      entity: "User",
+    });
+    expect(report.files.map((f: { file: string }) => f.file)).toContain(
+      "apps/shop-server/.env",
+    );
     expect((await cli("apply", dir)).code).toBe(0);
     expect((await cli("check", dir)).code).toBe(0);
   });
@@ -84,7 +114,9 @@ describe("cli", () => {
     const hash = hashTree(dir);
     const { code, err } = await cli("apply", dir);
     expect(code).toBe(1);
-    expect(err).toContain("apps/shop-server/.env: rule server/env-auth0 refused");
+    expect(err).toContain(
+      "apps/shop-server/.env: rule server/env-auth0 refused",
+    );
     expect(err).toContain("nothing was written");
     expect(hashTree(dir)).toBe(hash);
   });
@@ -93,9 +125,15 @@ describe("cli", () => {
     const dir = copyTree(path.join(EXAMPLE, "input"));
     const first = await cli("init", dir);
     expect(first.code).toBe(0);
-    const config = JSON.parse(fs.readFileSync(path.join(dir, "auth0.config.json"), "utf8"));
-    expect(config.$schema).toBe("./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json");
-    expect(config.services).toEqual([{ name: "shop", server: "apps/shop-server", admin: "apps/shop-admin" }]);
+    const config = JSON.parse(
+      fs.readFileSync(path.join(dir, "auth0.config.json"), "utf8"),
+    );
+    expect(config.$schema).toBe(
+      "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json",
+    );
+    expect(config.services).toEqual([
+      { name: "shop", server: "apps/shop-server", admin: "apps/shop-admin" },
+    ]);
     expect(config.user).toEqual({ entity: "User" });
     const applied = await cli("apply", dir);
     expect(applied.code).toBe(2);
@@ -107,7 +145,10 @@ describe("cli", () => {
 
   it("exits 2 when there is no Amplication service in the folder", async () => {
     const dir = tempDir();
-    fs.copyFileSync(path.join(EXAMPLE, "auth0.config.json"), path.join(dir, "auth0.config.json"));
+    fs.copyFileSync(
+      path.join(EXAMPLE, "auth0.config.json"),
+      path.join(dir, "auth0.config.json"),
+    );
     const { code, err } = await cli("check", dir);
     expect(code).toBe(2);
     expect(err).toContain("no Amplication service found");

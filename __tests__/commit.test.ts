@@ -36,11 +36,14 @@ describe("commit", () => {
     });
   });
 
-  it.each([1, 2, 3])("leaves the tree as it was when rename %i fails", (call) => {
-    const dir = writeFiles(tempDir(), start);
-    const hash = hashTree(dir);
-    expect(() => commit(dir, changes, failingOn(call))).toThrow(CommitError);
-    expect(hashTree(dir)).toBe(hash);
-    expect(fs.existsSync(path.join(dir, "new"))).toBe(false);
-  });
+  it.each([1, 2, 3])(
+    "leaves the tree as it was when rename %i fails",
+    (call) => {
+      const dir = writeFiles(tempDir(), start);
+      const hash = hashTree(dir);
+      expect(() => commit(dir, changes, failingOn(call))).toThrow(CommitError);
+      expect(hashTree(dir)).toBe(hash);
+      expect(fs.existsSync(path.join(dir, "new"))).toBe(false);
+    },
+  );
 });

@@ -3,7 +3,11 @@ import { ConfigError, parseConfig } from "../src/config/load";
 import { resolveAuth0 } from "../src/config/resolve";
 
 const minimal = {
-  auth0: { domain: "acme.eu.auth0.com", clientId: "abc123", audience: "https://api.acme.example" },
+  auth0: {
+    domain: "acme.eu.auth0.com",
+    clientId: "abc123",
+    audience: "https://api.acme.example",
+  },
 };
 
 function problems(text: string): string[] {
@@ -11,17 +15,24 @@ function problems(text: string): string[] {
     parseConfig(text, "auth0.config.json");
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+    return (error as ConfigError).problems.map(
+      (p) => `${p.path}: ${p.message}`,
+    );
   }
   throw new Error("expected the config to be rejected");
 }
 
-const withAuth0 = (auth0: Record<string, unknown>) => JSON.stringify({ auth0: { ...minimal.auth0, ...auth0 } });
+const withAuth0 = (auth0: Record<string, unknown>) =>
+  JSON.stringify({ auth0: { ...minimal.auth0, ...auth0 } });
 
 describe("config", () => {
   it("accepts the smallest file of PRODUCT.md and fills the secure defaults", () => {
     const config = parseConfig(
-      JSON.stringify({ $schema: "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json", ...minimal }),
+      JSON.stringify({
+        $schema:
+          "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json",
+        ...minimal,
+      }),
     );
     expect(config.user.defaultRoles).toEqual([]);
     expect(config.user.claims.style).toBe("namespaced");
@@ -33,59 +44,100 @@ describe("config", () => {
   it("derives the issuer, the JWKS URL and the namespaced claims", () => {
     const resolved = resolveAuth0(parseConfig(JSON.stringify(minimal)));
     expect(resolved.issuer).toBe("https://acme.eu.auth0.com/");
-    expect(resolved.jwksUri).toBe("https://acme.eu.auth0.com/.well-known/jwks.json");
+    expect(resolved.jwksUri).toBe(
+      "https://acme.eu.auth0.com/.well-known/jwks.json",
+    );
     expect(resolved.emailClaim).toBe("https://api.acme.example/email");
-    expect(resolved.emailVerifiedClaim).toBe("https://api.acme.example/email_verified");
+    expect(resolved.emailVerifiedClaim).toBe(
+      "https://api.acme.example/email_verified",
+    );
   });
 
   it("reads the plugin's `user` object claim in compatibility mode", () => {
-    const resolved = resolveAuth0(parseConfig(JSON.stringify({ ...minimal, user: { claims: { style: "user-object" } } })));
+    const resolved = resolveAuth0(
+      parseConfig(
+        JSON.stringify({
+          ...minimal,
+          user: { claims: { style: "user-object" } },
+        }),
+      ),
+    );
     expect(resolved.emailClaim).toBe("user.email");
   });
 
   it("names line and column of a JSON syntax error", () => {
-    expect(problems('{\n  "auth0": {\n    "domain": "acme.eu.auth0.com",\n  }\n}')).toEqual([
+    expect(
+      problems('{\n  "auth0": {\n    "domain": "acme.eu.auth0.com",\n  }\n}'),
+    ).toEqual([
       expect.stringMatching(/^: JSON syntax error at line 4, column 3: /),
     ]);
   });
 
   it("says a missing audience is required", () => {
     const { audience: _omitted, ...auth0 } = minimal.auth0;
-    expect(problems(JSON.stringify({ auth0 }))).toEqual([expect.stringMatching(/^auth0\.audience: is required/)]);
+    expect(problems(JSON.stringify({ auth0 }))).toEqual([
+      expect.stringMatching(/^auth0\.audience: is required/),
+    ]);
   });
 
   it("rejects an issuer without the trailing slash", () => {
-    expect(problems(withAuth0({ issuer: "https://acme.eu.auth0.com" }))).toEqual([
+    expect(
+      problems(withAuth0({ issuer: "https://acme.eu.auth0.com" })),
+    ).toEqual([
       'auth0.issuer: issuer must end with "/" (Auth0 issues tokens with iss = "https://<domain>/")',
     ]);
   });
 
   it("rejects a plain-http issuer unless it is loopback", () => {
-    expect(problems(withAuth0({ issuer: "http://acme.eu.auth0.com/" }))).toEqual([
+    expect(
+      problems(withAuth0({ issuer: "http://acme.eu.auth0.com/" })),
+    ).toEqual([
       expect.stringContaining("auth0.issuer: issuer must use https://"),
     ]);
-    expect(parseConfig(withAuth0({ issuer: "http://127.0.0.1:4010/" })).auth0.issuer).toBe("http://127.0.0.1:4010/");
+    expect(
+      parseConfig(withAuth0({ issuer: "http://127.0.0.1:4010/" })).auth0.issuer,
+    ).toBe("http://127.0.0.1:4010/");
   });
 
   it("rejects unknown keys and suggests the intended one", () => {
-    expect(problems(JSON.stringify({ ...minimal, admn: {} }))).toEqual(['admn: unknown key "admn" (did you mean "admin"?)']);
-    expect(problems(withAuth0({ audiance: "x" }))).toEqual(['auth0.audiance: unknown key "audiance" (did you mean "audience"?)']);
+    expect(problems(JSON.stringify({ ...minimal, admn: {} }))).toEqual([
+      'admn: unknown key "admn" (did you mean "admin"?)',
+    ]);
+    expect(problems(withAuth0({ audiance: "x" }))).toEqual([
+      'auth0.audiance: unknown key "audiance" (did you mean "audience"?)',
+    ]);
   });
 
   it("rejects wrong types, naming each path", () => {
-    const text = JSON.stringify({ ...minimal, user: { defaultRoles: "admin", createMissingUsers: "yes" } });
+    const text = JSON.stringify({
+      ...minimal,
+      user: { defaultRoles: "admin", createMissingUsers: "yes" },
+    });
     expect(problems(text)).toEqual([
-      expect.stringMatching(/^user\.createMissingUsers: Invalid input: expected boolean/),
-      expect.stringMatching(/^user\.defaultRoles: Invalid input: expected array/),
+      expect.stringMatching(
+        /^user\.createMissingUsers: Invalid input: expected boolean/,
+      ),
+      expect.stringMatching(
+        /^user\.defaultRoles: Invalid input: expected array/,
+      ),
     ]);
   });
 
   it("lists every problem at once", () => {
-    const text = JSON.stringify({ auth0: { domain: "https://acme.eu.auth0.com", clientId: "", audience: "x" }, rules: { "server/nope": "off" } });
+    const text = JSON.stringify({
+      auth0: {
+        domain: "https://acme.eu.auth0.com",
+        clientId: "",
+        audience: "x",
+      },
+      rules: { "server/nope": "off" },
+    });
     const found = problems(text);
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^auth0\.domain: domain must be the tenant host name only/),
+        expect.stringMatching(
+          /^auth0\.domain: domain must be the tenant host name only/,
+        ),
         expect.stringMatching(/^auth0\.clientId: clientId must not be empty/),
         expect.stringMatching(/^rules/),
       ]),
@@ -94,7 +146,14 @@ describe("config", () => {
   });
 
   it("refuses the placeholders that init writes", () => {
-    expect(problems(withAuth0({ clientId: "REPLACE_ME", domain: "REPLACE_ME.eu.auth0.com" }))).toEqual([
+    expect(
+      problems(
+        withAuth0({
+          clientId: "REPLACE_ME",
+          domain: "REPLACE_ME.eu.auth0.com",
+        }),
+      ),
+    ).toEqual([
       expect.stringMatching(/^auth0\.domain: still holds the placeholder/),
       expect.stringMatching(/^auth0\.clientId: still holds the placeholder/),
     ]);
@@ -102,7 +161,9 @@ describe("config", () => {
 
   it("asks for a claim namespace when the audience is not a URL", () => {
     expect(problems(withAuth0({ audience: "shop-api" }))).toEqual([
-      expect.stringMatching(/^user\.claims\.namespace: .*is required because auth0\.audience "shop-api" is not a URL/),
+      expect.stringMatching(
+        /^user\.claims\.namespace: .*is required because auth0\.audience "shop-api" is not a URL/,
+      ),
     ]);
   });
 });

@@ -35,8 +35,18 @@ describe("detect", () => {
     expect(profile.server.strategyConstructor).toBe("service-first");
     expect(profile.server.secretConstant).toBe("JWT_SECRET_KEY");
     expect(profile.server.basicStrategyRegistered).toBe(true);
-    expect(profile.server.entity).toEqual({ name: "User", camel: "user", findMethod: "findOne", createMethod: "create" });
-    expect(profile.admin).toMatchObject({ bundler: "cra", reactAdminMajor: 3, loginForm: false, authProvider: "jwtAuthProvider" });
+    expect(profile.server.entity).toEqual({
+      name: "User",
+      camel: "user",
+      findMethod: "findOne",
+      createMethod: "create",
+    });
+    expect(profile.admin).toMatchObject({
+      bundler: "cra",
+      reactAdminMajor: 3,
+      loginForm: false,
+      authProvider: "jwtAuthProvider",
+    });
     expect(profile.era?.id).toBe("C");
     expect(profile.unsupported).toBeUndefined();
     expect(profile.server.converted).toBe(false);
@@ -47,12 +57,19 @@ describe("detect", () => {
     expect(profile.name).toBe("crm");
     expect(profile.admin?.root).toBe("apps/crm-admin");
     expect(profile.server.strategyConstructor).toBe("secret-first");
-    expect(profile.server.entity).toEqual({ name: "Admin", camel: "admin", findMethod: "findOne", createMethod: "create" });
+    expect(profile.server.entity).toEqual({
+      name: "Admin",
+      camel: "admin",
+      findMethod: "findOne",
+      createMethod: "create",
+    });
     expect(profile.era?.id).toBe("E");
   });
 
   it("classifies the 2025 example app (era G): apps/<name>-server, secrets manager, entity-named methods, Vite", () => {
-    const tree = new DiskTree(path.resolve(__dirname, "../fixtures/apps/shop-2025/input"));
+    const tree = new DiskTree(
+      path.resolve(__dirname, "../fixtures/apps/shop-2025/input"),
+    );
     const [profile] = findServices(tree).map((s) => detectService(tree, s));
     expect(profile.name).toBe("shop");
     expect(profile.server).toMatchObject({
@@ -64,7 +81,11 @@ describe("detect", () => {
     });
     expect(profile.server.entity?.findMethod).toBe("user");
     expect(profile.server.entity?.createMethod).toBe("createUser");
-    expect(profile.admin).toMatchObject({ bundler: "vite", reactAdminMajor: 5, loginForm: true });
+    expect(profile.admin).toMatchObject({
+      bundler: "vite",
+      reactAdminMajor: 5,
+      loginForm: true,
+    });
     expect(profile.era?.id).toBe("G");
   });
 
@@ -97,7 +118,9 @@ describe("detect", () => {
   });
 
   it("reads a handful of marker files, not the app", () => {
-    const tree = countingTree(path.resolve(__dirname, "../fixtures/apps/shop-2025/input"));
+    const tree = countingTree(
+      path.resolve(__dirname, "../fixtures/apps/shop-2025/input"),
+    );
     findServices(tree).forEach((service) => detectService(tree, service));
     expect(tree.reads.length).toBeLessThanOrEqual(15);
     expect(tree.reads.filter((f) => f.includes("/order/"))).toEqual([]);

@@ -29,11 +29,16 @@ describe("engine", () => {
   it("refuses a file a user changed and writes nothing at all", async () => {
     const dir = exampleCopy();
     const file = path.join(dir, AUTH_MODULE);
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^\s*PassportModule,\n/m, ""));
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace(/^\s*PassportModule,\n/m, ""),
+    );
     const hash = hashTree(dir);
     const attempt = run({ root: dir, configFile, command: "apply" });
     await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);
-    await expect(attempt).rejects.toThrow(`${AUTH_MODULE}: rule server/auth-module-passport-jwt refused`);
+    await expect(attempt).rejects.toThrow(
+      `${AUTH_MODULE}: rule server/auth-module-passport-jwt refused`,
+    );
     expect(hashTree(dir)).toBe(hash);
   });
 
@@ -47,10 +52,14 @@ describe("engine", () => {
           throw new Error("forced failure of the last rule");
         },
       }));
-      const { run: isolatedRun } = require("../src/engine/run") as typeof import("../src/engine/run");
-      const { RULES } = require("../src/plan/rules") as typeof import("../src/plan/rules");
+      const { run: isolatedRun } =
+        require("../src/engine/run") as typeof import("../src/engine/run");
+      const { RULES } =
+        require("../src/plan/rules") as typeof import("../src/plan/rules");
       expect(RULES[RULES.length - 1].id).toBe("server/env-auth0");
-      await expect(isolatedRun({ root: dir, configFile, command: "apply" })).rejects.toThrow("forced failure");
+      await expect(
+        isolatedRun({ root: dir, configFile, command: "apply" }),
+      ).rejects.toThrow("forced failure");
     });
     expect(hashTree(dir)).toBe(hash);
   });
@@ -70,7 +79,12 @@ describe("engine", () => {
       mkdirSync: (d, o) => void fs.mkdirSync(d, o),
       existsSync: (file) => fs.existsSync(file),
     };
-    const attempt = run({ root: dir, configFile, command: "apply", commitFs: failingFs });
+    const attempt = run({
+      root: dir,
+      configFile,
+      command: "apply",
+      commitFs: failingFs,
+    });
     await expect(attempt).rejects.toBeInstanceOf(CommitError);
     await expect(attempt).rejects.toThrow("every file was left as it was");
     expect(renames).toBeGreaterThanOrEqual(3);
@@ -79,15 +93,34 @@ describe("engine", () => {
 
   it("refuses uncommitted work in the folders it converts unless --allow-dirty", async () => {
     const dir = exampleCopy();
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    const git = (...args: string[]) =>
+      execFileSync("git", args, { cwd: dir, stdio: "pipe" });
     git("init", "-q");
     git("add", "-A");
-    git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "generated");
-    fs.appendFileSync(path.join(dir, "apps/shop-server/src/main.ts"), "// work in progress\n");
+    git(
+      "-c",
+      "user.name=test",
+      "-c",
+      "user.email=test@example.com",
+      "commit",
+      "-qm",
+      "generated",
+    );
+    fs.appendFileSync(
+      path.join(dir, "apps/shop-server/src/main.ts"),
+      "// work in progress\n",
+    );
     const hash = hashTree(dir);
-    await expect(run({ root: dir, configFile, command: "apply" })).rejects.toBeInstanceOf(DirtyTreeError);
+    await expect(
+      run({ root: dir, configFile, command: "apply" }),
+    ).rejects.toBeInstanceOf(DirtyTreeError);
     expect(hashTree(dir)).toBe(hash);
-    const result = await run({ root: dir, configFile, command: "apply", allowDirty: true });
+    const result = await run({
+      root: dir,
+      configFile,
+      command: "apply",
+      allowDirty: true,
+    });
     expect(result.written).toBe(true);
   });
 
@@ -97,10 +130,14 @@ describe("engine", () => {
     await jest.isolateModulesAsync(async () => {
       jest.doMock("../transforms/server/env-auth0", () => ({
         __esModule: true,
-        default: (source: string | undefined) => `${source ?? ""}# touched again\n`,
+        default: (source: string | undefined) =>
+          `${source ?? ""}# touched again\n`,
       }));
-      const { run: isolatedRun } = require("../src/engine/run") as typeof import("../src/engine/run");
-      await expect(isolatedRun({ root: dir, configFile, command: "apply" })).rejects.toThrow(
+      const { run: isolatedRun } =
+        require("../src/engine/run") as typeof import("../src/engine/run");
+      await expect(
+        isolatedRun({ root: dir, configFile, command: "apply" }),
+      ).rejects.toThrow(
         /not idempotent[\s\S]*apps\/shop-server\/\.env: rule server\/env-auth0/,
       );
     });
@@ -109,22 +146,33 @@ describe("engine", () => {
 
   it("formats rewritten files with the app's own Prettier config", async () => {
     const dir = exampleCopy();
-    fs.writeFileSync(path.join(dir, "apps/shop-server/.prettierrc"), JSON.stringify({ singleQuote: true }));
+    fs.writeFileSync(
+      path.join(dir, "apps/shop-server/.prettierrc"),
+      JSON.stringify({ singleQuote: true }),
+    );
     await run({ root: dir, configFile, command: "apply", allowDirty: true });
     const authModule = fs.readFileSync(path.join(dir, AUTH_MODULE), "utf8");
-    expect(authModule).toContain("PassportModule.register({ defaultStrategy: 'jwt' })");
+    expect(authModule).toContain(
+      "PassportModule.register({ defaultStrategy: 'jwt' })",
+    );
     expect(authModule).toContain("from '@nestjs/common'");
   });
 
   it("reports services it cannot convert and leaves them untouched", async () => {
     const dir = exampleCopy();
-    fs.cpSync(path.resolve(__dirname, "../fixtures/detect/no-auth/apps/catalog-server"), path.join(dir, "apps/catalog-server"), {
-      recursive: true,
-    });
+    fs.cpSync(
+      path.resolve(__dirname, "../fixtures/detect/no-auth/apps/catalog-server"),
+      path.join(dir, "apps/catalog-server"),
+      {
+        recursive: true,
+      },
+    );
     const result = await run({ root: dir, configFile, command: "apply" });
     const catalog = result.services.find((s) => s.name === "catalog");
     expect(catalog?.unsupported).toMatch(/no authentication/);
-    expect(result.changes.every((c) => c.file.startsWith("apps/shop-"))).toBe(true);
+    expect(result.changes.every((c) => c.file.startsWith("apps/shop-"))).toBe(
+      true,
+    );
     expect(result.changes.length).toBeGreaterThan(0);
   });
 });

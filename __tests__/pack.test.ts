@@ -9,8 +9,14 @@ import * as path from "node:path";
 import { tempDir, writeFiles } from "./helpers/files";
 
 const ROOT = path.resolve(__dirname, "..");
-const AUTH_MODULE_FIXTURE = path.join(ROOT, "__testfixtures__/server/auth-module-passport-jwt/jwt-2025.input.ts");
-const EXAMPLE_SERVER = path.join(ROOT, "fixtures/apps/shop-2025/input/apps/shop-server");
+const AUTH_MODULE_FIXTURE = path.join(
+  ROOT,
+  "__testfixtures__/server/auth-module-passport-jwt/jwt-2025.input.ts",
+);
+const EXAMPLE_SERVER = path.join(
+  ROOT,
+  "fixtures/apps/shop-2025/input/apps/shop-server",
+);
 
 jest.setTimeout(240_000);
 
@@ -19,38 +25,68 @@ describe("npm pack", () => {
 
   beforeAll(() => {
     const packDir = tempDir("aa0-pack-");
-    const output = execFileSync("npm", ["pack", "--pack-destination", packDir, "--json"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const tarball = path.join(packDir, JSON.parse(output.slice(output.indexOf("[")))[0].filename);
+    const output = execFileSync(
+      "npm",
+      ["pack", "--pack-destination", packDir, "--json"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const tarball = path.join(
+      packDir,
+      JSON.parse(output.slice(output.indexOf("[")))[0].filename,
+    );
     scratch = tempDir("aa0-scratch-");
-    writeFiles(scratch, { "package.json": JSON.stringify({ name: "scratch", private: true }) });
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: scratch, stdio: "pipe" });
+    writeFiles(scratch, {
+      "package.json": JSON.stringify({ name: "scratch", private: true }),
+    });
+    execFileSync(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball],
+      { cwd: scratch, stdio: "pipe" },
+    );
   });
 
   it("ships the built CLI, the transforms entry and the schema, and no tests or fixtures", () => {
     const pkg = path.join(scratch, "node_modules/amplication-auth0-codemod");
     expect(fs.existsSync(path.join(pkg, "dist/src/cli/main.js"))).toBe(true);
     expect(fs.existsSync(path.join(pkg, "transforms/index.js"))).toBe(true);
-    expect(fs.existsSync(path.join(pkg, "schema/auth0-config.schema.json"))).toBe(true);
+    expect(
+      fs.existsSync(path.join(pkg, "schema/auth0-config.schema.json")),
+    ).toBe(true);
     expect(fs.existsSync(path.join(pkg, "__tests__"))).toBe(false);
     expect(fs.existsSync(path.join(pkg, "fixtures"))).toBe(false);
   });
 
   it("npx amplication-auth0 --help runs", () => {
-    const help = execFileSync("npx", ["--no-install", "amplication-auth0", "--help"], { cwd: scratch, encoding: "utf8" });
+    const help = execFileSync(
+      "npx",
+      ["--no-install", "amplication-auth0", "--help"],
+      { cwd: scratch, encoding: "utf8" },
+    );
     expect(help).toContain("Usage: amplication-auth0");
     expect(help).toContain("check");
   });
 
   it("npx jscodeshift -t node_modules/amplication-auth0-codemod/transforms applies the in-file rules", () => {
     // A JWT server: the example's auth folder and marker files, with the AuthModule to convert.
-    fs.cpSync(EXAMPLE_SERVER, path.join(scratch, "server"), { recursive: true });
-    fs.copyFileSync(AUTH_MODULE_FIXTURE, path.join(scratch, "server/src/auth/auth.module.ts"));
-    fs.copyFileSync(path.join(ROOT, "__testfixtures__/auth0.config.json"), path.join(scratch, "auth0.config.json"));
-    const envBefore = fs.readFileSync(path.join(scratch, "server/.env"), "utf8");
+    fs.cpSync(EXAMPLE_SERVER, path.join(scratch, "server"), {
+      recursive: true,
+    });
+    fs.copyFileSync(
+      AUTH_MODULE_FIXTURE,
+      path.join(scratch, "server/src/auth/auth.module.ts"),
+    );
+    fs.copyFileSync(
+      path.join(ROOT, "__testfixtures__/auth0.config.json"),
+      path.join(scratch, "auth0.config.json"),
+    );
+    const envBefore = fs.readFileSync(
+      path.join(scratch, "server/.env"),
+      "utf8",
+    );
     const output = execFileSync(
       "npx",
       [
@@ -68,10 +104,17 @@ describe("npm pack", () => {
     );
     expect(output).toMatch(/0 errors/);
     expect(output).toMatch(/1 ok/);
-    const converted = fs.readFileSync(path.join(scratch, "server/src/auth/auth.module.ts"), "utf8");
-    expect(converted).toContain('PassportModule.register({ defaultStrategy: "jwt" }),');
+    const converted = fs.readFileSync(
+      path.join(scratch, "server/src/auth/auth.module.ts"),
+      "utf8",
+    );
+    expect(converted).toContain(
+      'PassportModule.register({ defaultStrategy: "jwt" }),',
+    );
     expect(converted).not.toMatch(/^\s*PassportModule,$/m);
     // Whole-file rules (.env, package.json) are not in-file rules: this mode leaves them alone.
-    expect(fs.readFileSync(path.join(scratch, "server/.env"), "utf8")).toBe(envBefore);
+    expect(fs.readFileSync(path.join(scratch, "server/.env"), "utf8")).toBe(
+      envBefore,
+    );
   });
 });

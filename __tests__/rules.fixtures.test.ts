@@ -17,14 +17,30 @@ import { runRule } from "../src/plan/run-rule";
 import { RuleRefusal } from "../transforms/lib/refusal";
 import { fixtureContext, TESTFIXTURES } from "./helpers/context";
 
-async function apply(rule: Rule, source: string | undefined, caseFile: string): Promise<string | null | undefined> {
-  const configFile = caseFile.replace(/\.(input|error)\.[^/]+$/, ".config.json");
-  const context = fs.existsSync(configFile) ? fixtureContext(configFile) : fixtureContext();
+async function apply(
+  rule: Rule,
+  source: string | undefined,
+  caseFile: string,
+): Promise<string | null | undefined> {
+  const configFile = caseFile.replace(
+    /\.(input|error)\.[^/]+$/,
+    ".config.json",
+  );
+  const context = fs.existsSync(configFile)
+    ? fixtureContext(configFile)
+    : fixtureContext();
   const file = rule.files[0];
   const output = runRule(rule, file, source, context);
-  if (typeof output === "string" && rule.operation.kind === "transform" && isFormatted(file)) {
+  if (
+    typeof output === "string" &&
+    rule.operation.kind === "transform" &&
+    isFormatted(file)
+  ) {
     // Format as the engine does, with Prettier's defaults (no config above the temp dir).
-    return formatSource(output, path.join(os.tmpdir(), "amplication-auth0-fixture", file));
+    return formatSource(
+      output,
+      path.join(os.tmpdir(), "amplication-auth0-fixture", file),
+    );
   }
   return output;
 }
@@ -36,8 +52,12 @@ for (const rule of RULES as readonly Rule[]) {
   describe(`rule ${rule.id}`, () => {
     it("has a change case, a no-change case and a refusal case", () => {
       const inputs = files.filter((f) => f.includes(".input."));
-      expect(inputs.some((f) => files.includes(f.replace(".input.", ".output.")))).toBe(true);
-      expect(inputs.some((f) => !files.includes(f.replace(".input.", ".output.")))).toBe(true);
+      expect(
+        inputs.some((f) => files.includes(f.replace(".input.", ".output."))),
+      ).toBe(true);
+      expect(
+        inputs.some((f) => !files.includes(f.replace(".input.", ".output."))),
+      ).toBe(true);
       expect(files.some((f) => /\.error\.(?!txt$)/.test(f))).toBe(true);
     });
 
@@ -49,11 +69,17 @@ for (const rule of RULES as readonly Rule[]) {
       if (fs.existsSync(outputFile)) {
         it(`${caseName}: turns the input into the output, byte for byte`, async () => {
           const expected = fs.readFileSync(outputFile, "utf8");
-          expect(await apply(rule, source, path.join(dir, input))).toBe(expected);
+          expect(await apply(rule, source, path.join(dir, input))).toBe(
+            expected,
+          );
         });
         it(`${caseName}: is idempotent (the output stays as it is)`, async () => {
           const expected = fs.readFileSync(outputFile, "utf8");
-          const again = await apply(rule, expected, outputFile.replace(".output.", ".input."));
+          const again = await apply(
+            rule,
+            expected,
+            outputFile.replace(".output.", ".input."),
+          );
           expect(again === undefined || again === expected).toBe(true);
         });
       } else {
@@ -67,7 +93,9 @@ for (const rule of RULES as readonly Rule[]) {
     for (const errorCase of files.filter((f) => /\.error\.(?!txt$)/.test(f))) {
       const caseName = errorCase.split(".error.")[0];
       it(`${caseName}: refuses and names the rule, the file and the reason`, async () => {
-        const expected = fs.readFileSync(path.join(dir, `${caseName}.error.txt`), "utf8").trim();
+        const expected = fs
+          .readFileSync(path.join(dir, `${caseName}.error.txt`), "utf8")
+          .trim();
         const source = fs.readFileSync(path.join(dir, errorCase), "utf8");
         const attempt = apply(rule, source, path.join(dir, errorCase));
         await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);

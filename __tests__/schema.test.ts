@@ -14,13 +14,15 @@ describe("schema", () => {
   });
 
   it("every fixture config validates", () => {
-    const { loadConfigFile } = require("../src/config/load") as typeof import("../src/config/load");
+    const { loadConfigFile } =
+      require("../src/config/load") as typeof import("../src/config/load");
     const configs = [path.join(root, "__testfixtures__/auth0.config.json")];
     const apps = path.join(root, "fixtures/apps");
     for (const app of fs.existsSync(apps) ? fs.readdirSync(apps) : []) {
       const file = path.join(apps, app, "auth0.config.json");
       if (fs.existsSync(file)) configs.push(file);
     }
-    for (const file of configs) expect(() => loadConfigFile(file)).not.toThrow();
+    for (const file of configs)
+      expect(() => loadConfigFile(file)).not.toThrow();
   });
 });

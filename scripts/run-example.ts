@@ -10,10 +10,17 @@ import { packageRoot } from "../src/package-info";
 
 async function example(): Promise<number> {
   const fixture = path.join(packageRoot(), "fixtures/apps/shop-2025");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amplication-auth0-example-"));
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), "amplication-auth0-example-"),
+  );
   fs.cpSync(path.join(fixture, "input"), dir, { recursive: true });
-  fs.copyFileSync(path.join(fixture, "auth0.config.json"), path.join(dir, "auth0.config.json"));
-  console.log(`example app copied to ${dir}\n\n$ amplication-auth0 apply --dry-run`);
+  fs.copyFileSync(
+    path.join(fixture, "auth0.config.json"),
+    path.join(dir, "auth0.config.json"),
+  );
+  console.log(
+    `example app copied to ${dir}\n\n$ amplication-auth0 apply --dry-run`,
+  );
   let code = await main(["apply", dir, "--dry-run"]);
   if (code !== 0) return code;
   console.log("\n$ amplication-auth0 apply");

@@ -4,8 +4,14 @@
 try {
   module.exports = require("../dist/transforms/router.js");
 } catch (error) {
-  if (error && error.code === "MODULE_NOT_FOUND" && String(error.message).includes("router")) {
-    throw new Error("amplication-auth0-codemod is not built: run `npm run build` in the package first");
+  if (
+    error &&
+    error.code === "MODULE_NOT_FOUND" &&
+    String(error.message).includes("router")
+  ) {
+    throw new Error(
+      "amplication-auth0-codemod is not built: run `npm run build` in the package first",
+    );
   }
   throw error;
 }

@@ -23,7 +23,11 @@ import { DiskTree } from "../src/tree/tree";
 const configs = new Map<string, Config>();
 const profiles = new Map<string, AppProfile>();
 
-export default function router(file: FileInfo, api: API, options: Options): string | undefined {
+export default function router(
+  file: FileInfo,
+  api: API,
+  options: Options,
+): string | undefined {
   const configFile = options["auth-config"] ?? options.authConfig;
   if (typeof configFile !== "string") {
     throw new Error("pass the config file: --auth-config=auth0.config.json");
@@ -35,11 +39,14 @@ export default function router(file: FileInfo, api: API, options: Options): stri
     (rule) =>
       rule.operation.kind === "transform" &&
       rule.target === match.target &&
-      rule.files.some((pattern) => toPosix(path.relative(match.root, absolute)) === pattern),
+      rule.files.some(
+        (pattern) => toPosix(path.relative(match.root, absolute)) === pattern,
+      ),
   );
   if (rules.length === 0) return undefined;
 
-  const config = configs.get(configFile) ?? loadConfigFile(path.resolve(configFile));
+  const config =
+    configs.get(configFile) ?? loadConfigFile(path.resolve(configFile));
   configs.set(configFile, config);
   const profile = profileOf(match, config);
   if (match.target === "server" && profile.unsupported) {
@@ -52,15 +59,24 @@ export default function router(file: FileInfo, api: API, options: Options): stri
   for (const rule of rules) {
     if (config.rules[rule.id as keyof Config["rules"]] === "off") continue;
     if (rule.operation.kind !== "transform") continue;
-    const output = rule.operation.load()({ path: file.path, source }, api, { ...options, context });
+    const output = rule.operation.load()({ path: file.path, source }, api, {
+      ...options,
+      context,
+    });
     if (typeof output === "string" && output !== "") source = output;
   }
   return source === file.source ? undefined : source;
 }
 
 /** The nearest folder above the file that is a NestJS server or a react-admin app. */
-function findRoot(file: string): { root: string; target: "server" | "admin" } | undefined {
-  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+function findRoot(
+  file: string,
+): { root: string; target: "server" | "admin" } | undefined {
+  for (
+    let dir = path.dirname(file);
+    dir !== path.dirname(dir);
+    dir = path.dirname(dir)
+  ) {
     const pkg = path.join(dir, "package.json");
     if (!fs.existsSync(pkg)) continue;
     const text = fs.readFileSync(pkg, "utf8");
@@ -71,13 +87,19 @@ function findRoot(file: string): { root: string; target: "server" | "admin" } | 
   return undefined;
 }
 
-function profileOf(match: { root: string; target: "server" | "admin" }, config: Config): AppProfile {
+function profileOf(
+  match: { root: string; target: "server" | "admin" },
+  config: Config,
+): AppProfile {
   const key = `${match.target}:${match.root}`;
   let profile = profiles.get(key);
   if (!profile) {
     const tree = new DiskTree(path.dirname(match.root));
     const base = path.basename(match.root);
-    const service = match.target === "server" ? { name: base, server: base } : { name: base, server: base, admin: base };
+    const service =
+      match.target === "server"
+        ? { name: base, server: base }
+        : { name: base, server: base, admin: base };
     profile = detectService(tree, service, config);
     profiles.set(key, profile);
   }

@@ -14,7 +14,12 @@ export const PROFILE_2025: AppProfile = {
     root: "apps/shop-server",
     auth: "jwt",
     findings: ["DefaultAuthGuard extends JwtAuthGuard"],
-    entity: { name: "User", camel: "user", findMethod: "user", createMethod: "createUser" },
+    entity: {
+      name: "User",
+      camel: "user",
+      findMethod: "user",
+      createMethod: "createUser",
+    },
     strategyConstructor: "secret-first",
     secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME",
     serviceMethods: "entity-named",
@@ -22,10 +27,19 @@ export const PROFILE_2025: AppProfile = {
     secretsManager: true,
     converted: false,
   },
-  admin: { root: "apps/shop-admin", bundler: "vite", reactAdminMajor: 5, loginForm: true, authProvider: "jwtAuthProvider", converted: false },
+  admin: {
+    root: "apps/shop-admin",
+    bundler: "vite",
+    reactAdminMajor: 5,
+    loginForm: true,
+    authProvider: "jwtAuthProvider",
+    converted: false,
+  },
 };
 
-export function fixtureContext(configFile = path.join(TESTFIXTURES, "auth0.config.json")): RuleContext {
+export function fixtureContext(
+  configFile = path.join(TESTFIXTURES, "auth0.config.json"),
+): RuleContext {
   const config = parseConfig(fs.readFileSync(configFile, "utf8"), configFile);
   return { config, auth0: resolveAuth0(config), profile: PROFILE_2025 };
 }

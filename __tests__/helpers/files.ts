@@ -17,11 +17,17 @@ export function copyTree(from: string, to: string = tempDir()): string {
 export function readTree(root: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.name === ".git") continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else files.set(path.relative(root, full).split(path.sep).join("/"), fs.readFileSync(full, "utf8"));
+      else
+        files.set(
+          path.relative(root, full).split(path.sep).join("/"),
+          fs.readFileSync(full, "utf8"),
+        );
     }
   };
   walk(root);
@@ -30,11 +36,15 @@ export function readTree(root: string): Map<string, string> {
 
 export function hashTree(root: string): string {
   const hash = createHash("sha256");
-  for (const [file, content] of readTree(root)) hash.update(`${file}\0${content}\0`);
+  for (const [file, content] of readTree(root))
+    hash.update(`${file}\0${content}\0`);
   return hash.digest("hex");
 }
 
-export function writeFiles(root: string, files: Record<string, string>): string {
+export function writeFiles(
+  root: string,
+  files: Record<string, string>,
+): string {
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), content);

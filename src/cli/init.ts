@@ -8,21 +8,33 @@ import { PLACEHOLDER } from "../config/load";
 import { detectService, findServices } from "../detect/detect";
 import { DiskTree } from "../tree/tree";
 
-export const SCHEMA_REF = "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json";
+export const SCHEMA_REF =
+  "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json";
 
 export class InitError extends Error {}
 
-export function init(root: string, configFile: string): { file: string; text: string; notes: string[] } {
+export function init(
+  root: string,
+  configFile: string,
+): { file: string; text: string; notes: string[] } {
   if (fs.existsSync(configFile)) {
-    throw new InitError(`${configFile} already exists; init never overwrites a config (edit it, or delete it first)`);
+    throw new InitError(
+      `${configFile} already exists; init never overwrites a config (edit it, or delete it first)`,
+    );
   }
   const disk = new DiskTree(root);
   const services = findServices(disk);
   const profiles = services.map((service) => detectService(disk, service));
   const notes = profiles.map((p) =>
-    p.unsupported ? `${p.name}: ${p.unsupported}` : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}`,
+    p.unsupported
+      ? `${p.name}: ${p.unsupported}`
+      : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}`,
   );
-  const entities = [...new Set(profiles.filter((p) => !p.unsupported).map((p) => p.server.entity?.name))];
+  const entities = [
+    ...new Set(
+      profiles.filter((p) => !p.unsupported).map((p) => p.server.entity?.name),
+    ),
+  ];
   const config: Record<string, unknown> = {
     $schema: SCHEMA_REF,
     auth0: {
@@ -32,9 +44,14 @@ export function init(root: string, configFile: string): { file: string; text: st
     },
   };
   if (services.length > 0) {
-    config.services = services.map((s) => (s.admin ? { name: s.name, server: s.server, admin: s.admin } : { name: s.name, server: s.server }));
+    config.services = services.map((s) =>
+      s.admin
+        ? { name: s.name, server: s.server, admin: s.admin }
+        : { name: s.name, server: s.server },
+    );
   }
-  if (entities.length === 1 && entities[0]) config.user = { entity: entities[0] };
+  if (entities.length === 1 && entities[0])
+    config.user = { entity: entities[0] };
   const text = JSON.stringify(config, null, 2) + "\n";
   fs.mkdirSync(path.dirname(configFile), { recursive: true });
   fs.writeFileSync(configFile, text, { flag: "wx" });

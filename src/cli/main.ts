@@ -33,9 +33,14 @@ export interface CliIo {
   err: NodeJS.WritableStream;
 }
 
-export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr }): Promise<number> {
-  const write = (text: string) => io.out.write(text.endsWith("\n") ? text : `${text}\n`);
-  const fail = (text: string) => io.err.write(text.endsWith("\n") ? text : `${text}\n`);
+export async function main(
+  argv: string[],
+  io: CliIo = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  const write = (text: string) =>
+    io.out.write(text.endsWith("\n") ? text : `${text}\n`);
+  const fail = (text: string) =>
+    io.err.write(text.endsWith("\n") ? text : `${text}\n`);
   let exitCode: number = EXIT.ok;
 
   const program = new Command("amplication-auth0")
@@ -44,7 +49,10 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
         "from local JWT login to Auth0, again after every re-generation.",
     )
     .version(packageVersion())
-    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.out.write(s),
+      writeErr: (s) => io.err.write(s),
+    })
     .exitOverride()
     .showHelpAfterError("(run amplication-auth0 --help for usage)")
     .addHelpText(
@@ -68,7 +76,10 @@ Examples:
   const runOptions = (command: Command) =>
     command
       .argument("[dir]", "repository root", ".")
-      .option("-c, --config <file>", `config file (default: <dir>/${DEFAULT_CONFIG_FILE})`)
+      .option(
+        "-c, --config <file>",
+        `config file (default: <dir>/${DEFAULT_CONFIG_FILE})`,
+      )
       .option("--json", "print a machine-readable report on stdout")
       .addOption(new Option("--no-color", "plain output without colors"));
 
@@ -85,7 +96,8 @@ Examples:
     if (flags.json) {
       write(toJson(result));
     } else {
-      if (flags.dryRun && result.changes.length > 0) write(unifiedDiff(result, color));
+      if (flags.dryRun && result.changes.length > 0)
+        write(unifiedDiff(result, color));
       write(summary(result, color));
     }
     exitCode = exitCodeOf(result);
@@ -94,34 +106,57 @@ Examples:
   runOptions(
     program
       .command("apply")
-      .description("convert every detected service: writes every change or none")
-      .option("-n, --dry-run", "print the unified diff and the summary, write nothing")
-      .option("--allow-dirty", "run even when the folders to convert have uncommitted changes"),
+      .description(
+        "convert every detected service: writes every change or none",
+      )
+      .option(
+        "-n, --dry-run",
+        "print the unified diff and the summary, write nothing",
+      )
+      .option(
+        "--allow-dirty",
+        "run even when the folders to convert have uncommitted changes",
+      ),
   ).action((dir: string, flags: RunFlags) => execute("apply", dir, flags));
 
   runOptions(
-    program.command("check").description("exit 1 when apply would change something (for CI after a re-generation)"),
+    program
+      .command("check")
+      .description(
+        "exit 1 when apply would change something (for CI after a re-generation)",
+      ),
   ).action((dir: string, flags: RunFlags) => execute("check", dir, flags));
 
   program
     .command("init")
-    .description(`write <dir>/${DEFAULT_CONFIG_FILE} from what detection finds (never overwrites)`)
+    .description(
+      `write <dir>/${DEFAULT_CONFIG_FILE} from what detection finds (never overwrites)`,
+    )
     .argument("[dir]", "repository root", ".")
     .option("-c, --config <file>", "where to write the config")
     .action((dir: string, flags: { config?: string }) => {
       const root = path.resolve(dir);
-      const file = flags.config ? path.resolve(flags.config) : path.join(root, DEFAULT_CONFIG_FILE);
+      const file = flags.config
+        ? path.resolve(flags.config)
+        : path.join(root, DEFAULT_CONFIG_FILE);
       const { notes } = init(root, file);
       write(`wrote ${path.relative(process.cwd(), file) || file}`);
       for (const note of notes) write(`  ${note}`);
-      write('replace every "REPLACE_ME" with your tenant\'s values, then run: amplication-auth0 apply --dry-run');
+      write(
+        'replace every "REPLACE_ME" with your tenant\'s values, then run: amplication-auth0 apply --dry-run',
+      );
     });
 
   program
     .command("rules")
-    .description("list the rules, in the order they run (turn one off with \"rules\": { \"<id>\": \"off\" })")
+    .description(
+      'list the rules, in the order they run (turn one off with "rules": { "<id>": "off" })',
+    )
     .action(() => {
-      for (const rule of RULES) write(`${rule.id.padEnd(36)} ${rule.target.padEnd(7)} ${rule.description}`);
+      for (const rule of RULES)
+        write(
+          `${rule.id.padEnd(36)} ${rule.target.padEnd(7)} ${rule.description}`,
+        );
     });
 
   try {
@@ -137,7 +172,12 @@ function reportError(error: unknown, fail: (text: string) => void): number {
     // help and version exit through here with code 0; usage errors were already printed
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (error instanceof ConfigError || error instanceof DetectionError || error instanceof DirtyTreeError || error instanceof InitError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DetectionError ||
+    error instanceof DirtyTreeError ||
+    error instanceof InitError
+  ) {
     fail(`${pc.red("error")} ${error.message}`);
     return EXIT.usage;
   }
@@ -149,7 +189,9 @@ function reportError(error: unknown, fail: (text: string) => void): number {
     fail(`${pc.red("failed")} ${error.message}`);
     return EXIT.pending;
   }
-  fail(`${pc.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`);
+  fail(
+    `${pc.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`,
+  );
   return EXIT.pending;
 }
 

@@ -32,7 +32,11 @@ const nodeFs: CommitFs = {
   existsSync: (file) => fs.existsSync(file),
 };
 
-export function commit(root: string, changes: FileChange[], io: CommitFs = nodeFs): void {
+export function commit(
+  root: string,
+  changes: FileChange[],
+  io: CommitFs = nodeFs,
+): void {
   const suffix = `.amplication-auth0-${process.pid}`;
   const absolute = (file: string) => path.join(root, ...file.split("/"));
   const temporaries: string[] = [];
@@ -41,7 +45,8 @@ export function commit(root: string, changes: FileChange[], io: CommitFs = nodeF
   const backups: Array<{ file: string; backup: string }> = [];
 
   const cleanTemporaries = () => {
-    for (const temp of temporaries) if (io.existsSync(temp)) safely(() => io.unlinkSync(temp));
+    for (const temp of temporaries)
+      if (io.existsSync(temp)) safely(() => io.unlinkSync(temp));
   };
 
   try {
@@ -51,7 +56,8 @@ export function commit(root: string, changes: FileChange[], io: CommitFs = nodeF
       const dir = path.dirname(absolute(change.file));
       if (!io.existsSync(dir)) {
         let topmost = dir;
-        while (!io.existsSync(path.dirname(topmost))) topmost = path.dirname(topmost);
+        while (!io.existsSync(path.dirname(topmost)))
+          topmost = path.dirname(topmost);
         io.mkdirSync(dir, { recursive: true });
         createdDirs.push(topmost);
       }
@@ -90,11 +96,15 @@ export function commit(root: string, changes: FileChange[], io: CommitFs = nodeF
     }
     cleanTemporaries();
     // folders this run created hold nothing but its own (now removed) files
-    for (const dir of createdDirs.reverse()) safely(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const restored = failures.length === 0
-      ? "every file was left as it was"
-      : `could not restore ${failures.join(", ")}: check them with git`;
-    throw new CommitError(`writing the changes failed (${(error as Error).message}); ${restored}`);
+    for (const dir of createdDirs.reverse())
+      safely(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const restored =
+      failures.length === 0
+        ? "every file was left as it was"
+        : `could not restore ${failures.join(", ")}: check them with git`;
+    throw new CommitError(
+      `writing the changes failed (${(error as Error).message}); ${restored}`,
+    );
   }
   for (const { backup } of backups) safely(() => io.unlinkSync(backup));
 }

@@ -10,11 +10,15 @@ export class DirtyTreeError extends Error {}
 export function uncommittedPaths(root: string, folders: string[]): string[] {
   let output: string;
   try {
-    output = execFileSync("git", ["status", "--porcelain", "--untracked-files=all", "--", ...folders], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    output = execFileSync(
+      "git",
+      ["status", "--porcelain", "--untracked-files=all", "--", ...folders],
+      {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
   } catch {
     return []; // not a git work tree, or git is not installed: nothing to protect with it
   }

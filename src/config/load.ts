@@ -24,7 +24,9 @@ export class ConfigError extends Error {
   ) {
     super(
       `${file}: invalid configuration\n` +
-        problems.map((p) => `  ✖ ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n"),
+        problems
+          .map((p) => `  ✖ ${p.path ? `${p.path}: ` : ""}${p.message}`)
+          .join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -35,9 +37,15 @@ export function loadConfigFile(file: string): Config {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "file not found"
+        : String(error);
     throw new ConfigError(file, [
-      { path: "", message: `${reason}. Create one with \`amplication-auth0 init\` or pass --config <file>.` },
+      {
+        path: "",
+        message: `${reason}. Create one with \`amplication-auth0 init\` or pass --config <file>.`,
+      },
     ]);
   }
   return parseConfig(text, file);
@@ -48,7 +56,9 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): Config {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(file, [{ path: "", message: describeJsonError(text, error as Error) }]);
+    throw new ConfigError(file, [
+      { path: "", message: describeJsonError(text, error as Error) },
+    ]);
   }
   const placeholders = findPlaceholders(raw);
   const placeholderPaths = new Set(placeholders.map((p) => p.path));
@@ -56,7 +66,9 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): Config {
   // A placeholder explains its path better than the pattern it also fails.
   const problems: ConfigProblem[] = result.success
     ? []
-    : result.error.issues.flatMap(describeIssue).filter((p) => !placeholderPaths.has(p.path));
+    : result.error.issues
+        .flatMap(describeIssue)
+        .filter((p) => !placeholderPaths.has(p.path));
   problems.push(...placeholders);
   if (result.success && problems.length === 0) {
     try {
@@ -66,7 +78,8 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): Config {
       problems.push({ path: "user.claims.namespace", message: error.message });
     }
   }
-  if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
+  if (problems.length > 0 || !result.success)
+    throw new ConfigError(file, problems);
   return result.data;
 }
 
@@ -77,7 +90,9 @@ function describeJsonError(text: string, error: Error): string {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");
-  const reason = error.message.replace(/\s*in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "");
+  const reason = error.message
+    .replace(/\s*in JSON at position \d+.*$/, "")
+    .replace(/ \(line \d+ column \d+\)$/, "");
   return `JSON syntax error at line ${line}, column ${column}: ${reason}`;
 }
 
@@ -92,16 +107,25 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
         : known.length > 0
           ? `allowed here: ${known.join(", ")}`
           : "remove it";
-      return { path: path ? `${path}.${key}` : key, message: `unknown key "${key}" (${hint})` };
+      return {
+        path: path ? `${path}.${key}` : key,
+        message: `unknown key "${key}" (${hint})`,
+      };
     });
   }
-  if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
+  if (
+    issue.code === "invalid_type" &&
+    issue.message.includes("received undefined")
+  ) {
     return [{ path, message: "is required" }];
   }
   return [{ path, message: issue.message }];
 }
 
-function findPlaceholders(value: unknown, path: string[] = []): ConfigProblem[] {
+function findPlaceholders(
+  value: unknown,
+  path: string[] = [],
+): ConfigProblem[] {
   if (typeof value === "string") {
     return value.includes(PLACEHOLDER)
       ? [
@@ -112,9 +136,14 @@ function findPlaceholders(value: unknown, path: string[] = []): ConfigProblem[] 
         ]
       : [];
   }
-  if (Array.isArray(value)) return value.flatMap((item, i) => findPlaceholders(item, [...path, String(i)]));
+  if (Array.isArray(value))
+    return value.flatMap((item, i) =>
+      findPlaceholders(item, [...path, String(i)]),
+    );
   if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(([key, item]) => findPlaceholders(item, [...path, key]));
+    return Object.entries(value).flatMap(([key, item]) =>
+      findPlaceholders(item, [...path, key]),
+    );
   }
   return [];
 }
@@ -125,7 +154,8 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   for (const segment of path) {
     node = unwrap(node);
     const def = (node as unknown as { def: Record<string, unknown> }).def;
-    if (def.type === "object") node = (def.shape as Record<string, z.ZodType>)[String(segment)];
+    if (def.type === "object")
+      node = (def.shape as Record<string, z.ZodType>)[String(segment)];
     else if (def.type === "array") node = def.element as z.ZodType;
     else return [];
     if (!node) return [];
@@ -136,8 +166,15 @@ function knownKeysAt(path: PropertyKey[]): string[] {
 }
 
 function unwrap(node: z.ZodType): z.ZodType {
-  let current = node as unknown as { def: { type: string; innerType?: unknown } };
-  while (["default", "optional", "nullable", "prefault"].includes(current.def.type) && current.def.innerType) {
+  let current = node as unknown as {
+    def: { type: string; innerType?: unknown };
+  };
+  while (
+    ["default", "optional", "nullable", "prefault"].includes(
+      current.def.type,
+    ) &&
+    current.def.innerType
+  ) {
     current = current.def.innerType as typeof current;
   }
   return current as unknown as z.ZodType;
@@ -153,7 +190,9 @@ function closest(word: string, candidates: string[]): string | undefined {
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3))
+    ? best
+    : undefined;
 }
 
 function levenshtein(a: string, b: string): number {
@@ -163,7 +202,11 @@ function levenshtein(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        row[j] + 1,
+        row[j - 1] + 1,
+        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       previous = current;
     }
   }

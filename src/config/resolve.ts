@@ -27,16 +27,26 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
     emailClaim = "user.email";
     emailVerifiedClaim = "user.email_verified";
   } else {
-    const namespace = config.user.claims.namespace ?? defaultNamespace(audience);
+    const namespace =
+      config.user.claims.namespace ?? defaultNamespace(audience);
     emailClaim = `${namespace}email`;
     emailVerifiedClaim = `${namespace}email_verified`;
   }
-  return { domain, clientId, audience, issuer, jwksUri, emailClaim, emailVerifiedClaim };
+  return {
+    domain,
+    clientId,
+    audience,
+    issuer,
+    jwksUri,
+    emailClaim,
+    emailVerifiedClaim,
+  };
 }
 
 /** Auth0 wants claim namespaces to be URLs it does not own; the API audience usually is one. */
 function defaultNamespace(audience: string): string {
-  if (/^https?:\/\/\S+$/.test(audience)) return audience.endsWith("/") ? audience : `${audience}/`;
+  if (/^https?:\/\/\S+$/.test(audience))
+    return audience.endsWith("/") ? audience : `${audience}/`;
   throw new ConfigResolutionError(
     `user.claims.namespace is required because auth0.audience "${audience}" is not a URL; ` +
       `set it to a URL you own ending with "/", such as "https://api.acme.example/"`,

@@ -18,7 +18,9 @@ export function isLoopbackHost(hostname: string): boolean {
 const stringOf = (what: string, example: string) =>
   z.string({
     error: (issue) =>
-      issue.input === undefined ? `is required: ${example}` : `${what} must be a string: ${example}`,
+      issue.input === undefined
+        ? `is required: ${example}`
+        : `${what} must be a string: ${example}`,
   });
 
 const noWhitespace = (what: string, example: string) =>
@@ -26,7 +28,10 @@ const noWhitespace = (what: string, example: string) =>
     .min(1, { error: `${what} must not be empty` })
     .regex(/^\S+$/, { error: `${what} must not contain spaces` });
 
-const domain = stringOf("domain", 'the tenant host name, such as "acme.eu.auth0.com"')
+const domain = stringOf(
+  "domain",
+  'the tenant host name, such as "acme.eu.auth0.com"',
+)
   .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/, {
     error:
       'domain must be the tenant host name only, such as "acme.eu.auth0.com" (no "https://", no path, lower case)',
@@ -36,26 +41,35 @@ const domain = stringOf("domain", 'the tenant host name, such as "acme.eu.auth0.
 /** The issuer is compared byte for byte with the token's `iss`, so its form matters. */
 const issuer = stringOf("issuer", 'a URL such as "https://acme.eu.auth0.com/"')
   .regex(/\/$/, {
-    error: 'issuer must end with "/" (Auth0 issues tokens with iss = "https://<domain>/")',
+    error:
+      'issuer must end with "/" (Auth0 issues tokens with iss = "https://<domain>/")',
   })
   .superRefine((value, ctx) => {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: "custom", message: `issuer "${value}" is not a URL` });
+      ctx.addIssue({
+        code: "custom",
+        message: `issuer "${value}" is not a URL`,
+      });
       return;
     }
     if (url.username || url.password || url.search || url.hash) {
       ctx.addIssue({
         code: "custom",
-        message: "issuer must not carry a user name, password, query or fragment",
+        message:
+          "issuer must not carry a user name, password, query or fragment",
       });
     }
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    if (
+      url.protocol !== "https:" &&
+      !(url.protocol === "http:" && isLoopbackHost(url.hostname))
+    ) {
       ctx.addIssue({
         code: "custom",
-        message: "issuer must use https:// (plain http:// is accepted only for 127.0.0.1/localhost)",
+        message:
+          "issuer must use https:// (plain http:// is accepted only for 127.0.0.1/localhost)",
       });
     }
   })
@@ -67,12 +81,15 @@ const relativePath = z
   .string()
   .min(1)
   .regex(/^(?!\/)(?![A-Za-z]:)(?!.*(^|\/)\.\.(\/|$)).+$/, {
-    error: 'must be a path relative to the repository root, such as "apps/shop-server"',
+    error:
+      'must be a path relative to the repository root, such as "apps/shop-server"',
   });
 
 const entityField = z
   .string()
-  .regex(/^[a-z][A-Za-z0-9]*$/, { error: "must be a field name of the auth entity, in camelCase" });
+  .regex(/^[a-z][A-Za-z0-9]*$/, {
+    error: "must be a field name of the auth entity, in camelCase",
+  });
 
 const claimName = z
   .string()
@@ -82,8 +99,14 @@ const claimName = z
 export const Auth0Settings = z
   .strictObject({
     domain,
-    clientId: noWhitespace("clientId", "the Client ID of your Auth0 single-page application").describe("Client id of the Auth0 single-page application."),
-    audience: noWhitespace("audience", 'the Identifier of your Auth0 API, such as "https://api.acme.example"').describe(
+    clientId: noWhitespace(
+      "clientId",
+      "the Client ID of your Auth0 single-page application",
+    ).describe("Client id of the Auth0 single-page application."),
+    audience: noWhitespace(
+      "audience",
+      'the Identifier of your Auth0 API, such as "https://api.acme.example"',
+    ).describe(
       "Identifier of the Auth0 API; access tokens must carry it in `aud`.",
     ),
     issuer: issuer.optional(),
@@ -94,11 +117,19 @@ export const ServiceSettings = z
   .strictObject({
     name: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "service name must be kebab-case" })
+      .regex(/^[a-z0-9][a-z0-9-]*$/, {
+        error: "service name must be kebab-case",
+      })
       .optional()
       .describe("Name used in reports. Default: derived from the server path."),
-    server: relativePath.describe("Server (NestJS) root, relative to the repository root."),
-    admin: relativePath.optional().describe("Admin UI (react-admin) root, relative to the repository root."),
+    server: relativePath.describe(
+      "Server (NestJS) root, relative to the repository root.",
+    ),
+    admin: relativePath
+      .optional()
+      .describe(
+        "Admin UI (react-admin) root, relative to the repository root.",
+      ),
   })
   .describe("A service given explicitly, for custom layouts.");
 
@@ -113,41 +144,65 @@ export const ClaimSettings = z
     namespace: z
       .string()
       .regex(/^https?:\/\/[^\s]+\/$/, {
-        error: 'namespace must be a URL ending with "/", such as "https://api.acme.example/"',
+        error:
+          'namespace must be a URL ending with "/", such as "https://api.acme.example/"',
       })
       .optional()
-      .describe('Claim namespace. Default: the audience with a trailing "/" when the audience is a URL.'),
+      .describe(
+        'Claim namespace. Default: the audience with a trailing "/" when the audience is a URL.',
+      ),
   })
-  .describe("Which access-token claims carry the user's email and email_verified.");
+  .describe(
+    "Which access-token claims carry the user's email and email_verified.",
+  );
 
 export const UserSettings = z
   .strictObject({
     entity: z
       .string()
-      .regex(/^[A-Z][A-Za-z0-9]*$/, { error: 'entity must be a PascalCase entity name such as "User"' })
+      .regex(/^[A-Z][A-Za-z0-9]*$/, {
+        error: 'entity must be a PascalCase entity name such as "User"',
+      })
       .optional()
-      .describe("Auth entity. Default: detected from src/auth/<Entity>Info.ts."),
-    emailField: entityField.default("email").describe("Unique field of the auth entity that holds the email."),
+      .describe(
+        "Auth entity. Default: detected from src/auth/<Entity>Info.ts.",
+      ),
+    emailField: entityField
+      .default("email")
+      .describe("Unique field of the auth entity that holds the email."),
     subjectField: entityField
       .optional()
-      .describe("Field that stores the Auth0 `sub`, when the entity has one; users are then bound to it."),
+      .describe(
+        "Field that stores the Auth0 `sub`, when the entity has one; users are then bound to it.",
+      ),
     claims: ClaimSettings.default({ style: "namespaced" }),
     createMissingUsers: z
       .boolean()
       .default(true)
-      .describe("Create a user on the first request of a verified email that has none."),
+      .describe(
+        "Create a user on the first request of a verified email that has none.",
+      ),
     defaultRoles: z
       .array(z.string().min(1))
       .default([])
-      .describe("Roles given to users created on first login. Default: none (grant roles by hand)."),
+      .describe(
+        "Roles given to users created on first login. Default: none (grant roles by hand).",
+      ),
     defaultValues: z
-      .record(entityField, z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .record(
+        entityField,
+        z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      )
       .default({})
-      .describe("Values for other required fields of users created on first login."),
+      .describe(
+        "Values for other required fields of users created on first login.",
+      ),
     claimMapping: z
       .record(entityField, claimName)
       .default({})
-      .describe("Entity field <- access-token claim, copied when a user is created."),
+      .describe(
+        "Entity field <- access-token claim, copied when a user is created.",
+      ),
   })
   .describe("How token identities map to the auth entity.");
 
@@ -157,13 +212,21 @@ export const AdminSettings = z
     cacheLocation: z
       .enum(["memory", "localstorage"])
       .default("memory")
-      .describe('Where auth0-spa-js keeps tokens. "localstorage" survives reloads but is readable by XSS.'),
+      .describe(
+        'Where auth0-spa-js keeps tokens. "localstorage" survives reloads but is readable by XSS.',
+      ),
     useRefreshTokens: z
       .boolean()
       .default(false)
-      .describe("Use refresh tokens (enable rotation for the application in Auth0 first)."),
-    callbackUrl: z.url({ error: "callbackUrl must be an absolute URL" }).default("http://localhost:3001/auth-callback"),
-    logoutUrl: z.url({ error: "logoutUrl must be an absolute URL" }).default("http://localhost:3001/login"),
+      .describe(
+        "Use refresh tokens (enable rotation for the application in Auth0 first).",
+      ),
+    callbackUrl: z
+      .url({ error: "callbackUrl must be an absolute URL" })
+      .default("http://localhost:3001/auth-callback"),
+    logoutUrl: z
+      .url({ error: "logoutUrl must be an absolute URL" })
+      .default("http://localhost:3001/login"),
     scope: z.string().min(1).default("openid profile email"),
   })
   .describe("Admin UI login settings.");
@@ -176,7 +239,9 @@ export const ProvisionSettings = z
     socialConnections: z
       .array(z.string().regex(/^[a-z0-9-]+$/))
       .default([])
-      .describe('Connections to enable for the application, e.g. ["github", "google-oauth2"].'),
+      .describe(
+        'Connections to enable for the application, e.g. ["github", "google-oauth2"].',
+      ),
     requireMfa: z.boolean().default(false),
     passwordlessEmail: z.boolean().default(false),
   })
@@ -192,7 +257,9 @@ export const Config = z
       .array(ServiceSettings)
       .min(1)
       .optional()
-      .describe("Services to convert. Default: detected (server/ + admin-ui/, apps/<name>[-server] + apps/<name>-admin)."),
+      .describe(
+        "Services to convert. Default: detected (server/ + admin-ui/, apps/<name>[-server] + apps/<name>-admin).",
+      ),
     user: UserSettings.default({
       emailField: "email",
       claims: { style: "namespaced" },
@@ -220,7 +287,9 @@ export const Config = z
     rules: z
       .partialRecord(z.enum(RULE_IDS), RuleSetting)
       .default({})
-      .describe('Turn rules off by id, like ESLint rules: { "server/env-auth0": "off" }.'),
+      .describe(
+        'Turn rules off by id, like ESLint rules: { "server/env-auth0": "off" }.',
+      ),
   })
   .describe("amplication-auth0-codemod configuration");
 

@@ -62,28 +62,47 @@ export interface AppProfile {
 export class DetectionError extends Error {}
 
 /** The services of a repository: from the config when listed there, else from the known layouts. */
-export function findServices(tree: ReadTree, config?: Pick<Config, "services">): Array<{ name: string; server: string; admin?: string }> {
+export function findServices(
+  tree: ReadTree,
+  config?: Pick<Config, "services">,
+): Array<{ name: string; server: string; admin?: string }> {
   if (config?.services) {
     return config.services.map((service) => {
       if (!tree.isDirectory(service.server)) {
-        throw new DetectionError(`services: server path "${service.server}" is not a directory of the repository`);
+        throw new DetectionError(
+          `services: server path "${service.server}" is not a directory of the repository`,
+        );
       }
       if (service.admin && !tree.isDirectory(service.admin)) {
-        throw new DetectionError(`services: admin path "${service.admin}" is not a directory of the repository`);
+        throw new DetectionError(
+          `services: admin path "${service.admin}" is not a directory of the repository`,
+        );
       }
-      return { name: service.name ?? serviceName(service.server), server: service.server, admin: service.admin };
+      return {
+        name: service.name ?? serviceName(service.server),
+        server: service.server,
+        admin: service.admin,
+      };
     });
   }
   const found: Array<{ name: string; server: string; admin?: string }> = [];
   if (isNestServer(tree, "server")) {
-    found.push({ name: "server", server: "server", admin: isAdmin(tree, "admin-ui") ? "admin-ui" : undefined });
+    found.push({
+      name: "server",
+      server: "server",
+      admin: isAdmin(tree, "admin-ui") ? "admin-ui" : undefined,
+    });
   }
   for (const entry of tree.list("apps")) {
     const dir = `apps/${entry}`;
     if (entry.endsWith("-admin") || !isNestServer(tree, dir)) continue;
     const name = serviceName(dir);
     const admin = `apps/${name}-admin`;
-    found.push({ name, server: dir, admin: isAdmin(tree, admin) ? admin : undefined });
+    found.push({
+      name,
+      server: dir,
+      admin: isAdmin(tree, admin) ? admin : undefined,
+    });
   }
   return found;
 }
@@ -111,7 +130,12 @@ export function detectService(
   const server = detectServer(tree, service.server, config?.user.entity);
   const admin = service.admin ? detectAdmin(tree, service.admin) : undefined;
   const profile: AppProfile = { name: service.name, server, admin };
-  if (server.strategyConstructor && server.strategyConstructor !== "auth0" && server.secretConstant && server.serviceMethods) {
+  if (
+    server.strategyConstructor &&
+    server.strategyConstructor !== "auth0" &&
+    server.secretConstant &&
+    server.serviceMethods
+  ) {
     profile.era = classifyEra(
       {
         strategyConstructor: server.strategyConstructor,
@@ -138,14 +162,21 @@ function whyUnsupported(profile: AppProfile): string | undefined {
     case "unknown":
       return `its authentication has a shape this tool does not know (${server.findings.join("; ")})`;
     case "jwt":
-      if (!server.entity) return "the auth entity could not be found (no src/auth/<Entity>Info.ts); set user.entity in the config";
-      if (!server.strategyConstructor) return "src/auth/jwt/base/jwt.strategy.base.ts has no constructor this tool knows";
-      if (!server.serviceMethods) return `the ${server.entity.name} service methods could not be read from its base service`;
+      if (!server.entity)
+        return "the auth entity could not be found (no src/auth/<Entity>Info.ts); set user.entity in the config";
+      if (!server.strategyConstructor)
+        return "src/auth/jwt/base/jwt.strategy.base.ts has no constructor this tool knows";
+      if (!server.serviceMethods)
+        return `the ${server.entity.name} service methods could not be read from its base service`;
       return undefined;
   }
 }
 
-function detectServer(tree: ReadTree, root: string, configuredEntity?: string): ServerProfile {
+function detectServer(
+  tree: ReadTree,
+  root: string,
+  configuredEntity?: string,
+): ServerProfile {
   const read = (file: string) => tree.read(`${root}/${file}`);
   const findings: string[] = [];
   const profile: ServerProfile = {
@@ -153,7 +184,8 @@ function detectServer(tree: ReadTree, root: string, configuredEntity?: string): 
     auth: "unknown",
     findings,
     basicStrategyRegistered: false,
-    secretsManager: read("src/providers/secrets/secretsNameKey.enum.ts") !== undefined,
+    secretsManager:
+      read("src/providers/secrets/secretsNameKey.enum.ts") !== undefined,
     converted: false,
   };
   const authFiles = tree.list(`${root}/src/auth`);
@@ -166,10 +198,15 @@ function detectServer(tree: ReadTree, root: string, configuredEntity?: string): 
   const authModule = read("src/auth/auth.module.ts");
   const defaultGuard = read("src/auth/defaultAuth.guard.ts");
   const strategyBase = read("src/auth/jwt/base/jwt.strategy.base.ts");
-  const infoFiles = authFiles.filter((name) => /^[A-Z][A-Za-z0-9]*Info\.ts$/.test(name));
-  const hasCore = infoFiles.length > 0 && authFiles.includes("IAuthStrategy.ts");
+  const infoFiles = authFiles.filter((name) =>
+    /^[A-Z][A-Za-z0-9]*Info\.ts$/.test(name),
+  );
+  const hasCore =
+    infoFiles.length > 0 && authFiles.includes("IAuthStrategy.ts");
 
-  profile.basicStrategyRegistered = authModule !== undefined && /\bBasicStrategy\b/.test(providersOf(authModule));
+  profile.basicStrategyRegistered =
+    authModule !== undefined &&
+    /\bBasicStrategy\b/.test(providersOf(authModule));
 
   if (defaultGuard && /extends\s+JwtAuthGuard\b/.test(defaultGuard)) {
     findings.push("DefaultAuthGuard extends JwtAuthGuard");
@@ -177,21 +214,33 @@ function detectServer(tree: ReadTree, root: string, configuredEntity?: string): 
   } else if (defaultGuard && /extends\s+BasicAuthGuard\b/.test(defaultGuard)) {
     findings.push("DefaultAuthGuard extends BasicAuthGuard");
     profile.auth = "basic";
-  } else if (!defaultGuard && authFiles.includes("basic.strategy.ts") && !authFiles.includes("jwt")) {
-    findings.push("flat Basic strategy (src/auth/basic.strategy.ts), no jwt folder");
+  } else if (
+    !defaultGuard &&
+    authFiles.includes("basic.strategy.ts") &&
+    !authFiles.includes("jwt")
+  ) {
+    findings.push(
+      "flat Basic strategy (src/auth/basic.strategy.ts), no jwt folder",
+    );
     profile.auth = "basic";
   } else if (!defaultGuard) {
     findings.push("src/auth/defaultAuth.guard.ts is missing");
   } else {
-    findings.push("DefaultAuthGuard extends neither JwtAuthGuard nor BasicAuthGuard");
+    findings.push(
+      "DefaultAuthGuard extends neither JwtAuthGuard nor BasicAuthGuard",
+    );
   }
 
   if (profile.auth === "basic") return profile; // early apps have no auth-core split at all
   if (!hasCore && (authModule || defaultGuard)) {
-    findings.push("auth-core files (<Entity>Info.ts, IAuthStrategy.ts) are missing: a provider plugin without auth-core");
+    findings.push(
+      "auth-core files (<Entity>Info.ts, IAuthStrategy.ts) are missing: a provider plugin without auth-core",
+    );
     profile.auth = "partial";
   } else if (hasCore && (!authModule || !defaultGuard)) {
-    findings.push("auth.module.ts or defaultAuth.guard.ts is missing: auth-core without a provider plugin");
+    findings.push(
+      "auth.module.ts or defaultAuth.guard.ts is missing: auth-core without a provider plugin",
+    );
     profile.auth = "partial";
   }
   if (profile.auth === "jwt" && !strategyBase) {
@@ -214,15 +263,35 @@ function detectServer(tree: ReadTree, root: string, configuredEntity?: string): 
   if (entityName) {
     const camel = entityName[0].toLowerCase() + entityName.slice(1);
     const serviceBase = read(`src/${camel}/base/${camel}.service.base.ts`);
-    if (serviceBase && new RegExp(`\\basync\\s+${camel}\\s*[<(]`).test(serviceBase)) {
+    if (
+      serviceBase &&
+      new RegExp(`\\basync\\s+${camel}\\s*[<(]`).test(serviceBase)
+    ) {
       profile.serviceMethods = "entity-named";
-      profile.entity = { name: entityName, camel, findMethod: camel, createMethod: `create${entityName}` };
+      profile.entity = {
+        name: entityName,
+        camel,
+        findMethod: camel,
+        createMethod: `create${entityName}`,
+      };
     } else if (serviceBase && /\basync\s+findOne\s*[<(]/.test(serviceBase)) {
       profile.serviceMethods = "generic";
-      profile.entity = { name: entityName, camel, findMethod: "findOne", createMethod: "create" };
+      profile.entity = {
+        name: entityName,
+        camel,
+        findMethod: "findOne",
+        createMethod: "create",
+      };
     } else {
-      profile.entity = { name: entityName, camel, findMethod: "", createMethod: "" };
-      findings.push(`src/${camel}/base/${camel}.service.base.ts has neither ${camel}() nor findOne()`);
+      profile.entity = {
+        name: entityName,
+        camel,
+        findMethod: "",
+        createMethod: "",
+      };
+      findings.push(
+        `src/${camel}/base/${camel}.service.base.ts has neither ${camel}() nor findOne()`,
+      );
     }
   }
   return profile;
@@ -234,7 +303,9 @@ function providersOf(moduleSource: string): string {
   return match ? match[1] : "";
 }
 
-function strategyConstructorOf(source: string): StrategyConstructor | undefined {
+function strategyConstructorOf(
+  source: string,
+): StrategyConstructor | undefined {
   const match = /constructor\s*\(([^)]*)\)/.exec(source);
   if (!match) return undefined;
   const first = match[1]
@@ -248,9 +319,15 @@ function strategyConstructorOf(source: string): StrategyConstructor | undefined 
   return undefined;
 }
 
-function entityFrom(infoFiles: string[], authModule?: string): string | undefined {
-  const fromModule = authModule && /forwardRef\(\s*\(\)\s*=>\s*([A-Z]\w*)Module\s*\)/.exec(authModule)?.[1];
-  if (fromModule && infoFiles.includes(`${fromModule}Info.ts`)) return fromModule;
+function entityFrom(
+  infoFiles: string[],
+  authModule?: string,
+): string | undefined {
+  const fromModule =
+    authModule &&
+    /forwardRef\(\s*\(\)\s*=>\s*([A-Z]\w*)Module\s*\)/.exec(authModule)?.[1];
+  if (fromModule && infoFiles.includes(`${fromModule}Info.ts`))
+    return fromModule;
   if (infoFiles.length === 1) return infoFiles[0].replace(/Info\.ts$/, "");
   return fromModule || undefined;
 }
@@ -258,9 +335,16 @@ function entityFrom(infoFiles: string[], authModule?: string): string | undefine
 function detectAdmin(tree: ReadTree, root: string): AdminProfile {
   const read = (file: string) => tree.read(`${root}/${file}`);
   const pkg = safeJson(read("package.json"));
-  const deps: Record<string, string> = { ...(pkg?.dependencies ?? {}), ...(pkg?.devDependencies ?? {}) };
+  const deps: Record<string, string> = {
+    ...(pkg?.dependencies ?? {}),
+    ...(pkg?.devDependencies ?? {}),
+  };
   const bundler: AdminBundler | undefined =
-    deps.vite || read("vite.config.ts") !== undefined ? "vite" : deps["react-scripts"] ? "cra" : undefined;
+    deps.vite || read("vite.config.ts") !== undefined
+      ? "vite"
+      : deps["react-scripts"]
+        ? "cra"
+        : undefined;
   const raVersion = /(\d+)/.exec(deps["react-admin"] ?? "")?.[1];
   const app = read("src/App.tsx") ?? "";
   const authProvider = /authProvider=\{\s*(\w+)\s*\}/.exec(app)?.[1];
@@ -270,11 +354,20 @@ function detectAdmin(tree: ReadTree, root: string): AdminProfile {
     reactAdminMajor: raVersion ? Number(raVersion) : undefined,
     loginForm: read("src/LoginForm.tsx") !== undefined,
     authProvider,
-    converted: authProvider === "auth0AuthProvider" && read("src/auth-provider/ra-auth-auth0.ts") !== undefined,
+    converted:
+      authProvider === "auth0AuthProvider" &&
+      read("src/auth-provider/ra-auth-auth0.ts") !== undefined,
   };
 }
 
-function safeJson(text: string | undefined): { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | undefined {
+function safeJson(
+  text: string | undefined,
+):
+  | {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    }
+  | undefined {
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);

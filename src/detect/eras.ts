@@ -11,7 +11,8 @@ export type StrategyConstructor =
   | "auth0"; // (configService, userService): already converted
 
 /** Which constant names the JWT secret provider. */
-export type SecretConstant = "JWT_SECRET_KEY" | "JWT_SECRET_KEY_PROVIDER_NAME" | "none";
+export type SecretConstant =
+  "JWT_SECRET_KEY" | "JWT_SECRET_KEY_PROVIDER_NAME" | "none";
 
 /** Entity service method naming: `findOne`/`create` before DSG 3.0 (Dec 2023), `user`/`createUser` after. */
 export type ServiceMethodStyle = "generic" | "entity-named";
@@ -38,31 +39,57 @@ export const ERAS: readonly Era[] = [
   {
     id: "C",
     label: "2021-09 to 2022-12: Basic and JWT side by side in the generator",
-    server: { strategyConstructor: "service-first", secretConstant: "JWT_SECRET_KEY", serviceMethods: "generic", basicStrategyRegistered: true },
+    server: {
+      strategyConstructor: "service-first",
+      secretConstant: "JWT_SECRET_KEY",
+      serviceMethods: "generic",
+      basicStrategyRegistered: true,
+    },
     admin: { bundler: "cra", reactAdminMajor: 3 },
   },
   {
     id: "D",
     label: "2023-02 to 2023-06: auth plugins, entity User",
-    server: { strategyConstructor: "service-first", secretConstant: "JWT_SECRET_KEY", serviceMethods: "generic", basicStrategyRegistered: false },
+    server: {
+      strategyConstructor: "service-first",
+      secretConstant: "JWT_SECRET_KEY",
+      serviceMethods: "generic",
+      basicStrategyRegistered: false,
+    },
     admin: { bundler: "cra", reactAdminMajor: 3 },
   },
   {
     id: "E",
-    label: "2023-06 to 2023-11: configurable auth entity, secret-first strategy",
-    server: { strategyConstructor: "secret-first", secretConstant: "JWT_SECRET_KEY", serviceMethods: "generic", basicStrategyRegistered: false },
+    label:
+      "2023-06 to 2023-11: configurable auth entity, secret-first strategy",
+    server: {
+      strategyConstructor: "secret-first",
+      secretConstant: "JWT_SECRET_KEY",
+      serviceMethods: "generic",
+      basicStrategyRegistered: false,
+    },
     admin: { bundler: "cra", reactAdminMajor: 3 },
   },
   {
     id: "F",
     label: "2023-12 to 2024-09: secrets manager, entity-named service methods",
-    server: { strategyConstructor: "secret-first", secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME", serviceMethods: "entity-named", basicStrategyRegistered: false },
+    server: {
+      strategyConstructor: "secret-first",
+      secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME",
+      serviceMethods: "entity-named",
+      basicStrategyRegistered: false,
+    },
     admin: { bundler: "cra", reactAdminMajor: 3 },
   },
   {
     id: "G",
     label: "2024-09 on: Vite and react-admin 5 admin",
-    server: { strategyConstructor: "secret-first", secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME", serviceMethods: "entity-named", basicStrategyRegistered: false },
+    server: {
+      strategyConstructor: "secret-first",
+      secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME",
+      serviceMethods: "entity-named",
+      basicStrategyRegistered: false,
+    },
     admin: { bundler: "vite", reactAdminMajor: 5 },
   },
 ];
@@ -71,7 +98,10 @@ export const ERAS: readonly Era[] = [
  * The era whose server traits match, refined by the admin generation when there is an admin.
  * Eras F and G share a server, so the admin decides between them.
  */
-export function classifyEra(server: EraTraits, admin?: { bundler: AdminBundler }): Era | undefined {
+export function classifyEra(
+  server: EraTraits,
+  admin?: { bundler: AdminBundler },
+): Era | undefined {
   const matches = ERAS.filter(
     (era) =>
       era.server.strategyConstructor === server.strategyConstructor &&
@@ -80,5 +110,7 @@ export function classifyEra(server: EraTraits, admin?: { bundler: AdminBundler }
       era.server.basicStrategyRegistered === server.basicStrategyRegistered,
   );
   if (matches.length <= 1 || !admin) return matches[0];
-  return matches.find((era) => era.admin.bundler === admin.bundler) ?? matches[0];
+  return (
+    matches.find((era) => era.admin.bundler === admin.bundler) ?? matches[0]
+  );
 }

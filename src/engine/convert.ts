@@ -35,22 +35,42 @@ export async function convert(
     const context = { config, auth0, profile };
     for (const step of planService(profile, config)) {
       if (step.status !== "run") {
-        records.push({ service: profile.name, rule: step.rule.id, file: "", status: step.status, reason: step.reason });
+        records.push({
+          service: profile.name,
+          rule: step.rule.id,
+          file: "",
+          status: step.status,
+          reason: step.reason,
+        });
         continue;
       }
       for (const file of step.files) {
         const before = tree.read(file);
         let after = runRule(step.rule, file, before, context);
-        if (typeof after === "string" && step.rule.operation.kind === "transform" && isFormatted(file)) {
+        if (
+          typeof after === "string" &&
+          step.rule.operation.kind === "transform" &&
+          isFormatted(file)
+        ) {
           after = await formatSource(after, path.join(diskRoot, file));
         }
         if (after === undefined || after === before) {
-          records.push({ service: profile.name, rule: step.rule.id, file, status: "unchanged" });
+          records.push({
+            service: profile.name,
+            rule: step.rule.id,
+            file,
+            status: "unchanged",
+          });
           continue;
         }
         if (after === null) tree.delete(file);
         else tree.write(file, after);
-        records.push({ service: profile.name, rule: step.rule.id, file, status: "changed" });
+        records.push({
+          service: profile.name,
+          rule: step.rule.id,
+          file,
+          status: "changed",
+        });
       }
     }
   }

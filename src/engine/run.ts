@@ -5,7 +5,12 @@
 import * as path from "node:path";
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from "../config/load";
 import { resolveAuth0 } from "../config/resolve";
-import { detectService, DetectionError, findServices, type AppProfile } from "../detect/detect";
+import {
+  detectService,
+  DetectionError,
+  findServices,
+  type AppProfile,
+} from "../detect/detect";
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, uncommittedPaths } from "../commit/git";
 import { DiskTree, StagedTree } from "../tree/tree";
@@ -38,7 +43,9 @@ export interface RunResult {
 
 export async function run(options: RunOptions): Promise<RunResult> {
   const root = path.resolve(options.root);
-  const config = loadConfigFile(options.configFile ?? path.join(root, DEFAULT_CONFIG_FILE));
+  const config = loadConfigFile(
+    options.configFile ?? path.join(root, DEFAULT_CONFIG_FILE),
+  );
   const auth0 = resolveAuth0(config);
   const disk = new DiskTree(root);
 
@@ -49,12 +56,17 @@ export async function run(options: RunOptions): Promise<RunResult> {
         `(with apps/<name>-admin); list custom paths under "services" in the config`,
     );
   }
-  const profiles = services.map((service) => detectService(disk, service, config));
+  const profiles = services.map((service) =>
+    detectService(disk, service, config),
+  );
   const convertible = profiles.filter((profile) => !profile.unsupported);
 
   const writes = options.command === "apply" && !options.dryRun;
   if (writes && !options.allowDirty && convertible.length > 0) {
-    const folders = convertible.flatMap((p) => [p.server.root, ...(p.admin ? [p.admin.root] : [])]);
+    const folders = convertible.flatMap((p) => [
+      p.server.root,
+      ...(p.admin ? [p.admin.root] : []),
+    ]);
     const dirty = uncommittedPaths(root, folders);
     if (dirty.length > 0) {
       throw new DirtyTreeError(
@@ -90,7 +102,9 @@ async function assertSecondPassIsEmpty(
   root: string,
 ): Promise<void> {
   const again = new StagedTree(staged);
-  const profiles = services.map((service) => detectService(staged, service, config)).filter((p) => !p.unsupported);
+  const profiles = services
+    .map((service) => detectService(staged, service, config))
+    .filter((p) => !p.unsupported);
   const records = await convert(again, profiles, config, auth0, root);
   const unstable = records.filter((record) => record.status === "changed");
   if (unstable.length > 0) {

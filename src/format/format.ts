@@ -15,8 +15,15 @@ export function isFormatted(file: string): boolean {
 /**
  * @param absolutePath where the file lives (or will live) on disk, to find the app's Prettier config
  */
-export async function formatSource(source: string, absolutePath: string): Promise<string> {
+export async function formatSource(
+  source: string,
+  absolutePath: string,
+): Promise<string> {
   prettier ??= require("prettier") as Prettier; // loaded on first use: most check runs never need it
-  const options = (await prettier.resolveConfig(absolutePath, { editorconfig: false })) ?? {};
-  return prettier.format(source, { ...options, filepath: path.basename(absolutePath) });
+  const options =
+    (await prettier.resolveConfig(absolutePath, { editorconfig: false })) ?? {};
+  return prettier.format(source, {
+    ...options,
+    filepath: path.basename(absolutePath),
+  });
 }

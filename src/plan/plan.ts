@@ -15,17 +15,28 @@ export function planService(profile: AppProfile, config: Config): PlanStep[] {
     if (config.rules[rule.id as keyof Config["rules"]] === "off") {
       return { rule, status: "off", reason: "turned off in the config" };
     }
-    const root = rule.target === "server" ? profile.server.root : profile.admin?.root;
-    if (root === undefined) return { rule, status: "skipped", reason: "the service has no admin UI" };
+    const root =
+      rule.target === "server" ? profile.server.root : profile.admin?.root;
+    if (root === undefined)
+      return { rule, status: "skipped", reason: "the service has no admin UI" };
     const reason = rule.skip?.(profile);
     if (reason) return { rule, status: "skipped", reason };
-    return { rule, status: "run", files: rule.files.map((pattern) => joinPath(root, expand(pattern, profile))) };
+    return {
+      rule,
+      status: "run",
+      files: rule.files.map((pattern) =>
+        joinPath(root, expand(pattern, profile)),
+      ),
+    };
   });
 }
 
 /** Fills `{entity}` with the auth entity's folder name (camelCase, as the generator names it). */
 function expand(pattern: string, profile: AppProfile): string {
-  return pattern.replace(/\{entity\}/g, profile.server.entity?.camel ?? "{entity}");
+  return pattern.replace(
+    /\{entity\}/g,
+    profile.server.entity?.camel ?? "{entity}",
+  );
 }
 
 function joinPath(root: string, file: string): string {

@@ -19,7 +19,11 @@ export interface RuleContext {
  * A whole-file edit for files that are not TypeScript (package.json, .env) or that are created
  * or deleted. Returns the new content, `null` to delete the file, or `undefined` for no change.
  */
-export type FileEdit = (source: string | undefined, context: RuleContext, file: string) => string | null | undefined;
+export type FileEdit = (
+  source: string | undefined,
+  context: RuleContext,
+  file: string,
+) => string | null | undefined;
 
 export type RuleOperation =
   /** A jscodeshift transform `(file, api, options)`; options.context carries the RuleContext. */

@@ -11,26 +11,36 @@ export const RULES = [
   {
     id: "server/auth-module-passport-jwt",
     target: "server",
-    description: 'AuthModule registers PassportModule with defaultStrategy "jwt"',
+    description:
+      'AuthModule registers PassportModule with defaultStrategy "jwt"',
     files: ["src/auth/auth.module.ts"],
     operation: {
       kind: "transform",
-      load: () => require("../../transforms/server/auth-module-passport-jwt").default,
+      load: () =>
+        require("../../transforms/server/auth-module-passport-jwt").default,
     },
   },
   {
     id: "server/package-json-jwks-rsa",
     target: "server",
-    description: "package.json depends on jwks-rsa 3 (the generated servers run Node 18)",
+    description:
+      "package.json depends on jwks-rsa 3 (the generated servers run Node 18)",
     files: ["package.json"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/package-json-jwks-rsa").default },
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/server/package-json-jwks-rsa").default,
+    },
   },
   {
     id: "server/env-auth0",
     target: "server",
     description: ".env holds AUTH0_AUDIENCE and AUTH0_ISSUER_URL",
     files: [".env"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/env-auth0").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/server/env-auth0").default,
+    },
   },
 ] as const satisfies readonly Rule[];
 

@@ -9,15 +9,27 @@ let jscodeshift: typeof import("jscodeshift") | undefined;
 
 export function transformApi(): API {
   jscodeshift ??= require("jscodeshift") as typeof import("jscodeshift");
-  return { jscodeshift, j: jscodeshift, stats: () => undefined, report: () => undefined };
+  return {
+    jscodeshift,
+    j: jscodeshift,
+    stats: () => undefined,
+    report: () => undefined,
+  };
 }
 
 /** New content, `null` for a deletion, or `undefined` when the rule leaves the file as it is. */
-export function runRule(rule: Rule, file: string, source: string | undefined, context: RuleContext): string | null | undefined {
-  if (rule.operation.kind === "edit") return rule.operation.load()(source, context, file);
+export function runRule(
+  rule: Rule,
+  file: string,
+  source: string | undefined,
+  context: RuleContext,
+): string | null | undefined {
+  if (rule.operation.kind === "edit")
+    return rule.operation.load()(source, context, file);
   if (source === undefined) return undefined; // transforms only rewrite files that exist
   const transform: Transform = rule.operation.load();
   const output = transform({ path: file, source }, transformApi(), { context });
-  if (typeof output !== "string" || output === "" || output === source) return undefined;
+  if (typeof output !== "string" || output === "" || output === source)
+    return undefined;
   return output;
 }

@@ -32,14 +32,23 @@ export function toJson(result: RunResult): string {
         era: profile.era?.id ?? null,
         entity: profile.server.entity?.name ?? null,
         converted: profile.server.converted,
-        status: profile.unsupported ? (isRefused(profile) ? "refused" : "not-applicable") : "converted",
+        status: profile.unsupported
+          ? isRefused(profile)
+            ? "refused"
+            : "not-applicable"
+          : "converted",
         reason: profile.unsupported ?? null,
         findings: profile.server.findings,
       })),
       rules: result.records,
       files: result.changes.map((change) => ({
         file: change.file,
-        action: change.before === undefined ? "create" : change.after === undefined ? "delete" : "update",
+        action:
+          change.before === undefined
+            ? "create"
+            : change.after === undefined
+              ? "delete"
+              : "update",
       })),
     },
     null,
@@ -80,18 +89,38 @@ export function summary(result: RunResult, color: boolean): string {
   const c = color ? pc : pc.createColors(false);
   const lines: string[] = [];
   for (const profile of result.services) {
-    const where = [profile.server.root, profile.admin?.root].filter(Boolean).join(" + ");
+    const where = [profile.server.root, profile.admin?.root]
+      .filter(Boolean)
+      .join(" + ");
     if (profile.unsupported) {
-      const label = isRefused(profile) ? c.red("not converted") : c.yellow("nothing to convert");
-      lines.push(`${c.bold(profile.name)} (${where}): ${label}: ${profile.unsupported}`);
+      const label = isRefused(profile)
+        ? c.red("not converted")
+        : c.yellow("nothing to convert");
+      lines.push(
+        `${c.bold(profile.name)} (${where}): ${label}: ${profile.unsupported}`,
+      );
       continue;
     }
-    const era = profile.era ? `era ${profile.era.id} (${profile.era.label})` : profile.server.converted ? "converted" : "era not in the table";
-    lines.push(`${c.bold(profile.name)} (${where}): ${era}, auth entity ${profile.server.entity?.name}`);
-    for (const record of result.records.filter((r) => r.service === profile.name)) {
+    const era = profile.era
+      ? `era ${profile.era.id} (${profile.era.label})`
+      : profile.server.converted
+        ? "converted"
+        : "era not in the table";
+    lines.push(
+      `${c.bold(profile.name)} (${where}): ${era}, auth entity ${profile.server.entity?.name}`,
+    );
+    for (const record of result.records.filter(
+      (r) => r.service === profile.name,
+    )) {
       const mark =
-        record.status === "changed" ? c.green("✔ changed  ") : record.status === "unchanged" ? c.dim("· unchanged") : c.yellow(`- ${record.status.padEnd(9)}`);
-      lines.push(`  ${mark} ${record.rule.padEnd(36)} ${record.file || record.reason}`);
+        record.status === "changed"
+          ? c.green("✔ changed  ")
+          : record.status === "unchanged"
+            ? c.dim("· unchanged")
+            : c.yellow(`- ${record.status.padEnd(9)}`);
+      lines.push(
+        `  ${mark} ${record.rule.padEnd(36)} ${record.file || record.reason}`,
+      );
     }
   }
   const changed = result.changes.length;
@@ -107,9 +136,15 @@ export function summary(result: RunResult, color: boolean): string {
   const convertible = result.services.filter((s) => !s.unsupported).length;
   const refused = result.services.filter(isRefused).length;
   lines.push("");
-  lines.push(`${outcome}; ${convertible} service(s) convertible${refused > 0 ? `, ${refused} not converted` : ""}`);
+  lines.push(
+    `${outcome}; ${convertible} service(s) convertible${refused > 0 ? `, ${refused} not converted` : ""}`,
+  );
   if (result.command === "check" && changed > 0) {
-    lines.push(c.yellow("run `amplication-auth0 apply` to convert them (a re-generation may have undone the conversion)"));
+    lines.push(
+      c.yellow(
+        "run `amplication-auth0 apply` to convert them (a re-generation may have undone the conversion)",
+      ),
+    );
   }
   return lines.join("\n");
 }

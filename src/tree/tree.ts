@@ -76,7 +76,9 @@ export class StagedTree implements ReadTree {
   isDirectory(dir: string): boolean {
     if (this.base.isDirectory(dir)) return true;
     const prefix = `${dir}/`;
-    return [...this.changes].some(([file, content]) => content !== null && file.startsWith(prefix));
+    return [...this.changes].some(
+      ([file, content]) => content !== null && file.startsWith(prefix),
+    );
   }
 
   list(dir: string): string[] {
@@ -92,7 +94,11 @@ export class StagedTree implements ReadTree {
   }
 
   /** Changed files in path order, with their content before and after. */
-  diff(): Array<{ file: string; before: string | undefined; after: string | undefined }> {
+  diff(): Array<{
+    file: string;
+    before: string | undefined;
+    after: string | undefined;
+  }> {
     return [...this.changes.keys()].sort().map((file) => ({
       file,
       before: this.base.read(file),

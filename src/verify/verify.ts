@@ -12,10 +12,13 @@ export function reparseChanged(tree: StagedTree): void {
   for (const { file, after } of tree.diff()) {
     if (after === undefined) continue;
     try {
-      if (/\.(ts|tsx)$/.test(file)) transformApi().jscodeshift.withParser(pickParser(file))(after);
+      if (/\.(ts|tsx)$/.test(file))
+        transformApi().jscodeshift.withParser(pickParser(file))(after);
       else if (file.endsWith(".json")) JSON.parse(after);
     } catch (error) {
-      throw new VerificationError(`${file}: the converted file does not parse (${(error as Error).message}); nothing was written`);
+      throw new VerificationError(
+        `${file}: the converted file does not parse (${(error as Error).message}); nothing was written`,
+      );
     }
   }
 }

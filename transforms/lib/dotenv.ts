@@ -16,21 +16,31 @@ export function parseEnv(source: string): EnvEntry[] {
   const entries: EnvEntry[] = [];
   source.split("\n").forEach((text, line) => {
     const match = ASSIGNMENT.exec(text.replace(/\r$/, ""));
-    if (match) entries.push({ key: match[2], value: unquote(match[3].trim()), line });
+    if (match)
+      entries.push({ key: match[2], value: unquote(match[3].trim()), line });
   });
   return entries;
 }
 
 /** Keys defined more than once (dotenv keeps the first, which surprises people). */
-export function duplicateKeys(source: string, keys: string[]): Array<{ key: string; lines: number[] }> {
+export function duplicateKeys(
+  source: string,
+  keys: string[],
+): Array<{ key: string; lines: number[] }> {
   const entries = parseEnv(source);
   return keys
-    .map((key) => ({ key, lines: entries.filter((e) => e.key === key).map((e) => e.line + 1) }))
+    .map((key) => ({
+      key,
+      lines: entries.filter((e) => e.key === key).map((e) => e.line + 1),
+    }))
     .filter((d) => d.lines.length > 1);
 }
 
 /** Sets each variable: updates its line in place, or inserts it (sorted when the file is sorted). */
-export function setEnvVariables(source: string, variables: Record<string, string>): string {
+export function setEnvVariables(
+  source: string,
+  variables: Record<string, string>,
+): string {
   const eol = source.includes("\r\n") ? "\r\n" : "\n";
   const lines = source === "" ? [] : source.replace(/\r\n/g, "\n").split("\n");
   const hadFinalNewline = lines.length > 0 && lines[lines.length - 1] === "";
@@ -71,16 +81,22 @@ function parseLines(lines: string[]): EnvEntry[] {
 }
 
 function lastContentLine(lines: string[]): number {
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim() !== "") return i;
+  for (let i = lines.length - 1; i >= 0; i--)
+    if (lines[i].trim() !== "") return i;
   return -1;
 }
 
 function unquote(raw: string): string {
   const quoted = /^(["'])(.*)\1$/.exec(raw);
-  if (quoted) return quoted[1] === '"' ? quoted[2].replace(/\\n/g, "\n").replace(/\\"/g, '"') : quoted[2];
+  if (quoted)
+    return quoted[1] === '"'
+      ? quoted[2].replace(/\\n/g, "\n").replace(/\\"/g, '"')
+      : quoted[2];
   return raw.replace(/\s+#.*$/, "");
 }
 
 function quote(value: string): string {
-  return /^[^\s"'#\\]*$/.test(value) ? value : `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+  return /^[^\s"'#\\]*$/.test(value)
+    ? value
+    : `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 }

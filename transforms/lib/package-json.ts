@@ -13,7 +13,8 @@ export interface PackageJson {
 
 export function parsePackageJson(source: string): PackageJson {
   const value = JSON.parse(source) as unknown;
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new SyntaxError("not a JSON object");
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new SyntaxError("not a JSON object");
   return value as PackageJson;
 }
 
@@ -24,7 +25,12 @@ export function printPackageJson(pkg: PackageJson, original: string): string {
   return original.endsWith("\n") ? text + eol : text;
 }
 
-export function withDependency(pkg: PackageJson, field: DependencyField, name: string, range: string): PackageJson {
+export function withDependency(
+  pkg: PackageJson,
+  field: DependencyField,
+  name: string,
+  range: string,
+): PackageJson {
   const current = pkg[field] ?? {};
   const names = Object.keys(current);
   const sorted = names.every((n, i) => i === 0 || names[i - 1] <= n);
@@ -34,7 +40,16 @@ export function withDependency(pkg: PackageJson, field: DependencyField, name: s
   return { ...pkg, [field]: Object.fromEntries(entries) };
 }
 
-export function withoutDependency(pkg: PackageJson, field: DependencyField, name: string): PackageJson {
+export function withoutDependency(
+  pkg: PackageJson,
+  field: DependencyField,
+  name: string,
+): PackageJson {
   if (!pkg[field] || !(name in pkg[field]!)) return pkg;
-  return { ...pkg, [field]: Object.fromEntries(Object.entries(pkg[field]!).filter(([n]) => n !== name)) };
+  return {
+    ...pkg,
+    [field]: Object.fromEntries(
+      Object.entries(pkg[field]!).filter(([n]) => n !== name),
+    ),
+  };
 }

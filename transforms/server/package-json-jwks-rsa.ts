@@ -3,7 +3,12 @@
  * and breaks under Jest (it requires the ESM-only jose 6), while generated servers run Node 18.
  */
 import type { FileEdit } from "../../src/plan/rule";
-import { parsePackageJson, printPackageJson, withDependency, type PackageJson } from "../lib/package-json";
+import {
+  parsePackageJson,
+  printPackageJson,
+  withDependency,
+  type PackageJson,
+} from "../lib/package-json";
 import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "server/package-json-jwks-rsa";
@@ -11,15 +16,26 @@ export const JWKS_RSA_RANGE = "^3.2.0";
 
 const packageJsonJwksRsa: FileEdit = (source, _context, file) => {
   if (source === undefined) {
-    throw new RuleRefusal(RULE_ID, file, "the server has no package.json", "restore the generated package.json");
+    throw new RuleRefusal(
+      RULE_ID,
+      file,
+      "the server has no package.json",
+      "restore the generated package.json",
+    );
   }
   let pkg: PackageJson;
   try {
     pkg = parsePackageJson(source);
   } catch (error) {
-    throw new RuleRefusal(RULE_ID, file, `it is not valid JSON (${(error as Error).message})`, `fix the JSON syntax of ${file}`);
+    throw new RuleRefusal(
+      RULE_ID,
+      file,
+      `it is not valid JSON (${(error as Error).message})`,
+      `fix the JSON syntax of ${file}`,
+    );
   }
-  const existing = pkg.dependencies?.["jwks-rsa"] ?? pkg.devDependencies?.["jwks-rsa"];
+  const existing =
+    pkg.dependencies?.["jwks-rsa"] ?? pkg.devDependencies?.["jwks-rsa"];
   if (existing !== undefined) {
     if (/^[\^~]?3(\.|$)/.test(existing)) return undefined;
     throw new RuleRefusal(
@@ -29,7 +45,10 @@ const packageJsonJwksRsa: FileEdit = (source, _context, file) => {
       `use "jwks-rsa": "${JWKS_RSA_RANGE}", or turn the rule off in the config ("rules": { "${RULE_ID}": "off" }) if the server runs Node >= 20.19`,
     );
   }
-  return printPackageJson(withDependency(pkg, "dependencies", "jwks-rsa", JWKS_RSA_RANGE), source);
+  return printPackageJson(
+    withDependency(pkg, "dependencies", "jwks-rsa", JWKS_RSA_RANGE),
+    source,
+  );
 };
 
 export default packageJsonJwksRsa;
