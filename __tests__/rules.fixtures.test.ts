@@ -15,34 +15,37 @@ import type { Rule } from "../src/plan/rule";
 import { RULES } from "../src/plan/rules";
 import { runRule } from "../src/plan/run-rule";
 import { RuleRefusal } from "../transforms/lib/refusal";
-import { fixtureContext, TESTFIXTURES } from "./helpers/context";
+import { fixtureContext, PROFILE_2025, TESTFIXTURES } from "./helpers/context";
 
 async function apply(
   rule: Rule,
   source: string | undefined,
   caseFile: string,
 ): Promise<string | null | undefined> {
-  const configFile = caseFile.replace(
-    /\.(input|error)\.[^/]+$/,
-    ".config.json",
+  const casePath = (suffix: string) => caseFile.replace(/\.(input|error|output)\.[^/]+$/, suffix);
+  const configFile = casePath(".config.json");
+  const treeDir = casePath(".tree");
+  const context = fixtureContext(
+    fs.existsSync(configFile) ? configFile : undefined,
+    fs.existsSync(treeDir) ? treeDir : undefined,
   );
-  const context = fs.existsSync(configFile)
-    ? fixtureContext(configFile)
-    : fixtureContext();
-  const file = rule.files[0];
+  const file = caseTargetFile(rule, caseFile);
   const output = runRule(rule, file, source, context);
-  if (
-    typeof output === "string" &&
-    rule.operation.kind === "transform" &&
-    isFormatted(file)
-  ) {
+  if (typeof output === "string" && isFormatted(file)) {
     // Format as the engine does, with Prettier's defaults (no config above the temp dir).
-    return formatSource(
-      output,
-      path.join(os.tmpdir(), "amplication-auth0-fixture", file),
-    );
+    return formatSource(output, path.join(os.tmpdir(), "amplication-auth0-fixture", file));
   }
   return output;
+}
+
+/**
+ * The file of the rule the case stands for: the rule's only file, or, for rules with several,
+ * the one named in the case's `<case>.file.txt` (a path relative to the server root).
+ */
+function caseTargetFile(rule: Rule, caseFile: string): string {
+  const named = caseFile.replace(/\.(input|error|output)\.[^/]+$/, ".file.txt");
+  const relative = fs.existsSync(named) ? fs.readFileSync(named, "utf8").trim() : rule.files[0];
+  return `${PROFILE_2025.server.root}/${relative}`;
 }
 
 for (const rule of RULES as readonly Rule[]) {
@@ -101,7 +104,7 @@ for (const rule of RULES as readonly Rule[]) {
         await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);
         const error = (await attempt.catch((e: unknown) => e)) as RuleRefusal;
         expect(error.rule).toBe(rule.id);
-        expect(error.message).toContain(rule.files[0]);
+        expect(error.message).toContain(caseTargetFile(rule, path.join(dir, errorCase)));
         expect(error.message).toContain(expected);
         expect(error.fix.length).toBeGreaterThan(0);
       });

@@ -21,7 +21,7 @@ import { RULES } from "../src/plan/rules";
 import { DiskTree } from "../src/tree/tree";
 
 const configs = new Map<string, Config>();
-const profiles = new Map<string, AppProfile>();
+const profiles = new Map<string, { profile: AppProfile; tree: DiskTree }>();
 
 export default function router(
   file: FileInfo,
@@ -48,12 +48,12 @@ export default function router(
   const config =
     configs.get(configFile) ?? loadConfigFile(path.resolve(configFile));
   configs.set(configFile, config);
-  const profile = profileOf(match, config);
+  const { profile, tree } = profileOf(match, config);
   if (match.target === "server" && profile.unsupported) {
     api.report(`${file.path}: not converted: ${profile.unsupported}`);
     return undefined;
   }
-  const context: RuleContext = { config, auth0: resolveAuth0(config), profile };
+  const context: RuleContext = { config, auth0: resolveAuth0(config), profile, tree };
 
   let source = file.source;
   for (const rule of rules) {
@@ -90,20 +90,20 @@ function findRoot(
 function profileOf(
   match: { root: string; target: "server" | "admin" },
   config: Config,
-): AppProfile {
+): { profile: AppProfile; tree: DiskTree } {
   const key = `${match.target}:${match.root}`;
-  let profile = profiles.get(key);
-  if (!profile) {
+  let found = profiles.get(key);
+  if (!found) {
     const tree = new DiskTree(path.dirname(match.root));
     const base = path.basename(match.root);
     const service =
       match.target === "server"
         ? { name: base, server: base }
         : { name: base, server: base, admin: base };
-    profile = detectService(tree, service, config);
-    profiles.set(key, profile);
+    found = { profile: detectService(tree, service, config), tree };
+    profiles.set(key, found);
   }
-  return profile;
+  return found;
 }
 
 function toPosix(file: string): string {

@@ -5,6 +5,7 @@ import { parseConfig } from "../../src/config/load";
 import { resolveAuth0 } from "../../src/config/resolve";
 import type { AppProfile } from "../../src/detect/detect";
 import type { RuleContext } from "../../src/plan/rule";
+import { DiskTree } from "../../src/tree/tree";
 
 export const TESTFIXTURES = path.resolve(__dirname, "../../__testfixtures__");
 
@@ -14,12 +15,7 @@ export const PROFILE_2025: AppProfile = {
     root: "apps/shop-server",
     auth: "jwt",
     findings: ["DefaultAuthGuard extends JwtAuthGuard"],
-    entity: {
-      name: "User",
-      camel: "user",
-      findMethod: "user",
-      createMethod: "createUser",
-    },
+    entity: { name: "User", camel: "user", findMethod: "user", createMethod: "createUser" },
     strategyConstructor: "secret-first",
     secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME",
     serviceMethods: "entity-named",
@@ -37,9 +33,14 @@ export const PROFILE_2025: AppProfile = {
   },
 };
 
+/**
+ * @param configFile the case's config, default __testfixtures__/auth0.config.json
+ * @param treeDir a repository the rule may look at (the case's `<case>.tree/` folder); none by default
+ */
 export function fixtureContext(
   configFile = path.join(TESTFIXTURES, "auth0.config.json"),
+  treeDir = path.join(TESTFIXTURES, "__no_repo__"),
 ): RuleContext {
   const config = parseConfig(fs.readFileSync(configFile, "utf8"), configFile);
-  return { config, auth0: resolveAuth0(config), profile: PROFILE_2025 };
+  return { config, auth0: resolveAuth0(config), profile: PROFILE_2025, tree: new DiskTree(treeDir) };
 }

@@ -32,7 +32,7 @@ export async function convert(
   const records: RuleRecord[] = [];
   for (const profile of profiles) {
     if (profile.unsupported) continue;
-    const context = { config, auth0, profile };
+    const context = { config, auth0, profile, tree };
     for (const step of planService(profile, config)) {
       if (step.status !== "run") {
         records.push({
@@ -47,11 +47,7 @@ export async function convert(
       for (const file of step.files) {
         const before = tree.read(file);
         let after = runRule(step.rule, file, before, context);
-        if (
-          typeof after === "string" &&
-          step.rule.operation.kind === "transform" &&
-          isFormatted(file)
-        ) {
+        if (typeof after === "string" && isFormatted(file)) {
           after = await formatSource(after, path.join(diskRoot, file));
         }
         if (after === undefined || after === before) {

@@ -5,6 +5,7 @@ import type { Transform } from "jscodeshift";
 import type { Config } from "../config/schema";
 import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
+import type { ReadTree } from "../tree/tree";
 
 export type RuleTarget = "server" | "admin";
 
@@ -13,6 +14,11 @@ export interface RuleContext {
   config: Config;
   auth0: ResolvedAuth0;
   profile: AppProfile;
+  /**
+   * The repository as the run has changed it so far (profile roots are relative to it), for
+   * rules that must look at other files, e.g. who still imports a file before deleting it.
+   */
+  tree: ReadTree;
 }
 
 /**
