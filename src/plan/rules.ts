@@ -21,6 +21,17 @@ export const RULES = [
     },
   },
   {
+    id: "server/auth-module-local-login",
+    target: "server",
+    description:
+      "AuthModule drops JwtModule, the secret, AuthService, TokenService and AuthController, and registers AuthResolver",
+    files: ["src/auth/auth.module.ts"],
+    operation: {
+      kind: "transform",
+      load: () => require("../../transforms/server/auth-module-local-login").default,
+    },
+  },
+  {
     id: "server/package-json-jwks-rsa",
     target: "server",
     description:

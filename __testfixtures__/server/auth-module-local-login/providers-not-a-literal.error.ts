@@ -1,0 +1,7 @@
+import { Module } from "@nestjs/common";
+import { authProviders } from "./auth.providers";
+
+@Module({
+  providers: authProviders,
+})
+export class AuthModule {}

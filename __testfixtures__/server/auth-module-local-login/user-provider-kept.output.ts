@@ -1,0 +1,24 @@
+import { forwardRef, Module } from "@nestjs/common";
+import { PassportModule } from "@nestjs/passport";
+import { AuditService } from "../audit/audit.service";
+import { AuthResolver } from "./auth.resolver";
+import { JwtStrategy } from "./jwt/jwt.strategy";
+import { PasswordService } from "./password.service";
+import { UserModule } from "../user/user.module";
+
+@Module({
+  imports: [
+    forwardRef(() => UserModule),
+    PassportModule.register({ defaultStrategy: "jwt" }),
+  ],
+  providers: [
+    PasswordService,
+    AuthResolver,
+    JwtStrategy,
+    // added by hand: audit trail of sign-ins
+    AuditService,
+  ],
+  controllers: [],
+  exports: [PasswordService, AuditService],
+})
+export class AuthModule {}
