@@ -32,6 +32,16 @@ export const RULES = [
     },
   },
   {
+    id: "server/auth-resolver-userinfo",
+    target: "server",
+    description: "AuthResolver keeps the userInfo query; the login mutation and AuthService go",
+    files: ["src/auth/auth.resolver.ts"],
+    operation: {
+      kind: "transform",
+      load: () => require("../../transforms/server/auth-resolver-userinfo").default,
+    },
+  },
+  {
     id: "server/package-json-jwks-rsa",
     target: "server",
     description:

@@ -6,10 +6,10 @@ import type { Collection, JSCodeshift } from "jscodeshift";
 
 /** Drops import specifiers whose names no longer appear in the file, and emptied declarations. */
 export function removeUnusedImports(j: JSCodeshift, root: Collection): void {
-  const used = new Set<string>();
-  root.find(j.Identifier).forEach((path) => {
-    if (j(path).closest(j.ImportDeclaration).size() === 0) used.add(path.node.name);
-  });
+  // Text search rather than an AST walk: ast-types does not visit parameter decorators, so
+  // `@UserData() x` would look unused. A name mentioned only in a comment keeps its import.
+  const code = root.toSource().replace(/^import\s[\s\S]*?from\s*["'][^"']+["'];?/gm, "");
+  const used = { has: (name: string) => new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(code) };
   root.find(j.ImportDeclaration).forEach((path) => {
     const specifiers = path.node.specifiers ?? [];
     if (specifiers.length === 0) return; // side-effect import: keep

@@ -1,0 +1,66 @@
+/**
+ * server/auth-resolver-userinfo: AuthResolver keeps only the `userInfo` query: the `login`
+ * mutation and the AuthService it called go. Members a user added stay, unless they still
+ * need AuthService (then the rule refuses: that code needs a new home first).
+ */
+import type { API, ASTPath, ClassDeclaration, FileInfo, Transform } from "jscodeshift";
+import { removeUnusedImports } from "../lib/imports";
+import { pickParser } from "../lib/parser";
+import { RuleRefusal } from "../lib/refusal";
+
+export const RULE_ID = "server/auth-resolver-userinfo";
+
+type Member = { type: string; key?: { name?: string }; kind?: string; params?: Array<Record<string, unknown>> };
+
+const transform: Transform = (file: FileInfo, api: API) => {
+  const j = api.jscodeshift.withParser(pickParser(file.path));
+  const refuse = (reason: string, fix: string): never => {
+    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
+  };
+  const root = j(file.source);
+  const classes = root.find(j.ClassDeclaration, { id: { name: "AuthResolver" } });
+  if (classes.size() !== 1) return refuse("no class AuthResolver was found", "restore the generated AuthResolver");
+  const klass = classes.get() as ASTPath<ClassDeclaration>;
+  const body = klass.node.body.body as unknown as Member[];
+  if (!body.some((m) => m.key?.name === "userInfo")) {
+    return refuse("AuthResolver has no userInfo query", "restore the generated userInfo query of AuthResolver");
+  }
+
+  let changed = false;
+  const login = body.findIndex((m) => m.type === "ClassMethod" && m.key?.name === "login");
+  if (login !== -1) {
+    body.splice(login, 1);
+    changed = true;
+  }
+  const constructorIndex = body.findIndex((m) => m.type === "ClassMethod" && m.kind === "constructor");
+  if (constructorIndex !== -1) {
+    const ctor = body[constructorIndex];
+    const params = ctor.params ?? [];
+    const kept = params.filter((p) => parameterName(p) !== "authService");
+    if (kept.length !== params.length) {
+      changed = true;
+      if (kept.length === 0) body.splice(constructorIndex, 1);
+      else ctor.params = kept;
+    }
+  }
+  if (!changed) return undefined;
+
+  const stillUsed = root
+    .find(j.MemberExpression, { object: { type: "ThisExpression" }, property: { name: "authService" } })
+    .size();
+  if (stillUsed > 0) {
+    return refuse(
+      "code a user added to AuthResolver still calls this.authService, which belongs to the local login being removed",
+      "move that code off AuthService (Auth0 now signs users in), or turn this rule off",
+    );
+  }
+  removeUnusedImports(j, root);
+  return root.toSource({ quote: "double", trailingComma: true });
+};
+
+function parameterName(param: Record<string, unknown>): string | undefined {
+  const inner = (param.type === "TSParameterProperty" ? param.parameter : param) as { name?: string };
+  return inner?.name;
+}
+
+export default transform;
