@@ -53,52 +53,59 @@ for (const rule of RULES as readonly Rule[]) {
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
 
   describe(`rule ${rule.id}`, () => {
-    it("has a change case, a no-change case and a refusal case", () => {
-      const inputs = files.filter((f) => f.includes(".input."));
-      expect(
-        inputs.some((f) => files.includes(f.replace(".input.", ".output."))),
-      ).toBe(true);
-      expect(
-        inputs.some((f) => !files.includes(f.replace(".input.", ".output."))),
-      ).toBe(true);
-      expect(files.some((f) => /\.error\.(?!txt$)/.test(f))).toBe(true);
+    const isInput = (f: string) => f.includes(".input.");
+    const isError = (f: string) => /\.error\.(?!txt$)/.test(f);
+    const caseOf = (f: string) => f.split(/\.(input|output|error|deleted)(\.|$)/)[0];
+    const has = (name: string) => files.includes(name);
+
+    it("has a change case, a no-change case and a refusal case (or says why it never refuses)", () => {
+      const changes = files.filter((f) => f.includes(".output.") || f.endsWith(".deleted"));
+      const unchanged = files.filter(
+        (f) => isInput(f) && !has(f.replace(".input.", ".output.")) && !has(`${caseOf(f)}.deleted`),
+      );
+      expect(changes.length).toBeGreaterThan(0);
+      expect(unchanged.length).toBeGreaterThan(0);
+      expect(files.some(isError) || has("NO-REFUSAL.md")).toBe(true);
     });
 
-    for (const input of files.filter((f) => f.includes(".input."))) {
-      const caseName = input.split(".input.")[0];
-      const outputFile = path.join(dir, input.replace(".input.", ".output."));
-      const source = fs.readFileSync(path.join(dir, input), "utf8");
+    // Cases: input → output; input → deleted; no input → output (the rule creates the file);
+    // input alone → unchanged.
+    const cases = [...new Set(files.filter((f) => isInput(f) || f.includes(".output.") || f.endsWith(".deleted")).map(caseOf))];
+    for (const caseName of cases) {
+      const input = files.find((f) => f.startsWith(`${caseName}.input.`));
+      const output = files.find((f) => f.startsWith(`${caseName}.output.`));
+      const deleted = has(`${caseName}.deleted`);
+      const caseFile = path.join(dir, input ?? output ?? `${caseName}.input.ts`);
+      const source = input ? fs.readFileSync(path.join(dir, input), "utf8") : undefined;
 
-      if (fs.existsSync(outputFile)) {
-        it(`${caseName}: turns the input into the output, byte for byte`, async () => {
-          const expected = fs.readFileSync(outputFile, "utf8");
-          expect(await apply(rule, source, path.join(dir, input))).toBe(
-            expected,
-          );
+      if (output) {
+        const expected = fs.readFileSync(path.join(dir, output), "utf8");
+        it(`${caseName}: turns the ${input ? "input" : "missing file"} into the output, byte for byte`, async () => {
+          expect(await apply(rule, source, caseFile)).toBe(expected);
         });
         it(`${caseName}: is idempotent (the output stays as it is)`, async () => {
-          const expected = fs.readFileSync(outputFile, "utf8");
-          const again = await apply(
-            rule,
-            expected,
-            outputFile.replace(".output.", ".input."),
-          );
+          const again = await apply(rule, expected, caseFile);
           expect(again === undefined || again === expected).toBe(true);
+        });
+      } else if (deleted) {
+        it(`${caseName}: deletes the file`, async () => {
+          expect(await apply(rule, source, caseFile)).toBeNull();
+        });
+        it(`${caseName}: is idempotent (no file stays no file)`, async () => {
+          expect(await apply(rule, undefined, caseFile)).toBeUndefined();
         });
       } else {
         it(`${caseName}: leaves the file unchanged`, async () => {
-          const output = await apply(rule, source, path.join(dir, input));
-          expect(output === undefined || output === source).toBe(true);
+          const result = await apply(rule, source, caseFile);
+          expect(result === undefined || result === source).toBe(true);
         });
       }
     }
 
-    for (const errorCase of files.filter((f) => /\.error\.(?!txt$)/.test(f))) {
+    for (const errorCase of files.filter(isError)) {
       const caseName = errorCase.split(".error.")[0];
       it(`${caseName}: refuses and names the rule, the file and the reason`, async () => {
-        const expected = fs
-          .readFileSync(path.join(dir, `${caseName}.error.txt`), "utf8")
-          .trim();
+        const expected = fs.readFileSync(path.join(dir, `${caseName}.error.txt`), "utf8").trim();
         const source = fs.readFileSync(path.join(dir, errorCase), "utf8");
         const attempt = apply(rule, source, path.join(dir, errorCase));
         await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);

@@ -50,6 +50,10 @@ export async function convert(
         if (typeof after === "string" && isFormatted(file)) {
           after = await formatSource(after, path.join(diskRoot, file));
         }
+        if (before === undefined && (after === undefined || after === null)) {
+          records.push({ service: profile.name, rule: step.rule.id, file, status: "skipped", reason: "no such file" });
+          continue;
+        }
         if (after === undefined || after === before) {
           records.push({
             service: profile.name,

@@ -5,63 +5,107 @@
  * Operations are loaded lazily so that reading this table (the config schema does, for the
  * rule ids) never loads jscodeshift.
  */
+import { LOCAL_LOGIN_FILES } from "../../transforms/server/remove-local-login";
 import type { Rule } from "./rule";
 
 export const RULES = [
   {
     id: "server/auth-module-passport-jwt",
     target: "server",
-    description:
-      'AuthModule registers PassportModule with defaultStrategy "jwt"',
+    description: "AuthModule registers PassportModule with defaultStrategy \"jwt\"",
     files: ["src/auth/auth.module.ts"],
-    operation: {
-      kind: "transform",
-      load: () =>
-        require("../../transforms/server/auth-module-passport-jwt").default,
-    },
+    operation: { kind: "transform", load: () => require("../../transforms/server/auth-module-passport-jwt").default },
   },
   {
     id: "server/auth-module-local-login",
     target: "server",
-    description:
-      "AuthModule drops JwtModule, the secret, AuthService, TokenService and AuthController, and registers AuthResolver",
+    description: "AuthModule drops JwtModule, the secret, AuthService, TokenService and AuthController, and registers AuthResolver",
     files: ["src/auth/auth.module.ts"],
-    operation: {
-      kind: "transform",
-      load: () => require("../../transforms/server/auth-module-local-login").default,
-    },
+    operation: { kind: "transform", load: () => require("../../transforms/server/auth-module-local-login").default },
   },
   {
     id: "server/auth-resolver-userinfo",
     target: "server",
     description: "AuthResolver keeps the userInfo query; the login mutation and AuthService go",
     files: ["src/auth/auth.resolver.ts"],
-    operation: {
-      kind: "transform",
-      load: () => require("../../transforms/server/auth-resolver-userinfo").default,
-    },
+    operation: { kind: "transform", load: () => require("../../transforms/server/auth-resolver-userinfo").default },
+  },
+  {
+    id: "server/auth0-payload-type",
+    target: "server",
+    description: "src/auth/jwt/base/Auth0Payload.ts types the access-token claims",
+    files: ["src/auth/jwt/base/Auth0Payload.ts"],
+    operation: { kind: "edit", load: () => require("../../transforms/server/auth0-payload-type").default },
+  },
+  {
+    id: "server/jwt-strategy-base",
+    target: "server",
+    description: "JwtStrategyBase verifies Auth0 tokens (JWKS, audience, issuer, RS256) and finds or creates the user",
+    files: ["src/auth/jwt/base/jwt.strategy.base.ts"],
+    operation: { kind: "edit", load: () => require("../../transforms/server/jwt-strategy-base").default },
+  },
+  {
+    id: "server/jwt-strategy",
+    target: "server",
+    description: "JwtStrategy takes the ConfigService and validates with the Auth0 base; user members stay",
+    files: ["src/auth/jwt/jwt.strategy.ts"],
+    operation: { kind: "transform", load: () => require("../../transforms/server/jwt-strategy").default },
+  },
+  {
+    id: "server/remove-local-login",
+    target: "server",
+    description: "the files of the local login path go, when nothing that stays imports them",
+    files: LOCAL_LOGIN_FILES,
+    operation: { kind: "edit", load: () => require("../../transforms/server/remove-local-login").default },
+  },
+  {
+    id: "server/constants-jwt-secret",
+    target: "server",
+    description: "src/constants.ts loses the JWT secret constants nothing imports",
+    files: ["src/constants.ts"],
+    operation: { kind: "edit", load: () => require("../../transforms/server/constants-jwt-secret").default },
+  },
+  {
+    id: "server/secrets-jwt-key",
+    target: "server",
+    description: "the secrets manager forgets the JWT secret key nothing reads",
+    files: ["src/providers/secrets/secretsNameKey.enum.ts"],
+    operation: { kind: "edit", load: () => require("../../transforms/server/secrets-jwt-key").default },
   },
   {
     id: "server/package-json-jwks-rsa",
     target: "server",
-    description:
-      "package.json depends on jwks-rsa 3 (the generated servers run Node 18)",
+    description: "package.json depends on jwks-rsa 3 (the generated servers run Node 18)",
     files: ["package.json"],
-    operation: {
-      kind: "edit",
-      load: () =>
-        require("../../transforms/server/package-json-jwks-rsa").default,
-    },
+    operation: { kind: "edit", load: () => require("../../transforms/server/package-json-jwks-rsa").default },
+  },
+  {
+    id: "server/package-json-unused-auth-deps",
+    target: "server",
+    description: "package.json drops @nestjs/jwt and passport-http once nothing imports them",
+    files: ["package.json"],
+    operation: { kind: "edit", load: () => require("../../transforms/server/package-json-unused-auth-deps").default },
   },
   {
     id: "server/env-auth0",
     target: "server",
     description: ".env holds AUTH0_AUDIENCE and AUTH0_ISSUER_URL",
     files: [".env"],
-    operation: {
-      kind: "edit",
-      load: () => require("../../transforms/server/env-auth0").default,
-    },
+    operation: { kind: "edit", load: () => require("../../transforms/server/env-auth0").default },
+  },
+  {
+    id: "server/env-jwt-secret",
+    target: "server",
+    description: ".env drops JWT_SECRET_KEY and JWT_EXPIRATION once nothing reads them",
+    files: [".env"],
+    operation: { kind: "edit", load: () => require("../../transforms/server/env-jwt-secret").default },
+  },
+  {
+    id: "server/docker-compose-auth0",
+    target: "server",
+    description: "docker-compose passes the Auth0 settings to the server instead of the JWT secret",
+    files: ["docker-compose.yml"],
+    operation: { kind: "edit", load: () => require("../../transforms/server/docker-compose-auth0").default },
   },
 ] as const satisfies readonly Rule[];
 

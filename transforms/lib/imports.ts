@@ -13,7 +13,10 @@ export function removeUnusedImports(j: JSCodeshift, root: Collection): void {
   root.find(j.ImportDeclaration).forEach((path) => {
     const specifiers = path.node.specifiers ?? [];
     if (specifiers.length === 0) return; // side-effect import: keep
-    const kept = specifiers.filter((s) => s.local && used.has(String(s.local.name)));
+    // Specifiers made with the builders have no `local`; their name is the imported one.
+    const nameOf = (s: (typeof specifiers)[number]) =>
+      String(s.local?.name ?? (s as { imported?: { name?: string } }).imported?.name ?? "");
+    const kept = specifiers.filter((s) => used.has(nameOf(s)));
     if (kept.length === specifiers.length) return;
     if (kept.length === 0) {
       // A file's header comment rides on its first statement: keep it. Comments of other
@@ -40,7 +43,26 @@ export function ensureNamedImport(j: JSCodeshift, root: Collection, name: string
     return;
   }
   const declaration = j.importDeclaration([j.importSpecifier(j.identifier(name))], j.stringLiteral(source));
-  const imports = root.find(j.ImportDeclaration);
-  if (imports.size() > 0) imports.at(imports.size() - 1).insertAfter(declaration);
-  else root.get().node.program.body.unshift(declaration);
+  // Spliced into the program body: insertAfter would print a blank line before it.
+  const body = root.get().node.program.body as Array<{ type: string }>;
+  let last = -1;
+  body.forEach((node, index) => {
+    if (node.type === "ImportDeclaration") last = index;
+  });
+  body.splice(last + 1, 0, declaration);
+}
+
+/**
+ * recast prints a blank line before an import it did not parse; the generated files keep
+ * their imports in one block, so new imports join the block they follow.
+ */
+export function joinNewImports(output: string, original: string): string {
+  const lines = output.split("\n");
+  for (let i = lines.length - 1; i >= 2; i--) {
+    const isNewImport = lines[i].startsWith("import ") && !original.includes(lines[i]);
+    if (isNewImport && lines[i - 1] === "" && /;\s*$/.test(lines[i - 2]) && /^(import |\s|\})/.test(lines[i - 2])) {
+      lines.splice(i - 1, 1);
+    }
+  }
+  return lines.join("\n");
 }

@@ -1,0 +1,37 @@
+/**
+ * server/package-json-unused-auth-deps: @nestjs/jwt and passport-http (with its types) leave
+ * package.json once no server source imports them.
+ */
+import type { FileEdit } from "../../src/plan/rule";
+import { parsePackageJson, printPackageJson, withoutDependency, type PackageJson } from "../lib/package-json";
+import { serverSourceFiles } from "../lib/server-files";
+
+export const RULE_ID = "server/package-json-unused-auth-deps";
+
+/** Package → the packages that go with it. */
+const CANDIDATES: Record<string, string[]> = {
+  "@nestjs/jwt": ["@nestjs/jwt"],
+  "passport-http": ["passport-http", "@types/passport-http"],
+};
+
+const packageJsonUnusedAuthDeps: FileEdit = (source, context) => {
+  if (source === undefined) return undefined;
+  let pkg: PackageJson;
+  try {
+    pkg = parsePackageJson(source);
+  } catch {
+    return undefined; // server/package-json-jwks-rsa reports a broken package.json
+  }
+  const sources = serverSourceFiles(context.tree, context.profile.server.root).map((f) => context.tree.read(f) ?? "");
+  let next = pkg;
+  for (const [module, packages] of Object.entries(CANDIDATES)) {
+    const imported = sources.some((text) => text.includes(`"${module}"`) || text.includes(`'${module}'`));
+    if (imported) continue;
+    for (const name of packages) {
+      next = withoutDependency(withoutDependency(next, "dependencies", name), "devDependencies", name);
+    }
+  }
+  return next === pkg ? undefined : printPackageJson(next, source);
+};
+
+export default packageJsonUnusedAuthDeps;

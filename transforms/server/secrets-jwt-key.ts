@@ -1,0 +1,21 @@
+/**
+ * server/secrets-jwt-key: the secrets-manager key of the JWT secret (EnumSecretsNameKey.JwtSecretKey)
+ * goes once nothing reads it. The enum itself stays, for the app's other secrets.
+ */
+import type { FileEdit } from "../../src/plan/rule";
+import { serverSourceFiles } from "../lib/server-files";
+
+export const RULE_ID = "server/secrets-jwt-key";
+
+const secretsJwtKey: FileEdit = (source, context, file) => {
+  if (source === undefined) return undefined;
+  const member = /^[ \t]*JwtSecretKey\s*=\s*"[^"]*",?[ \t]*\r?\n/m;
+  if (!member.test(source)) return undefined;
+  const stillRead = serverSourceFiles(context.tree, context.profile.server.root).some((other) => {
+    if (other === file) return false;
+    return /\bEnumSecretsNameKey\.JwtSecretKey\b/.test(context.tree.read(other) ?? "");
+  });
+  return stillRead ? undefined : source.replace(member, "");
+};
+
+export default secretsJwtKey;
