@@ -64,7 +64,8 @@ for (const rule of RULES as readonly Rule[]) {
         (f) => isInput(f) && !has(f.replace(".input.", ".output.")) && !has(`${caseOf(f)}.deleted`),
       );
       expect(changes.length).toBeGreaterThan(0);
-      expect(unchanged.length).toBeGreaterThan(0);
+      // a deletion case also checks the no-change side: no file stays no file
+      expect(unchanged.length + files.filter((f) => f.endsWith(".deleted")).length).toBeGreaterThan(0);
       expect(files.some(isError) || has("NO-REFUSAL.md")).toBe(true);
     });
 

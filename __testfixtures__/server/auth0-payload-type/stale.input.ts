@@ -1,0 +1,4 @@
+export interface Auth0Payload {
+  sub?: string;
+  [claim: string]: unknown;
+}

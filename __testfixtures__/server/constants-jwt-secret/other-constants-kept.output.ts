@@ -1,0 +1,2 @@
+// added by hand
+export const DEFAULT_PAGE_SIZE = 25;

@@ -1,0 +1,1 @@
+export const JWT_EXPIRATION = "JWT_EXPIRATION";

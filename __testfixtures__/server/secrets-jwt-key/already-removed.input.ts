@@ -1,0 +1,3 @@
+export enum EnumSecretsNameKey {
+  StripeApiKey = "STRIPE_API_KEY",
+}

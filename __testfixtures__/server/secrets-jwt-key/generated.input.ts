@@ -1,0 +1,3 @@
+export enum EnumSecretsNameKey {
+  JwtSecretKey = "JWT_SECRET_KEY",
+}
