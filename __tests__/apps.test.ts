@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { run } from "../src/engine/run";
 import { exitCodeOf } from "../src/report/report";
+import { RuleRefusal } from "../transforms/lib/refusal";
 import { copyTree, hashTree, readTree } from "./helpers/files";
 
 const APPS = path.resolve(__dirname, "../fixtures/apps");
@@ -23,7 +24,23 @@ test("there is at least one whole-app fixture", () => {
   expect(apps.length).toBeGreaterThan(0);
 });
 
-describe.each(apps)("app fixture %s", (name) => {
+const converted = apps.filter((name) => !fs.existsSync(path.join(APPS, name, "expected-refusal.txt")));
+const refused = apps.filter((name) => fs.existsSync(path.join(APPS, name, "expected-refusal.txt")));
+
+describe.each(refused)("app fixture %s (must be refused)", (name) => {
+  const fixture = path.join(APPS, name);
+  it("is refused with the file named, and nothing is written", async () => {
+    const dir = copyTree(path.join(fixture, "input"));
+    const hash = hashTree(dir);
+    const expected = fs.readFileSync(path.join(fixture, "expected-refusal.txt"), "utf8").trim();
+    const attempt = run({ root: dir, configFile: path.join(fixture, "auth0.config.json"), command: "apply" });
+    await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);
+    await expect(attempt).rejects.toThrow(expected);
+    expect(hashTree(dir)).toBe(hash);
+  });
+});
+
+describe.each(converted)("app fixture %s", (name) => {
   const fixture = path.join(APPS, name);
   const configFile = path.join(fixture, "auth0.config.json");
   const expectedDir = path.join(fixture, "expected");

@@ -103,7 +103,8 @@ describe("npm pack", () => {
       { cwd: scratch, encoding: "utf8" },
     );
     expect(output).toMatch(/0 errors/);
-    expect(output).toMatch(/1 ok/);
+    // auth.module.ts, auth.resolver.ts and jwt/jwt.strategy.ts: the in-file rules of src/auth
+    expect(output).toMatch(/3 ok/);
     const converted = fs.readFileSync(
       path.join(scratch, "server/src/auth/auth.module.ts"),
       "utf8",
@@ -112,6 +113,9 @@ describe("npm pack", () => {
       'PassportModule.register({ defaultStrategy: "jwt" }),',
     );
     expect(converted).not.toMatch(/^\s*PassportModule,$/m);
+    expect(converted).not.toContain("JwtModule");
+    const strategy = fs.readFileSync(path.join(scratch, "server/src/auth/jwt/jwt.strategy.ts"), "utf8");
+    expect(strategy).toContain("super(configService, userService)");
     // Whole-file rules (.env, package.json) are not in-file rules: this mode leaves them alone.
     expect(fs.readFileSync(path.join(scratch, "server/.env"), "utf8")).toBe(
       envBefore,

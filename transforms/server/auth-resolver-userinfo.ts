@@ -1,9 +1,11 @@
 /**
- * server/auth-resolver-userinfo: AuthResolver keeps only the `userInfo` query: the `login`
+ * server/auth-resolver-userinfo: AuthResolver keeps only the `<entity>Info` query (`userInfo`
+ * for User): the `login`
  * mutation and the AuthService it called go. Members a user added stay, unless they still
  * need AuthService (then the rule refuses: that code needs a new home first).
  */
 import type { API, ASTPath, ClassDeclaration, FileInfo, Transform } from "jscodeshift";
+import type { RuleContext } from "../../src/plan/rule";
 import { removeUnusedImports } from "../lib/imports";
 import { pickParser } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
@@ -12,7 +14,9 @@ export const RULE_ID = "server/auth-resolver-userinfo";
 
 type Member = { type: string; key?: { name?: string }; kind?: string; params?: Array<Record<string, unknown>> };
 
-const transform: Transform = (file: FileInfo, api: API) => {
+const transform: Transform = (file: FileInfo, api: API, options) => {
+  const entity = (options.context as RuleContext | undefined)?.profile.server.entity;
+  const query = entity ? `${entity.camel}Info` : "userInfo";
   const j = api.jscodeshift.withParser(pickParser(file.path));
   const refuse = (reason: string, fix: string): never => {
     throw new RuleRefusal(RULE_ID, file.path, reason, fix);
@@ -22,8 +26,8 @@ const transform: Transform = (file: FileInfo, api: API) => {
   if (classes.size() !== 1) return refuse("no class AuthResolver was found", "restore the generated AuthResolver");
   const klass = classes.get() as ASTPath<ClassDeclaration>;
   const body = klass.node.body.body as unknown as Member[];
-  if (!body.some((m) => m.key?.name === "userInfo")) {
-    return refuse("AuthResolver has no userInfo query", "restore the generated userInfo query of AuthResolver");
+  if (!body.some((m) => m.key?.name === query)) {
+    return refuse(`AuthResolver has no ${query} query`, `restore the generated ${query} query of AuthResolver`);
   }
 
   let changed = false;

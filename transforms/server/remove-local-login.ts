@@ -30,6 +30,7 @@ export const LOCAL_LOGIN_FILES = [
   "src/auth/gqlBasicAuth.guard.ts",
   "src/tests/auth/token.service.spec.ts",
   "src/tests/auth/jwt/jwt.strategy.spec.ts",
+  "src/tests/auth/basic/basic.strategy.spec.ts",
 ] as const;
 
 /** Class members the generator writes in the files users tend to extend. */
