@@ -1,0 +1,513 @@
+/**
+ * Type-checks the NestJS servers of the whole-app fixtures against real dependencies.
+ *
+ * - `ensureServerWorkspace()` installs scripts/typecheck/server (package.json + package-lock.json)
+ *   with `npm ci` into `<repo>/.tmp/typecheck/server/<hash of the lock>/` and reuses that folder
+ *   while the lock (and package.json) stay the same.
+ * - `typecheckServer(dir)` copies one server folder to a temp dir, gives the copy a node_modules
+ *   made of symlinks into the shared workspace, except for `@prisma/client`, which points at a
+ *   client generated from the server's own `prisma/schema.prisma` (one generated client per
+ *   distinct schema, cached inside the workspace folder), and runs the workspace's
+ *   `tsc --noEmit -p <copy>/tsconfig.json`. The server's tsconfig is used unchanged.
+ *
+ * Offline notes:
+ * - `npm ci` runs with `--ignore-scripts`: only type declarations are needed, and the install
+ *   scripts (bcrypt's native build, Prisma's engine download and client placeholder) would only
+ *   try to reach hosts that are not reachable. Nothing is executed from the installed packages
+ *   except the TypeScript compiler and the Prisma CLI's generator.
+ * - `prisma generate` runs with PRISMA_SCHEMA_ENGINE_BINARY=/bin/false,
+ *   PRISMA_QUERY_ENGINE_LIBRARY=/bin/false and `--no-engine` (types only), and with
+ *   PRISMA_GENERATE_SKIP_AUTOINSTALL=1 so that it can never fall back to running `npm install`.
+ *
+ * CLI: `node dist/scripts/typecheck/typecheck-servers.js [dir...]` type-checks every server found
+ * under the given folders (default: every tree under fixtures/apps).
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface TypecheckResult {
+  ok: boolean;
+  output: string;
+}
+
+const WORKSPACE_SOURCE = path.join("scripts", "typecheck", "server");
+const CACHE_DIR = path.join(".tmp", "typecheck", "server");
+const INSTALLED_MARKER = ".typecheck-installed.json";
+const GENERATED_MARKER = ".typecheck-generated.json";
+const PRISMA_CLIENTS_DIR = "prisma-clients";
+/** Top-level folders of a server that are never copied (build output, installed packages). */
+const SKIPPED_TOP_LEVEL = new Set(["node_modules", "dist", "coverage"]);
+/** Entries of the workspace node_modules that are not linked into a server copy. */
+const UNLINKED_ENTRIES = new Set([
+  ".bin",
+  ".package-lock.json",
+  ".prisma",
+  ".cache",
+]);
+const MAX_BUFFER = 64 * 1024 * 1024;
+
+function sha256(...parts: Array<string | Buffer>): string {
+  const hash = createHash("sha256");
+  for (const part of parts) {
+    hash.update(part);
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/** The repository root: the nearest ancestor of this file that holds the workspace's lock file. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, WORKSPACE_SOURCE, "package-lock.json")))
+      return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(
+        `cannot find ${WORKSPACE_SOURCE}/package-lock.json above ${__dirname}`,
+      );
+    }
+    dir = parent;
+  }
+}
+
+/**
+ * The environment for nested npm/prisma runs. When this runs under `npm test`, npm has exported
+ * its own settings (npm_config_prefix, npm_config_local_prefix, npm_package_*, ...); they must not
+ * leak into the nested `npm ci`, which has to operate on its own folder only.
+ */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const keep = new Set([
+    "npm_config_cache",
+    "npm_config_cafile",
+    "npm_config_registry",
+    "npm_config_userconfig",
+    "npm_config_globalconfig",
+    "npm_config_update_notifier",
+  ]);
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^npm_/i.test(name) && !keep.has(name.toLowerCase())) continue;
+    env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function isMarked(dir: string, marker: string): boolean {
+  return fs.existsSync(path.join(dir, marker));
+}
+
+/** Moves a finished staging folder into place; a concurrent run may have won the race. */
+function publish(stage: string, dir: string, marker: string): void {
+  if (fs.existsSync(dir) && !isMarked(dir, marker))
+    fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.renameSync(stage, dir);
+  } catch (error) {
+    if (!isMarked(dir, marker)) throw error;
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/** Removes other lock versions' installs and staging folders left behind by crashed runs. */
+function removeStale(cacheBase: string, key: string): void {
+  const hourAgo = Date.now() - 60 * 60 * 1000;
+  for (const entry of fs.readdirSync(cacheBase)) {
+    if (entry === key) continue;
+    const full = path.join(cacheBase, entry);
+    const partial = entry.includes(".partial-");
+    if (partial && fs.statSync(full).mtimeMs > hourAgo) continue; // maybe another run's install
+    if (partial || isMarked(full, INSTALLED_MARKER))
+      fs.rmSync(full, { recursive: true, force: true });
+  }
+}
+
+let workspaceMemo: string | undefined;
+
+/**
+ * Installs the shared dependencies (once per lock file) and returns the folder whose
+ * node_modules holds them.
+ */
+export function ensureServerWorkspace(): string {
+  if (workspaceMemo && isMarked(workspaceMemo, INSTALLED_MARKER))
+    return workspaceMemo;
+  const root = repoRoot();
+  const source = path.join(root, WORKSPACE_SOURCE);
+  const lock = fs.readFileSync(path.join(source, "package-lock.json"));
+  const manifest = fs.readFileSync(path.join(source, "package.json"));
+  const key = sha256(lock, manifest).slice(0, 16);
+  const cacheBase = path.join(root, CACHE_DIR);
+  const dir = path.join(cacheBase, key);
+
+  if (!isMarked(dir, INSTALLED_MARKER)) {
+    fs.mkdirSync(cacheBase, { recursive: true });
+    const stage = fs.mkdtempSync(path.join(cacheBase, `${key}.partial-`));
+    try {
+      fs.writeFileSync(path.join(stage, "package.json"), manifest);
+      fs.writeFileSync(path.join(stage, "package-lock.json"), lock);
+      const started = Date.now();
+      const npm = spawnSync(
+        "npm",
+        [
+          "ci",
+          "--prefer-offline",
+          "--no-audit",
+          "--no-fund",
+          "--ignore-scripts",
+        ],
+        {
+          cwd: stage,
+          env: childEnv(),
+          encoding: "utf8",
+          maxBuffer: MAX_BUFFER,
+        },
+      );
+      if (npm.error || npm.status !== 0) {
+        throw new Error(
+          `npm ci for the type-check workspace failed (${npm.error?.message ?? `exit ${npm.status}`}):\n` +
+            `${npm.stdout ?? ""}${npm.stderr ?? ""}`,
+        );
+      }
+      for (const required of [
+        "typescript/bin/tsc",
+        "prisma/build/index.js",
+        "@prisma/client/package.json",
+      ]) {
+        if (!fs.existsSync(path.join(stage, "node_modules", required))) {
+          throw new Error(
+            `npm ci finished but node_modules/${required} is missing in ${stage}`,
+          );
+        }
+      }
+      fs.writeFileSync(
+        path.join(stage, INSTALLED_MARKER),
+        JSON.stringify(
+          {
+            key,
+            seconds: (Date.now() - started) / 1000,
+            node: process.version,
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+      publish(stage, dir, INSTALLED_MARKER);
+    } finally {
+      if (fs.existsSync(stage))
+        fs.rmSync(stage, { recursive: true, force: true });
+    }
+  }
+  removeStale(cacheBase, key);
+  workspaceMemo = dir;
+  return dir;
+}
+
+/** The Prisma schema of a server: `prisma/schema.prisma`, or the path set in package.json "prisma.schema". */
+export function findPrismaSchema(serverDir: string): string | undefined {
+  const conventional = path.join(serverDir, "prisma", "schema.prisma");
+  if (fs.existsSync(conventional)) return conventional;
+  const pkg = readJson(path.join(serverDir, "package.json")) as
+    { prisma?: { schema?: unknown } } | undefined;
+  const configured = pkg?.prisma?.schema;
+  if (
+    typeof configured === "string" &&
+    fs
+      .statSync(path.join(serverDir, configured), { throwIfNoEntry: false })
+      ?.isFile()
+  ) {
+    return path.join(serverDir, configured);
+  }
+  return undefined;
+}
+
+/**
+ * Generates (once per distinct schema text) a Prisma client into
+ * `<workspace>/prisma-clients/<hash>/node_modules/{@prisma/client,.prisma/client}` and returns the
+ * `@prisma/client` folder. That folder is a real copy (its `.d.ts` files re-export
+ * `.prisma/client/*`, which TypeScript resolves from the real path), so each schema gets its own
+ * types; only its large `runtime/` folder is a symlink into the workspace.
+ */
+export function ensurePrismaClient(
+  workspace: string,
+  schemaPath: string,
+): string {
+  const schema = fs.readFileSync(schemaPath, "utf8");
+  if (/generator\s+\w+\s*\{[^}]*\boutput\s*=/.test(schema)) {
+    throw new Error(
+      `${schemaPath}: a generator with a custom "output" is not supported by the type-check harness ` +
+        "(it generates into node_modules/.prisma/client)",
+    );
+  }
+  const key = sha256(schema).slice(0, 16);
+  const base = path.join(workspace, PRISMA_CLIENTS_DIR);
+  const dir = path.join(base, key);
+  const clientIn = (root: string) =>
+    path.join(root, "node_modules", "@prisma", "client");
+  if (isMarked(dir, GENERATED_MARKER)) return clientIn(dir);
+
+  fs.mkdirSync(base, { recursive: true });
+  const stage = fs.mkdtempSync(path.join(base, `${key}.partial-`));
+  try {
+    const shared = path.join(workspace, "node_modules");
+    fs.mkdirSync(path.join(stage, "prisma"));
+    fs.writeFileSync(path.join(stage, "prisma", "schema.prisma"), schema);
+    const client = clientIn(stage);
+    fs.mkdirSync(client, { recursive: true });
+    for (const entry of fs.readdirSync(
+      path.join(shared, "@prisma", "client"),
+    )) {
+      const from = path.join(shared, "@prisma", "client", entry);
+      const to = path.join(client, entry);
+      // Relative links keep working after the staging folder is renamed into place.
+      if (entry === "runtime")
+        fs.symlinkSync(path.relative(client, from), to, "dir");
+      else fs.cpSync(from, to, { recursive: true });
+    }
+    // The CLI only accepts a @prisma/client that sits next to the prisma package it runs from.
+    fs.symlinkSync(
+      path.relative(
+        path.join(stage, "node_modules"),
+        path.join(shared, "prisma"),
+      ),
+      path.join(stage, "node_modules", "prisma"),
+      "dir",
+    );
+
+    const generate = spawnSync(
+      process.execPath,
+      [
+        path.join(shared, "prisma", "build", "index.js"),
+        "generate",
+        "--no-engine",
+        "--schema",
+        path.join("prisma", "schema.prisma"),
+      ],
+      {
+        cwd: stage,
+        encoding: "utf8",
+        maxBuffer: MAX_BUFFER,
+        env: childEnv({
+          PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
+          PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
+          PRISMA_GENERATE_SKIP_AUTOINSTALL: "1",
+          PRISMA_HIDE_UPDATE_MESSAGE: "1",
+          PRISMA_SKIP_POSTINSTALL_GENERATE: "1",
+          CHECKPOINT_DISABLE: "1",
+        }),
+      },
+    );
+    const generated = path.join(
+      stage,
+      "node_modules",
+      ".prisma",
+      "client",
+      "index.d.ts",
+    );
+    if (generate.error || generate.status !== 0 || !fs.existsSync(generated)) {
+      throw new Error(
+        `prisma generate failed for ${schemaPath} (${generate.error?.message ?? `exit ${generate.status}`}):\n` +
+          `${generate.stdout ?? ""}${generate.stderr ?? ""}`,
+      );
+    }
+    // The generated types import "@prisma/client/runtime/library"; a dangling link would be hidden by
+    // skipLibCheck and silently turn the client into `any`.
+    if (!fs.existsSync(path.join(client, "runtime", "library.d.ts"))) {
+      throw new Error(
+        `generated Prisma client cannot reach its runtime types: ${path.join(client, "runtime")}`,
+      );
+    }
+    fs.writeFileSync(
+      path.join(stage, GENERATED_MARKER),
+      JSON.stringify({ schema: schemaPath }, null, 2) + "\n",
+    );
+    publish(stage, dir, GENERATED_MARKER);
+  } finally {
+    if (fs.existsSync(stage))
+      fs.rmSync(stage, { recursive: true, force: true });
+  }
+  return clientIn(dir);
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A server is a folder whose package.json depends on @nestjs/core. */
+export function isServerDir(dir: string): boolean {
+  const pkg = readJson(path.join(dir, "package.json")) as
+    | {
+        dependencies?: Record<string, string>;
+        devDependencies?: Record<string, string>;
+      }
+    | undefined;
+  return Boolean(
+    pkg?.dependencies?.["@nestjs/core"] ??
+    pkg?.devDependencies?.["@nestjs/core"],
+  );
+}
+
+/** Every server folder under `root` (sorted; node_modules, dist and dot folders are skipped). */
+export function findServers(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    if (isServerDir(dir)) found.push(dir);
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (
+        !entry.isDirectory() ||
+        entry.name.startsWith(".") ||
+        SKIPPED_TOP_LEVEL.has(entry.name)
+      )
+        continue;
+      walk(path.join(dir, entry.name));
+    }
+  };
+  if (fs.existsSync(root)) walk(root);
+  return found.sort();
+}
+
+/**
+ * Copies `serverDir` into a new temp folder and links its node_modules to the workspace (with its
+ * own Prisma client). Returns the copy; the caller removes `path.dirname(copy)`.
+ */
+export function prepareServerCopy(serverDir: string): string {
+  const workspace = ensureServerWorkspace();
+  const shared = path.join(workspace, "node_modules");
+  const schema = findPrismaSchema(serverDir);
+  const prismaClient = schema
+    ? ensurePrismaClient(workspace, schema)
+    : undefined;
+
+  // Outside the repository: TypeScript collects node_modules/@types from every ancestor folder,
+  // and the codemod's own node_modules (jest 30 types, @types/node 20) must not take part.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-server-"));
+  const copy = path.join(tmp, path.basename(path.resolve(serverDir)));
+  const source = path.resolve(serverDir);
+  try {
+    fs.cpSync(source, copy, {
+      recursive: true,
+      filter: (from) => {
+        const rel = path.relative(source, from);
+        const parts = rel.split(path.sep);
+        if (parts.includes("node_modules")) return false;
+        return !(parts.length === 1 && SKIPPED_TOP_LEVEL.has(parts[0]!));
+      },
+    });
+
+    const modules = path.join(copy, "node_modules");
+    fs.mkdirSync(modules);
+    for (const entry of fs.readdirSync(shared)) {
+      if (UNLINKED_ENTRIES.has(entry)) continue;
+      if (entry === "@prisma" && prismaClient) {
+        fs.mkdirSync(path.join(modules, entry));
+        for (const sub of fs.readdirSync(path.join(shared, entry))) {
+          const target =
+            sub === "client" ? prismaClient : path.join(shared, entry, sub);
+          fs.symlinkSync(target, path.join(modules, entry, sub), "dir");
+        }
+        continue;
+      }
+      fs.symlinkSync(
+        path.join(shared, entry),
+        path.join(modules, entry),
+        "dir",
+      );
+    }
+  } catch (error) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  return copy;
+}
+
+/** Runs the workspace's TypeScript on an already prepared copy (see prepareServerCopy). */
+export function runTsc(copy: string): TypecheckResult {
+  const tsc = path.join(
+    ensureServerWorkspace(),
+    "node_modules",
+    "typescript",
+    "bin",
+    "tsc",
+  );
+  const result = spawnSync(
+    process.execPath,
+    [
+      tsc,
+      "--noEmit",
+      "--pretty",
+      "false",
+      "-p",
+      path.join(copy, "tsconfig.json"),
+    ],
+    {
+      cwd: copy,
+      encoding: "utf8",
+      maxBuffer: MAX_BUFFER,
+    },
+  );
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? `\n${result.error.message}` : ""}`;
+  return { ok: !result.error && result.status === 0, output: output.trim() };
+}
+
+/** Type-checks one server folder (left untouched) with `tsc --noEmit` against the shared workspace. */
+export function typecheckServer(serverDir: string): TypecheckResult {
+  if (!fs.existsSync(path.join(serverDir, "tsconfig.json"))) {
+    return { ok: false, output: `${serverDir}: no tsconfig.json` };
+  }
+  const copy = prepareServerCopy(serverDir);
+  try {
+    return runTsc(copy);
+  } finally {
+    if (!process.env.TYPECHECK_KEEP_COPIES)
+      fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+  }
+}
+
+/** The input/ and expected/ trees of every whole-app fixture. */
+export function fixtureTrees(root = repoRoot()): string[] {
+  const apps = path.join(root, "fixtures", "apps");
+  if (!fs.existsSync(apps)) return [];
+  return fs
+    .readdirSync(apps, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) =>
+      ["input", "expected"].map((tree) => path.join(apps, entry.name, tree)),
+    )
+    .filter((tree) => fs.existsSync(tree))
+    .sort();
+}
+
+function main(argv: string[]): number {
+  const roots =
+    argv.length > 0 ? argv.map((arg) => path.resolve(arg)) : fixtureTrees();
+  const servers = roots.flatMap((root) => findServers(root));
+  if (servers.length === 0) {
+    console.error("no NestJS server found");
+    return 1;
+  }
+  let failed = 0;
+  for (const server of servers) {
+    const started = Date.now();
+    const result = typecheckServer(server);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      `${result.ok ? "ok  " : "FAIL"} ${path.relative(process.cwd(), server) || "."} (${seconds} s)`,
+    );
+    if (!result.ok) {
+      failed++;
+      console.log(result.output);
+    }
+  }
+  console.log(`${servers.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
