@@ -40,6 +40,7 @@ describe("detect", () => {
       camel: "user",
       findMethod: "findOne",
       createMethod: "create",
+      updateMethod: "update",
     });
     expect(profile.admin).toMatchObject({
       bundler: "cra",
@@ -62,6 +63,7 @@ describe("detect", () => {
       camel: "admin",
       findMethod: "findOne",
       createMethod: "create",
+      updateMethod: "update",
     });
     expect(profile.era?.id).toBe("E");
   });

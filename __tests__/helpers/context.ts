@@ -15,7 +15,7 @@ export const PROFILE_2025: AppProfile = {
     root: "apps/shop-server",
     auth: "jwt",
     findings: ["DefaultAuthGuard extends JwtAuthGuard"],
-    entity: { name: "User", camel: "user", findMethod: "user", createMethod: "createUser" },
+    entity: { name: "User", camel: "user", findMethod: "user", createMethod: "createUser", updateMethod: "updateUser" },
     strategyConstructor: "secret-first",
     secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME",
     serviceMethods: "entity-named",

@@ -23,6 +23,7 @@ export interface AuthEntity {
   camel: string;
   findMethod: string;
   createMethod: string;
+  updateMethod: string;
 }
 
 export interface ServerProfile {
@@ -273,6 +274,7 @@ function detectServer(
         camel,
         findMethod: camel,
         createMethod: `create${entityName}`,
+        updateMethod: `update${entityName}`,
       };
     } else if (serviceBase && /\basync\s+findOne\s*[<(]/.test(serviceBase)) {
       profile.serviceMethods = "generic";
@@ -281,6 +283,7 @@ function detectServer(
         camel,
         findMethod: "findOne",
         createMethod: "create",
+        updateMethod: "update",
       };
     } else {
       profile.entity = {
@@ -288,6 +291,7 @@ function detectServer(
         camel,
         findMethod: "",
         createMethod: "",
+        updateMethod: "",
       };
       findings.push(
         `src/${camel}/base/${camel}.service.base.ts has neither ${camel}() nor findOne()`,

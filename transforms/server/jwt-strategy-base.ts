@@ -40,9 +40,6 @@ function render(context: RuleContext, file: string): string {
   const refuse = (reason: string, fix: string): never => {
     throw new RuleRefusal(RULE_ID, file, reason, fix);
   };
-  if (config.user.subjectField) {
-    refuse("user.subjectField is not supported yet", "remove user.subjectField from the config");
-  }
   const schemaFile = `${profile.server.root}/prisma/schema.prisma`;
   const fields = readModel(context.tree.read(schemaFile) ?? "", entity.name);
   if (!fields) {
@@ -55,7 +52,14 @@ function render(context: RuleContext, file: string): string {
       `add a unique Email field to ${entity.name} in Amplication, or set user.emailField to a unique field (such as "username")`,
     );
   }
-  const create = renderCreate(context, fields, emailField, refuse);
+  const subjectField = config.user.subjectField ? fields.find((f) => f.name === config.user.subjectField) : undefined;
+  if (config.user.subjectField && (!subjectField || !subjectField.unique || subjectField.type !== "String")) {
+    return refuse(
+      `${entity.name}.${config.user.subjectField} (user.subjectField) is not a unique String field`,
+      `add a unique, optional text field ${config.user.subjectField} to ${entity.name} in Amplication, or remove user.subjectField`,
+    );
+  }
+  const create = renderCreate(context, fields, emailField, refuse, subjectField);
   const claimPath = (claim: string) =>
     JSON.stringify(config.user.claims.style === "user-object" ? claim.split(".") : [claim]);
 
@@ -135,40 +139,37 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
     super(strategyOptions(configService));
   }
 
-  /** The ${entity.camel} the token's verified email belongs to, or null when there is none yet. */
-  async validateBase(payload: Auth0Payload): Promise<${entity.name}Info | null> {
-    const email = verifiedEmail(payload);
-    const ${entity.camel} = await this.${entity.camel}Service.${entity.findMethod}({
-      where: { ${emailField.name}: email },
-    });
-    if (!${entity.camel}) {
-      return null;
-    }
-    if (!Array.isArray(${entity.camel}.roles)) {
-      throw new Error("${entity.name} roles is not a valid value");
-    }
-    return { ...${entity.camel}, roles: ${entity.camel}.roles as string[] };
-  }
+${renderValidateBase(context, emailField, subjectField)}
 
 ${create.method}
 }
 ${create.helpers}
 /**
- * The email a valid token proves: \`exp\` must be present (jsonwebtoken accepts tokens without
- * it) and the email must be verified. Anything else is a 401, and no ${entity.camel} is created.
+ * What a valid token proves: its subject and its verified email. \`exp\` must be present
+ * (jsonwebtoken accepts tokens without it) and the email verified; anything else is a 401,
+ * and no ${entity.camel} is created.
  */
-function verifiedEmail(payload: Auth0Payload): string {
+function verifiedIdentity(payload: Auth0Payload): { sub: string; email: string } {
   const email = claimAt(payload, EMAIL_CLAIM);
   if (
     typeof payload.exp !== "number" ||
     typeof payload.sub !== "string" ||
+    payload.sub === "" ||
     typeof email !== "string" ||
     email === "" ||
     claimAt(payload, EMAIL_VERIFIED_CLAIM) !== true
   ) {
     throw new UnauthorizedException();
   }
-  return email;
+  return { sub: payload.sub, email };
+}
+
+/** The ${entity.camel} as the guards expect it: roles as a list of names. */
+function withRoles<T extends { roles: unknown }>(${entity.camel}: T): Omit<T, "roles"> & { roles: string[] } {
+  if (!Array.isArray(${entity.camel}.roles)) {
+    throw new Error("${entity.name} roles is not a valid value");
+  }
+  return { ...${entity.camel}, roles: ${entity.camel}.roles as string[] };
 }
 
 function claimAt(payload: Auth0Payload, path: readonly string[]): unknown {
@@ -181,11 +182,55 @@ function claimAt(payload: Auth0Payload, path: readonly string[]): unknown {
 `;
 }
 
+function renderValidateBase(context: RuleContext, emailField: ModelField, subjectField?: ModelField): string {
+  const entity = context.profile.server.entity!;
+  const { camel, name } = entity;
+  const service = `this.${camel}Service`;
+  if (!subjectField) {
+    return `  /** The ${camel} the token's verified email belongs to, or null when there is none yet. */
+  async validateBase(payload: Auth0Payload): Promise<${name}Info | null> {
+    const { email } = verifiedIdentity(payload);
+    const ${camel} = await ${service}.${entity.findMethod}({
+      where: { ${emailField.name}: email },
+    });
+    return ${camel} ? withRoles(${camel}) : null;
+  }`;
+  }
+  const field = subjectField.name;
+  return `  /**
+   * The ${camel} bound to the token's subject; else the ${camel} of its verified email, which
+   * gets bound to the subject now, unless it is bound to another one already (never re-linked).
+   * Null when there is none yet.
+   */
+  async validateBase(payload: Auth0Payload): Promise<${name}Info | null> {
+    const { sub, email } = verifiedIdentity(payload);
+    const bound = await ${service}.${entity.findMethod}({ where: { ${field}: sub } });
+    if (bound) {
+      return withRoles(bound);
+    }
+    const ${camel} = await ${service}.${entity.findMethod}({
+      where: { ${emailField.name}: email },
+    });
+    if (!${camel}) {
+      return null;
+    }
+    if (${camel}.${field}) {
+      throw new UnauthorizedException();
+    }
+    const linked = await ${service}.${entity.updateMethod}({
+      where: { id: ${camel}.id },
+      data: { ${field}: sub },
+    });
+    return withRoles(linked);
+  }`;
+}
+
 function renderCreate(
   context: RuleContext,
   fields: ModelField[],
   emailField: ModelField,
   refuse: (reason: string, fix: string) => never,
+  subjectField?: ModelField,
 ): { method: string; helpers: string } {
   const { config, profile } = context;
   const entity = profile.server.entity!;
@@ -200,6 +245,7 @@ function renderCreate(
   }
   const values = new Map<string, string>();
   values.set(emailField.name, "email");
+  if (subjectField) values.set(subjectField.name, "sub");
   for (const [field, claim] of Object.entries(config.user.claimMapping)) {
     if (!fields.some((f) => f.name === field)) {
       refuse(`user.claimMapping names ${entity.name}.${field}, which does not exist`, `map claims to fields of ${entity.name}`);
@@ -233,14 +279,14 @@ function renderCreate(
    }
    */
   async createFromToken(payload: Auth0Payload): Promise<${entity.name}Info> {
-    const email = verifiedEmail(payload);
+    const { ${subjectField ? "sub, " : ""}email } = verifiedIdentity(payload);
     try {
       const ${entity.camel} = await this.${entity.camel}Service.${entity.createMethod}({
         data: {
 ${data}
         },
       });
-      return { ...${entity.camel}, roles: ${entity.camel}.roles as string[] };
+      return withRoles(${entity.camel});
     } catch (error) {
       // Two first requests at once: the other one created the ${entity.camel} (unique violation).
       if ((error as { code?: unknown }).code === "P2002") {

@@ -93,17 +93,11 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
 
   /** The user the token's verified email belongs to, or null when there is none yet. */
   async validateBase(payload: Auth0Payload): Promise<UserInfo | null> {
-    const email = verifiedEmail(payload);
+    const { email } = verifiedIdentity(payload);
     const user = await this.userService.user({
       where: { email: email },
     });
-    if (!user) {
-      return null;
-    }
-    if (!Array.isArray(user.roles)) {
-      throw new Error("User roles is not a valid value");
-    }
-    return { ...user, roles: user.roles as string[] };
+    return user ? withRoles(user) : null;
   }
 
   /**
@@ -111,7 +105,7 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
    * The password is random and never used: Auth0 signs users in.
    */
   async createFromToken(payload: Auth0Payload): Promise<UserInfo> {
-    const email = verifiedEmail(payload);
+    const { email } = verifiedIdentity(payload);
     try {
       const user = await this.userService.createUser({
         data: {
@@ -121,7 +115,7 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
           username: email,
         },
       });
-      return { ...user, roles: user.roles as string[] };
+      return withRoles(user);
     } catch (error) {
       // Two first requests at once: the other one created the user (unique violation).
       if ((error as { code?: unknown }).code === "P2002") {
@@ -136,21 +130,36 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
 }
 
 /**
- * The email a valid token proves: `exp` must be present (jsonwebtoken accepts tokens without
- * it) and the email must be verified. Anything else is a 401, and no user is created.
+ * What a valid token proves: its subject and its verified email. `exp` must be present
+ * (jsonwebtoken accepts tokens without it) and the email verified; anything else is a 401,
+ * and no user is created.
  */
-function verifiedEmail(payload: Auth0Payload): string {
+function verifiedIdentity(payload: Auth0Payload): {
+  sub: string;
+  email: string;
+} {
   const email = claimAt(payload, EMAIL_CLAIM);
   if (
     typeof payload.exp !== "number" ||
     typeof payload.sub !== "string" ||
+    payload.sub === "" ||
     typeof email !== "string" ||
     email === "" ||
     claimAt(payload, EMAIL_VERIFIED_CLAIM) !== true
   ) {
     throw new UnauthorizedException();
   }
-  return email;
+  return { sub: payload.sub, email };
+}
+
+/** The user as the guards expect it: roles as a list of names. */
+function withRoles<T extends { roles: unknown }>(
+  user: T,
+): Omit<T, "roles"> & { roles: string[] } {
+  if (!Array.isArray(user.roles)) {
+    throw new Error("User roles is not a valid value");
+  }
+  return { ...user, roles: user.roles as string[] };
 }
 
 function claimAt(payload: Auth0Payload, path: readonly string[]): unknown {
