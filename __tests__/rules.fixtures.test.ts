@@ -25,10 +25,20 @@ async function apply(
   const casePath = (suffix: string) => caseFile.replace(/\.(input|error|output)\.[^/]+$/, suffix);
   const configFile = casePath(".config.json");
   const treeDir = casePath(".tree");
+  const profileFile = casePath(".profile.json");
   const context = fixtureContext(
     fs.existsSync(configFile) ? configFile : undefined,
     fs.existsSync(treeDir) ? treeDir : undefined,
   );
+  if (fs.existsSync(profileFile)) {
+    // e.g. { "admin": { "bundler": "cra", "reactAdminMajor": 3, "loginForm": false } }
+    const overrides = JSON.parse(fs.readFileSync(profileFile, "utf8")) as Partial<Record<"server" | "admin", object>>;
+    context.profile = {
+      ...context.profile,
+      server: { ...context.profile.server, ...overrides.server },
+      admin: { ...context.profile.admin!, ...overrides.admin },
+    };
+  }
   const file = caseTargetFile(rule, caseFile);
   const output = runRule(rule, file, source, context);
   if (typeof output === "string" && isFormatted(file)) {
@@ -45,7 +55,8 @@ async function apply(
 function caseTargetFile(rule: Rule, caseFile: string): string {
   const named = caseFile.replace(/\.(input|error|output)\.[^/]+$/, ".file.txt");
   const relative = fs.existsSync(named) ? fs.readFileSync(named, "utf8").trim() : rule.files[0];
-  return `${PROFILE_2025.server.root}/${relative}`;
+  const root = rule.target === "server" ? PROFILE_2025.server.root : PROFILE_2025.admin!.root;
+  return `${root}/${relative}`;
 }
 
 for (const rule of RULES as readonly Rule[]) {

@@ -152,7 +152,10 @@ export function detectService(
 }
 
 function whyUnsupported(profile: AppProfile): string | undefined {
-  const { server } = profile;
+  const { server, admin } = profile;
+  if (server.auth === "jwt" && admin && (!admin.bundler || (admin.reactAdminMajor !== 3 && admin.reactAdminMajor !== 5))) {
+    return `its admin (${admin.root}) is neither react-admin 3 on Create React App nor react-admin 5 on Vite; list the service without its admin under "services" to convert the server alone`;
+  }
   switch (server.auth) {
     case "none":
       return "it has no authentication (no src/auth folder); there is nothing to convert";

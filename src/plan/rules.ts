@@ -6,6 +6,7 @@
  * rule ids) never loads jscodeshift.
  */
 import { LOCAL_LOGIN_FILES } from "../../transforms/server/remove-local-login";
+import { JWT_AUTH_FILES } from "../../transforms/admin/remove-jwt-auth-files";
 import type { Rule } from "./rule";
 
 export const RULES = [
@@ -106,6 +107,55 @@ export const RULES = [
     description: "docker-compose passes the Auth0 settings to the server instead of the JWT secret",
     files: ["docker-compose.yml"],
     operation: { kind: "edit", load: () => require("../../transforms/server/docker-compose-auth0").default },
+  },
+  {
+    id: "admin/auth-provider-auth0",
+    target: "admin",
+    description: "src/auth-provider/ra-auth-auth0.ts: an Auth0 auth provider for the admin's react-admin version",
+    files: ["src/auth-provider/ra-auth-auth0.ts"],
+    operation: { kind: "edit", load: () => require("../../transforms/admin/auth-provider-auth0").default },
+  },
+  {
+    id: "admin/app-auth-provider",
+    target: "admin",
+    description: "App.tsx passes auth0AuthProvider to <Admin>; nothing else changes",
+    files: ["src/App.tsx"],
+    operation: { kind: "transform", load: () => require("../../transforms/admin/app-auth-provider").default },
+  },
+  {
+    id: "admin/graphql-data-provider",
+    target: "admin",
+    description: "the Apollo auth link sends the Auth0 access token as a Bearer header",
+    files: ["src/data-provider/graphqlDataProvider.ts"],
+    operation: { kind: "transform", load: () => require("../../transforms/admin/graphql-data-provider").default },
+  },
+  {
+    id: "admin/login-form-auth0",
+    target: "admin",
+    description: "the login form becomes a Sign in with Auth0 button (LoginForm.tsx on RA5, Login.tsx on RA3)",
+    files: ["src/LoginForm.tsx", "src/Login.tsx"],
+    operation: { kind: "transform", load: () => require("../../transforms/admin/login-form-auth0").default },
+  },
+  {
+    id: "admin/remove-jwt-auth-files",
+    target: "admin",
+    description: "the JWT auth provider files and helpers go once nothing imports them",
+    files: JWT_AUTH_FILES,
+    operation: { kind: "edit", load: () => require("../../transforms/admin/remove-jwt-auth-files").default },
+  },
+  {
+    id: "admin/package-json-auth0-spa-js",
+    target: "admin",
+    description: "package.json depends on @auth0/auth0-spa-js 2",
+    files: ["package.json"],
+    operation: { kind: "edit", load: () => require("../../transforms/admin/package-json-auth0-spa-js").default },
+  },
+  {
+    id: "admin/env-auth0",
+    target: "admin",
+    description: ".env holds the Auth0 settings under the bundler's names",
+    files: [".env"],
+    operation: { kind: "edit", load: () => require("../../transforms/admin/env-auth0").default },
   },
 ] as const satisfies readonly Rule[];
 

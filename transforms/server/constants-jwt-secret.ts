@@ -3,7 +3,7 @@
  * nothing imports them (the file goes when nothing else is left in it).
  */
 import type { FileEdit } from "../../src/plan/rule";
-import { importersOf } from "../lib/server-files";
+import { importersOf } from "../lib/source-files";
 
 export const RULE_ID = "server/constants-jwt-secret";
 

@@ -4,7 +4,7 @@
  */
 import type { FileEdit } from "../../src/plan/rule";
 import { removeEnvVariables } from "../lib/dotenv";
-import { serverSourceFiles } from "../lib/server-files";
+import { serverSourceFiles } from "../lib/source-files";
 
 export const RULE_ID = "server/env-jwt-secret";
 

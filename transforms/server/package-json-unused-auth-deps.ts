@@ -4,7 +4,7 @@
  */
 import type { FileEdit } from "../../src/plan/rule";
 import { parsePackageJson, printPackageJson, withoutDependency, type PackageJson } from "../lib/package-json";
-import { serverSourceFiles } from "../lib/server-files";
+import { serverSourceFiles } from "../lib/source-files";
 
 export const RULE_ID = "server/package-json-unused-auth-deps";
 

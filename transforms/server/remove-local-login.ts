@@ -8,7 +8,7 @@
  * members it uses. Generated files a user extended with new members are refused the same way.
  */
 import type { FileEdit } from "../../src/plan/rule";
-import { importersOf } from "../lib/server-files";
+import { importersOf } from "../lib/source-files";
 import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "server/remove-local-login";

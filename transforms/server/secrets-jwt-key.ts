@@ -3,7 +3,7 @@
  * goes once nothing reads it. The enum itself stays, for the app's other secrets.
  */
 import type { FileEdit } from "../../src/plan/rule";
-import { serverSourceFiles } from "../lib/server-files";
+import { serverSourceFiles } from "../lib/source-files";
 
 export const RULE_ID = "server/secrets-jwt-key";
 

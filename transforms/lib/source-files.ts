@@ -1,25 +1,28 @@
 /**
- * The server's own source files and who imports whom, read from the staged tree with string
+ * An app's own source files and who imports whom, read from the staged tree with string
  * checks first (most files never mention the module in question, so few are examined).
  */
 import * as path from "node:path";
 import type { ReadTree } from "../../src/tree/tree";
 
-/** Every .ts file under <server>/src and <server>/scripts, repository-relative. */
-export function serverSourceFiles(tree: ReadTree, serverRoot: string): string[] {
+/** Every .ts/.tsx file under <root>/src and <root>/scripts, repository-relative. */
+export function sourceFiles(tree: ReadTree, root: string): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of tree.list(dir)) {
       if (name === "node_modules") continue;
       const child = `${dir}/${name}`;
-      if (name.endsWith(".ts")) files.push(child);
+      if (/\.tsx?$/.test(name)) files.push(child);
       else if (!name.includes(".") && tree.isDirectory(child)) walk(child);
     }
   };
-  walk(`${serverRoot}/src`);
-  walk(`${serverRoot}/scripts`);
+  walk(`${root}/src`);
+  walk(`${root}/scripts`);
   return files;
 }
+
+/** The server's sources (the same walk; servers have no .tsx). */
+export const serverSourceFiles = sourceFiles;
 
 export interface ImportUse {
   importer: string;
@@ -30,7 +33,7 @@ export interface ImportUse {
 const IMPORT = /import\s+(type\s+)?([^'";]*?)\s*from\s*["']([^"']+)["']/g;
 
 /**
- * Files (other than those in `except`) that import `target` (a repository-relative .ts path),
+ * Files (other than those in `except`) that import `target` (a repository-relative .ts/.tsx path),
  * by relative specifier or by the `src/...` form that relies on tsconfig baseUrl.
  */
 export function importersOf(
@@ -39,10 +42,10 @@ export function importersOf(
   target: string,
   except: ReadonlySet<string> = new Set(),
 ): ImportUse[] {
-  const stem = target.replace(/\.ts$/, "");
+  const stem = target.replace(/\.tsx?$/, "");
   const base = path.posix.basename(stem);
   const uses: ImportUse[] = [];
-  for (const file of serverSourceFiles(tree, serverRoot)) {
+  for (const file of sourceFiles(tree, serverRoot)) {
     if (file === target || except.has(file)) continue;
     const source = tree.read(file);
     if (!source || !source.includes(base)) continue;

@@ -1,0 +1,1 @@
+// placeholder: the rule refuses before reading this

@@ -1,0 +1,33 @@
+/**
+ * admin/package-json-auth0-spa-js: the admin depends on @auth0/auth0-spa-js 2. Nothing else:
+ * react-router and history additions (as the Amplication plugin makes) would clash with
+ * react-admin 5's own router.
+ */
+import type { FileEdit } from "../../src/plan/rule";
+import { parsePackageJson, printPackageJson, withDependency, type PackageJson } from "../lib/package-json";
+import { RuleRefusal } from "../lib/refusal";
+
+export const RULE_ID = "admin/package-json-auth0-spa-js";
+export const AUTH0_SPA_JS_RANGE = "^2.1.3";
+
+const packageJsonAuth0SpaJs: FileEdit = (source, _context, file) => {
+  let pkg: PackageJson;
+  try {
+    pkg = parsePackageJson(source ?? "");
+  } catch (error) {
+    throw new RuleRefusal(RULE_ID, file, `it is not valid JSON (${(error as Error).message})`, `fix the JSON syntax of ${file}`);
+  }
+  const existing = pkg.dependencies?.["@auth0/auth0-spa-js"];
+  if (existing !== undefined) {
+    if (/^[\^~]?2(\.|$)/.test(existing)) return undefined;
+    throw new RuleRefusal(
+      RULE_ID,
+      file,
+      `it depends on @auth0/auth0-spa-js "${existing}", not a 2.x range; the generated provider uses the 2.x API`,
+      `use "@auth0/auth0-spa-js": "${AUTH0_SPA_JS_RANGE}"`,
+    );
+  }
+  return printPackageJson(withDependency(pkg, "dependencies", "@auth0/auth0-spa-js", AUTH0_SPA_JS_RANGE), source ?? "");
+};
+
+export default packageJsonAuth0SpaJs;
