@@ -1,0 +1,703 @@
+/**
+ * Type-checks (and, for Vite admins, builds) the react-admin UIs of the whole-app fixtures against
+ * real dependencies. The same design as typecheck-servers.ts:
+ *
+ * - Two shared workspaces, one per admin generation:
+ *   - `ra3`: react-admin 3 + Create React App (`scripts/typecheck/admin-ra3`);
+ *   - `ra5`: react-admin 5 + Vite (`scripts/typecheck/admin-ra5`).
+ *   `ensureAdminWorkspace(kind)` installs one with `npm ci` into
+ *   `<repo>/.tmp/typecheck/admin-<kind>/<hash>/`, where the hash covers package.json,
+ *   package-lock.json and every local folder that package.json names as a `file:` dependency (the
+ *   stand-ins below), and reuses that folder while they stay the same.
+ * - `typecheckAdmin(dir)` copies one admin folder to a temp dir, gives the copy a node_modules made
+ *   of symlinks into the shared workspace, and runs the workspace's `tsc --noEmit -p` on the
+ *   admin's own tsconfig.json, unchanged. The run also lists the files it compiled, and fails if
+ *   none of the admin's own files was among them (a solution-style tsconfig with `"files": []`
+ *   would otherwise pass without checking anything).
+ * - `buildViteAdmin(dir)` does the same copy and runs the workspace's `vite build` with the admin's
+ *   own vite.config.ts and .env files, into a fresh output folder.
+ *
+ * Stand-ins (each has a README saying why):
+ * - admin-ra3/.stand-ins/react-scripts: only CRA's `lib/react-app.d.ts`, which
+ *   `src/react-app-env.d.ts` (`/// <reference types="react-scripts" />`) needs; the real package
+ *   costs ~1,400 packages and peers TypeScript 4. (A dot folder, so that the codemod's own
+ *   tsconfig, which includes scripts/, does not compile that global declaration file.)
+ * - admin-ra5/stand-ins/ra-data-graphql-amplication: version 1.0.2, which the Vite-era admins pin,
+ *   is not on the reachable registry (only the react-admin 3 releases 0.0.x are).
+ *
+ * Offline notes:
+ * - `npm ci --ignore-scripts`: nothing needs an install script. esbuild and rollup load their
+ *   native binaries from their platform packages (optional dependencies), so `vite build` works
+ *   without esbuild's postinstall check; the other scripts (@parcel/watcher, browser-tabs-lock)
+ *   are not needed.
+ * - `vite build` runs with a minimal environment (PATH, HOME, temp dir, locale): Vite reads
+ *   `VITE_*` variables from the process environment before the .env files, so inherited variables
+ *   could shadow the admin's .env, and Amplication's vite.config.ts defines `process.env` from the
+ *   build environment.
+ *
+ * CLI: `node dist/scripts/typecheck/typecheck-admins.js [dir...]` type-checks every admin found
+ * under the given folders (default: every tree under fixtures/apps).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export type AdminKind = "ra3" | "ra5";
+
+export interface TypecheckResult {
+  ok: boolean;
+  output: string;
+}
+
+export interface ViteBuildResult {
+  ok: boolean;
+  output: string;
+  /** The build output folder; remove it with `disposeViteBuild`. */
+  outDir: string;
+}
+
+const ADMIN_KINDS: readonly AdminKind[] = ["ra3", "ra5"];
+const workspaceSource = (kind: AdminKind) =>
+  path.join("scripts", "typecheck", `admin-${kind}`);
+const cacheDirOf = (kind: AdminKind) =>
+  path.join(".tmp", "typecheck", `admin-${kind}`);
+const INSTALLED_MARKER = ".typecheck-installed.json";
+/** Files each workspace must have after `npm ci`, relative to its node_modules. */
+const REQUIRED: Record<AdminKind, string[]> = {
+  ra3: [
+    "typescript/bin/tsc",
+    "react-admin/package.json",
+    "react-scripts/lib/react-app.d.ts",
+  ],
+  ra5: [
+    "typescript/bin/tsc",
+    "react-admin/package.json",
+    "vite/bin/vite.js",
+    "ra-data-graphql-amplication/index.js",
+  ],
+};
+/** Top-level folders of an admin that are never copied (build output, installed packages). */
+const SKIPPED_TOP_LEVEL = new Set([
+  "node_modules",
+  "dist",
+  "build",
+  "coverage",
+]);
+/** Entries of the workspace node_modules that are not linked into an admin copy. */
+const UNLINKED_ENTRIES = new Set([
+  ".bin",
+  ".package-lock.json",
+  ".cache",
+  ".vite",
+]);
+const MAX_BUFFER = 64 * 1024 * 1024;
+const VITE_TIMEOUT_MS = 5 * 60 * 1000;
+
+function sha256(...parts: Array<string | Buffer>): string {
+  const hash = createHash("sha256");
+  for (const part of parts) {
+    hash.update(part);
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * The local folders that a workspace's package.json names as `file:` dependencies, relative to
+ * the workspace source (e.g. "stand-ins/ra-data-graphql-amplication").
+ */
+function localDependencies(source: string, manifest: Buffer): string[] {
+  const pkg = JSON.parse(manifest.toString("utf8")) as PackageJson;
+  const folders = Object.values({ ...pkg.dependencies, ...pkg.devDependencies })
+    .filter((spec) => spec.startsWith("file:"))
+    .map((spec) => path.normalize(spec.slice("file:".length)));
+  for (const folder of folders) {
+    if (
+      path.isAbsolute(folder) ||
+      folder.split(path.sep).includes("..") ||
+      !fs
+        .statSync(path.join(source, folder), { throwIfNoEntry: false })
+        ?.isDirectory()
+    ) {
+      throw new Error(
+        `${source}/package.json: file:${folder} must be a folder inside the workspace source`,
+      );
+    }
+  }
+  return folders.sort();
+}
+
+/** Every file below `dir` as [relative path, contents], sorted by path. */
+function filesBelow(dir: string): Array<[string, Buffer]> {
+  const files: Array<[string, Buffer]> = [];
+  const walk = (sub: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, sub), {
+      withFileTypes: true,
+    })) {
+      const rel = path.join(sub, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "node_modules") walk(rel);
+      } else if (entry.isFile()) {
+        files.push([rel, fs.readFileSync(path.join(dir, rel))]);
+      }
+    }
+  };
+  if (fs.existsSync(dir)) walk("");
+  return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The repository root: the nearest ancestor of this file that holds the admin workspaces. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    if (
+      ADMIN_KINDS.every((kind) =>
+        fs.existsSync(
+          path.join(dir, workspaceSource(kind), "package-lock.json"),
+        ),
+      )
+    ) {
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(
+        `cannot find ${workspaceSource("ra3")}/package-lock.json above ${__dirname}`,
+      );
+    }
+    dir = parent;
+  }
+}
+
+/**
+ * The environment for nested npm runs. Under `npm test`, npm has exported its own settings
+ * (npm_config_prefix, npm_config_local_prefix, npm_package_*, ...); they must not leak into the
+ * nested `npm ci`, which has to operate on its own folder only.
+ */
+function npmEnv(): NodeJS.ProcessEnv {
+  const keep = new Set([
+    "npm_config_cache",
+    "npm_config_cafile",
+    "npm_config_registry",
+    "npm_config_userconfig",
+    "npm_config_globalconfig",
+    "npm_config_update_notifier",
+  ]);
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^npm_/i.test(name) && !keep.has(name.toLowerCase())) continue;
+    env[name] = value;
+  }
+  return env;
+}
+
+/**
+ * The environment for `vite build`: only what a build needs to run. Vite gives variables from
+ * the process environment precedence over the .env files, and Amplication's vite.config.ts puts
+ * `process.env` into the bundle, so nothing else from the caller's environment may get in.
+ */
+function viteEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of [
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "TMP",
+    "TEMP",
+    "LANG",
+    "LC_ALL",
+  ]) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function isMarked(dir: string, marker: string): boolean {
+  return fs.existsSync(path.join(dir, marker));
+}
+
+/** Moves a finished staging folder into place; a concurrent run may have won the race. */
+function publish(stage: string, dir: string, marker: string): void {
+  if (fs.existsSync(dir) && !isMarked(dir, marker))
+    fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.renameSync(stage, dir);
+  } catch (error) {
+    if (!isMarked(dir, marker)) throw error;
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/** Removes other versions' installs and staging folders left behind by crashed runs. */
+function removeStale(cacheBase: string, key: string): void {
+  const hourAgo = Date.now() - 60 * 60 * 1000;
+  for (const entry of fs.readdirSync(cacheBase)) {
+    if (entry === key) continue;
+    const full = path.join(cacheBase, entry);
+    const partial = entry.includes(".partial-");
+    if (partial && fs.statSync(full).mtimeMs > hourAgo) continue; // maybe another run's install
+    if (partial || isMarked(full, INSTALLED_MARKER))
+      fs.rmSync(full, { recursive: true, force: true });
+  }
+}
+
+const workspaceMemo = new Map<AdminKind, string>();
+
+/**
+ * Installs the shared dependencies of one admin generation (once per package.json + lock +
+ * stand-ins) and returns the folder whose node_modules holds them.
+ */
+export function ensureAdminWorkspace(kind: AdminKind): string {
+  const memo = workspaceMemo.get(kind);
+  if (memo && isMarked(memo, INSTALLED_MARKER)) return memo;
+  if (!ADMIN_KINDS.includes(kind))
+    throw new Error(`unknown admin kind ${kind}`);
+  const root = repoRoot();
+  const source = path.join(root, workspaceSource(kind));
+  const lock = fs.readFileSync(path.join(source, "package-lock.json"));
+  const manifest = fs.readFileSync(path.join(source, "package.json"));
+  const standIns = localDependencies(source, manifest).flatMap((folder) =>
+    filesBelow(path.join(source, folder)).map(
+      ([rel, body]) => [path.join(folder, rel), body] as [string, Buffer],
+    ),
+  );
+  const key = sha256(
+    lock,
+    manifest,
+    ...standIns.flatMap(([rel, body]) => [rel.split(path.sep).join("/"), body]),
+  ).slice(0, 16);
+  const cacheBase = path.join(root, cacheDirOf(kind));
+  const dir = path.join(cacheBase, key);
+
+  if (!isMarked(dir, INSTALLED_MARKER)) {
+    fs.mkdirSync(cacheBase, { recursive: true });
+    const stage = fs.mkdtempSync(path.join(cacheBase, `${key}.partial-`));
+    try {
+      fs.writeFileSync(path.join(stage, "package.json"), manifest);
+      fs.writeFileSync(path.join(stage, "package-lock.json"), lock);
+      // `file:` dependencies are installed as relative links to their folders, which therefore
+      // live inside the workspace folder (and move with it when the stage is renamed).
+      for (const [rel, body] of standIns) {
+        const to = path.join(stage, rel);
+        fs.mkdirSync(path.dirname(to), { recursive: true });
+        fs.writeFileSync(to, body);
+      }
+      const started = Date.now();
+      const npm = spawnSync(
+        "npm",
+        [
+          "ci",
+          "--prefer-offline",
+          "--no-audit",
+          "--no-fund",
+          "--ignore-scripts",
+        ],
+        {
+          cwd: stage,
+          env: npmEnv(),
+          encoding: "utf8",
+          maxBuffer: MAX_BUFFER,
+        },
+      );
+      if (npm.error || npm.status !== 0) {
+        throw new Error(
+          `npm ci for the admin-${kind} type-check workspace failed (${npm.error?.message ?? `exit ${npm.status}`}):\n` +
+            `${npm.stdout ?? ""}${npm.stderr ?? ""}`,
+        );
+      }
+      for (const required of REQUIRED[kind]) {
+        if (!fs.existsSync(path.join(stage, "node_modules", required))) {
+          throw new Error(
+            `npm ci finished but node_modules/${required} is missing in ${stage}`,
+          );
+        }
+      }
+      fs.writeFileSync(
+        path.join(stage, INSTALLED_MARKER),
+        JSON.stringify(
+          {
+            kind,
+            key,
+            seconds: (Date.now() - started) / 1000,
+            node: process.version,
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+      publish(stage, dir, INSTALLED_MARKER);
+    } finally {
+      if (fs.existsSync(stage))
+        fs.rmSync(stage, { recursive: true, force: true });
+    }
+  }
+  removeStale(cacheBase, key);
+  workspaceMemo.set(kind, dir);
+  return dir;
+}
+
+interface PackageJson {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+function readPackageJson(dir: string): PackageJson | undefined {
+  try {
+    return JSON.parse(
+      fs.readFileSync(path.join(dir, "package.json"), "utf8"),
+    ) as PackageJson;
+  } catch {
+    return undefined;
+  }
+}
+
+function dependencyRange(pkg: PackageJson | undefined, name: string) {
+  return pkg?.dependencies?.[name] ?? pkg?.devDependencies?.[name];
+}
+
+/** An admin is a folder whose package.json depends on react-admin. */
+export function isAdminDir(dir: string): boolean {
+  return dependencyRange(readPackageJson(dir), "react-admin") !== undefined;
+}
+
+/**
+ * The admin's generation: `ra5` (Vite era) when its react-admin range starts at major 4 or more,
+ * or when it depends on vite; otherwise `ra3` (Create React App era).
+ */
+export function adminKind(adminDir: string): AdminKind {
+  const pkg = readPackageJson(adminDir);
+  const range = dependencyRange(pkg, "react-admin");
+  if (range === undefined) {
+    throw new Error(`${adminDir}: package.json does not depend on react-admin`);
+  }
+  if (dependencyRange(pkg, "vite") !== undefined) return "ra5";
+  const major = /(\d+)/.exec(range.replace(/^npm:react-admin@/, ""))?.[1];
+  if (major === undefined) {
+    throw new Error(
+      `${adminDir}: cannot tell the react-admin major version from "${range}"`,
+    );
+  }
+  return Number(major) >= 4 ? "ra5" : "ra3";
+}
+
+/** Every admin folder under `root` (sorted; node_modules, build output and dot folders are skipped). */
+export function findAdmins(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    if (isAdminDir(dir)) found.push(dir);
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (
+        !entry.isDirectory() ||
+        entry.name.startsWith(".") ||
+        SKIPPED_TOP_LEVEL.has(entry.name)
+      )
+        continue;
+      walk(path.join(dir, entry.name));
+    }
+  };
+  if (fs.existsSync(root)) walk(root);
+  return found.sort();
+}
+
+/**
+ * Copies `adminDir` into `<new temp folder>/<its name>` and links its node_modules to the
+ * workspace of its kind. Returns the copy; the caller removes `path.dirname(copy)`.
+ */
+export function prepareAdminCopy(
+  adminDir: string,
+  kind: AdminKind = adminKind(adminDir),
+): string {
+  const shared = path.join(ensureAdminWorkspace(kind), "node_modules");
+  // Outside the repository: TypeScript collects node_modules/@types from every ancestor folder,
+  // and the codemod's own node_modules (jest types, @types/node 20) must not take part.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-admin-"));
+  const source = path.resolve(adminDir);
+  const copy = path.join(tmp, path.basename(source));
+  try {
+    fs.cpSync(source, copy, {
+      recursive: true,
+      filter: (from) => {
+        const parts = path.relative(source, from).split(path.sep);
+        if (parts.includes("node_modules")) return false;
+        return !(parts.length === 1 && SKIPPED_TOP_LEVEL.has(parts[0]!));
+      },
+    });
+    const modules = path.join(copy, "node_modules");
+    fs.mkdirSync(modules);
+    for (const entry of fs.readdirSync(shared)) {
+      if (UNLINKED_ENTRIES.has(entry)) continue;
+      fs.symlinkSync(
+        path.join(shared, entry),
+        path.join(modules, entry),
+        "dir",
+      );
+    }
+  } catch (error) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  return copy;
+}
+
+function removeCopy(copy: string): void {
+  if (!process.env.TYPECHECK_KEEP_COPIES)
+    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+}
+
+/** The workspace's tsc command line for a prepared copy (its own tsconfig.json, unchanged). */
+function tscArgs(copy: string, kind: AdminKind): string[] {
+  return [
+    path.join(
+      ensureAdminWorkspace(kind),
+      "node_modules",
+      "typescript",
+      "bin",
+      "tsc",
+    ),
+    "--noEmit",
+    "--pretty",
+    "false",
+    "--listFiles",
+    "-p",
+    path.join(copy, "tsconfig.json"),
+  ];
+}
+
+/**
+ * Turns a finished `tsc --listFiles` run into a result. The listed files are taken out of the
+ * output, and the run fails if none of them is a file of the admin itself.
+ */
+function tscResult(
+  copy: string,
+  text: string,
+  status: number | null,
+  error: Error | undefined,
+): TypecheckResult {
+  const listed: string[] = [];
+  const diagnostics: string[] = [];
+  for (const line of text.split("\n")) {
+    if (path.isAbsolute(line) && fs.existsSync(line)) listed.push(line);
+    else if (line.trim() !== "") diagnostics.push(line);
+  }
+  if (error) diagnostics.push(error.message);
+  const modules = path.join(copy, "node_modules") + path.sep;
+  const own = listed.filter(
+    (file) => file.startsWith(copy + path.sep) && !file.startsWith(modules),
+  );
+  const ok = !error && status === 0;
+  if (ok && own.length === 0) {
+    return {
+      ok: false,
+      output:
+        `tsc -p tsconfig.json compiled none of the admin's own files (${listed.length} files, all ` +
+        "from node_modules or lib); a tsconfig with an empty file list would pass vacuously",
+    };
+  }
+  return { ok, output: diagnostics.join("\n").trim() };
+}
+
+/** Runs the workspace's TypeScript on an already prepared copy (see prepareAdminCopy). */
+export function runAdminTsc(copy: string, kind: AdminKind): TypecheckResult {
+  const result = spawnSync(process.execPath, tscArgs(copy, kind), {
+    cwd: copy,
+    encoding: "utf8",
+    maxBuffer: MAX_BUFFER,
+  });
+  return tscResult(
+    copy,
+    `${result.stdout ?? ""}${result.stderr ?? ""}`,
+    result.status,
+    result.error,
+  );
+}
+
+function noTsconfig(adminDir: string): TypecheckResult | undefined {
+  return fs.existsSync(path.join(adminDir, "tsconfig.json"))
+    ? undefined
+    : { ok: false, output: `${adminDir}: no tsconfig.json` };
+}
+
+/** Type-checks one admin folder (left untouched) with `tsc --noEmit` against its workspace. */
+export function typecheckAdmin(adminDir: string): TypecheckResult {
+  const missing = noTsconfig(adminDir);
+  if (missing) return missing;
+  const kind = adminKind(adminDir);
+  const copy = prepareAdminCopy(adminDir, kind);
+  try {
+    return runAdminTsc(copy, kind);
+  } finally {
+    removeCopy(copy);
+  }
+}
+
+/**
+ * Like `typecheckAdmin`, but tsc runs in a child process without blocking, so that several
+ * admins can be checked at once (the workspace must already be installed, or is installed
+ * synchronously first). Never rejects: failures to prepare the copy become a failed result.
+ */
+export function typecheckAdminAsync(
+  adminDir: string,
+): Promise<TypecheckResult> {
+  let copy: string;
+  let kind: AdminKind;
+  try {
+    const missing = noTsconfig(adminDir);
+    if (missing) return Promise.resolve(missing);
+    kind = adminKind(adminDir);
+    copy = prepareAdminCopy(adminDir, kind);
+  } catch (error) {
+    return Promise.resolve({ ok: false, output: String(error) });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = (status: number | null, error?: Error) => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(
+          tscResult(
+            copy,
+            Buffer.concat(chunks).toString("utf8"),
+            status,
+            error,
+          ),
+        );
+      } catch (failure) {
+        resolve({ ok: false, output: String(failure) });
+      } finally {
+        removeCopy(copy);
+      }
+    };
+    const child = spawn(process.execPath, tscArgs(copy, kind), {
+      cwd: copy,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.on("error", (error) => finish(null, error));
+    child.on("close", (status) => finish(status));
+  });
+}
+
+/**
+ * Builds one Vite admin (left untouched) with the ra5 workspace's `vite build`, using the admin's
+ * own vite.config.* and .env files, into a fresh folder (`outDir`), which the caller removes with
+ * `disposeViteBuild`. Nothing is fetched: every plugin and native binary comes from the workspace.
+ */
+export function buildViteAdmin(adminDir: string): ViteBuildResult {
+  const kind = adminKind(adminDir);
+  if (kind !== "ra5") {
+    throw new Error(
+      `${adminDir} is a react-admin 3 (Create React App) admin; only Vite admins are built`,
+    );
+  }
+  const vite = path.join(
+    ensureAdminWorkspace(kind),
+    "node_modules",
+    "vite",
+    "bin",
+    "vite.js",
+  );
+  const copy = prepareAdminCopy(adminDir, kind);
+  // A sibling of the copy, so removing the copy keeps the output.
+  const outDir = path.join(path.dirname(copy), "vite-build-output");
+  const result = spawnSync(
+    process.execPath,
+    [vite, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
+    {
+      cwd: copy,
+      encoding: "utf8",
+      maxBuffer: MAX_BUFFER,
+      env: viteEnv(),
+      timeout: VITE_TIMEOUT_MS,
+    },
+  );
+  if (!process.env.TYPECHECK_KEEP_COPIES)
+    fs.rmSync(copy, { recursive: true, force: true });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}${result.error ? `\n${result.error.message}` : ""}`;
+  return {
+    ok: !result.error && result.status === 0 && fs.existsSync(outDir),
+    output: output.trim(),
+    outDir,
+  };
+}
+
+/** Removes the output (and temp folder) of `buildViteAdmin`. */
+export function disposeViteBuild(build: ViteBuildResult): void {
+  fs.rmSync(path.dirname(build.outDir), { recursive: true, force: true });
+}
+
+/** The text of every JavaScript file a build emitted, concatenated. */
+export function readBundle(outDir: string): string {
+  return filesBelow(outDir)
+    .filter(([rel]) => /\.(m?js)$/.test(rel))
+    .map(([, body]) => body.toString("utf8"))
+    .join("\n");
+}
+
+/**
+ * The variables of a dotenv file (KEY=VALUE lines; `export ` prefixes, comments and blank lines
+ * ignored; one level of matching quotes removed). Returns {} when the file does not exist.
+ */
+export function readDotenv(file: string): Record<string, string> {
+  if (!fs.existsSync(file)) return {};
+  const vars: Record<string, string> = {};
+  for (const raw of fs.readFileSync(file, "utf8").split(/\r?\n/)) {
+    const match =
+      /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(raw);
+    if (!match) continue;
+    let value = match[2]!.trim();
+    const quoted = /^(["'`])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[2]!;
+    else value = value.replace(/\s+#.*$/, "");
+    vars[match[1]!] = value;
+  }
+  return vars;
+}
+
+/** The input/ and expected/ trees of every whole-app fixture. */
+export function fixtureTrees(root = repoRoot()): string[] {
+  const apps = path.join(root, "fixtures", "apps");
+  if (!fs.existsSync(apps)) return [];
+  return fs
+    .readdirSync(apps, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) =>
+      ["input", "expected"].map((tree) => path.join(apps, entry.name, tree)),
+    )
+    .filter((tree) => fs.existsSync(tree))
+    .sort();
+}
+
+function main(argv: string[]): number {
+  const roots =
+    argv.length > 0 ? argv.map((arg) => path.resolve(arg)) : fixtureTrees();
+  const admins = roots.flatMap((root) => findAdmins(root));
+  if (admins.length === 0) {
+    console.error("no react-admin admin found");
+    return 1;
+  }
+  let failed = 0;
+  for (const admin of admins) {
+    const started = Date.now();
+    const result = typecheckAdmin(admin);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      `${result.ok ? "ok  " : "FAIL"} ${path.relative(process.cwd(), admin) || "."} [${adminKind(admin)}] (${seconds} s)`,
+    );
+    if (!result.ok) {
+      failed++;
+      console.log(result.output);
+    }
+  }
+  console.log(`${admins.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
