@@ -1,3 +1,5 @@
+// Written for this harness (not copied from react-scripts): the ambient declarations a Create
+// React App admin needs from `/// <reference types="react-scripts" />` to type-check.
 /// <reference types="node" />
 /// <reference types="react" />
 /// <reference types="react-dom" />
@@ -9,27 +11,9 @@ declare namespace NodeJS {
   }
 }
 
-declare module "*.avif" {
-  const src: string;
-  export default src;
-}
-
-declare module "*.bmp" {
-  const src: string;
-  export default src;
-}
-
-declare module "*.gif" {
-  const src: string;
-  export default src;
-}
-
-declare module "*.jpg" {
-  const src: string;
-  export default src;
-}
-
-declare module "*.jpeg" {
+declare module "*.svg" {
+  import * as React from "react";
+  export const ReactComponent: React.FunctionComponent<React.SVGProps<SVGSVGElement> & { title?: string }>;
   const src: string;
   export default src;
 }
@@ -39,33 +23,11 @@ declare module "*.png" {
   export default src;
 }
 
-declare module "*.webp" {
+declare module "*.jpg" {
   const src: string;
   export default src;
 }
 
-declare module "*.svg" {
-  import * as React from "react";
-
-  export const ReactComponent: React.FunctionComponent<
-    React.SVGProps<SVGSVGElement> & { title?: string }
-  >;
-
-  const src: string;
-  export default src;
-}
-
-declare module "*.module.css" {
-  const classes: { readonly [key: string]: string };
-  export default classes;
-}
-
-declare module "*.module.scss" {
-  const classes: { readonly [key: string]: string };
-  export default classes;
-}
-
-declare module "*.module.sass" {
-  const classes: { readonly [key: string]: string };
-  export default classes;
-}
+declare module "*.css";
+declare module "*.scss";
+declare module "*.sass";
