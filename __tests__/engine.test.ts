@@ -23,7 +23,7 @@ function exampleCopy(): string {
 // Tests below mock a rule inside jest.isolateModulesAsync; the mock must not outlive them.
 afterEach(() => {
   jest.dontMock("../transforms/server/env-auth0");
-  jest.dontMock("../transforms/server/docker-compose-auth0");
+  jest.dontMock("../transforms/admin/env-auth0");
 });
 
 describe("engine", () => {
@@ -47,7 +47,7 @@ describe("engine", () => {
     const dir = exampleCopy();
     const hash = hashTree(dir);
     await jest.isolateModulesAsync(async () => {
-      jest.doMock("../transforms/server/docker-compose-auth0", () => ({
+      jest.doMock("../transforms/admin/env-auth0", () => ({
         __esModule: true,
         default: () => {
           throw new Error("forced failure of the last rule");
@@ -57,7 +57,7 @@ describe("engine", () => {
         require("../src/engine/run") as typeof import("../src/engine/run");
       const { RULES } =
         require("../src/plan/rules") as typeof import("../src/plan/rules");
-      expect(RULES[RULES.length - 1].id).toBe("server/docker-compose-auth0");
+      expect(RULES[RULES.length - 1].id).toBe("admin/env-auth0");
       await expect(
         isolatedRun({ root: dir, configFile, command: "apply" }),
       ).rejects.toThrow("forced failure");

@@ -15,6 +15,8 @@ import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, uncommittedPaths } from "../commit/git";
 import { DiskTree, StagedTree } from "../tree/tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
+import { ParseLog, withParseLog } from "../plan/run-rule";
+import { pickParser } from "../../transforms/lib/parser";
 import { convert, type RuleRecord } from "./convert";
 
 export type Command = "apply" | "check";
@@ -47,7 +49,9 @@ export async function run(options: RunOptions): Promise<RunResult> {
     options.configFile ?? path.join(root, DEFAULT_CONFIG_FILE),
   );
   const auth0 = resolveAuth0(config);
-  const disk = new DiskTree(root);
+  // A snapshot: nothing is written until the end, and the rules that look for importers read
+  // the whole app, so each file is read from disk once per run.
+  const disk = new DiskTree(root, { cache: true });
 
   const services = findServices(disk, config);
   if (services.length === 0) {
@@ -78,8 +82,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   const staged = new StagedTree(disk);
   const records = await convert(staged, convertible, config, auth0, root);
-  reparseChanged(staged);
-  await assertSecondPassIsEmpty(staged, services, config, auth0, root);
+  await verify(records, staged, services, config, auth0, root);
 
   const changes: FileChange[] = staged.diff();
   if (writes && changes.length > 0) commit(root, changes, options.commitFs);
@@ -93,19 +96,70 @@ export async function run(options: RunOptions): Promise<RunResult> {
   };
 }
 
-/** Idempotency at run time: detect again on the result and convert again; nothing may change. */
-async function assertSecondPassIsEmpty(
+/**
+ * The checks on the result, in this order of precedence: every changed file parses
+ * (reparseChanged), then a second pass changes nothing.
+ *
+ * The second pass runs first, because its transforms parse most changed files again with the
+ * parser the parse check uses: a text they parsed without an error is not parsed a third time.
+ * When the second pass fails, every changed file is parsed before its error is passed on, so a
+ * file that does not parse is still reported as such, as when the checks ran one by one.
+ */
+async function verify(
+  first: RuleRecord[],
   staged: StagedTree,
   services: ReturnType<typeof findServices>,
   config: Parameters<typeof convert>[2],
   auth0: Parameters<typeof convert>[3],
   root: string,
 ): Promise<void> {
+  // Nothing changed, not even back and forth: the second pass would see the same files and the
+  // same profiles as the first, and the rules are functions of those, so it would find nothing.
+  if (!first.some((record) => record.status === "changed")) return;
+  const parsed = new ParseLog();
+  let records: RuleRecord[];
+  try {
+    records = await withParseLog(parsed, () =>
+      secondPass(staged, services, config, auth0, root),
+    );
+  } catch (error) {
+    reparseChanged(staged);
+    throw error;
+  }
+  reparseChanged(notYetParsed(staged, parsed));
+  assertSecondPassIsEmpty(records);
+}
+
+/** The changes of staged whose new text no transform of the second pass parsed. */
+function notYetParsed(staged: StagedTree, parsed: ParseLog): StagedTree {
+  const rest = new StagedTree(staged.base);
+  for (const [file, content] of staged.changes) {
+    const done =
+      content !== null &&
+      /\.(ts|tsx)$/.test(file) &&
+      parsed.has(pickParser(file), content);
+    if (!done) rest.changes.set(file, content);
+  }
+  return rest;
+}
+
+/** Idempotency at run time: detect again on the result and convert again. */
+async function secondPass(
+  staged: StagedTree,
+  services: ReturnType<typeof findServices>,
+  config: Parameters<typeof convert>[2],
+  auth0: Parameters<typeof convert>[3],
+  root: string,
+): Promise<RuleRecord[]> {
   const again = new StagedTree(staged);
   const profiles = services
     .map((service) => detectService(staged, service, config))
     .filter((p) => !p.unsupported);
-  const records = await convert(again, profiles, config, auth0, root);
+  return convert(again, profiles, config, auth0, root);
+}
+
+/** Nothing may change in the second pass. */
+function assertSecondPassIsEmpty(records: RuleRecord[]): void {
   const unstable = records.filter((record) => record.status === "changed");
   if (unstable.length > 0) {
     throw new VerificationError(

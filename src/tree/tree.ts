@@ -13,42 +13,108 @@ export interface ReadTree {
   isDirectory(dir: string): boolean;
   /** Names of the entries directly inside dir (files and folders), sorted. */
   list(dir: string): string[];
+  /**
+   * A number that changes whenever anything the tree returns may have changed, so that what is
+   * derived from its content (see transforms/lib/source-files.ts) can be kept until then.
+   * Undefined when the tree cannot tell: nothing derived from it may be kept.
+   */
+  readonly revision?: number;
+}
+
+export interface DiskTreeOptions {
+  /**
+   * Keep every read, listing and directory test for the life of the tree: the tree is then a
+   * snapshot of the disk as first seen, for a run that writes nothing until it is done.
+   */
+  cache?: boolean;
 }
 
 export class DiskTree implements ReadTree {
-  constructor(readonly root: string) {}
+  private readonly reads?: Map<string, string | undefined>;
+  private readonly listings?: Map<string, string[]>;
+  private readonly directories?: Map<string, boolean>;
+
+  constructor(
+    readonly root: string,
+    options: DiskTreeOptions = {},
+  ) {
+    if (options.cache) {
+      this.reads = new Map();
+      this.listings = new Map();
+      this.directories = new Map();
+    }
+  }
+
+  /** 0 for a caching tree (a snapshot never changes); undefined when every call reads the disk. */
+  get revision(): number | undefined {
+    return this.reads ? 0 : undefined;
+  }
 
   absolute(file: string): string {
-    return path.join(this.root, ...file.split("/"));
+    return path.join(this.root, file); // join turns the "/" of file into the platform's separator
   }
 
   read(file: string): string | undefined {
+    if (this.reads?.has(file)) return this.reads.get(file);
+    let content: string | undefined;
     try {
-      return fs.readFileSync(this.absolute(file), "utf8");
+      content = fs.readFileSync(this.absolute(file), "utf8");
     } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
+      if (!isMissing(error)) throw error;
     }
+    this.reads?.set(file, content);
+    return content;
   }
 
   isDirectory(dir: string): boolean {
+    const known = this.directories?.get(dir);
+    if (known !== undefined) return known;
+    let isDir: boolean;
     try {
-      return fs.statSync(this.absolute(dir)).isDirectory();
+      isDir = fs.statSync(this.absolute(dir)).isDirectory();
     } catch (error) {
-      if (isMissing(error)) return false;
-      throw error;
+      if (!isMissing(error)) throw error;
+      isDir = false;
     }
+    this.directories?.set(dir, isDir);
+    return isDir;
   }
 
   list(dir: string): string[] {
-    try {
-      return fs.readdirSync(this.absolute(dir)).sort();
-    } catch (error) {
-      if (isMissing(error)) return [];
-      throw error;
+    const known = this.listings?.get(dir);
+    if (known) return [...known];
+    if (!this.listings) {
+      try {
+        return fs.readdirSync(this.absolute(dir)).sort();
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw error;
+      }
     }
+    let names: string[];
+    try {
+      const entries = fs.readdirSync(this.absolute(dir), {
+        withFileTypes: true,
+      });
+      names = entries.map((entry) => entry.name).sort();
+      // The entries' types answer isDirectory for them without a stat; links are still
+      // followed by a stat, as without the cache.
+      const prefix = dir === "" || dir === "." ? "" : `${dir}/`;
+      for (const entry of entries) {
+        if (entry.isDirectory() || entry.isFile())
+          this.directories!.set(`${prefix}${entry.name}`, entry.isDirectory());
+      }
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      names = [];
+    }
+    this.listings.set(dir, names);
+    return [...names];
   }
 }
+
+/** Bumped by every change of every StagedTree, so that revisions never repeat. */
+let clock = 0;
 
 /** A change staged for commit: new content, or null for a deletion. */
 export type StagedChange = string | null;
@@ -56,7 +122,15 @@ export type StagedChange = string | null;
 export class StagedTree implements ReadTree {
   readonly changes = new Map<string, StagedChange>();
 
+  private stamp = 0;
+
   constructor(readonly base: ReadTree) {}
+
+  /** Changes with every write and delete here and with every change of the base. */
+  get revision(): number | undefined {
+    const base = this.base.revision;
+    return base === undefined ? undefined : Math.max(base, this.stamp);
+  }
 
   read(file: string): string | undefined {
     if (this.changes.has(file)) return this.changes.get(file) ?? undefined;
@@ -64,11 +138,13 @@ export class StagedTree implements ReadTree {
   }
 
   write(file: string, content: string): void {
+    this.stamp = ++clock;
     if (this.base.read(file) === content) this.changes.delete(file);
     else this.changes.set(file, content);
   }
 
   delete(file: string): void {
+    this.stamp = ++clock;
     if (this.base.read(file) === undefined) this.changes.delete(file);
     else this.changes.set(file, null);
   }

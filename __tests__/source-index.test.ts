@@ -1,0 +1,304 @@
+/**
+ * The kept views of transforms/lib/source-files.ts (file list and import index per tree
+ * revision, StagedTree changes laid over the disk's) give the same answers, in the same order,
+ * as walking and reading the tree on every call; and the caching DiskTree reads the disk once.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { importersOf, sourceFiles } from "../transforms/lib/source-files";
+import { DiskTree, StagedTree, type ReadTree } from "../src/tree/tree";
+
+const ROOT = "apps/svc";
+
+/** The same tree without a revision: source-files.ts walks and reads it on every call. */
+function plain(tree: ReadTree): ReadTree {
+  return {
+    read: (file) => tree.read(file),
+    list: (dir) => tree.list(dir),
+    isDirectory: (dir) => tree.isDirectory(dir),
+  };
+}
+
+/** A small deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FILES = [
+  "src/auth/token.service.ts",
+  "src/auth/auth.service.ts",
+  "src/auth/index.ts",
+  "src/auth/constants.ts",
+  "src/auth/jwt/jwtSecretFactory.ts",
+  "src/auth.ts",
+  "src/constants.ts",
+  "src/app.module.ts",
+  "src/user/user.service.ts",
+  "src/user/base/user.service.base.ts",
+  "src/misc/dots.ts",
+  "src/misc/Page.tsx",
+  "src/a.b/hidden.ts",
+  "src/node_modules/pkg/index.ts",
+  "src/deep/er/still/here.ts",
+  "src/z-last.ts",
+  "scripts/seed.ts",
+  "scripts/tools/util.ts",
+  "package.json",
+  "src/notes.md",
+  "other/elsewhere.ts",
+];
+
+const SPECIFIERS = [
+  "./token.service",
+  "../auth/token.service",
+  "../../auth/token.service",
+  "../src/auth/token.service",
+  "src/auth/token.service",
+  "src/auth/../auth/token.service",
+  "./auth",
+  "../auth",
+  "./auth/index",
+  "../auth/index",
+  "..",
+  ".",
+  "./",
+  "../auth/",
+  "./constants",
+  "../constants",
+  "../../constants",
+  "./jwt/jwtSecretFactory",
+  "../jwt/jwtSecretFactory",
+  "@nestjs/common",
+  "token.service",
+];
+
+const CLAUSES = [
+  "{ TokenService }",
+  "{ A, B as C, type D }",
+  "type { E }",
+  "Default",
+  "Default, { F }",
+  "* as ns",
+];
+
+function content(rand: () => number): string {
+  const lines: string[] = [];
+  const count = Math.floor(rand() * 5);
+  for (let i = 0; i < count; i++) {
+    const clause = CLAUSES[Math.floor(rand() * CLAUSES.length)];
+    const spec = SPECIFIERS[Math.floor(rand() * SPECIFIERS.length)];
+    lines.push(
+      rand() < 0.1
+        ? `import ${clause}\n  from '${spec}';`
+        : `import ${clause} from "${spec}";`,
+    );
+  }
+  if (rand() < 0.3)
+    lines.push("// mentions token.service and constants in passing");
+  lines.push(`export const value${Math.floor(rand() * 1000)} = 1;`);
+  return `${lines.join("\n")}\n`;
+}
+
+const TARGETS = [
+  "src/auth/token.service.ts",
+  "src/auth/index.ts",
+  "src/auth.ts",
+  "src/constants.ts",
+  "src/auth/constants.ts",
+  "src/auth/jwt/jwtSecretFactory.ts",
+  "src/misc/Page.tsx",
+].map((f) => `${ROOT}/${f}`);
+
+function exceptSets(): Array<Set<string>> {
+  return [
+    new Set(),
+    new Set([`${ROOT}/src/auth/auth.service.ts`, `${ROOT}/scripts/seed.ts`]),
+    new Set(TARGETS),
+  ];
+}
+
+function writeRepo(dir: string, rand: () => number): void {
+  for (const file of FILES) {
+    if (rand() < 0.25) continue;
+    const target = path.join(dir, ROOT, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(
+      target,
+      file.endsWith(".ts") || file.endsWith(".tsx") ? content(rand) : "{}\n",
+    );
+  }
+}
+
+/** How many importers the comparisons saw, so the test cannot pass on empty answers alone. */
+let found = 0;
+
+function expectSameAnswers(tree: ReadTree): void {
+  const reference = plain(tree);
+  expect(sourceFiles(tree, ROOT)).toEqual(sourceFiles(reference, ROOT));
+  for (const target of TARGETS) {
+    for (const except of exceptSets()) {
+      const expected = importersOf(reference, ROOT, target, except);
+      expect(importersOf(tree, ROOT, target, except)).toEqual(expected);
+      found += expected.length;
+    }
+  }
+}
+
+describe("source files and importers on kept views", () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    expect(found).toBeGreaterThan(1000);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    "answer as a fresh walk does, through writes, deletes and stacked StagedTrees (seed %i)",
+    (seed) => {
+      const rand = random(seed);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "source-index-"));
+      dirs.push(dir);
+      writeRepo(dir, rand);
+      const disk = new DiskTree(dir, { cache: true });
+      expect(disk.revision).toBe(0);
+      expectSameAnswers(disk);
+
+      const layers: StagedTree[] = [new StagedTree(disk)];
+      const pool = [
+        ...FILES,
+        "src/new/fresh.ts",
+        "src/new/deeper/fresh.tsx",
+        "src/auth/added.ts",
+        "src/auth/index.ts",
+        "src/with.dot/x.ts",
+        "src/node_modules/y.ts",
+        "scripts/new.ts",
+        "src/0-first.ts",
+        "src/auth/jwt/base/Auth0Payload.ts",
+      ].map((f) => `${ROOT}/${f}`);
+      for (let step = 0; step < 40; step++) {
+        const choice = rand();
+        // Mostly the top layer, as the engine does; sometimes one below, to change a base.
+        const layer =
+          rand() < 0.85
+            ? layers[layers.length - 1]
+            : layers[Math.floor(rand() * layers.length)];
+        const file = pool[Math.floor(rand() * pool.length)];
+        const before = layers[layers.length - 1].revision;
+        if (choice < 0.5) layer.write(file, content(rand));
+        else if (choice < 0.8) layer.delete(file);
+        else if (choice < 0.9)
+          layer.write(file, layer.read(file) ?? content(rand));
+        else layers.push(new StagedTree(layers[layers.length - 1]));
+        if (choice < 0.9)
+          expect(layers[layers.length - 1].revision).not.toBe(before);
+        for (const tree of layers) expectSameAnswers(tree);
+      }
+    },
+  );
+
+  it("keeps answering from its view until the tree changes, then from the change", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "source-index-"));
+    dirs.push(dir);
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    };
+    write(
+      `${ROOT}/src/auth/token.service.ts`,
+      "export class TokenService {}\n",
+    );
+    write(
+      `${ROOT}/src/user/user.ts`,
+      'import { TokenService } from "../auth/token.service";\n',
+    );
+    const staged = new StagedTree(new DiskTree(dir, { cache: true }));
+    const target = `${ROOT}/src/auth/token.service.ts`;
+    expect(importersOf(staged, ROOT, target).map((u) => u.importer)).toEqual([
+      `${ROOT}/src/user/user.ts`,
+    ]);
+    staged.delete(`${ROOT}/src/user/user.ts`);
+    expect(importersOf(staged, ROOT, target)).toEqual([]);
+    staged.write(
+      `${ROOT}/scripts/seed.ts`,
+      'import { TokenService as T } from "../src/auth/token.service";\n',
+    );
+    staged.write(
+      `${ROOT}/src/a.ts`,
+      'import type { TokenService } from "src/auth/token.service";\n',
+    );
+    expect(importersOf(staged, ROOT, target)).toEqual([
+      { importer: `${ROOT}/src/a.ts`, names: ["TokenService"] },
+      { importer: `${ROOT}/scripts/seed.ts`, names: ["TokenService"] },
+    ]);
+    expect(sourceFiles(staged, ROOT)).toEqual([
+      `${ROOT}/src/a.ts`,
+      `${ROOT}/src/auth/token.service.ts`,
+      `${ROOT}/scripts/seed.ts`,
+    ]);
+  });
+});
+
+describe("DiskTree", () => {
+  it("with cache: reads, lists and tests each path once, and answers as without", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "disk-tree-"));
+    try {
+      fs.mkdirSync(path.join(dir, "a/b"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "a/one.ts"), "one");
+      fs.writeFileSync(path.join(dir, "a/b/two.ts"), "two");
+      fs.symlinkSync(path.join(dir, "a/b"), path.join(dir, "a/link"));
+      const cached = new DiskTree(dir, { cache: true });
+      const fresh = new DiskTree(dir);
+      expect(fresh.revision).toBeUndefined();
+      for (const tree of [cached, fresh]) {
+        expect(tree.list("a")).toEqual(["b", "link", "one.ts"]);
+        expect(tree.list("missing")).toEqual([]);
+        expect(tree.isDirectory("a/b")).toBe(true);
+        expect(tree.isDirectory("a/link")).toBe(true);
+        expect(tree.isDirectory("a/one.ts")).toBe(false);
+        expect(tree.isDirectory("a/missing")).toBe(false);
+        expect(tree.read("a/one.ts")).toBe("one");
+        expect(tree.read("a/missing.ts")).toBeUndefined();
+      }
+      // A listing handed out is the caller's to change.
+      cached.list("a").push("x");
+      expect(cached.list("a")).toEqual(["b", "link", "one.ts"]);
+
+      fs.writeFileSync(path.join(dir, "a/one.ts"), "changed");
+      fs.writeFileSync(path.join(dir, "a/missing.ts"), "now here");
+      fs.rmSync(path.join(dir, "a/b"), { recursive: true });
+      expect(cached.read("a/one.ts")).toBe("one");
+      expect(cached.read("a/missing.ts")).toBeUndefined();
+      expect(cached.list("a")).toEqual(["b", "link", "one.ts"]);
+      expect(cached.isDirectory("a/b")).toBe(true);
+      expect(fresh.read("a/one.ts")).toBe("changed");
+      expect(fresh.read("a/missing.ts")).toBe("now here");
+      expect(fresh.isDirectory("a/b")).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a StagedTree's revision moves with its own changes and with its base's", () => {
+    const disk = new DiskTree(os.tmpdir(), { cache: true });
+    const lower = new StagedTree(disk);
+    const upper = new StagedTree(lower);
+    const seen = new Set([upper.revision]);
+    upper.write("x.ts", "x");
+    expect(seen.has(upper.revision)).toBe(false);
+    seen.add(upper.revision);
+    lower.write("y.ts", "y");
+    expect(seen.has(upper.revision)).toBe(false);
+    seen.add(upper.revision);
+    upper.delete("x.ts");
+    expect(seen.has(upper.revision)).toBe(false);
+    expect(new StagedTree(new DiskTree(os.tmpdir())).revision).toBeUndefined();
+  });
+});
