@@ -17,6 +17,14 @@ import { VerificationError } from "../verify/verify";
 import { RuleRefusal } from "../../transforms/lib/refusal";
 import { packageVersion } from "../package-info";
 import { init, InitError } from "./init";
+import { CredentialsError } from "../provision/credentials";
+import type { ProvisionOptions } from "../provision/provision";
+import {
+  describeStep,
+  ProvisionError,
+  summary as provisionSummary,
+  toJson as provisionJson,
+} from "../provision/report";
 
 export const EXIT = { ok: 0, pending: 1, usage: 2 } as const;
 
@@ -31,6 +39,25 @@ interface RunFlags {
 export interface CliIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
   err: NodeJS.WritableStream;
+  /** Seams for `provision` (tests): environment, fetch, timers. Default: the real ones. */
+  provision?: Pick<
+    ProvisionOptions,
+    "env" | "fetch" | "clock" | "buildTimeoutMs" | "maxRateLimitRetries"
+  >;
+}
+
+interface ProvisionFlags {
+  config?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  color?: boolean;
+  updateApplication?: boolean;
+  updateAction?: boolean;
+  domain?: string;
+  audience?: string;
+  managementDomain?: string;
+  apply?: boolean;
+  allowDirty?: boolean;
 }
 
 export async function main(
@@ -70,7 +97,8 @@ Examples:
   amplication-auth0 init                 write auth0.config.json, then fill in the placeholders
   amplication-auth0 apply --dry-run      show the diff, write nothing
   amplication-auth0 apply                convert every detected service, all files or none
-  amplication-auth0 check                in CI: fail when a re-generation undid the conversion`,
+  amplication-auth0 check                in CI: fail when a re-generation undid the conversion
+  amplication-auth0 provision --dry-run  show what provision would create in your Auth0 tenant`,
     );
 
   const runOptions = (command: Command) =>
@@ -148,6 +176,98 @@ Examples:
     });
 
   program
+    .command("provision")
+    .description(
+      "set up the Auth0 tenant: API, single-page application, post-login Action and its binding; " +
+        "writes auth0.domain/clientId/audience into the config",
+    )
+    .argument("[dir]", "repository root", ".")
+    .option(
+      "-c, --config <file>",
+      `config file (default: <dir>/${DEFAULT_CONFIG_FILE})`,
+    )
+    .option(
+      "-n, --dry-run",
+      "print the plan (create / update / keep per resource), change nothing",
+    )
+    .option(
+      "--update-application",
+      "add missing callback, logout and web-origin URLs to an existing application (nothing is removed)",
+    )
+    .option(
+      "--update-action",
+      "replace the code of an existing Action that differs from the email claims code, and deploy it",
+    )
+    .option(
+      "--domain <host>",
+      "tenant domain, e.g. acme.eu.auth0.com (overrides auth0.domain; written to the config)",
+    )
+    .option(
+      "--audience <identifier>",
+      "API identifier, e.g. https://api.acme.example (overrides auth0.audience; written to the config)",
+    )
+    .option(
+      "--management-domain <host>",
+      "host of the Management API when auth0.domain is a custom domain (default: auth0.domain)",
+    )
+    .option("--apply", "run apply after provisioning")
+    .option(
+      "--allow-dirty",
+      "with --apply: run even when the folders to convert have uncommitted changes",
+    )
+    .option("--json", "print a machine-readable report on stdout")
+    .addOption(new Option("--no-color", "plain output without colors"))
+    .addHelpText(
+      "after",
+      `
+Credentials come from the environment only, never from the config file:
+  AUTH0_MANAGEMENT_TOKEN                         a Management API access token, or
+  AUTH0_M2M_CLIENT_ID + AUTH0_M2M_CLIENT_SECRET  a machine-to-machine application
+                                                 authorized for the Auth0 Management API
+The scopes they need are listed in the README ("Set up Auth0 automatically").`,
+    )
+    .action(async (dir: string, flags: ProvisionFlags) => {
+      if (flags.apply && flags.json)
+        throw new CommanderError(
+          EXIT.usage,
+          "provision.usage",
+          "--apply cannot be combined with --json: run `amplication-auth0 apply --json` afterwards",
+        );
+      const root = path.resolve(dir);
+      // Loaded here: the Auth0 SDK takes a while to load and only this command needs it.
+      const { provision } = await import("../provision/provision");
+      const result = await provision({
+        ...io.provision,
+        root,
+        configFile: flags.config ? path.resolve(flags.config) : undefined,
+        dryRun: flags.dryRun,
+        updateApplication: flags.updateApplication,
+        updateAction: flags.updateAction,
+        domain: flags.domain,
+        audience: flags.audience,
+        managementDomain: flags.managementDomain,
+        onProgress: (line) => fail(line),
+      });
+      const color = flags.color !== false && Boolean(io.out.isTTY);
+      if (flags.json) {
+        write(provisionJson(result));
+        return;
+      }
+      write(provisionSummary(result, color));
+      if (!flags.apply) return;
+      if (flags.dryRun) {
+        write("--apply skipped: a dry run writes no config to apply");
+        return;
+      }
+      write("");
+      await execute("apply", dir, {
+        config: flags.config,
+        allowDirty: flags.allowDirty,
+        color: flags.color,
+      });
+    });
+
+  program
     .command("rules")
     .description(
       'list the rules, in the order they run (turn one off with "rules": { "<id>": "off" })',
@@ -170,7 +290,24 @@ Examples:
 function reportError(error: unknown, fail: (text: string) => void): number {
   if (error instanceof CommanderError) {
     // help and version exit through here with code 0; usage errors were already printed
+    if (error.code === "provision.usage")
+      fail(`${pc.red("error")} ${error.message}`);
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof CredentialsError) {
+    fail(`${pc.red("error")} ${error.message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof ProvisionError) {
+    const done = error.steps.map((step) => `  ${describeStep(step)}`);
+    fail(
+      `${pc.red("failed")} ${error.message}\n` +
+        (done.length > 0
+          ? `changed in Auth0 before this failure (kept; a new run finds them):\n${done.join("\n")}\n`
+          : "nothing was changed in Auth0.\n") +
+        "the config file was not written.",
+    );
+    return EXIT.pending;
   }
   if (
     error instanceof ConfigError ||

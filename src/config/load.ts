@@ -32,7 +32,24 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfigFile(file: string): Config {
+/** How `provision` reads a config that it is about to complete. Other commands pass nothing. */
+export interface LoadOptions {
+  /**
+   * Values set at these JSON paths (such as "auth0.domain") before validation, e.g. from
+   * command-line flags. They are validated like values from the file.
+   */
+  overrides?: Readonly<Record<string, string>>;
+  /**
+   * JSON paths (such as "auth0.clientId") where init's placeholder is accepted instead of
+   * rejected, because the caller fills them in. The schema still checks the value.
+   */
+  allowPlaceholdersAt?: readonly string[];
+}
+
+export function loadConfigFile(
+  file: string,
+  options: LoadOptions = {},
+): Config {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -48,10 +65,14 @@ export function loadConfigFile(file: string): Config {
       },
     ]);
   }
-  return parseConfig(text, file);
+  return parseConfig(text, file, options);
 }
 
-export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): Config {
+export function parseConfig(
+  text: string,
+  file = DEFAULT_CONFIG_FILE,
+  options: LoadOptions = {},
+): Config {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -60,7 +81,12 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): Config {
       { path: "", message: describeJsonError(text, error as Error) },
     ]);
   }
-  const placeholders = findPlaceholders(raw);
+  for (const [at, value] of Object.entries(options.overrides ?? {}))
+    raw = setAtPath(raw, at.split("."), value);
+  const allowed = new Set(options.allowPlaceholdersAt ?? []);
+  const placeholders = findPlaceholders(raw).filter(
+    (p) => !allowed.has(p.path),
+  );
   const placeholderPaths = new Set(placeholders.map((p) => p.path));
   const result = Config.safeParse(raw);
   // A placeholder explains its path better than the pattern it also fails.
@@ -81,6 +107,19 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): Config {
   if (problems.length > 0 || !result.success)
     throw new ConfigError(file, problems);
   return result.data;
+}
+
+/**
+ * A copy of `value` with `path` set to `leaf`, creating missing objects on the way. A value of
+ * the wrong type is left alone, so the schema still reports it.
+ */
+function setAtPath(value: unknown, path: string[], leaf: string): unknown {
+  if (path.length === 0) return leaf;
+  if (value === undefined) value = {};
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const object = value as Record<string, unknown>;
+  const [head, ...rest] = path;
+  return { ...object, [head]: setAtPath(object[head], rest, leaf) };
 }
 
 /** JSON.parse reports a character offset; people want line and column. */

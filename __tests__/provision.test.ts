@@ -1,0 +1,962 @@
+/**
+ * `provision` against the Auth0 Management API, with the real `auth0` SDK.
+ *
+ * The Management API itself cannot be reached from here (no network, no tenant), so a loopback
+ * HTTP server (helpers/management-api.ts) stands in for it: it implements only the endpoints
+ * provision uses, with Auth0's response shapes, pagination, build states and errors, and the
+ * SDK is pointed at it through its `fetch` option. The tests assert on its request log.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { resolveAuth0 } from "../src/config/resolve";
+import { parseConfig } from "../src/config/load";
+import type { Clock } from "../src/provision/management";
+import { provision, type ProvisionOptions } from "../src/provision/provision";
+import { ProvisionError, summary } from "../src/provision/report";
+import {
+  addCrowd,
+  emptyTenant,
+  M2M_CLIENT_ID,
+  M2M_CLIENT_SECRET,
+  MANAGEMENT_TOKEN,
+  startManagementApi,
+  TENANT_DOMAIN,
+  type ManagementApi,
+  type ManagementApiOptions,
+  type TenantState,
+} from "./helpers/management-api";
+import { tempDir } from "./helpers/files";
+
+const AUDIENCE = "https://api.acme.example";
+const ACTION_NAME = "Add email claims to access token";
+
+const CONFIG = {
+  $schema:
+    "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json",
+  auth0: { domain: TENANT_DOMAIN, clientId: "REPLACE_ME", audience: AUDIENCE },
+  user: { entity: "User" },
+};
+
+/** A clock whose sleeps return at once and advance time; it records every wait. */
+function fakeClock(): Clock & { waits: number[] } {
+  let now = 1_700_000_000_000;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => now,
+    sleep: async (ms) => {
+      waits.push(ms);
+      now += ms;
+    },
+  };
+}
+
+const servers: ManagementApi[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function tenant(
+  state: TenantState = emptyTenant(),
+  options: ManagementApiOptions = {},
+): Promise<ManagementApi> {
+  const api = await startManagementApi(state, options);
+  servers.push(api);
+  return api;
+}
+
+function repo(config: object = CONFIG): { dir: string; file: string } {
+  const dir = tempDir("aa0-provision-");
+  const file = path.join(dir, "auth0.config.json");
+  fs.writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
+  return { dir, file };
+}
+
+function run(
+  api: ManagementApi,
+  dir: string,
+  options: Partial<ProvisionOptions> = {},
+) {
+  return provision({
+    root: dir,
+    env: { AUTH0_MANAGEMENT_TOKEN: MANAGEMENT_TOKEN },
+    fetch: api.fetch,
+    clock: fakeClock(),
+    ...options,
+  });
+}
+
+const call = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+async function failure(promise: Promise<unknown>): Promise<ProvisionError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProvisionError);
+    return error as ProvisionError;
+  }
+  throw new Error("expected provisioning to fail");
+}
+
+describe("provision", () => {
+  it("empty tenant: creates the API, the SPA, the Action (deployed once built) and its binding, and writes the client id", async () => {
+    const api = await tenant();
+    const { dir, file } = repo();
+    const result = await run(api, dir);
+
+    expect(api.writes().map(call)).toEqual([
+      "POST /api/v2/resource-servers",
+      "POST /api/v2/clients",
+      "POST /api/v2/actions/actions",
+      expect.stringMatching(
+        /^POST \/api\/v2\/actions\/actions\/[^/]+\/deploy$/,
+      ),
+      "PATCH /api/v2/actions/triggers/post-login/bindings",
+    ]);
+
+    // 1. API: identifier = audience, RS256, the configured name.
+    const createdApi = api.state.resourceServers.find(
+      (r) => r.identifier === AUDIENCE,
+    );
+    expect(createdApi).toMatchObject({
+      name: "Amplication API",
+      signing_alg: "RS256",
+    });
+
+    // 2. SPA with the config's URLs, no client authentication.
+    const spa = api.state.clients.find((c) => c.name === "Amplication Admin");
+    expect(spa).toMatchObject({
+      app_type: "spa",
+      callbacks: ["http://localhost:3001/auth-callback"],
+      allowed_logout_urls: ["http://localhost:3001/login"],
+      web_origins: ["http://localhost:3001"],
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code"],
+    });
+
+    // 3. Action on the current post-login version and the newest Node runtime.
+    const [action] = api.state.actions;
+    expect(action).toMatchObject({
+      name: ACTION_NAME,
+      runtime: "node22",
+      supported_triggers: [{ id: "post-login", version: "v3" }],
+      all_changes_deployed: true,
+    });
+    const claims = resolveAuth0(
+      parseConfig(
+        JSON.stringify({
+          ...CONFIG,
+          auth0: { ...CONFIG.auth0, clientId: "x" },
+        }),
+      ),
+    );
+    const setClaims = [
+      ...action.code.matchAll(/setCustomClaim\(("[^"]+")/g),
+    ].map((m) => JSON.parse(m[1]));
+    expect(setClaims).toEqual([claims.emailClaim, claims.emailVerifiedClaim]);
+    expect(setClaims).toEqual([
+      `${AUDIENCE}/email`,
+      `${AUDIENCE}/email_verified`,
+    ]);
+
+    // Deployed only after `built`: the GETs of the action saw pending, building, then built.
+    const actionCalls = api.requests.filter((r) =>
+      r.path.startsWith(`/api/v2/actions/actions/${action.id}`),
+    );
+    expect(actionCalls.map((r) => r.method)).toEqual([
+      "GET",
+      "GET",
+      "GET",
+      "POST",
+    ]);
+
+    // 4. Bound.
+    expect(api.state.bindings.map((b) => b.actionId)).toEqual([action.id]);
+
+    // Config: the client id of the new application, other content as it was.
+    const written = JSON.parse(fs.readFileSync(file, "utf8"));
+    expect(written).toEqual({
+      ...CONFIG,
+      auth0: { ...CONFIG.auth0, clientId: spa!.client_id },
+    });
+    expect(result.configChanges).toEqual([
+      { path: "auth0.clientId", from: "REPLACE_ME", to: spa!.client_id },
+    ]);
+    expect(result.steps.map((s) => [s.kind, s.change, s.done])).toEqual([
+      ["api", "create", true],
+      ["application", "create", true],
+      ["action", "create", true],
+      ["binding", "create", true],
+    ]);
+    const text = summary(result, false);
+    expect(text).toContain("created:");
+    expect(text).toContain(
+      `auth0.clientId = "${spa!.client_id}" (was "REPLACE_ME")`,
+    );
+    expect(text).not.toContain(MANAGEMENT_TOKEN);
+    // Every request carried the token from the environment, and only that.
+    expect(new Set(api.requests.map((r) => r.authorization))).toEqual(
+      new Set([`Bearer ${MANAGEMENT_TOKEN}`]),
+    );
+  });
+
+  it("all already present: a second run reads only, changes nothing and leaves the config byte for byte", async () => {
+    const api = await tenant();
+    const { dir, file } = repo();
+    await run(api, dir);
+    const before = fs.readFileSync(file, "utf8");
+    const requestsBefore = api.requests.length;
+
+    const result = await run(api, dir);
+    const second = api.requests.slice(requestsBefore);
+    expect(second.every((r) => r.method === "GET")).toBe(true);
+    expect(fs.readFileSync(file, "utf8")).toBe(before);
+    expect(result.steps.every((s) => s.change === "keep")).toBe(true);
+    expect(result.configChanges).toEqual([]);
+    expect(summary(result, false)).toContain("already in place:");
+  });
+
+  it("keeps other Actions bound, in their order, and appends ours after them", async () => {
+    const state = emptyTenant();
+    for (const name of ["Geo block", "Risk score"])
+      state.actions.push({
+        id: `foreign-${name}`,
+        name,
+        code: "exports.onExecutePostLogin = async () => {};",
+        runtime: "node22",
+        supported_triggers: [{ id: "post-login", version: "v3" }],
+        status: "built",
+        all_changes_deployed: true,
+        deployed_version: {
+          id: `v-${name}`,
+          code: "",
+          runtime: "node22",
+          number: 1,
+          deployed: true,
+          status: "built",
+        },
+        upcoming: [],
+      });
+    state.bindings = [
+      {
+        id: "binding-geo",
+        display_name: "Geo block",
+        actionId: "foreign-Geo block",
+      },
+      {
+        id: "binding-risk",
+        display_name: "Risk score",
+        actionId: "foreign-Risk score",
+      },
+    ];
+    const api = await tenant(state);
+    const { dir } = repo();
+    const result = await run(api, dir);
+
+    const patch = api
+      .writes()
+      .find((r) => r.method === "PATCH" && r.path.endsWith("/bindings"));
+    const ours = api.state.actions.find((a) => a.name === ACTION_NAME)!;
+    expect(patch?.body).toEqual({
+      bindings: [
+        {
+          ref: { type: "binding_id", value: "binding-geo" },
+          display_name: "Geo block",
+        },
+        {
+          ref: { type: "binding_id", value: "binding-risk" },
+          display_name: "Risk score",
+        },
+        {
+          ref: { type: "action_id", value: ours.id },
+          display_name: ACTION_NAME,
+        },
+      ],
+    });
+    expect(api.state.bindings.map((b) => b.id).slice(0, 2)).toEqual([
+      "binding-geo",
+      "binding-risk",
+    ]);
+    expect(api.state.bindings.map((b) => b.actionId)).toEqual([
+      "foreign-Geo block",
+      "foreign-Risk score",
+      ours.id,
+    ]);
+    expect(
+      result.steps.find((s) => s.kind === "binding")?.details.join(),
+    ).toContain("after the 2 bound Actions");
+  });
+
+  it("finds what exists on a second page of results and creates no duplicate", async () => {
+    const api = await tenant();
+    const { dir } = repo();
+    await run(api, dir);
+    // Push our API, application and binding past the first page of 50.
+    const state = api.state;
+    const oursApi = state.resourceServers.splice(
+      state.resourceServers.findIndex((r) => r.identifier === AUDIENCE),
+      1,
+    );
+    const oursApp = state.clients.splice(0, 1);
+    addCrowd(state, 55);
+    state.resourceServers.push(...oursApi);
+    state.clients.push(...oursApp);
+    const ourBinding = state.bindings.splice(0, 1);
+    for (let i = 0; i < 55; i++)
+      state.bindings.push({
+        id: `crowd-binding-${i}`,
+        display_name: `Other action ${i}`,
+        actionId: `crowd-action-${i}`,
+      });
+    state.bindings.push(...ourBinding);
+    const before = api.requests.length;
+
+    const result = await run(api, dir);
+    const second = api.requests.slice(before);
+    expect(second.filter((r) => r.method !== "GET")).toEqual([]);
+    for (const list of [
+      "/api/v2/resource-servers",
+      "/api/v2/clients",
+      "/api/v2/actions/triggers/post-login/bindings",
+    ])
+      expect(
+        second.filter((r) => r.path === list).map((r) => r.query.page),
+      ).toEqual(["0", "1"]);
+    expect(
+      second.find((r) => r.path === "/api/v2/clients")?.query.per_page,
+    ).toBe("50");
+    expect(result.steps.every((s) => s.change === "keep")).toBe(true);
+  });
+
+  it("never asks for client secrets when it lists applications", async () => {
+    const state = emptyTenant();
+    addCrowd(state, 3);
+    const api = await tenant(state);
+    const { dir } = repo();
+    const result = await run(api, dir, { dryRun: true });
+    const list = api.requests.find((r) => r.path === "/api/v2/clients")!;
+    expect(list.query.include_fields).toBe("true");
+    expect(String(list.query.fields).split(",")).not.toContain("client_secret");
+    expect(JSON.stringify(result)).not.toMatch(/crowd-secret/);
+  });
+
+  it("waits for the build to reach built before deploying (pending → building → packaged → built)", async () => {
+    const api = await tenant(emptyTenant(), {
+      build: ["pending", "building", "packaged", "built"],
+    });
+    const { dir } = repo();
+    const clock = fakeClock();
+    await run(api, dir, { clock });
+    const action = api.state.actions[0];
+    const calls = api.requests
+      .filter((r) => r.path.startsWith(`/api/v2/actions/actions/${action.id}`))
+      .map(call);
+    expect(calls).toEqual([
+      ...Array(4).fill(`GET /api/v2/actions/actions/${action.id}`),
+      `POST /api/v2/actions/actions/${action.id}/deploy`,
+    ]);
+    // It waited between polls, with growing intervals.
+    expect(clock.waits).toEqual([500, 1000, 2000]);
+    expect(action.all_changes_deployed).toBe(true);
+  });
+
+  it("stops with a clear error when the build fails: nothing deployed or bound, config untouched", async () => {
+    const api = await tenant(emptyTenant(), {
+      build: ["pending", "building", "failed"],
+    });
+    const { dir, file } = repo();
+    const before = fs.readFileSync(file, "utf8");
+    const error = await failure(run(api, dir));
+    expect(error.message).toContain(
+      `Auth0 could not build the Action "${ACTION_NAME}" (status "failed"`,
+    );
+    expect(error.message).toContain("not deployed or bound");
+    expect(api.writes().map(call)).not.toContainEqual(
+      expect.stringMatching(/deploy$|bindings$/),
+    );
+    expect(api.state.bindings).toEqual([]);
+    expect(fs.readFileSync(file, "utf8")).toBe(before);
+    // It says what it had created before it stopped.
+    expect(error.steps.map((s) => [s.kind, s.change])).toEqual([
+      ["api", "create"],
+      ["application", "create"],
+      ["action", "create"],
+    ]);
+    expect(error.steps[2].details).toEqual(["created, not deployed"]);
+  });
+
+  it("gives up waiting for the build after the time limit, without a hot loop", async () => {
+    const api = await tenant(emptyTenant(), { build: ["pending", "building"] });
+    const { dir } = repo();
+    const clock = fakeClock();
+    const error = await failure(
+      run(api, dir, { clock, buildTimeoutMs: 20_000 }),
+    );
+    expect(error.message).toContain(`was still "building" after 20 s`);
+    const polls = api.requests.filter((r) =>
+      /^\/api\/v2\/actions\/actions\/[^/]+$/.test(r.path),
+    );
+    expect(polls.length).toBeLessThanOrEqual(10);
+    expect(clock.waits.reduce((a, b) => a + b, 0)).toBe(20_000);
+    expect(api.writes().map(call)).not.toContainEqual(
+      expect.stringMatching(/deploy$/),
+    );
+
+    // A later run finds the Action and deploys it once built.
+    api.state.actions[0].upcoming = ["built"];
+    await run(api, dir);
+    expect(api.state.actions).toHaveLength(1);
+    expect(api.state.actions[0].all_changes_deployed).toBe(true);
+    expect(api.state.bindings).toHaveLength(1);
+  });
+
+  it("HTTP 429: waits as Retry-After says, then succeeds", async () => {
+    const api = await tenant(emptyTenant(), {
+      rateLimits: [
+        {
+          method: "POST",
+          path: /^\/api\/v2\/clients$/,
+          times: 2,
+          retryAfter: "3",
+        },
+        {
+          method: "GET",
+          path: /^\/api\/v2\/resource-servers$/,
+          times: 1,
+          retryAfter: "1",
+        },
+      ],
+    });
+    const { dir } = repo();
+    const clock = fakeClock();
+    const progress: string[] = [];
+    await run(api, dir, { clock, onProgress: (line) => progress.push(line) });
+    expect(
+      api.requests
+        .filter((r) => r.path === "/api/v2/clients" && r.method === "POST")
+        .map((r) => r.status),
+    ).toEqual([429, 429, 201]);
+    expect(api.state.clients).toHaveLength(1);
+    expect(clock.waits.slice(0, 3)).toEqual([1000, 3000, 3000]);
+    expect(progress[0]).toMatch(/rate-limited .* waiting 1 s/);
+  });
+
+  it("HTTP 429 without end: stops after a bounded number of retries", async () => {
+    const api = await tenant(emptyTenant(), {
+      rateLimits: [
+        { path: /^\/api\/v2\/resource-servers$/, times: 1000, retryAfter: "2" },
+      ],
+    });
+    const { dir } = repo();
+    const error = await failure(run(api, dir, { maxRateLimitRetries: 3 }));
+    expect(error.message).toContain("kept answering HTTP 429");
+    expect(
+      api.requests.filter((r) => r.path === "/api/v2/resource-servers"),
+    ).toHaveLength(4);
+    expect(api.writes()).toEqual([]);
+  });
+
+  it("HTTP 429 asking for a longer wait than allowed: stops at once", async () => {
+    const api = await tenant(emptyTenant(), {
+      rateLimits: [
+        { path: /^\/api\/v2\/resource-servers$/, times: 1, retryAfter: "3600" },
+      ],
+    });
+    const { dir } = repo();
+    const error = await failure(run(api, dir));
+    expect(error.message).toContain("asks to wait 3600 s");
+    expect(
+      api.requests.filter((r) => r.path === "/api/v2/resource-servers"),
+    ).toHaveLength(1);
+  });
+
+  it("HTTP 403 insufficient scope: the error names the missing scope and what needed it", async () => {
+    const scopes = [
+      "read:resource_servers",
+      "create:resource_servers",
+      "read:clients",
+      "create:clients",
+      "read:actions",
+      "read:triggers",
+    ];
+    const api = await tenant(emptyTenant(), {
+      tokens: { [MANAGEMENT_TOKEN]: scopes },
+    });
+    const { dir, file } = repo();
+    const before = fs.readFileSync(file, "utf8");
+    const error = await failure(run(api, dir));
+    expect(error.message).toContain(
+      `create the Action "${ACTION_NAME}": the Management API token lacks the scope create:actions`,
+    );
+    expect(error.message).not.toContain(MANAGEMENT_TOKEN);
+    expect(error.steps.map((s) => s.kind)).toEqual(["api", "application"]);
+    expect(fs.readFileSync(file, "utf8")).toBe(before);
+  });
+
+  it("HTTP 401: says the token is rejected, without printing it", async () => {
+    const api = await tenant();
+    const { dir } = repo();
+    const error = await failure(
+      run(api, dir, {
+        env: { AUTH0_MANAGEMENT_TOKEN: "expired-token-abcdef" },
+      }),
+    );
+    expect(error.message).toContain(
+      "list the APIs: the Management API rejected the credentials (HTTP 401",
+    );
+    expect(error.message).toContain("AUTH0_MANAGEMENT_TOKEN is expired");
+    expect(error.message).not.toContain("expired-token-abcdef");
+    expect(error.steps).toEqual([]);
+  });
+
+  it("an unreachable Management API: says which host and why", async () => {
+    const api = await tenant();
+    await api.close();
+    servers.splice(servers.indexOf(api), 1);
+    const { dir } = repo();
+    const error = await failure(run(api, dir));
+    expect(error.message).toContain(
+      `list the APIs: could not reach https://${TENANT_DOMAIN} (ECONNREFUSED)`,
+    );
+    const m2m = await failure(
+      run(api, dir, {
+        env: {
+          AUTH0_M2M_CLIENT_ID: M2M_CLIENT_ID,
+          AUTH0_M2M_CLIENT_SECRET: M2M_CLIENT_SECRET,
+        },
+      }),
+    );
+    expect(m2m.message).toContain(
+      `could not reach https://${TENANT_DOMAIN}/oauth/token to get a Management API token (ECONNREFUSED)`,
+    );
+    expect(m2m.message).not.toContain(M2M_CLIENT_SECRET);
+  });
+
+  it("dry run: prints the plan and sends no write request; the config stays as it is", async () => {
+    const api = await tenant();
+    const { dir, file } = repo();
+    const before = fs.readFileSync(file, "utf8");
+    const result = await run(api, dir, { dryRun: true });
+    expect(api.requests.every((r) => r.method === "GET")).toBe(true);
+    expect(api.requests.length).toBeGreaterThan(0);
+    expect(fs.readFileSync(file, "utf8")).toBe(before);
+    expect(result.steps.map((s) => [s.kind, s.change, s.done])).toEqual([
+      ["api", "create", false],
+      ["application", "create", false],
+      ["action", "create", false],
+      ["binding", "create", false],
+    ]);
+    const text = summary(result, false);
+    expect(text).toContain(
+      "provision --dry-run on acme-test.eu.auth0.com: the plan (nothing was changed)",
+    );
+    expect(text).toMatch(
+      /create +Action "Add email claims to access token": post-login v3, node22; deploy once built/,
+    );
+    expect(text).toContain(
+      "auth0.clientId will be set to the client id of the new application",
+    );
+  });
+
+  it("dry run on a provisioned tenant: keep everywhere", async () => {
+    const api = await tenant();
+    const { dir } = repo();
+    await run(api, dir);
+    const result = await run(api, dir, { dryRun: true });
+    expect(result.steps.map((s) => s.change)).toEqual([
+      "keep",
+      "keep",
+      "keep",
+      "keep",
+    ]);
+    expect(summary(result, false)).toMatch(/keep +binding/);
+  });
+
+  it("M2M credentials: gets a token from the tenant's /oauth/token and never prints the secret", async () => {
+    const api = await tenant();
+    const { dir } = repo();
+    const result = await run(api, dir, {
+      env: {
+        AUTH0_M2M_CLIENT_ID: M2M_CLIENT_ID,
+        AUTH0_M2M_CLIENT_SECRET: M2M_CLIENT_SECRET,
+      },
+    });
+    const tokenRequests = api.requests.filter((r) => r.path === "/oauth/token");
+    expect(tokenRequests).toHaveLength(1);
+    const form = new URLSearchParams(String(tokenRequests[0].body));
+    expect(form.get("client_id")).toBe(M2M_CLIENT_ID);
+    expect(form.get("audience")).toBe(`https://${TENANT_DOMAIN}/api/v2/`);
+    expect(
+      api.requests
+        .filter((r) => r.path.startsWith("/api/v2/"))
+        .every((r) => r.authorization?.startsWith("Bearer m2m-")),
+    ).toBe(true);
+    expect(JSON.stringify(result) + summary(result, false)).not.toContain(
+      M2M_CLIENT_SECRET,
+    );
+  });
+
+  it("M2M credentials refused by the token endpoint: names the variables, not the secret", async () => {
+    const api = await tenant();
+    const { dir } = repo();
+    const error = await failure(
+      run(api, dir, {
+        env: {
+          AUTH0_M2M_CLIENT_ID: M2M_CLIENT_ID,
+          AUTH0_M2M_CLIENT_SECRET: "wrong-secret-value",
+        },
+      }),
+    );
+    expect(error.message).toContain(
+      "refused the Management API token request of AUTH0_M2M_CLIENT_ID (HTTP 401",
+    );
+    expect(error.message).not.toContain("wrong-secret-value");
+  });
+
+  describe("the application", () => {
+    function withApp(
+      app: Partial<TenantState["clients"][number]>,
+    ): TenantState {
+      const state = emptyTenant();
+      state.clients.push({
+        client_id: "existing-spa",
+        name: "Amplication Admin",
+        app_type: "spa",
+        callbacks: ["https://admin.acme.example/auth-callback"],
+        allowed_logout_urls: [],
+        web_origins: ["https://admin.acme.example"],
+        token_endpoint_auth_method: "none",
+        ...app,
+      });
+      return state;
+    }
+
+    it("keeps the URLs of an existing application and warns, without --update-application", async () => {
+      const api = await tenant(withApp({}));
+      const { dir, file } = repo();
+      const result = await run(api, dir);
+      expect(
+        api.writes().filter((r) => r.path.startsWith("/api/v2/clients")),
+      ).toEqual([]);
+      expect(result.warnings.join("\n")).toContain(
+        "lacks callback http://localhost:3001/auth-callback",
+      );
+      expect(result.warnings.join("\n")).toContain("--update-application");
+      expect(JSON.parse(fs.readFileSync(file, "utf8")).auth0.clientId).toBe(
+        "existing-spa",
+      );
+    });
+
+    it("adds the missing URLs with --update-application, keeping the others", async () => {
+      const api = await tenant(withApp({}));
+      const { dir } = repo();
+      const result = await run(api, dir, { updateApplication: true });
+      const patch = api
+        .writes()
+        .filter((r) => r.path === "/api/v2/clients/existing-spa");
+      expect(patch.map((r) => r.body)).toEqual([
+        {
+          callbacks: [
+            "https://admin.acme.example/auth-callback",
+            "http://localhost:3001/auth-callback",
+          ],
+          allowed_logout_urls: ["http://localhost:3001/login"],
+          web_origins: ["https://admin.acme.example", "http://localhost:3001"],
+        },
+      ]);
+      expect(result.steps.find((s) => s.kind === "application")?.change).toBe(
+        "update",
+      );
+      // Nothing to add on the next run.
+      const before = api.writes().length;
+      await run(api, dir, { updateApplication: true });
+      expect(api.writes()).toHaveLength(before);
+    });
+
+    it("uses the application of a configured client id, and refuses an unknown one", async () => {
+      const state = withApp({ name: "Renamed admin" });
+      const api = await tenant(state);
+      const { dir } = repo({
+        ...CONFIG,
+        auth0: { ...CONFIG.auth0, clientId: "existing-spa" },
+      });
+      await run(api, dir);
+      expect(api.state.clients).toHaveLength(1);
+
+      const other = repo({
+        ...CONFIG,
+        auth0: { ...CONFIG.auth0, clientId: "from-another-tenant" },
+      });
+      const error = await failure(run(api, other.dir));
+      expect(error.message).toContain(
+        `auth0.clientId "from-another-tenant" is not an application of ${TENANT_DOMAIN}`,
+      );
+    });
+
+    it("refuses an application of the same name that is not a SPA, and ambiguous names", async () => {
+      const api = await tenant(withApp({ app_type: "regular_web" }));
+      const { dir } = repo();
+      expect((await failure(run(api, dir))).message).toContain(
+        'is of type "regular_web", not a single-page application',
+      );
+      expect(api.writes()).toEqual([]);
+
+      const twice = withApp({});
+      twice.clients.push({ ...twice.clients[0], client_id: "second-spa" });
+      const api2 = await tenant(twice);
+      expect((await failure(run(api2, dir))).message).toContain(
+        '2 applications are named "Amplication Admin"',
+      );
+    });
+
+    it("creates a SPA with rotating refresh tokens when admin.useRefreshTokens is on", async () => {
+      const api = await tenant();
+      const { dir } = repo({ ...CONFIG, admin: { useRefreshTokens: true } });
+      await run(api, dir);
+      expect(api.state.clients[0]).toMatchObject({
+        grant_types: ["authorization_code", "refresh_token"],
+        refresh_token: {
+          rotation_type: "rotating",
+          expiration_type: "expiring",
+        },
+      });
+      expect(
+        api.state.resourceServers.find((r) => r.identifier === AUDIENCE),
+      ).toMatchObject({ allow_offline_access: true });
+    });
+  });
+
+  describe("the Action", () => {
+    it("keeps an existing Action with other code and warns; --update-action replaces its code and deploys it", async () => {
+      const api = await tenant();
+      const { dir } = repo();
+      await run(api, dir);
+      const action = api.state.actions[0];
+      action.code =
+        "exports.onExecutePostLogin = async (event, api) => { /* edited */ };";
+      action.deployed_version!.code = action.code;
+      const before = api.writes().length;
+
+      const kept = await run(api, dir);
+      expect(api.writes()).toHaveLength(before);
+      expect(kept.warnings.join("\n")).toContain(
+        "has other code than provision installs",
+      );
+
+      const updated = await run(api, dir, { updateAction: true });
+      const writes = api.writes().slice(before).map(call);
+      expect(writes).toEqual([
+        `PATCH /api/v2/actions/actions/${action.id}`,
+        `POST /api/v2/actions/actions/${action.id}/deploy`,
+      ]);
+      expect(action.code).toContain("setCustomClaim");
+      expect(updated.steps.find((s) => s.kind === "action")?.change).toBe(
+        "update",
+      );
+      // Still bound once.
+      expect(api.state.bindings).toHaveLength(1);
+    });
+
+    it("refuses to bind an Action with other code that was never deployed", async () => {
+      const state = emptyTenant();
+      state.actions.push({
+        id: "draft",
+        name: ACTION_NAME,
+        code: "exports.onExecutePostLogin = async () => {};",
+        runtime: "node22",
+        supported_triggers: [{ id: "post-login", version: "v3" }],
+        status: "built",
+        all_changes_deployed: false,
+        upcoming: [],
+      });
+      const api = await tenant(state);
+      const { dir } = repo();
+      const error = await failure(run(api, dir));
+      expect(error.message).toContain(
+        "exists with other code and was never deployed",
+      );
+      expect(api.writes()).toEqual([]);
+    });
+
+    it("deploys an existing Action whose code is current but not deployed, then binds it", async () => {
+      // An interrupted earlier run: the Action exists, never deployed or bound.
+      const first = await tenant();
+      const { dir: dir2 } = repo();
+      await failure(run(first, dir2, { buildTimeoutMs: 0 }));
+      first.state.actions[0].status = "built";
+      first.state.actions[0].upcoming = [];
+      const result = await run(first, dir2);
+      expect(result.steps.find((s) => s.kind === "action")).toMatchObject({
+        change: "update",
+        details: [expect.stringContaining("deploy")],
+      });
+      expect(first.state.actions).toHaveLength(1);
+      expect(first.state.bindings).toHaveLength(1);
+    });
+  });
+
+  describe("optional extras", () => {
+    const extras = {
+      ...CONFIG,
+      provision: {
+        socialConnections: ["github", "google-oauth2"],
+        requireMfa: true,
+        passwordlessEmail: true,
+      },
+    };
+
+    it("enables social connections (creating missing ones), passwordless email and MFA, idempotently", async () => {
+      const state = emptyTenant();
+      state.connections.push({
+        id: "con_github",
+        name: "github",
+        strategy: "github",
+        clients: ["someone-else"],
+      });
+      const api = await tenant(state);
+      const { dir } = repo(extras);
+      const result = await run(api, dir);
+      const spa = api.state.clients[0].client_id;
+
+      const github = api.state.connections.find((c) => c.name === "github")!;
+      expect(github.clients).toEqual(["someone-else", spa]);
+      const google = api.state.connections.find(
+        (c) => c.name === "google-oauth2",
+      )!;
+      expect(google).toMatchObject({
+        strategy: "google-oauth2",
+        clients: [spa],
+      });
+      const email = api.state.connections.find((c) => c.strategy === "email")!;
+      expect(email).toMatchObject({ name: "email", clients: [spa] });
+      expect(email.options).toMatchObject({ brute_force_protection: true });
+      expect(api.state.guardian.policies).toEqual(["all-applications"]);
+      expect(
+        api.state.guardian.factors.filter((f) => f.enabled).map((f) => f.name),
+      ).toEqual(["otp"]);
+      expect(result.warnings.join("\n")).toContain(
+        `connection "google-oauth2" will use Auth0's development keys`,
+      );
+      expect(
+        result.steps
+          .filter((s) => s.kind === "connection")
+          .map((s) => [s.name, s.change]),
+      ).toEqual([
+        ['"github"', "update"],
+        ['"google-oauth2"', "create"],
+        ['"email"', "create"],
+      ]);
+
+      const before = api.writes().length;
+      const again = await run(api, dir);
+      expect(api.writes()).toHaveLength(before);
+      expect(again.steps.every((s) => s.change === "keep")).toBe(true);
+    });
+
+    it("keeps an MFA factor that is already enabled", async () => {
+      const state = emptyTenant();
+      state.guardian.factors.find(
+        (f) => f.name === "webauthn-roaming",
+      )!.enabled = true;
+      const api = await tenant(state);
+      const { dir } = repo({ ...CONFIG, provision: { requireMfa: true } });
+      await run(api, dir);
+      expect(
+        api
+          .writes()
+          .filter((r) => r.path.startsWith("/api/v2/guardian"))
+          .map(call),
+      ).toEqual(["PUT /api/v2/guardian/policies"]);
+    });
+
+    it("refuses an unknown connection that does not exist, before changing anything", async () => {
+      const api = await tenant();
+      const { dir } = repo({
+        ...CONFIG,
+        provision: { socialConnections: ["corp-sso"] },
+      });
+      const error = await failure(run(api, dir));
+      expect(error.message).toContain(
+        'connection "corp-sso" (provision.socialConnections) does not exist',
+      );
+      expect(api.writes()).toEqual([]);
+    });
+  });
+
+  describe("the config", () => {
+    it("takes domain and audience from the flags when the file still has init's placeholders, and writes them", async () => {
+      const api = await tenant();
+      const { dir, file } = repo({
+        ...CONFIG,
+        auth0: {
+          domain: "REPLACE_ME.eu.auth0.com",
+          clientId: "REPLACE_ME",
+          audience: "https://REPLACE_ME.example.com",
+        },
+      });
+      await run(api, dir, { domain: TENANT_DOMAIN, audience: AUDIENCE });
+      const written = JSON.parse(fs.readFileSync(file, "utf8"));
+      expect(written.auth0).toEqual({
+        domain: TENANT_DOMAIN,
+        clientId: api.state.clients[0].client_id,
+        audience: AUDIENCE,
+      });
+      expect(written.user).toEqual({ entity: "User" });
+    });
+
+    it("--management-domain: calls the tenant's own domain and keeps the custom domain in the config", async () => {
+      const api = await tenant();
+      const { dir, file } = repo({
+        ...CONFIG,
+        auth0: { ...CONFIG.auth0, domain: "login.acme.example" },
+      });
+      const result = await run(api, dir, { managementDomain: TENANT_DOMAIN });
+      expect(result.tenant).toBe(TENANT_DOMAIN);
+      expect(result.notes.join()).toContain(
+        `Management API called on ${TENANT_DOMAIN}; login.acme.example is written to the config`,
+      );
+      expect(JSON.parse(fs.readFileSync(file, "utf8")).auth0.domain).toBe(
+        "login.acme.example",
+      );
+    });
+
+    it("reports placeholders in the domain with the flag that can replace them", async () => {
+      const api = await tenant();
+      const { dir } = repo({
+        ...CONFIG,
+        auth0: { ...CONFIG.auth0, domain: "REPLACE_ME.eu.auth0.com" },
+      });
+      await expect(run(api, dir)).rejects.toThrow(
+        /auth0\.domain: still holds the placeholder .* or pass --domain <tenant host>/,
+      );
+      expect(api.requests).toEqual([]);
+    });
+
+    it("refuses the user-object claim style: provision sets up namespaced claims", async () => {
+      const api = await tenant();
+      const { dir } = repo({
+        ...CONFIG,
+        user: { claims: { style: "user-object" } },
+      });
+      await expect(run(api, dir)).rejects.toThrow(
+        /user\.claims\.style: provision sets up the namespaced email claims/,
+      );
+      expect(api.requests).toEqual([]);
+    });
+
+    it("uses a configured claim namespace in the Action", async () => {
+      const api = await tenant();
+      const { dir } = repo({
+        ...CONFIG,
+        user: { claims: { namespace: "https://claims.acme.example/" } },
+      });
+      await run(api, dir);
+      expect(api.state.actions[0].code).toContain(
+        'setCustomClaim("https://claims.acme.example/email", event.user.email)',
+      );
+      expect(api.state.actions[0].code).toContain(
+        'setCustomClaim("https://claims.acme.example/email_verified", event.user.email_verified === true)',
+      );
+    });
+  });
+});
