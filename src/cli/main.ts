@@ -282,26 +282,28 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
-    return reportError(error, fail);
+    // Colors only on a terminal: picocolors alone would also color output piped in CI.
+    const stderrIsTerminal = Boolean((io.err as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
+    return reportError(error, fail, pc.createColors(stderrIsTerminal));
   }
   return exitCode;
 }
 
-function reportError(error: unknown, fail: (text: string) => void): number {
+function reportError(error: unknown, fail: (text: string) => void, colors: ReturnType<typeof pc.createColors>): number {
   if (error instanceof CommanderError) {
     // help and version exit through here with code 0; usage errors were already printed
     if (error.code === "provision.usage")
-      fail(`${pc.red("error")} ${error.message}`);
+      fail(`${colors.red("error")} ${error.message}`);
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof CredentialsError) {
-    fail(`${pc.red("error")} ${error.message}`);
+    fail(`${colors.red("error")} ${error.message}`);
     return EXIT.usage;
   }
   if (error instanceof ProvisionError) {
     const done = error.steps.map((step) => `  ${describeStep(step)}`);
     fail(
-      `${pc.red("failed")} ${error.message}\n` +
+      `${colors.red("failed")} ${error.message}\n` +
         (done.length > 0
           ? `changed in Auth0 before this failure (kept; a new run finds them):\n${done.join("\n")}\n`
           : "nothing was changed in Auth0.\n") +
@@ -315,19 +317,19 @@ function reportError(error: unknown, fail: (text: string) => void): number {
     error instanceof DirtyTreeError ||
     error instanceof InitError
   ) {
-    fail(`${pc.red("error")} ${error.message}`);
+    fail(`${colors.red("error")} ${error.message}`);
     return EXIT.usage;
   }
   if (error instanceof RuleRefusal) {
-    fail(`${pc.red("refused")} ${error.message}\nnothing was written.`);
+    fail(`${colors.red("refused")} ${error.message}\nnothing was written.`);
     return EXIT.pending;
   }
   if (error instanceof VerificationError || error instanceof CommitError) {
-    fail(`${pc.red("failed")} ${error.message}`);
+    fail(`${colors.red("failed")} ${error.message}`);
     return EXIT.pending;
   }
   fail(
-    `${pc.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`,
+    `${colors.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`,
   );
   return EXIT.pending;
 }
