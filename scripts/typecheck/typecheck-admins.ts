@@ -39,10 +39,19 @@
  * under the given folders (default: every tree under fixtures/apps).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parseEnv } from "../../transforms/lib/dotenv";
+import {
+  fixtureTrees,
+  isMarked,
+  npmEnv,
+  publish,
+  removeStale,
+  repoRoot,
+  sha256,
+} from "./workspace";
 
 export type AdminKind = "ra3" | "ra5";
 
@@ -95,15 +104,6 @@ const UNLINKED_ENTRIES = new Set([
 const MAX_BUFFER = 64 * 1024 * 1024;
 const VITE_TIMEOUT_MS = 5 * 60 * 1000;
 
-function sha256(...parts: Array<string | Buffer>): string {
-  const hash = createHash("sha256");
-  for (const part of parts) {
-    hash.update(part);
-    hash.update("\0");
-  }
-  return hash.digest("hex");
-}
-
 /**
  * The local folders that a workspace's package.json names as `file:` dependencies, relative to
  * the workspace source (e.g. "stand-ins/ra-data-graphql-amplication").
@@ -148,51 +148,6 @@ function filesBelow(dir: string): Array<[string, Buffer]> {
   return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The repository root: the nearest ancestor of this file that holds the admin workspaces. */
-export function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (
-      ADMIN_KINDS.every((kind) =>
-        fs.existsSync(
-          path.join(dir, workspaceSource(kind), "package-lock.json"),
-        ),
-      )
-    ) {
-      return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(
-        `cannot find ${workspaceSource("ra3")}/package-lock.json above ${__dirname}`,
-      );
-    }
-    dir = parent;
-  }
-}
-
-/**
- * The environment for nested npm runs. Under `npm test`, npm has exported its own settings
- * (npm_config_prefix, npm_config_local_prefix, npm_package_*, ...); they must not leak into the
- * nested `npm ci`, which has to operate on its own folder only.
- */
-function npmEnv(): NodeJS.ProcessEnv {
-  const keep = new Set([
-    "npm_config_cache",
-    "npm_config_cafile",
-    "npm_config_registry",
-    "npm_config_userconfig",
-    "npm_config_globalconfig",
-    "npm_config_update_notifier",
-  ]);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^npm_/i.test(name) && !keep.has(name.toLowerCase())) continue;
-    env[name] = value;
-  }
-  return env;
-}
-
 /**
  * The environment for `vite build`: only what a build needs to run. Vite gives variables from
  * the process environment precedence over the .env files, and Amplication's vite.config.ts puts
@@ -213,35 +168,6 @@ function viteEnv(): NodeJS.ProcessEnv {
     if (value !== undefined) env[name] = value;
   }
   return env;
-}
-
-function isMarked(dir: string, marker: string): boolean {
-  return fs.existsSync(path.join(dir, marker));
-}
-
-/** Moves a finished staging folder into place; a concurrent run may have won the race. */
-function publish(stage: string, dir: string, marker: string): void {
-  if (fs.existsSync(dir) && !isMarked(dir, marker))
-    fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.renameSync(stage, dir);
-  } catch (error) {
-    if (!isMarked(dir, marker)) throw error;
-    fs.rmSync(stage, { recursive: true, force: true });
-  }
-}
-
-/** Removes other versions' installs and staging folders left behind by crashed runs. */
-function removeStale(cacheBase: string, key: string): void {
-  const hourAgo = Date.now() - 60 * 60 * 1000;
-  for (const entry of fs.readdirSync(cacheBase)) {
-    if (entry === key) continue;
-    const full = path.join(cacheBase, entry);
-    const partial = entry.includes(".partial-");
-    if (partial && fs.statSync(full).mtimeMs > hourAgo) continue; // maybe another run's install
-    if (partial || isMarked(full, INSTALLED_MARKER))
-      fs.rmSync(full, { recursive: true, force: true });
-  }
 }
 
 const workspaceMemo = new Map<AdminKind, string>();
@@ -334,7 +260,7 @@ export function ensureAdminWorkspace(kind: AdminKind): string {
         fs.rmSync(stage, { recursive: true, force: true });
     }
   }
-  removeStale(cacheBase, key);
+  removeStale(cacheBase, key, INSTALLED_MARKER);
   workspaceMemo.set(kind, dir);
   return dir;
 }
@@ -645,32 +571,13 @@ export function readBundle(outDir: string): string {
  */
 export function readDotenv(file: string): Record<string, string> {
   if (!fs.existsSync(file)) return {};
-  const vars: Record<string, string> = {};
-  for (const raw of fs.readFileSync(file, "utf8").split(/\r?\n/)) {
-    const match =
-      /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(raw);
-    if (!match) continue;
-    let value = match[2]!.trim();
-    const quoted = /^(["'`])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2]!;
-    else value = value.replace(/\s+#.*$/, "");
-    vars[match[1]!] = value;
-  }
-  return vars;
-}
-
-/** The input/ and expected/ trees of every whole-app fixture. */
-export function fixtureTrees(root = repoRoot()): string[] {
-  const apps = path.join(root, "fixtures", "apps");
-  if (!fs.existsSync(apps)) return [];
-  return fs
-    .readdirSync(apps, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .flatMap((entry) =>
-      ["input", "expected"].map((tree) => path.join(apps, entry.name, tree)),
-    )
-    .filter((tree) => fs.existsSync(tree))
-    .sort();
+  // Later lines win here, as Vite's own dotenv loading does.
+  return Object.fromEntries(
+    parseEnv(fs.readFileSync(file, "utf8")).map((entry) => [
+      entry.key,
+      entry.value,
+    ]),
+  );
 }
 
 function main(argv: string[]): number {

@@ -23,10 +23,18 @@
  * under the given folders (default: every tree under fixtures/apps).
  */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import {
+  fixtureTrees,
+  isMarked,
+  npmEnv,
+  publish,
+  removeStale,
+  repoRoot,
+  sha256,
+} from "./workspace";
 
 export interface TypecheckResult {
   ok: boolean;
@@ -48,82 +56,6 @@ const UNLINKED_ENTRIES = new Set([
   ".cache",
 ]);
 const MAX_BUFFER = 64 * 1024 * 1024;
-
-function sha256(...parts: Array<string | Buffer>): string {
-  const hash = createHash("sha256");
-  for (const part of parts) {
-    hash.update(part);
-    hash.update("\0");
-  }
-  return hash.digest("hex");
-}
-
-/** The repository root: the nearest ancestor of this file that holds the workspace's lock file. */
-export function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, WORKSPACE_SOURCE, "package-lock.json")))
-      return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(
-        `cannot find ${WORKSPACE_SOURCE}/package-lock.json above ${__dirname}`,
-      );
-    }
-    dir = parent;
-  }
-}
-
-/**
- * The environment for nested npm/prisma runs. When this runs under `npm test`, npm has exported
- * its own settings (npm_config_prefix, npm_config_local_prefix, npm_package_*, ...); they must not
- * leak into the nested `npm ci`, which has to operate on its own folder only.
- */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const keep = new Set([
-    "npm_config_cache",
-    "npm_config_cafile",
-    "npm_config_registry",
-    "npm_config_userconfig",
-    "npm_config_globalconfig",
-    "npm_config_update_notifier",
-  ]);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^npm_/i.test(name) && !keep.has(name.toLowerCase())) continue;
-    env[name] = value;
-  }
-  return { ...env, ...extra };
-}
-
-function isMarked(dir: string, marker: string): boolean {
-  return fs.existsSync(path.join(dir, marker));
-}
-
-/** Moves a finished staging folder into place; a concurrent run may have won the race. */
-function publish(stage: string, dir: string, marker: string): void {
-  if (fs.existsSync(dir) && !isMarked(dir, marker))
-    fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.renameSync(stage, dir);
-  } catch (error) {
-    if (!isMarked(dir, marker)) throw error;
-    fs.rmSync(stage, { recursive: true, force: true });
-  }
-}
-
-/** Removes other lock versions' installs and staging folders left behind by crashed runs. */
-function removeStale(cacheBase: string, key: string): void {
-  const hourAgo = Date.now() - 60 * 60 * 1000;
-  for (const entry of fs.readdirSync(cacheBase)) {
-    if (entry === key) continue;
-    const full = path.join(cacheBase, entry);
-    const partial = entry.includes(".partial-");
-    if (partial && fs.statSync(full).mtimeMs > hourAgo) continue; // maybe another run's install
-    if (partial || isMarked(full, INSTALLED_MARKER))
-      fs.rmSync(full, { recursive: true, force: true });
-  }
-}
 
 let workspaceMemo: string | undefined;
 
@@ -160,7 +92,7 @@ export function ensureServerWorkspace(): string {
         ],
         {
           cwd: stage,
-          env: childEnv(),
+          env: npmEnv(),
           encoding: "utf8",
           maxBuffer: MAX_BUFFER,
         },
@@ -200,7 +132,7 @@ export function ensureServerWorkspace(): string {
         fs.rmSync(stage, { recursive: true, force: true });
     }
   }
-  removeStale(cacheBase, key);
+  removeStale(cacheBase, key, INSTALLED_MARKER);
   workspaceMemo = dir;
   return dir;
 }
@@ -289,7 +221,7 @@ export function ensurePrismaClient(
         cwd: stage,
         encoding: "utf8",
         maxBuffer: MAX_BUFFER,
-        env: childEnv({
+        env: npmEnv({
           PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
           PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
           PRISMA_GENERATE_SKIP_AUTOINSTALL: "1",
@@ -467,20 +399,6 @@ export function typecheckServer(serverDir: string): TypecheckResult {
     if (!process.env.TYPECHECK_KEEP_COPIES)
       fs.rmSync(path.dirname(copy), { recursive: true, force: true });
   }
-}
-
-/** The input/ and expected/ trees of every whole-app fixture. */
-export function fixtureTrees(root = repoRoot()): string[] {
-  const apps = path.join(root, "fixtures", "apps");
-  if (!fs.existsSync(apps)) return [];
-  return fs
-    .readdirSync(apps, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .flatMap((entry) =>
-      ["input", "expected"].map((tree) => path.join(apps, entry.name, tree)),
-    )
-    .filter((tree) => fs.existsSync(tree))
-    .sort();
 }
 
 function main(argv: string[]): number {
