@@ -1,11 +1,9 @@
 /**
- * The engine's checks after the second pass ran first: a changed file that does not parse is
- * still reported as such (and before anything the second pass says), nothing is written, and
- * only texts no transform of the second pass parsed are parsed again.
+ * The engine's checks: a changed file that does not parse is reported as such (and before
+ * anything the second pass says), and nothing is written.
  */
 import * as path from "node:path";
 import { run } from "../src/engine/run";
-import { ParseLog, transformApi, withParseLog } from "../src/plan/run-rule";
 import { copyTree, hashTree } from "./helpers/files";
 
 const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
@@ -103,45 +101,5 @@ describe("engine checks", () => {
     });
     expect(result.changes.length).toBeGreaterThan(0);
     expect(result.written).toBe(false);
-  });
-});
-
-describe("parse log", () => {
-  it("notes the texts withParser(name)(text) parsed while it is open, and nothing else", async () => {
-    const { jscodeshift: j } = transformApi();
-    const log = new ParseLog();
-    const good = "const a: number = 1;\n";
-    const other = "let b = <div />;\n";
-    const bad = "const = ;\n";
-    j.withParser("ts")("const before = 1;\n");
-    await withParseLog(log, async () => {
-      j.withParser("ts")(good);
-      j.withParser("tsx")(other);
-      expect(() => j.withParser("ts")(bad)).toThrow();
-      j.withParser("ts")(good, {}); // with options: not the parse check's call, not noted
-    });
-    j.withParser("ts")("const after = 1;\n");
-    expect(log.has("ts", good)).toBe(true);
-    expect(log.has("tsx", good)).toBe(false);
-    expect(log.has("tsx", other)).toBe(true);
-    expect(log.has("ts", bad)).toBe(false);
-    expect(log.has("ts", "const before = 1;\n")).toBe(false);
-    expect(log.has("ts", "const after = 1;\n")).toBe(false);
-  });
-
-  it("leaves jscodeshift as it is for the rules: builders, types, collections", () => {
-    const real = require("jscodeshift") as typeof import("jscodeshift");
-    const { jscodeshift: j } = transformApi();
-    expect(j.identifier).toBe(real.identifier);
-    expect(j.ImportDeclaration).toBe(real.ImportDeclaration);
-    const ts = j.withParser("ts");
-    const root = ts('import { A } from "./a";\nexport const x = 1;\n');
-    expect(root.find(ts.ImportDeclaration).size()).toBe(1);
-    expect(ts.importDeclaration).toBe(real.importDeclaration);
-    expect(root.toSource()).toBe(
-      real
-        .withParser("ts")('import { A } from "./a";\nexport const x = 1;\n')
-        .toSource(),
-    );
   });
 });

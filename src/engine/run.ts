@@ -15,8 +15,6 @@ import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, uncommittedPaths } from "../commit/git";
 import { DiskTree, StagedTree } from "../tree/tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
-import { ParseLog, withParseLog } from "../plan/run-rule";
-import { pickParser } from "../../transforms/lib/parser";
 import { convert, type RuleRecord } from "./convert";
 
 export type Command = "apply" | "check";
@@ -96,15 +94,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   };
 }
 
-/**
- * The checks on the result, in this order of precedence: every changed file parses
- * (reparseChanged), then a second pass changes nothing.
- *
- * The second pass runs first, because its transforms parse most changed files again with the
- * parser the parse check uses: a text they parsed without an error is not parsed a third time.
- * When the second pass fails, every changed file is parsed before its error is passed on, so a
- * file that does not parse is still reported as such, as when the checks ran one by one.
- */
+/** The checks on the result: every changed file parses, then a second pass changes nothing. */
 async function verify(
   first: RuleRecord[],
   staged: StagedTree,
@@ -113,34 +103,13 @@ async function verify(
   auth0: Parameters<typeof convert>[3],
   root: string,
 ): Promise<void> {
+  reparseChanged(staged);
   // Nothing changed, not even back and forth: the second pass would see the same files and the
   // same profiles as the first, and the rules are functions of those, so it would find nothing.
   if (!first.some((record) => record.status === "changed")) return;
-  const parsed = new ParseLog();
-  let records: RuleRecord[];
-  try {
-    records = await withParseLog(parsed, () =>
-      secondPass(staged, services, config, auth0, root),
-    );
-  } catch (error) {
-    reparseChanged(staged);
-    throw error;
-  }
-  reparseChanged(notYetParsed(staged, parsed));
-  assertSecondPassIsEmpty(records);
-}
-
-/** The changes of staged whose new text no transform of the second pass parsed. */
-function notYetParsed(staged: StagedTree, parsed: ParseLog): StagedTree {
-  const rest = new StagedTree(staged.base);
-  for (const [file, content] of staged.changes) {
-    const done =
-      content !== null &&
-      /\.(ts|tsx)$/.test(file) &&
-      parsed.has(pickParser(file), content);
-    if (!done) rest.changes.set(file, content);
-  }
-  return rest;
+  assertSecondPassIsEmpty(
+    await secondPass(staged, services, config, auth0, root),
+  );
 }
 
 /** Idempotency at run time: detect again on the result and convert again. */
