@@ -17,9 +17,6 @@ export function sourceFiles(tree: ReadTree, root: string): string[] {
   return view ? [...view.files()] : walkSourceFiles(tree, root);
 }
 
-/** The server's sources (the same walk; servers have no .tsx). */
-export const serverSourceFiles = sourceFiles;
-
 export interface ImportUse {
   importer: string;
   /** Names imported from the module (default imports as "default"). */
@@ -41,7 +38,8 @@ export function importersOf(
   const stem = target.replace(/\.tsx?$/, "");
   const base = path.posix.basename(stem);
   const view = viewOf(tree, serverRoot);
-  if (!view) return importersByWalk(tree, serverRoot, target, except, stem, base);
+  if (!view)
+    return importersByWalk(tree, serverRoot, target, except, stem, base);
   const order = walkOrder(serverRoot);
   const keys = new Set([base, "index", AWKWARD]);
   return [...keys]
@@ -49,11 +47,15 @@ export function importersOf(
     .filter((use) => {
       if (use.importer === target || except.has(use.importer)) return false;
       if (!use.source.includes(base)) return false;
-      use.resolved ??= resolveSpecifier(use.importer, use.specifier, serverRoot) ?? null;
+      use.resolved ??=
+        resolveSpecifier(use.importer, use.specifier, serverRoot) ?? null;
       return use.resolved === stem || use.resolved === `${stem}/index`;
     })
     .sort((a, b) => order(a.importer, b.importer) || a.ordinal - b.ordinal)
-    .map((use) => ({ importer: use.importer, names: importedNames(use.clause) }));
+    .map((use) => ({
+      importer: use.importer,
+      names: importedNames(use.clause),
+    }));
 }
 
 /** importersOf on a tree that cannot tell when it changes: walk and read every file. */
@@ -112,11 +114,17 @@ function importedNames(clause: string): string[] {
   const named = /\{([^}]*)\}/.exec(clause);
   if (named) {
     for (const part of named[1].split(",")) {
-      const name = part.trim().split(/\s+as\s+/)[0].replace(/^type\s+/, "");
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)[0]
+        .replace(/^type\s+/, "");
       if (name) names.push(name);
     }
   }
-  const outside = clause.replace(/\{[^}]*\}/, "").replace(/,/g, " ").trim();
+  const outside = clause
+    .replace(/\{[^}]*\}/, "")
+    .replace(/,/g, " ")
+    .trim();
   if (outside.startsWith("* as")) names.push("*");
   else if (outside) names.push("default");
   return names;
@@ -147,7 +155,8 @@ const AWKWARD = "/";
 
 /** The key an import is filed under, or undefined for a package (which never resolves). */
 function specifierKey(specifier: string): string | undefined {
-  if (!specifier.startsWith(".") && !specifier.startsWith("src/")) return undefined;
+  if (!specifier.startsWith(".") && !specifier.startsWith("src/"))
+    return undefined;
   const last = specifier.slice(specifier.lastIndexOf("/") + 1);
   return last === "" || last === "." || last === ".." ? AWKWARD : last;
 }
@@ -297,7 +306,13 @@ function indexFile(
     if (key === undefined) continue;
     let uses = index.get(key);
     if (!uses) index.set(key, (uses = []));
-    uses.push({ importer: file, ordinal, clause: match[2], specifier: match[3], source });
+    uses.push({
+      importer: file,
+      ordinal,
+      clause: match[2],
+      specifier: match[3],
+      source,
+    });
   }
 }
 
@@ -326,7 +341,9 @@ function isWalked(file: string, root: string): boolean {
   return (
     name !== "node_modules" &&
     /\.tsx?$/.test(name) &&
-    parts.every((dir) => dir !== "" && dir !== "node_modules" && !dir.includes("."))
+    parts.every(
+      (dir) => dir !== "" && dir !== "node_modules" && !dir.includes("."),
+    )
   );
 }
 

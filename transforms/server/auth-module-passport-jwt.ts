@@ -4,7 +4,12 @@
  * JWT strategy.
  */
 import type { API, FileInfo, ObjectExpression, Transform } from "jscodeshift";
-import { arrayProperty, elementName, keyName, moduleMetadata, ModuleShapeError } from "../lib/nest-module";
+import {
+  arrayProperty,
+  elementName,
+  keyName,
+  moduleMetadataOrRefuse,
+} from "../lib/nest-module";
 import { pickParser } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
 
@@ -16,18 +21,22 @@ const transform: Transform = (file: FileInfo, api: API) => {
     throw new RuleRefusal(RULE_ID, file.path, reason, fix);
   };
   const root = j(file.source);
-  let metadata: ObjectExpression;
-  try {
-    metadata = moduleMetadata(j, root);
-  } catch (error) {
-    if (!(error instanceof ModuleShapeError)) throw error;
-    return refuse(error.message, "restore the generated AuthModule, or turn this rule off and register PassportModule yourself");
-  }
+  const metadata = moduleMetadataOrRefuse(j, root, (reason) =>
+    refuse(
+      reason,
+      "restore the generated AuthModule, or turn this rule off and register PassportModule yourself",
+    ),
+  );
   const elements = arrayProperty(metadata, "imports");
   if (!elements) {
-    return refuse("@Module() has no `imports: [...]` array literal", "restore the generated `imports` list of AuthModule");
+    return refuse(
+      "@Module() has no `imports: [...]` array literal",
+      "restore the generated `imports` list of AuthModule",
+    );
   }
-  const index = elements.findIndex((element) => elementName(element) === "PassportModule");
+  const index = elements.findIndex(
+    (element) => elementName(element) === "PassportModule",
+  );
   if (index === -1) {
     return refuse(
       "AuthModule does not import PassportModule",
@@ -36,7 +45,8 @@ const transform: Transform = (file: FileInfo, api: API) => {
   }
   const element = elements[index];
   if (element.type === "Identifier") {
-    elements[index] = j.template.expression`PassportModule.register({ defaultStrategy: "jwt" })`;
+    elements[index] = j.template
+      .expression`PassportModule.register({ defaultStrategy: "jwt" })`;
     return root.toSource({ quote: "double", trailingComma: true });
   }
   // Already PassportModule.register(...): accept it when the default strategy is "jwt".
@@ -44,11 +54,20 @@ const transform: Transform = (file: FileInfo, api: API) => {
   const strategy =
     options?.type === "ObjectExpression"
       ? options.properties.find(
-          (p) => (p.type === "ObjectProperty" || p.type === "Property") && keyName(p.key) === "defaultStrategy",
+          (p) =>
+            (p.type === "ObjectProperty" || p.type === "Property") &&
+            keyName(p.key) === "defaultStrategy",
         )
       : undefined;
-  const value = (strategy as { value?: { type: string; value?: unknown } } | undefined)?.value;
-  if (value && (value.type === "StringLiteral" || value.type === "Literal") && value.value === "jwt") return undefined;
+  const value = (
+    strategy as { value?: { type: string; value?: unknown } } | undefined
+  )?.value;
+  if (
+    value &&
+    (value.type === "StringLiteral" || value.type === "Literal") &&
+    value.value === "jwt"
+  )
+    return undefined;
   return refuse(
     `PassportModule.register(...) is called with options this rule does not know (it needs defaultStrategy "jwt")`,
     'make it PassportModule.register({ defaultStrategy: "jwt" }), or turn this rule off',

@@ -3,8 +3,13 @@
  * package.json once no server source imports them.
  */
 import type { FileEdit } from "../../src/plan/rule";
-import { parsePackageJson, printPackageJson, withoutDependency, type PackageJson } from "../lib/package-json";
-import { serverSourceFiles } from "../lib/source-files";
+import {
+  parsePackageJson,
+  printPackageJson,
+  withoutDependency,
+  type PackageJson,
+} from "../lib/package-json";
+import { sourceFiles } from "../lib/source-files";
 
 export const RULE_ID = "server/package-json-unused-auth-deps";
 
@@ -22,13 +27,21 @@ const packageJsonUnusedAuthDeps: FileEdit = (source, context) => {
   } catch {
     return undefined; // server/package-json-jwks-rsa reports a broken package.json
   }
-  const sources = serverSourceFiles(context.tree, context.profile.server.root).map((f) => context.tree.read(f) ?? "");
+  const sources = sourceFiles(context.tree, context.profile.server.root).map(
+    (f) => context.tree.read(f) ?? "",
+  );
   let next = pkg;
   for (const [module, packages] of Object.entries(CANDIDATES)) {
-    const imported = sources.some((text) => text.includes(`"${module}"`) || text.includes(`'${module}'`));
+    const imported = sources.some(
+      (text) => text.includes(`"${module}"`) || text.includes(`'${module}'`),
+    );
     if (imported) continue;
     for (const name of packages) {
-      next = withoutDependency(withoutDependency(next, "dependencies", name), "devDependencies", name);
+      next = withoutDependency(
+        withoutDependency(next, "dependencies", name),
+        "devDependencies",
+        name,
+      );
     }
   }
   return next === pkg ? undefined : printPackageJson(next, source);
