@@ -24,16 +24,26 @@ test("there is at least one whole-app fixture", () => {
   expect(apps.length).toBeGreaterThan(0);
 });
 
-const converted = apps.filter((name) => !fs.existsSync(path.join(APPS, name, "expected-refusal.txt")));
-const refused = apps.filter((name) => fs.existsSync(path.join(APPS, name, "expected-refusal.txt")));
+const converted = apps.filter(
+  (name) => !fs.existsSync(path.join(APPS, name, "expected-refusal.txt")),
+);
+const refused = apps.filter((name) =>
+  fs.existsSync(path.join(APPS, name, "expected-refusal.txt")),
+);
 
 describe.each(refused)("app fixture %s (must be refused)", (name) => {
   const fixture = path.join(APPS, name);
   it("is refused with the file named, and nothing is written", async () => {
     const dir = copyTree(path.join(fixture, "input"));
     const hash = hashTree(dir);
-    const expected = fs.readFileSync(path.join(fixture, "expected-refusal.txt"), "utf8").trim();
-    const attempt = run({ root: dir, configFile: path.join(fixture, "auth0.config.json"), command: "apply" });
+    const expected = fs
+      .readFileSync(path.join(fixture, "expected-refusal.txt"), "utf8")
+      .trim();
+    const attempt = run({
+      root: dir,
+      configFile: path.join(fixture, "auth0.config.json"),
+      command: "apply",
+    });
     await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);
     await expect(attempt).rejects.toThrow(expected);
     expect(hashTree(dir)).toBe(hash);
@@ -79,7 +89,8 @@ describe.each(converted)("app fixture %s", (name) => {
     const actual = readTree(dir);
     const expected = readTree(expectedDir);
     expect([...actual.keys()]).toEqual([...expected.keys()]);
-    for (const [file, content] of expected) expect({ file, content: actual.get(file) }).toEqual({ file, content });
+    for (const [file, content] of expected)
+      expect({ file, content: actual.get(file) }).toEqual({ file, content });
   });
 
   it("a dry run prints the changes and leaves every file byte-identical", async () => {

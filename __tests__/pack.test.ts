@@ -114,7 +114,10 @@ describe("npm pack", () => {
     );
     expect(converted).not.toMatch(/^\s*PassportModule,$/m);
     expect(converted).not.toContain("JwtModule");
-    const strategy = fs.readFileSync(path.join(scratch, "server/src/auth/jwt/jwt.strategy.ts"), "utf8");
+    const strategy = fs.readFileSync(
+      path.join(scratch, "server/src/auth/jwt/jwt.strategy.ts"),
+      "utf8",
+    );
     expect(strategy).toContain("super(configService, userService)");
     // Whole-file rules (.env, package.json) are not in-file rules: this mode leaves them alone.
     expect(fs.readFileSync(path.join(scratch, "server/.env"), "utf8")).toBe(

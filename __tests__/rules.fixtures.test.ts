@@ -22,7 +22,8 @@ async function apply(
   source: string | undefined,
   caseFile: string,
 ): Promise<string | null | undefined> {
-  const casePath = (suffix: string) => caseFile.replace(/\.(input|error|output)\.[^/]+$/, suffix);
+  const casePath = (suffix: string) =>
+    caseFile.replace(/\.(input|error|output)\.[^/]+$/, suffix);
   const configFile = casePath(".config.json");
   const treeDir = casePath(".tree");
   const profileFile = casePath(".profile.json");
@@ -32,7 +33,9 @@ async function apply(
   );
   if (fs.existsSync(profileFile)) {
     // e.g. { "admin": { "bundler": "cra", "reactAdminMajor": 3, "loginForm": false } }
-    const overrides = JSON.parse(fs.readFileSync(profileFile, "utf8")) as Partial<Record<"server" | "admin", object>>;
+    const overrides = JSON.parse(
+      fs.readFileSync(profileFile, "utf8"),
+    ) as Partial<Record<"server" | "admin", object>>;
     context.profile = {
       ...context.profile,
       server: { ...context.profile.server, ...overrides.server },
@@ -43,7 +46,10 @@ async function apply(
   const output = runRule(rule, file, source, context);
   if (typeof output === "string" && isFormatted(file)) {
     // Format as the engine does, with Prettier's defaults (no config above the temp dir).
-    return formatSource(output, path.join(os.tmpdir(), "amplication-auth0-fixture", file));
+    return formatSource(
+      output,
+      path.join(os.tmpdir(), "amplication-auth0-fixture", file),
+    );
   }
   return output;
 }
@@ -54,8 +60,13 @@ async function apply(
  */
 function caseTargetFile(rule: Rule, caseFile: string): string {
   const named = caseFile.replace(/\.(input|error|output)\.[^/]+$/, ".file.txt");
-  const relative = fs.existsSync(named) ? fs.readFileSync(named, "utf8").trim() : rule.files[0];
-  const root = rule.target === "server" ? PROFILE_2025.server.root : PROFILE_2025.admin!.root;
+  const relative = fs.existsSync(named)
+    ? fs.readFileSync(named, "utf8").trim()
+    : rule.files[0];
+  const root =
+    rule.target === "server"
+      ? PROFILE_2025.server.root
+      : PROFILE_2025.admin!.root;
   return `${root}/${relative}`;
 }
 
@@ -66,29 +77,51 @@ for (const rule of RULES as readonly Rule[]) {
   describe(`rule ${rule.id}`, () => {
     const isInput = (f: string) => f.includes(".input.");
     const isError = (f: string) => /\.error\.(?!txt$)/.test(f);
-    const caseOf = (f: string) => f.split(/\.(input|output|error|deleted)(\.|$)/)[0];
+    const caseOf = (f: string) =>
+      f.split(/\.(input|output|error|deleted)(\.|$)/)[0];
     const has = (name: string) => files.includes(name);
 
     it("has a change case, a no-change case and a refusal case (or says why it never refuses)", () => {
-      const changes = files.filter((f) => f.includes(".output.") || f.endsWith(".deleted"));
+      const changes = files.filter(
+        (f) => f.includes(".output.") || f.endsWith(".deleted"),
+      );
       const unchanged = files.filter(
-        (f) => isInput(f) && !has(f.replace(".input.", ".output.")) && !has(`${caseOf(f)}.deleted`),
+        (f) =>
+          isInput(f) &&
+          !has(f.replace(".input.", ".output.")) &&
+          !has(`${caseOf(f)}.deleted`),
       );
       expect(changes.length).toBeGreaterThan(0);
       // a deletion case also checks the no-change side: no file stays no file
-      expect(unchanged.length + files.filter((f) => f.endsWith(".deleted")).length).toBeGreaterThan(0);
+      expect(
+        unchanged.length + files.filter((f) => f.endsWith(".deleted")).length,
+      ).toBeGreaterThan(0);
       expect(files.some(isError) || has("NO-REFUSAL.md")).toBe(true);
     });
 
     // Cases: input → output; input → deleted; no input → output (the rule creates the file);
     // input alone → unchanged.
-    const cases = [...new Set(files.filter((f) => isInput(f) || f.includes(".output.") || f.endsWith(".deleted")).map(caseOf))];
+    const cases = [
+      ...new Set(
+        files
+          .filter(
+            (f) =>
+              isInput(f) || f.includes(".output.") || f.endsWith(".deleted"),
+          )
+          .map(caseOf),
+      ),
+    ];
     for (const caseName of cases) {
       const input = files.find((f) => f.startsWith(`${caseName}.input.`));
       const output = files.find((f) => f.startsWith(`${caseName}.output.`));
       const deleted = has(`${caseName}.deleted`);
-      const caseFile = path.join(dir, input ?? output ?? `${caseName}.input.ts`);
-      const source = input ? fs.readFileSync(path.join(dir, input), "utf8") : undefined;
+      const caseFile = path.join(
+        dir,
+        input ?? output ?? `${caseName}.input.ts`,
+      );
+      const source = input
+        ? fs.readFileSync(path.join(dir, input), "utf8")
+        : undefined;
 
       if (output) {
         const expected = fs.readFileSync(path.join(dir, output), "utf8");
@@ -117,13 +150,17 @@ for (const rule of RULES as readonly Rule[]) {
     for (const errorCase of files.filter(isError)) {
       const caseName = errorCase.split(".error.")[0];
       it(`${caseName}: refuses and names the rule, the file and the reason`, async () => {
-        const expected = fs.readFileSync(path.join(dir, `${caseName}.error.txt`), "utf8").trim();
+        const expected = fs
+          .readFileSync(path.join(dir, `${caseName}.error.txt`), "utf8")
+          .trim();
         const source = fs.readFileSync(path.join(dir, errorCase), "utf8");
         const attempt = apply(rule, source, path.join(dir, errorCase));
         await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);
         const error = (await attempt.catch((e: unknown) => e)) as RuleRefusal;
         expect(error.rule).toBe(rule.id);
-        expect(error.message).toContain(caseTargetFile(rule, path.join(dir, errorCase)));
+        expect(error.message).toContain(
+          caseTargetFile(rule, path.join(dir, errorCase)),
+        );
         expect(error.message).toContain(expected);
         expect(error.fix.length).toBeGreaterThan(0);
       });

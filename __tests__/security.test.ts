@@ -17,9 +17,14 @@ const trees = fs
 /** Server files only: admin UIs are checked by their own rules. */
 function serverFiles(files: Map<string, string>): Array<[string, string]> {
   const servers = [...files.keys()]
-    .filter((f) => f.endsWith("package.json") && files.get(f)!.includes('"@nestjs/core"'))
+    .filter(
+      (f) =>
+        f.endsWith("package.json") && files.get(f)!.includes('"@nestjs/core"'),
+    )
     .map((f) => path.posix.dirname(f));
-  return [...files].filter(([file]) => servers.some((root) => file.startsWith(`${root}/`)));
+  return [...files].filter(([file]) =>
+    servers.some((root) => file.startsWith(`${root}/`)),
+  );
 }
 
 test("there are converted trees to check", () => {
@@ -28,11 +33,19 @@ test("there are converted trees to check", () => {
 
 describe.each(trees)("converted fixture %s", (_name, files) => {
   const server = serverFiles(files);
-  const strategyBases = server.filter(([file]) => file.endsWith("src/auth/jwt/base/jwt.strategy.base.ts"));
+  const strategyBases = server.filter(([file]) =>
+    file.endsWith("src/auth/jwt/base/jwt.strategy.base.ts"),
+  );
 
   it("keeps no JWT signing secret, secret provider or expiry setting", () => {
     for (const [file, content] of server) {
-      expect({ file, found: /JWT_SECRET_KEY|secretOrKey\b|JWT_EXPIRATION|jwtSecretFactory/.exec(content)?.[0] }).toEqual({
+      expect({
+        file,
+        found:
+          /JWT_SECRET_KEY|secretOrKey\b|JWT_EXPIRATION|jwtSecretFactory/.exec(
+            content,
+          )?.[0],
+      }).toEqual({
         file,
         found: undefined,
       });
@@ -41,9 +54,15 @@ describe.each(trees)("converted fixture %s", (_name, files) => {
 
   it("never ignores expiration and pins RS256 only", () => {
     for (const [file, content] of server) {
-      expect({ file, ignoreExpiration: content.includes("ignoreExpiration") }).toEqual({ file, ignoreExpiration: false });
+      expect({
+        file,
+        ignoreExpiration: content.includes("ignoreExpiration"),
+      }).toEqual({ file, ignoreExpiration: false });
       for (const match of content.matchAll(/algorithms\s*:\s*(\[[^\]]*\])/g)) {
-        expect({ file, algorithms: match[1] }).toEqual({ file, algorithms: '["RS256"]' });
+        expect({ file, algorithms: match[1] }).toEqual({
+          file,
+          algorithms: '["RS256"]',
+        });
       }
     }
   });
@@ -51,14 +70,26 @@ describe.each(trees)("converted fixture %s", (_name, files) => {
   it("verifies Auth0 tokens with audience and issuer at the top level of the options", () => {
     expect(strategyBases.length).toBeGreaterThan(0);
     for (const [file, content] of strategyBases) {
-      const options = /function strategyOptions[\s\S]*?\n}\n/.exec(content)?.[0] ?? "";
-      expect({ file, jwks: options.includes("passportJwtSecret(") }).toEqual({ file, jwks: true });
-      const topLevel = options.replace(/jsonWebTokenOptions\s*:\s*\{[^}]*\}/, "");
+      const options =
+        /function strategyOptions[\s\S]*?\n}\n/.exec(content)?.[0] ?? "";
+      expect({ file, jwks: options.includes("passportJwtSecret(") }).toEqual({
+        file,
+        jwks: true,
+      });
+      const topLevel = options.replace(
+        /jsonWebTokenOptions\s*:\s*\{[^}]*\}/,
+        "",
+      );
       expect(topLevel).toMatch(/^\s+audience,$/m);
       expect(topLevel).toMatch(/^\s+issuer,$/m);
-      const inner = /jsonWebTokenOptions\s*:\s*\{([^}]*)\}/.exec(options)?.[1] ?? "";
-      expect({ file, inner: /audience|issuer|algorithms/.test(inner) }).toEqual({ file, inner: false });
-      expect(content).toMatch(/cache: true,[\s\S]*rateLimit: true,[\s\S]*timeout: \d+/);
+      const inner =
+        /jsonWebTokenOptions\s*:\s*\{([^}]*)\}/.exec(options)?.[1] ?? "";
+      expect({ file, inner: /audience|issuer|algorithms/.test(inner) }).toEqual(
+        { file, inner: false },
+      );
+      expect(content).toMatch(
+        /cache: true,[\s\S]*rateLimit: true,[\s\S]*timeout: \d+/,
+      );
       expect(content).toMatch(/typeof payload\.exp !== "number"/);
     }
   });

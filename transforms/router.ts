@@ -53,7 +53,12 @@ export default function router(
     api.report(`${file.path}: not converted: ${profile.unsupported}`);
     return undefined;
   }
-  const context: RuleContext = { config, auth0: resolveAuth0(config), profile, tree };
+  const context: RuleContext = {
+    config,
+    auth0: resolveAuth0(config),
+    profile,
+    tree,
+  };
 
   let source = file.source;
   for (const rule of rules) {

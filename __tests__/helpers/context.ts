@@ -15,7 +15,13 @@ export const PROFILE_2025: AppProfile = {
     root: "apps/shop-server",
     auth: "jwt",
     findings: ["DefaultAuthGuard extends JwtAuthGuard"],
-    entity: { name: "User", camel: "user", findMethod: "user", createMethod: "createUser", updateMethod: "updateUser" },
+    entity: {
+      name: "User",
+      camel: "user",
+      findMethod: "user",
+      createMethod: "createUser",
+      updateMethod: "updateUser",
+    },
     strategyConstructor: "secret-first",
     secretConstant: "JWT_SECRET_KEY_PROVIDER_NAME",
     serviceMethods: "entity-named",
@@ -42,5 +48,10 @@ export function fixtureContext(
   treeDir = path.join(TESTFIXTURES, "__no_repo__"),
 ): RuleContext {
   const config = parseConfig(fs.readFileSync(configFile, "utf8"), configFile);
-  return { config, auth0: resolveAuth0(config), profile: PROFILE_2025, tree: new DiskTree(treeDir) };
+  return {
+    config,
+    auth0: resolveAuth0(config),
+    profile: PROFILE_2025,
+    tree: new DiskTree(treeDir),
+  };
 }

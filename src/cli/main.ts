@@ -283,13 +283,18 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     // Colors only on a terminal: picocolors alone would also color output piped in CI.
-    const stderrIsTerminal = Boolean((io.err as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
+    const stderrIsTerminal =
+      Boolean((io.err as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
     return reportError(error, fail, pc.createColors(stderrIsTerminal));
   }
   return exitCode;
 }
 
-function reportError(error: unknown, fail: (text: string) => void, colors: ReturnType<typeof pc.createColors>): number {
+function reportError(
+  error: unknown,
+  fail: (text: string) => void,
+  colors: ReturnType<typeof pc.createColors>,
+): number {
   if (error instanceof CommanderError) {
     // help and version exit through here with code 0; usage errors were already printed
     if (error.code === "provision.usage")

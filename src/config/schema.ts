@@ -85,11 +85,9 @@ const relativePath = z
       'must be a path relative to the repository root, such as "apps/shop-server"',
   });
 
-const entityField = z
-  .string()
-  .regex(/^[a-z][A-Za-z0-9]*$/, {
-    error: "must be a field name of the auth entity, in camelCase",
-  });
+const entityField = z.string().regex(/^[a-z][A-Za-z0-9]*$/, {
+  error: "must be a field name of the auth entity, in camelCase",
+});
 
 const claimName = z
   .string()

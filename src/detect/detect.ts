@@ -153,7 +153,12 @@ export function detectService(
 
 function whyUnsupported(profile: AppProfile): string | undefined {
   const { server, admin } = profile;
-  if (server.auth === "jwt" && admin && (!admin.bundler || (admin.reactAdminMajor !== 3 && admin.reactAdminMajor !== 5))) {
+  if (
+    server.auth === "jwt" &&
+    admin &&
+    (!admin.bundler ||
+      (admin.reactAdminMajor !== 3 && admin.reactAdminMajor !== 5))
+  ) {
     return `its admin (${admin.root}) is neither react-admin 3 on Create React App nor react-admin 5 on Vite; list the service without its admin under "services" to convert the server alone`;
   }
   switch (server.auth) {
@@ -367,9 +372,7 @@ function detectAdmin(tree: ReadTree, root: string): AdminProfile {
   };
 }
 
-function safeJson(
-  text: string | undefined,
-):
+function safeJson(text: string | undefined):
   | {
       dependencies?: Record<string, string>;
       devDependencies?: Record<string, string>;

@@ -51,7 +51,13 @@ export async function convert(
           after = await formatSource(after, path.join(diskRoot, file));
         }
         if (before === undefined && (after === undefined || after === null)) {
-          records.push({ service: profile.name, rule: step.rule.id, file, status: "skipped", reason: "no such file" });
+          records.push({
+            service: profile.name,
+            rule: step.rule.id,
+            file,
+            status: "skipped",
+            reason: "no such file",
+          });
           continue;
         }
         if (after === undefined || after === before) {

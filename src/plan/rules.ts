@@ -13,149 +13,240 @@ export const RULES = [
   {
     id: "server/auth-module-passport-jwt",
     target: "server",
-    description: "AuthModule registers PassportModule with defaultStrategy \"jwt\"",
+    description:
+      'AuthModule registers PassportModule with defaultStrategy "jwt"',
     files: ["src/auth/auth.module.ts"],
-    operation: { kind: "transform", load: () => require("../../transforms/server/auth-module-passport-jwt").default },
+    operation: {
+      kind: "transform",
+      load: () =>
+        require("../../transforms/server/auth-module-passport-jwt").default,
+    },
   },
   {
     id: "server/auth-module-local-login",
     target: "server",
-    description: "AuthModule drops JwtModule, the secret, AuthService, TokenService and AuthController, and registers AuthResolver",
+    description:
+      "AuthModule drops JwtModule, the secret, AuthService, TokenService and AuthController, and registers AuthResolver",
     files: ["src/auth/auth.module.ts"],
-    operation: { kind: "transform", load: () => require("../../transforms/server/auth-module-local-login").default },
+    operation: {
+      kind: "transform",
+      load: () =>
+        require("../../transforms/server/auth-module-local-login").default,
+    },
   },
   {
     id: "server/auth-resolver-userinfo",
     target: "server",
-    description: "AuthResolver keeps the userInfo query; the login mutation and AuthService go",
+    description:
+      "AuthResolver keeps the userInfo query; the login mutation and AuthService go",
     files: ["src/auth/auth.resolver.ts"],
-    operation: { kind: "transform", load: () => require("../../transforms/server/auth-resolver-userinfo").default },
+    operation: {
+      kind: "transform",
+      load: () =>
+        require("../../transforms/server/auth-resolver-userinfo").default,
+    },
   },
   {
     id: "server/auth0-payload-type",
     target: "server",
-    description: "src/auth/jwt/base/Auth0Payload.ts types the access-token claims",
+    description:
+      "src/auth/jwt/base/Auth0Payload.ts types the access-token claims",
     files: ["src/auth/jwt/base/Auth0Payload.ts"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/auth0-payload-type").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/server/auth0-payload-type").default,
+    },
   },
   {
     id: "server/jwt-strategy-base",
     target: "server",
-    description: "JwtStrategyBase verifies Auth0 tokens (JWKS, audience, issuer, RS256) and finds or creates the user",
+    description:
+      "JwtStrategyBase verifies Auth0 tokens (JWKS, audience, issuer, RS256) and finds or creates the user",
     files: ["src/auth/jwt/base/jwt.strategy.base.ts"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/jwt-strategy-base").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/server/jwt-strategy-base").default,
+    },
   },
   {
     id: "server/jwt-strategy",
     target: "server",
-    description: "JwtStrategy takes the ConfigService and validates with the Auth0 base; user members stay",
+    description:
+      "JwtStrategy takes the ConfigService and validates with the Auth0 base; user members stay",
     files: ["src/auth/jwt/jwt.strategy.ts"],
-    operation: { kind: "transform", load: () => require("../../transforms/server/jwt-strategy").default },
+    operation: {
+      kind: "transform",
+      load: () => require("../../transforms/server/jwt-strategy").default,
+    },
   },
   {
     id: "server/remove-local-login",
     target: "server",
-    description: "the files of the local login path go, when nothing that stays imports them",
+    description:
+      "the files of the local login path go, when nothing that stays imports them",
     files: LOCAL_LOGIN_FILES,
-    operation: { kind: "edit", load: () => require("../../transforms/server/remove-local-login").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/server/remove-local-login").default,
+    },
   },
   {
     id: "server/constants-jwt-secret",
     target: "server",
-    description: "src/constants.ts loses the JWT secret constants nothing imports",
+    description:
+      "src/constants.ts loses the JWT secret constants nothing imports",
     files: ["src/constants.ts"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/constants-jwt-secret").default },
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/server/constants-jwt-secret").default,
+    },
   },
   {
     id: "server/secrets-jwt-key",
     target: "server",
     description: "the secrets manager forgets the JWT secret key nothing reads",
     files: ["src/providers/secrets/secretsNameKey.enum.ts"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/secrets-jwt-key").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/server/secrets-jwt-key").default,
+    },
   },
   {
     id: "server/package-json-jwks-rsa",
     target: "server",
-    description: "package.json depends on jwks-rsa 3 (the generated servers run Node 18)",
+    description:
+      "package.json depends on jwks-rsa 3 (the generated servers run Node 18)",
     files: ["package.json"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/package-json-jwks-rsa").default },
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/server/package-json-jwks-rsa").default,
+    },
   },
   {
     id: "server/package-json-unused-auth-deps",
     target: "server",
-    description: "package.json drops @nestjs/jwt and passport-http once nothing imports them",
+    description:
+      "package.json drops @nestjs/jwt and passport-http once nothing imports them",
     files: ["package.json"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/package-json-unused-auth-deps").default },
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/server/package-json-unused-auth-deps")
+          .default,
+    },
   },
   {
     id: "server/env-auth0",
     target: "server",
     description: ".env holds AUTH0_AUDIENCE and AUTH0_ISSUER_URL",
     files: [".env"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/env-auth0").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/server/env-auth0").default,
+    },
   },
   {
     id: "server/env-jwt-secret",
     target: "server",
-    description: ".env drops JWT_SECRET_KEY and JWT_EXPIRATION once nothing reads them",
+    description:
+      ".env drops JWT_SECRET_KEY and JWT_EXPIRATION once nothing reads them",
     files: [".env"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/env-jwt-secret").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/server/env-jwt-secret").default,
+    },
   },
   {
     id: "server/docker-compose-auth0",
     target: "server",
-    description: "docker-compose passes the Auth0 settings to the server instead of the JWT secret",
+    description:
+      "docker-compose passes the Auth0 settings to the server instead of the JWT secret",
     files: ["docker-compose.yml"],
-    operation: { kind: "edit", load: () => require("../../transforms/server/docker-compose-auth0").default },
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/server/docker-compose-auth0").default,
+    },
   },
   {
     id: "admin/auth-provider-auth0",
     target: "admin",
-    description: "src/auth-provider/ra-auth-auth0.ts: an Auth0 auth provider for the admin's react-admin version",
+    description:
+      "src/auth-provider/ra-auth-auth0.ts: an Auth0 auth provider for the admin's react-admin version",
     files: ["src/auth-provider/ra-auth-auth0.ts"],
-    operation: { kind: "edit", load: () => require("../../transforms/admin/auth-provider-auth0").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/admin/auth-provider-auth0").default,
+    },
   },
   {
     id: "admin/app-auth-provider",
     target: "admin",
-    description: "App.tsx passes auth0AuthProvider to <Admin>; nothing else changes",
+    description:
+      "App.tsx passes auth0AuthProvider to <Admin>; nothing else changes",
     files: ["src/App.tsx"],
-    operation: { kind: "transform", load: () => require("../../transforms/admin/app-auth-provider").default },
+    operation: {
+      kind: "transform",
+      load: () => require("../../transforms/admin/app-auth-provider").default,
+    },
   },
   {
     id: "admin/graphql-data-provider",
     target: "admin",
-    description: "the Apollo auth link sends the Auth0 access token as a Bearer header",
+    description:
+      "the Apollo auth link sends the Auth0 access token as a Bearer header",
     files: ["src/data-provider/graphqlDataProvider.ts"],
-    operation: { kind: "transform", load: () => require("../../transforms/admin/graphql-data-provider").default },
+    operation: {
+      kind: "transform",
+      load: () =>
+        require("../../transforms/admin/graphql-data-provider").default,
+    },
   },
   {
     id: "admin/login-form-auth0",
     target: "admin",
-    description: "the login form becomes a Sign in with Auth0 button (LoginForm.tsx on RA5, Login.tsx on RA3)",
+    description:
+      "the login form becomes a Sign in with Auth0 button (LoginForm.tsx on RA5, Login.tsx on RA3)",
     files: ["src/LoginForm.tsx", "src/Login.tsx"],
-    operation: { kind: "transform", load: () => require("../../transforms/admin/login-form-auth0").default },
+    operation: {
+      kind: "transform",
+      load: () => require("../../transforms/admin/login-form-auth0").default,
+    },
   },
   {
     id: "admin/remove-jwt-auth-files",
     target: "admin",
-    description: "the JWT auth provider files and helpers go once nothing imports them",
+    description:
+      "the JWT auth provider files and helpers go once nothing imports them",
     files: JWT_AUTH_FILES,
-    operation: { kind: "edit", load: () => require("../../transforms/admin/remove-jwt-auth-files").default },
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/admin/remove-jwt-auth-files").default,
+    },
   },
   {
     id: "admin/package-json-auth0-spa-js",
     target: "admin",
     description: "package.json depends on @auth0/auth0-spa-js 2",
     files: ["package.json"],
-    operation: { kind: "edit", load: () => require("../../transforms/admin/package-json-auth0-spa-js").default },
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/admin/package-json-auth0-spa-js").default,
+    },
   },
   {
     id: "admin/env-auth0",
     target: "admin",
     description: ".env holds the Auth0 settings under the bundler's names",
     files: [".env"],
-    operation: { kind: "edit", load: () => require("../../transforms/admin/env-auth0").default },
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/admin/env-auth0").default,
+    },
   },
 ] as const satisfies readonly Rule[];
 

@@ -24,12 +24,18 @@ const transform: Transform = (file: FileInfo, api: API) => {
   const props = root.find(j.JSXAttribute, { name: { name: "authProvider" } });
   if (props.size() !== 1) {
     return refuse(
-      props.size() === 0 ? "no <Admin authProvider={...}> was found" : "more than one authProvider prop was found",
+      props.size() === 0
+        ? "no <Admin authProvider={...}> was found"
+        : "more than one authProvider prop was found",
       "restore the generated <Admin authProvider={jwtAuthProvider}> in App.tsx",
     );
   }
   const value = props.get().node.value;
-  const current = value?.type === "JSXExpressionContainer" && value.expression.type === "Identifier" ? value.expression.name : undefined;
+  const current =
+    value?.type === "JSXExpressionContainer" &&
+    value.expression.type === "Identifier"
+      ? value.expression.name
+      : undefined;
   if (current === NEW_NAME) return undefined;
   if (!current || !(current in OLD_PROVIDERS)) {
     return refuse(
@@ -39,8 +45,14 @@ const transform: Transform = (file: FileInfo, api: API) => {
   }
   value.expression.name = NEW_NAME;
 
-  const imports = root.find(j.ImportDeclaration, { source: { value: OLD_PROVIDERS[current] } });
-  if (imports.size() === 0) return refuse(`${current} is not imported from ${OLD_PROVIDERS[current]}`, "restore the generated import");
+  const imports = root.find(j.ImportDeclaration, {
+    source: { value: OLD_PROVIDERS[current] },
+  });
+  if (imports.size() === 0)
+    return refuse(
+      `${current} is not imported from ${OLD_PROVIDERS[current]}`,
+      "restore the generated import",
+    );
   const declaration = imports.get().node;
   const specifiers = declaration.specifiers ?? [];
   if (specifiers.length === 1) {
@@ -52,8 +64,15 @@ const transform: Transform = (file: FileInfo, api: API) => {
       if (specifier.local) specifier.local.name = NEW_NAME;
     }
   } else {
-    declaration.specifiers = specifiers.filter((s: { local?: { name?: unknown } | null }) => s.local?.name !== current);
-    imports.insertAfter(j.importDeclaration([j.importSpecifier(j.identifier(NEW_NAME))], j.stringLiteral(NEW_SOURCE)));
+    declaration.specifiers = specifiers.filter(
+      (s: { local?: { name?: unknown } | null }) => s.local?.name !== current,
+    );
+    imports.insertAfter(
+      j.importDeclaration(
+        [j.importSpecifier(j.identifier(NEW_NAME))],
+        j.stringLiteral(NEW_SOURCE),
+      ),
+    );
   }
   return root.toSource({ quote: "double", trailingComma: true });
 };

@@ -34,8 +34,11 @@ function render(context: RuleContext): string {
   const admin = context.profile.admin!;
   const names = adminEnvNames(admin.bundler!);
   const read = (name: string) =>
-    admin.bundler === "vite" ? `import.meta.env.${name}` : `process.env.${name}`;
-  const setting = (key: keyof typeof names) => `required("${names[key]}", ${read(names[key])})`;
+    admin.bundler === "vite"
+      ? `import.meta.env.${name}`
+      : `process.env.${name}`;
+  const setting = (key: keyof typeof names) =>
+    `required("${names[key]}", ${read(names[key])})`;
   const ra5 = admin.reactAdminMajor === 5;
   const login =
     config.admin.loginMethod === "popup"

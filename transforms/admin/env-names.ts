@@ -6,7 +6,8 @@
 import type { AdminBundler } from "../../src/detect/eras";
 
 export function adminEnvNames(bundler: AdminBundler) {
-  const prefix = bundler === "vite" ? "VITE_REACT_APP_AUTH0_" : "REACT_APP_AUTH0_";
+  const prefix =
+    bundler === "vite" ? "VITE_REACT_APP_AUTH0_" : "REACT_APP_AUTH0_";
   return {
     domain: `${prefix}DOMAIN`,
     clientId: `${prefix}CLIENT_ID`,

@@ -4,7 +4,12 @@
  * react-admin 5's own router.
  */
 import type { FileEdit } from "../../src/plan/rule";
-import { parsePackageJson, printPackageJson, withDependency, type PackageJson } from "../lib/package-json";
+import {
+  parsePackageJson,
+  printPackageJson,
+  withDependency,
+  type PackageJson,
+} from "../lib/package-json";
 import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "admin/package-json-auth0-spa-js";
@@ -15,7 +20,12 @@ const packageJsonAuth0SpaJs: FileEdit = (source, _context, file) => {
   try {
     pkg = parsePackageJson(source ?? "");
   } catch (error) {
-    throw new RuleRefusal(RULE_ID, file, `it is not valid JSON (${(error as Error).message})`, `fix the JSON syntax of ${file}`);
+    throw new RuleRefusal(
+      RULE_ID,
+      file,
+      `it is not valid JSON (${(error as Error).message})`,
+      `fix the JSON syntax of ${file}`,
+    );
   }
   const existing = pkg.dependencies?.["@auth0/auth0-spa-js"];
   if (existing !== undefined) {
@@ -27,7 +37,15 @@ const packageJsonAuth0SpaJs: FileEdit = (source, _context, file) => {
       `use "@auth0/auth0-spa-js": "${AUTH0_SPA_JS_RANGE}"`,
     );
   }
-  return printPackageJson(withDependency(pkg, "dependencies", "@auth0/auth0-spa-js", AUTH0_SPA_JS_RANGE), source ?? "");
+  return printPackageJson(
+    withDependency(
+      pkg,
+      "dependencies",
+      "@auth0/auth0-spa-js",
+      AUTH0_SPA_JS_RANGE,
+    ),
+    source ?? "",
+  );
 };
 
 export default packageJsonAuth0SpaJs;

@@ -19,10 +19,12 @@ export const JWT_AUTH_FILES = [
 const removeJwtAuthFiles: FileEdit = (source, context, file) => {
   if (source === undefined) return undefined;
   const root = context.profile.admin!.root;
-  const candidates = JWT_AUTH_FILES.map((f) => `${root}/${f}`).filter((f) => context.tree.read(f) !== undefined);
+  const candidates = JWT_AUTH_FILES.map((f) => `${root}/${f}`).filter(
+    (f) => context.tree.read(f) !== undefined,
+  );
   // These files import each other: one goes only when everything importing it goes too.
   const kept = new Set<string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const leaving = new Set(candidates.filter((f) => !kept.has(f)));
     for (const candidate of leaving) {

@@ -15,12 +15,30 @@ export interface ModelField {
   relation: boolean;
 }
 
-const SCALARS = new Set(["String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes"]);
+const SCALARS = new Set([
+  "String",
+  "Int",
+  "BigInt",
+  "Float",
+  "Decimal",
+  "Boolean",
+  "DateTime",
+  "Json",
+  "Bytes",
+]);
 
-export function readModel(schema: string, model: string): ModelField[] | undefined {
-  const block = new RegExp(`^model\\s+${model}\\s*\\{([\\s\\S]*?)^\\}`, "m").exec(schema);
+export function readModel(
+  schema: string,
+  model: string,
+): ModelField[] | undefined {
+  const block = new RegExp(
+    `^model\\s+${model}\\s*\\{([\\s\\S]*?)^\\}`,
+    "m",
+  ).exec(schema);
   if (!block) return undefined;
-  const enums = new Set([...schema.matchAll(/^enum\s+(\w+)/gm)].map((m) => m[1]));
+  const enums = new Set(
+    [...schema.matchAll(/^enum\s+(\w+)/gm)].map((m) => m[1]),
+  );
   const fields: ModelField[] = [];
   for (const raw of block[1].split("\n")) {
     const line = raw.replace(/\/\/.*$/, "").trim();
@@ -44,5 +62,8 @@ export function readModel(schema: string, model: string): ModelField[] | undefin
 
 /** Fields a create call must set: required scalars with no default the database fills. */
 export function requiredOnCreate(fields: ModelField[]): ModelField[] {
-  return fields.filter((f) => !f.optional && !f.list && !f.hasDefault && !f.updatedAt && !f.relation);
+  return fields.filter(
+    (f) =>
+      !f.optional && !f.list && !f.hasDefault && !f.updatedAt && !f.relation,
+  );
 }

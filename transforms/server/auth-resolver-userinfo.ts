@@ -4,7 +4,13 @@
  * mutation and the AuthService it called go. Members a user added stay, unless they still
  * need AuthService (then the rule refuses: that code needs a new home first).
  */
-import type { API, ASTPath, ClassDeclaration, FileInfo, Transform } from "jscodeshift";
+import type {
+  API,
+  ASTPath,
+  ClassDeclaration,
+  FileInfo,
+  Transform,
+} from "jscodeshift";
 import type { RuleContext } from "../../src/plan/rule";
 import { removeUnusedImports } from "../lib/imports";
 import { pickParser } from "../lib/parser";
@@ -12,31 +18,50 @@ import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "server/auth-resolver-userinfo";
 
-type Member = { type: string; key?: { name?: string }; kind?: string; params?: Array<Record<string, unknown>> };
+type Member = {
+  type: string;
+  key?: { name?: string };
+  kind?: string;
+  params?: Array<Record<string, unknown>>;
+};
 
 const transform: Transform = (file: FileInfo, api: API, options) => {
-  const entity = (options.context as RuleContext | undefined)?.profile.server.entity;
+  const entity = (options.context as RuleContext | undefined)?.profile.server
+    .entity;
   const query = entity ? `${entity.camel}Info` : "userInfo";
   const j = api.jscodeshift.withParser(pickParser(file.path));
   const refuse = (reason: string, fix: string): never => {
     throw new RuleRefusal(RULE_ID, file.path, reason, fix);
   };
   const root = j(file.source);
-  const classes = root.find(j.ClassDeclaration, { id: { name: "AuthResolver" } });
-  if (classes.size() !== 1) return refuse("no class AuthResolver was found", "restore the generated AuthResolver");
+  const classes = root.find(j.ClassDeclaration, {
+    id: { name: "AuthResolver" },
+  });
+  if (classes.size() !== 1)
+    return refuse(
+      "no class AuthResolver was found",
+      "restore the generated AuthResolver",
+    );
   const klass = classes.get() as ASTPath<ClassDeclaration>;
   const body = klass.node.body.body as unknown as Member[];
   if (!body.some((m) => m.key?.name === query)) {
-    return refuse(`AuthResolver has no ${query} query`, `restore the generated ${query} query of AuthResolver`);
+    return refuse(
+      `AuthResolver has no ${query} query`,
+      `restore the generated ${query} query of AuthResolver`,
+    );
   }
 
   let changed = false;
-  const login = body.findIndex((m) => m.type === "ClassMethod" && m.key?.name === "login");
+  const login = body.findIndex(
+    (m) => m.type === "ClassMethod" && m.key?.name === "login",
+  );
   if (login !== -1) {
     body.splice(login, 1);
     changed = true;
   }
-  const constructorIndex = body.findIndex((m) => m.type === "ClassMethod" && m.kind === "constructor");
+  const constructorIndex = body.findIndex(
+    (m) => m.type === "ClassMethod" && m.kind === "constructor",
+  );
   if (constructorIndex !== -1) {
     const ctor = body[constructorIndex];
     const params = ctor.params ?? [];
@@ -50,7 +75,10 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
   if (!changed) return undefined;
 
   const stillUsed = root
-    .find(j.MemberExpression, { object: { type: "ThisExpression" }, property: { name: "authService" } })
+    .find(j.MemberExpression, {
+      object: { type: "ThisExpression" },
+      property: { name: "authService" },
+    })
     .size();
   if (stillUsed > 0) {
     return refuse(
@@ -63,7 +91,9 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
 };
 
 function parameterName(param: Record<string, unknown>): string | undefined {
-  const inner = (param.type === "TSParameterProperty" ? param.parameter : param) as { name?: string };
+  const inner = (
+    param.type === "TSParameterProperty" ? param.parameter : param
+  ) as { name?: string };
   return inner?.name;
 }
 

@@ -21,6 +21,7 @@ export interface Auth0Payload {
 }
 `;
 
-const auth0PayloadType: FileEdit = (source) => (source === CONTENT ? undefined : CONTENT);
+const auth0PayloadType: FileEdit = (source) =>
+  source === CONTENT ? undefined : CONTENT;
 
 export default auth0PayloadType;

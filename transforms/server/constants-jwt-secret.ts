@@ -7,14 +7,23 @@ import { importersOf } from "../lib/source-files";
 
 export const RULE_ID = "server/constants-jwt-secret";
 
-const JWT_CONSTANTS = ["JWT_SECRET_KEY", "JWT_SECRET_KEY_PROVIDER_NAME", "JWT_EXPIRATION"];
+const JWT_CONSTANTS = [
+  "JWT_SECRET_KEY",
+  "JWT_SECRET_KEY_PROVIDER_NAME",
+  "JWT_EXPIRATION",
+];
 
 const constantsJwtSecret: FileEdit = (source, context, file) => {
   if (source === undefined) return undefined;
-  const importers = importersOf(context.tree, context.profile.server.root, file);
+  const importers = importersOf(
+    context.tree,
+    context.profile.server.root,
+    file,
+  );
   const stillImported = new Set(importers.flatMap((use) => use.names));
   const removable = JWT_CONSTANTS.filter((name) => !stillImported.has(name));
-  const declaration = (name: string) => new RegExp(`^export const ${name}\\s*=\\s*[^;]*;[ \\t]*\\r?\\n?`, "m");
+  const declaration = (name: string) =>
+    new RegExp(`^export const ${name}\\s*=\\s*[^;]*;[ \\t]*\\r?\\n?`, "m");
   let next = source;
   for (const name of removable) next = next.replace(declaration(name), "");
   if (next === source) return undefined;

@@ -8,7 +8,11 @@
  * user found by verified email, or created on first login with the configured defaults.
  */
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
-import { readModel, requiredOnCreate, type ModelField } from "../lib/prisma-model";
+import {
+  readModel,
+  requiredOnCreate,
+  type ModelField,
+} from "../lib/prisma-model";
 import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "server/jwt-strategy-base";
@@ -31,7 +35,9 @@ const jwtStrategyBase: FileEdit = (source, context, file) => {
 
 /** The JWT base of every era, the Auth0 plugin's version, or ours. */
 function isKnownShape(source: string): boolean {
-  return /class\s+JwtStrategyBase\s+extends\s+PassportStrategy\(\s*Strategy\s*\)/.test(source);
+  return /class\s+JwtStrategyBase\s+extends\s+PassportStrategy\(\s*Strategy\s*\)/.test(
+    source,
+  );
 }
 
 function render(context: RuleContext, file: string): string {
@@ -43,7 +49,10 @@ function render(context: RuleContext, file: string): string {
   const schemaFile = `${profile.server.root}/prisma/schema.prisma`;
   const fields = readModel(context.tree.read(schemaFile) ?? "", entity.name);
   if (!fields) {
-    return refuse(`${schemaFile} has no model ${entity.name}`, "restore the generated Prisma schema");
+    return refuse(
+      `${schemaFile} has no model ${entity.name}`,
+      "restore the generated Prisma schema",
+    );
   }
   const emailField = fields.find((f) => f.name === config.user.emailField);
   if (!emailField || !emailField.unique || emailField.type !== "String") {
@@ -52,16 +61,29 @@ function render(context: RuleContext, file: string): string {
       `add a unique Email field to ${entity.name} in Amplication, or set user.emailField to a unique field (such as "username")`,
     );
   }
-  const subjectField = config.user.subjectField ? fields.find((f) => f.name === config.user.subjectField) : undefined;
-  if (config.user.subjectField && (!subjectField || !subjectField.unique || subjectField.type !== "String")) {
+  const subjectField = config.user.subjectField
+    ? fields.find((f) => f.name === config.user.subjectField)
+    : undefined;
+  if (
+    config.user.subjectField &&
+    (!subjectField || !subjectField.unique || subjectField.type !== "String")
+  ) {
     return refuse(
       `${entity.name}.${config.user.subjectField} (user.subjectField) is not a unique String field`,
       `add a unique, optional text field ${config.user.subjectField} to ${entity.name} in Amplication, or remove user.subjectField`,
     );
   }
-  const create = renderCreate(context, fields, emailField, refuse, subjectField);
+  const create = renderCreate(
+    context,
+    fields,
+    emailField,
+    refuse,
+    subjectField,
+  );
   const claimPath = (claim: string) =>
-    JSON.stringify(config.user.claims.style === "user-object" ? claim.split(".") : [claim]);
+    JSON.stringify(
+      config.user.claims.style === "user-object" ? claim.split(".") : [claim],
+    );
 
   return `${GENERATED_BANNER}
 import { UnauthorizedException } from "@nestjs/common";
@@ -182,7 +204,11 @@ function claimAt(payload: Auth0Payload, path: readonly string[]): unknown {
 `;
 }
 
-function renderValidateBase(context: RuleContext, emailField: ModelField, subjectField?: ModelField): string {
+function renderValidateBase(
+  context: RuleContext,
+  emailField: ModelField,
+  subjectField?: ModelField,
+): string {
   const entity = context.profile.server.entity!;
   const { camel, name } = entity;
   const service = `this.${camel}Service`;
@@ -248,22 +274,34 @@ function renderCreate(
   if (subjectField) values.set(subjectField.name, "sub");
   for (const [field, claim] of Object.entries(config.user.claimMapping)) {
     if (!fields.some((f) => f.name === field)) {
-      refuse(`user.claimMapping names ${entity.name}.${field}, which does not exist`, `map claims to fields of ${entity.name}`);
+      refuse(
+        `user.claimMapping names ${entity.name}.${field}, which does not exist`,
+        `map claims to fields of ${entity.name}`,
+      );
     }
     const required = requiredOnCreate(fields).some((f) => f.name === field);
-    values.set(field, `stringClaim(payload, ${JSON.stringify(claim)})${required ? ' ?? ""' : ""}`);
+    values.set(
+      field,
+      `stringClaim(payload, ${JSON.stringify(claim)})${required ? ' ?? ""' : ""}`,
+    );
   }
   for (const [field, value] of Object.entries(config.user.defaultValues)) {
     if (!fields.some((f) => f.name === field)) {
-      refuse(`user.defaultValues names ${entity.name}.${field}, which does not exist`, `give defaults to fields of ${entity.name}`);
+      refuse(
+        `user.defaultValues names ${entity.name}.${field}, which does not exist`,
+        `give defaults to fields of ${entity.name}`,
+      );
     }
     if (!values.has(field)) values.set(field, JSON.stringify(value));
   }
-  if (fields.some((f) => f.name === "roles")) values.set("roles", JSON.stringify(config.user.defaultRoles));
+  if (fields.some((f) => f.name === "roles"))
+    values.set("roles", JSON.stringify(config.user.defaultRoles));
   for (const field of requiredOnCreate(fields)) {
     if (values.has(field.name)) continue;
-    if (field.name === "username" && field.type === "String") values.set(field.name, "email");
-    else if (field.name === "password" && field.type === "String") values.set(field.name, 'randomBytes(32).toString("hex")');
+    if (field.name === "username" && field.type === "String")
+      values.set(field.name, "email");
+    else if (field.name === "password" && field.type === "String")
+      values.set(field.name, 'randomBytes(32).toString("hex")');
     else {
       refuse(
         `${entity.name}.${field.name} is required, and the config gives no value for ${entity.camel}s created on first login`,
@@ -272,10 +310,14 @@ function renderCreate(
     }
   }
   const mapped = [...values.values()].some((v) => v.startsWith("stringClaim("));
-  const data = [...values].map(([field, value]) => `          ${field}: ${value},`).join("\n");
+  const data = [...values]
+    .map(([field, value]) => `          ${field}: ${value},`)
+    .join("\n");
   const method = `  /**
    * Creates the ${entity.camel} of a first login from the configured defaults.${
-     values.has("password") ? "\n   * The password is random and never used: Auth0 signs users in." : ""
+     values.has("password")
+       ? "\n   * The password is random and never used: Auth0 signs users in."
+       : ""
    }
    */
   async createFromToken(payload: Auth0Payload): Promise<${entity.name}Info> {

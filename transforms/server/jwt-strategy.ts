@@ -3,15 +3,31 @@
  * `(configService, <entity>Service)` instead of the JWT secret, and its `validate` returns the
  * user of the token, created on first login. Members a user added to the class stay as they are.
  */
-import type { API, ASTPath, ClassDeclaration, FileInfo, Transform } from "jscodeshift";
+import type {
+  API,
+  ASTPath,
+  ClassDeclaration,
+  FileInfo,
+  Transform,
+} from "jscodeshift";
 import type { RuleContext } from "../../src/plan/rule";
-import { ensureNamedImport, joinNewImports, removeUnusedImports } from "../lib/imports";
+import {
+  ensureNamedImport,
+  joinNewImports,
+  removeUnusedImports,
+} from "../lib/imports";
 import { pickParser } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "server/jwt-strategy";
 
-type Member = { type: string; key?: { name?: string }; kind?: string; params?: unknown[]; body?: unknown };
+type Member = {
+  type: string;
+  key?: { name?: string };
+  kind?: string;
+  params?: unknown[];
+  body?: unknown;
+};
 
 const transform: Transform = (file: FileInfo, api: API, options) => {
   const context = options.context as RuleContext;
@@ -21,12 +37,21 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
     throw new RuleRefusal(RULE_ID, file.path, reason, fix);
   };
   const root = j(file.source);
-  const classes = root.find(j.ClassDeclaration, { id: { name: "JwtStrategy" } });
-  if (classes.size() !== 1) return refuse("no class JwtStrategy was found", "restore the generated JwtStrategy");
+  const classes = root.find(j.ClassDeclaration, {
+    id: { name: "JwtStrategy" },
+  });
+  if (classes.size() !== 1)
+    return refuse(
+      "no class JwtStrategy was found",
+      "restore the generated JwtStrategy",
+    );
   const klass = (classes.get() as ASTPath<ClassDeclaration>).node;
   const superName = (klass.superClass as { name?: string } | null)?.name;
   if (superName !== "JwtStrategyBase") {
-    return refuse("JwtStrategy does not extend JwtStrategyBase", "restore `class JwtStrategy extends JwtStrategyBase`");
+    return refuse(
+      "JwtStrategy does not extend JwtStrategyBase",
+      "restore `class JwtStrategy extends JwtStrategyBase`",
+    );
   }
   const body = klass.body.body as unknown as Member[];
   const service = `${entity.camel}Service`;
@@ -41,11 +66,15 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
   async validate(payload: Auth0Payload): Promise<${entity.name}Info> {
     return (await this.validateBase(payload)) ?? (await this.createFromToken(payload));
   }
-}`).find(j.ClassDeclaration).get().node.body.body as Member[];
+}`)
+    .find(j.ClassDeclaration)
+    .get().node.body.body as Member[];
   const [stubConstructor, stubValidate] = stub;
 
   let changed = false;
-  const ctorIndex = body.findIndex((m) => m.type === "ClassMethod" && m.kind === "constructor");
+  const ctorIndex = body.findIndex(
+    (m) => m.type === "ClassMethod" && m.kind === "constructor",
+  );
   const current = ctorIndex === -1 ? undefined : body[ctorIndex];
   if (!current || !sameCode(j, current, stubConstructor)) {
     if (current && !isGeneratedConstructor(j, current)) {
@@ -58,11 +87,21 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
     else body[ctorIndex] = stubConstructor;
     changed = true;
   }
-  const validate = body.find((m) => m.type === "ClassMethod" && m.key?.name === "validate");
+  const validate = body.find(
+    (m) => m.type === "ClassMethod" && m.key?.name === "validate",
+  );
   if (!validate) {
-    body.splice(body.indexOf(body.find((m) => m.kind === "constructor")!) + 1, 0, stubValidate);
+    body.splice(
+      body.indexOf(body.find((m) => m.kind === "constructor")!) + 1,
+      0,
+      stubValidate,
+    );
     changed = true;
-  } else if (!j(validate as never).toSource().includes("this.validateBase(")) {
+  } else if (
+    !j(validate as never)
+      .toSource()
+      .includes("this.validateBase(")
+  ) {
     return refuse(
       "JwtStrategy has a validate method a user wrote, which does not call this.validateBase",
       "fold it into the Auth0 flow (call this.validateBase(payload) first), or turn this rule off",
@@ -74,7 +113,10 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
   ensureNamedImport(j, root, "Auth0Payload", "./base/Auth0Payload");
   ensureNamedImport(j, root, `${entity.name}Info`, `../${entity.name}Info`);
   removeUnusedImports(j, root);
-  return joinNewImports(root.toSource({ quote: "double", trailingComma: true }), file.source);
+  return joinNewImports(
+    root.toSource({ quote: "double", trailingComma: true }),
+    file.source,
+  );
 };
 
 /** The constructors Amplication generates: the secret and the entity service, passed to super. */
@@ -82,12 +124,19 @@ function isGeneratedConstructor(j: API["jscodeshift"], ctor: Member): boolean {
   const source = j(ctor as never).toSource();
   const params = (ctor.params ?? []).length;
   const statements = ((ctor.body as { body?: unknown[] })?.body ?? []).length;
-  return params === 2 && statements === 1 && /super\(\s*\w+\s*,\s*\w+\s*\)/.test(source) &&
-    (/secret/i.test(source) || /configService/.test(source));
+  return (
+    params === 2 &&
+    statements === 1 &&
+    /super\(\s*\w+\s*,\s*\w+\s*\)/.test(source) &&
+    (/secret/i.test(source) || /configService/.test(source))
+  );
 }
 
 function sameCode(j: API["jscodeshift"], a: Member, b: Member): boolean {
-  const normalize = (node: Member) => j(node as never).toSource().replace(/\s+/g, "");
+  const normalize = (node: Member) =>
+    j(node as never)
+      .toSource()
+      .replace(/\s+/g, "");
   return normalize(a) === normalize(b);
 }
 

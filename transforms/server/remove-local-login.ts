@@ -34,10 +34,22 @@ export const LOCAL_LOGIN_FILES = [
 ] as const;
 
 /** Class members the generator writes in the files users tend to extend. */
-const GENERATED_MEMBERS: Record<string, { className: string; members: string[] }> = {
-  "src/auth/token.service.ts": { className: "TokenService", members: ["decodeToken"] },
-  "src/auth/auth.service.ts": { className: "AuthService", members: ["constructor", "validateUser", "login"] },
-  "src/auth/auth.controller.ts": { className: "AuthController", members: ["constructor", "login"] },
+const GENERATED_MEMBERS: Record<
+  string,
+  { className: string; members: string[] }
+> = {
+  "src/auth/token.service.ts": {
+    className: "TokenService",
+    members: ["decodeToken"],
+  },
+  "src/auth/auth.service.ts": {
+    className: "AuthService",
+    members: ["constructor", "validateUser", "login"],
+  },
+  "src/auth/auth.controller.ts": {
+    className: "AuthController",
+    members: ["constructor", "login"],
+  },
 };
 
 const removeLocalLogin: FileEdit = (source, context, file) => {
@@ -48,7 +60,9 @@ const removeLocalLogin: FileEdit = (source, context, file) => {
 
   const generated = GENERATED_MEMBERS[relative];
   if (generated) {
-    const added = classMembers(source, generated.className).filter((m) => !generated.members.includes(m));
+    const added = classMembers(source, generated.className).filter(
+      (m) => !generated.members.includes(m),
+    );
     if (added.length > 0) {
       throw new RuleRefusal(
         RULE_ID,
@@ -86,8 +100,14 @@ function classMembers(source: string, className: string): string[] {
     if (char === "{") depth += 1;
     if (char === "}" && --depth === 0) break;
     if (char === "\n") {
-      const member = depth === 1 || depth === 2 ? /^\s{2}(?:@\w+\([^)]*\)\s*)*(?:(?:public|private|protected|static|readonly|async|get|set)\s+)*(\w+)\s*[(:=<]/.exec(line) : null;
-      if (member && !members.includes(member[1]) && /^\s{2}\S/.test(line)) members.push(member[1]);
+      const member =
+        depth === 1 || depth === 2
+          ? /^\s{2}(?:@\w+\([^)]*\)\s*)*(?:(?:public|private|protected|static|readonly|async|get|set)\s+)*(\w+)\s*[(:=<]/.exec(
+              line,
+            )
+          : null;
+      if (member && !members.includes(member[1]) && /^\s{2}\S/.test(line))
+        members.push(member[1]);
       line = "";
     } else line += char;
   }
@@ -100,7 +120,9 @@ function membersUsed(source: string, names: string[]): string[] {
   for (const name of names) {
     if (name === "default" || name === "*") continue;
     const instance = name[0].toLowerCase() + name.slice(1);
-    for (const match of source.matchAll(new RegExp(`\\b(?:this\\.)?${instance}\\.(\\w+)`, "g"))) {
+    for (const match of source.matchAll(
+      new RegExp(`\\b(?:this\\.)?${instance}\\.(\\w+)`, "g"),
+    )) {
       found.add(`${instance}.${match[1]}`);
     }
   }

@@ -13,7 +13,9 @@ declare namespace NodeJS {
 
 declare module "*.svg" {
   import * as React from "react";
-  export const ReactComponent: React.FunctionComponent<React.SVGProps<SVGSVGElement> & { title?: string }>;
+  export const ReactComponent: React.FunctionComponent<
+    React.SVGProps<SVGSVGElement> & { title?: string }
+  >;
   const src: string;
   export default src;
 }
