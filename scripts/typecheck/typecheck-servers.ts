@@ -1,9 +1,10 @@
 /**
  * Type-checks the NestJS servers of the whole-app fixtures against real dependencies.
  *
- * - `ensureServerWorkspace()` installs scripts/typecheck/server (package.json + package-lock.json)
- *   with `npm ci` into `<repo>/.tmp/typecheck/server/<hash of the lock>/` and reuses that folder
- *   while the lock (and package.json) stay the same.
+ * - `ensureWorkspace(name)` installs one of WORKSPACES (package.json + package-lock.json) with
+ *   `npm ci` into `<repo>/.tmp/workspaces/<name>/<hash of the lock>/` and reuses that folder while
+ *   the lock (and package.json) stay the same. A server on Prisma 7 is checked against
+ *   `runtime-nest10`, any other against `typecheck-server` (scripts/typecheck/server).
  * - `typecheckServer(dir)` copies one server folder to a temp dir, gives the copy a node_modules
  *   made of symlinks into the shared workspace, except for `@prisma/client`, which points at a
  *   client generated from the server's own `prisma/schema.prisma` (one generated client per
@@ -11,12 +12,12 @@
  *   `tsc --noEmit -p <copy>/tsconfig.json`. The server's tsconfig is used unchanged.
  *
  * Offline notes:
- * - `npm ci` runs with `--ignore-scripts`: only type declarations are needed, and the install
- *   scripts (bcrypt's native build, Prisma's engine download and client placeholder) would only
- *   try to reach hosts that are not reachable. Nothing is executed from the installed packages
- *   except the TypeScript compiler and the Prisma CLI's generator.
+ * - `npm ci` runs with `--ignore-scripts`: Prisma's install scripts (engine download, client
+ *   placeholder) would only try to reach hosts that are not reachable. Only the packages a
+ *   workspace names in `build` (bcrypt, for the runtime workspaces) are rebuilt afterwards.
  * - `prisma generate` runs with PRISMA_SCHEMA_ENGINE_BINARY=/bin/false,
- *   PRISMA_QUERY_ENGINE_LIBRARY=/bin/false and `--no-engine` (types only), and with
+ *   PRISMA_QUERY_ENGINE_LIBRARY=/bin/false, `--no-engine` before Prisma 7 (types only; Prisma 7
+ *   has no query engine and runs on a driver adapter), and with
  *   PRISMA_GENERATE_SKIP_AUTOINSTALL=1 so that it can never fall back to running `npm install`.
  *
  * CLI: `node dist/scripts/typecheck/typecheck-servers.js [dir...]` type-checks every server found
@@ -41,8 +42,23 @@ export interface TypecheckResult {
   output: string;
 }
 
-const WORKSPACE_SOURCE = path.join("scripts", "typecheck", "server");
-const CACHE_DIR = path.join(".tmp", "typecheck", "server");
+/**
+ * The dependency sets a server can be type-checked (and, for the runtime proof, run) against, each
+ * a package.json + package-lock.json folder of this repository, installed into
+ * `.tmp/workspaces/<name>/<hash of the lock>/`:
+ * - `typecheck-server`: NestJS 10 with Prisma 6, for every server on Prisma 6 or older;
+ * - `runtime-nest10`, `runtime-nest8`: the exact dependencies of the 2025 and 2022 fixture
+ *   servers with Prisma 7 (scripts/runtime/README.md). Servers on Prisma 7 are type-checked
+ *   against `runtime-nest10`. Their install also builds bcrypt, which the servers run.
+ */
+export const WORKSPACES = {
+  "typecheck-server": { source: "scripts/typecheck/server", build: [] },
+  "runtime-nest10": { source: "scripts/runtime/nest10", build: ["bcrypt"] },
+  "runtime-nest8": { source: "scripts/runtime/nest8", build: ["bcrypt"] },
+} as const;
+export type WorkspaceName = keyof typeof WORKSPACES;
+
+const CACHE_DIR = path.join(".tmp", "workspaces");
 const INSTALLED_MARKER = ".typecheck-installed.json";
 const GENERATED_MARKER = ".typecheck-generated.json";
 const PRISMA_CLIENTS_DIR = "prisma-clients";
@@ -57,21 +73,26 @@ const UNLINKED_ENTRIES = new Set([
 ]);
 const MAX_BUFFER = 64 * 1024 * 1024;
 
-let workspaceMemo: string | undefined;
+const workspaceMemo = new Map<WorkspaceName, string>();
+
+/** The workspace of the server type-check harness (NestJS 10, Prisma 6). */
+export function ensureServerWorkspace(): string {
+  return ensureWorkspace("typecheck-server");
+}
 
 /**
- * Installs the shared dependencies (once per lock file) and returns the folder whose
- * node_modules holds them.
+ * Installs a workspace (once per lock file) and returns the folder whose node_modules holds it.
  */
-export function ensureServerWorkspace(): string {
-  if (workspaceMemo && isMarked(workspaceMemo, INSTALLED_MARKER))
-    return workspaceMemo;
+export function ensureWorkspace(name: WorkspaceName): string {
+  const memo = workspaceMemo.get(name);
+  if (memo && isMarked(memo, INSTALLED_MARKER)) return memo;
+  const { source: relativeSource, build } = WORKSPACES[name];
   const root = repoRoot();
-  const source = path.join(root, WORKSPACE_SOURCE);
+  const source = path.join(root, relativeSource);
   const lock = fs.readFileSync(path.join(source, "package-lock.json"));
   const manifest = fs.readFileSync(path.join(source, "package.json"));
   const key = sha256(lock, manifest).slice(0, 16);
-  const cacheBase = path.join(root, CACHE_DIR);
+  const cacheBase = path.join(root, CACHE_DIR, name);
   const dir = path.join(cacheBase, key);
 
   if (!isMarked(dir, INSTALLED_MARKER)) {
@@ -81,31 +102,19 @@ export function ensureServerWorkspace(): string {
       fs.writeFileSync(path.join(stage, "package.json"), manifest);
       fs.writeFileSync(path.join(stage, "package-lock.json"), lock);
       const started = Date.now();
-      const npm = spawnSync(
-        "npm",
-        [
-          "ci",
-          "--prefer-offline",
-          "--no-audit",
-          "--no-fund",
-          "--ignore-scripts",
-        ],
-        {
-          cwd: stage,
-          env: npmEnv(),
-          encoding: "utf8",
-          maxBuffer: MAX_BUFFER,
-        },
-      );
-      if (npm.error || npm.status !== 0) {
-        throw new Error(
-          `npm ci for the type-check workspace failed (${npm.error?.message ?? `exit ${npm.status}`}):\n` +
-            `${npm.stdout ?? ""}${npm.stderr ?? ""}`,
-        );
-      }
+      runNpm(stage, [
+        "ci",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+      ]);
+      // Only the named native packages run their install scripts (bcrypt compiles with
+      // node-gyp); Prisma's would try to download engines from a host that is not reachable.
+      if (build.length > 0) runNpm(stage, ["rebuild", ...build]);
       for (const required of [
         "typescript/bin/tsc",
-        "prisma/build/index.js",
+        "prisma/package.json",
         "@prisma/client/package.json",
       ]) {
         if (!fs.existsSync(path.join(stage, "node_modules", required))) {
@@ -133,8 +142,55 @@ export function ensureServerWorkspace(): string {
     }
   }
   removeStale(cacheBase, key, INSTALLED_MARKER);
-  workspaceMemo = dir;
+  workspaceMemo.set(name, dir);
   return dir;
+}
+
+function runNpm(cwd: string, args: string[]): void {
+  const npm = spawnSync("npm", args, {
+    cwd,
+    env: npmEnv(),
+    encoding: "utf8",
+    maxBuffer: MAX_BUFFER,
+  });
+  if (npm.error || npm.status !== 0) {
+    throw new Error(
+      `npm ${args[0]} in the workspace ${cwd} failed (${npm.error?.message ?? `exit ${npm.status}`}):\n` +
+        `${npm.stdout ?? ""}${npm.stderr ?? ""}`,
+    );
+  }
+}
+
+/** The major version of a package installed in a workspace. */
+export function installedMajor(workspace: string, pkg: string): number {
+  const manifest = readJson(
+    path.join(workspace, "node_modules", pkg, "package.json"),
+  ) as { version?: string } | undefined;
+  return Number.parseInt(manifest?.version ?? "0", 10);
+}
+
+/** The major version a server's package.json asks for (`^7.10.1` → 7), or undefined. */
+export function declaredMajor(
+  serverDir: string,
+  pkg: string,
+): number | undefined {
+  const manifest = readJson(path.join(serverDir, "package.json")) as
+    | {
+        dependencies?: Record<string, string>;
+        devDependencies?: Record<string, string>;
+      }
+    | undefined;
+  const range =
+    manifest?.dependencies?.[pkg] ?? manifest?.devDependencies?.[pkg];
+  const major = range?.match(/\d+/)?.[0];
+  return major === undefined ? undefined : Number(major);
+}
+
+/** Servers on Prisma 7 need its driver adapter and its client; the others, Prisma 6's types. */
+export function typecheckWorkspaceFor(serverDir: string): WorkspaceName {
+  return (declaredMajor(serverDir, "prisma") ?? 0) >= 7
+    ? "runtime-nest10"
+    : "typecheck-server";
 }
 
 /** The Prisma schema of a server: `prisma/schema.prisma`, or the path set in package.json "prisma.schema". */
@@ -184,6 +240,7 @@ export function ensurePrismaClient(
   const stage = fs.mkdtempSync(path.join(base, `${key}.partial-`));
   try {
     const shared = path.join(workspace, "node_modules");
+    const prismaMajor = installedMajor(workspace, "prisma");
     fs.mkdirSync(path.join(stage, "prisma"));
     fs.writeFileSync(path.join(stage, "prisma", "schema.prisma"), schema);
     const client = clientIn(stage);
@@ -213,7 +270,9 @@ export function ensurePrismaClient(
       [
         path.join(shared, "prisma", "build", "index.js"),
         "generate",
-        "--no-engine",
+        // Prisma 6 and older: types only, no query engine (it cannot be downloaded here).
+        // Prisma 7 has no engine to leave out: its client runs on a driver adapter.
+        ...(prismaMajor >= 7 ? [] : ["--no-engine"]),
         "--schema",
         path.join("prisma", "schema.prisma"),
       ],
@@ -244,9 +303,10 @@ export function ensurePrismaClient(
           `${generate.stdout ?? ""}${generate.stderr ?? ""}`,
       );
     }
-    // The generated types import "@prisma/client/runtime/library"; a dangling link would be hidden by
+    // The generated types import "@prisma/client/runtime/library" ("runtime/client" in Prisma 7); a dangling link would be hidden by
     // skipLibCheck and silently turn the client into `any`.
-    if (!fs.existsSync(path.join(client, "runtime", "library.d.ts"))) {
+    const runtimeTypes = prismaMajor >= 7 ? "client.d.ts" : "library.d.ts";
+    if (!fs.existsSync(path.join(client, "runtime", runtimeTypes))) {
       throw new Error(
         `generated Prisma client cannot reach its runtime types: ${path.join(client, "runtime")}`,
       );
@@ -308,8 +368,11 @@ export function findServers(root: string): string[] {
  * Copies `serverDir` into a new temp folder and links its node_modules to the workspace (with its
  * own Prisma client). Returns the copy; the caller removes `path.dirname(copy)`.
  */
-export function prepareServerCopy(serverDir: string): string {
-  const workspace = ensureServerWorkspace();
+export function prepareServerCopy(
+  serverDir: string,
+  workspaceName: WorkspaceName = typecheckWorkspaceFor(serverDir),
+): string {
+  const workspace = ensureWorkspace(workspaceName);
   const shared = path.join(workspace, "node_modules");
   const schema = findPrismaSchema(serverDir);
   const prismaClient = schema
@@ -358,24 +421,33 @@ export function prepareServerCopy(serverDir: string): string {
   return copy;
 }
 
-/** Runs the workspace's TypeScript on an already prepared copy (see prepareServerCopy). */
-export function runTsc(copy: string): TypecheckResult {
+/**
+ * Runs a workspace's TypeScript on an already prepared copy (see prepareServerCopy): by default
+ * `tsc --noEmit -p tsconfig.json`; with `emit`, the server's build (`-p tsconfig.build.json`,
+ * written to its outDir).
+ */
+export function runTsc(
+  copy: string,
+  workspaceName: WorkspaceName = typecheckWorkspaceFor(copy),
+  { emit = false }: { emit?: boolean } = {},
+): TypecheckResult {
   const tsc = path.join(
-    ensureServerWorkspace(),
+    ensureWorkspace(workspaceName),
     "node_modules",
     "typescript",
     "bin",
     "tsc",
   );
+  const project = emit ? "tsconfig.build.json" : "tsconfig.json";
   const result = spawnSync(
     process.execPath,
     [
       tsc,
-      "--noEmit",
+      ...(emit ? [] : ["--noEmit"]),
       "--pretty",
       "false",
       "-p",
-      path.join(copy, "tsconfig.json"),
+      path.join(copy, project),
     ],
     {
       cwd: copy,
@@ -387,14 +459,15 @@ export function runTsc(copy: string): TypecheckResult {
   return { ok: !result.error && result.status === 0, output: output.trim() };
 }
 
-/** Type-checks one server folder (left untouched) with `tsc --noEmit` against the shared workspace. */
+/** Type-checks one server folder (left untouched) with `tsc --noEmit` against its workspace. */
 export function typecheckServer(serverDir: string): TypecheckResult {
   if (!fs.existsSync(path.join(serverDir, "tsconfig.json"))) {
     return { ok: false, output: `${serverDir}: no tsconfig.json` };
   }
-  const copy = prepareServerCopy(serverDir);
+  const workspace = typecheckWorkspaceFor(serverDir);
+  const copy = prepareServerCopy(serverDir, workspace);
   try {
-    return runTsc(copy);
+    return runTsc(copy, workspace);
   } finally {
     if (!process.env.TYPECHECK_KEEP_COPIES)
       fs.rmSync(path.dirname(copy), { recursive: true, force: true });
