@@ -1,0 +1,696 @@
+/**
+ * Runtime proof (issue 5): the converted servers of two whole-app fixtures, built from their
+ * expected/ trees with no edits, run as NestJS apps (REST and GraphQL) on Prisma 7 against a
+ * throw-away PostgreSQL, and validate tokens of a real OpenID provider (oidc-provider, Auth0-shaped,
+ * scripts/runtime/issuer.mjs) over real HTTP on 127.0.0.1.
+ *
+ * - server-2022: NestJS 8, the email lives in `username`, users found by email.
+ * - billing-2025-server: NestJS 10, users bound to the token's `sub` in `auth0Id`.
+ *
+ * Nothing is mocked. Tokens a provider would never issue (wrong claims, other keys, `alg: none`,
+ * HS256 keyed with the public key) are minted with jose by the issuer process; each of them is
+ * the valid token with one defect, and the valid one is accepted (a control in the table).
+ * The unconverted input server's own local login works in the same harness (the harness control).
+ */
+import { createRequire } from "node:module";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadConfigFile } from "../src/config/load";
+import { resolveAuth0 } from "../src/config/resolve";
+import {
+  ensureWorkspace,
+  type WorkspaceName,
+} from "../scripts/typecheck/typecheck-servers";
+import { startIssuer, type Issuer, type MintOptions } from "./helpers/issuer";
+import { startPostgres, type Postgres } from "./helpers/postgres";
+import {
+  buildServer,
+  runUntilExit,
+  startServer,
+  type BuiltServer,
+  type RunningServer,
+} from "./helpers/server-app";
+
+// First run installs two workspaces (about a minute each on a cold npm cache).
+jest.setTimeout(10 * 60 * 1000);
+
+interface AppCase {
+  /** Folder under fixtures/apps. */
+  app: string;
+  /** The server inside input/ and expected/. */
+  server: string;
+  workspace: WorkspaceName;
+  /** The variable its PrismaService reads the database URL from. */
+  databaseVariable: string;
+  /** A REST route guarded by the default auth guard and the ACL. */
+  entityRoute: string;
+  /** Where the user's email lives. */
+  emailColumn: "username" | "email";
+  /** The column bound to the token's `sub` (user.subjectField), if any. */
+  subjectColumn?: string;
+}
+
+const APPS: AppCase[] = [
+  {
+    app: "server-2022",
+    server: "server",
+    workspace: "runtime-nest8",
+    databaseVariable: "POSTGRESQL_URL",
+    entityRoute: "/api/notes",
+    emailColumn: "username",
+  },
+  {
+    app: "billing-2025-server",
+    server: path.join("apps", "billing-server"),
+    workspace: "runtime-nest10",
+    databaseVariable: "DB_URL",
+    entityRoute: "/api/invoices",
+    emailColumn: "email",
+    subjectColumn: "auth0Id",
+  },
+];
+
+const FIXTURES = path.resolve(__dirname, "../fixtures/apps");
+const UNAUTHORIZED_BODY = { statusCode: 401, message: "Unauthorized" };
+/**
+ * Why passport-jwt, jsonwebtoken and jwks-rsa refuse a token, as they word it; none may reach a
+ * client. (Apollo adds stack traces to GraphQL errors unless NODE_ENV=production, as the
+ * generated app leaves it; they name functions, not reasons.)
+ */
+const REASONS =
+  /jwt audience invalid|jwt issuer invalid|jwt expired|invalid signature|invalid algorithm|jwt not active|secret or public key|No auth token|jwt malformed|invalid token|Unable to find a signing key|email_verified/i;
+const OWNER_EMAIL = "owner@example.test";
+const USER_INFO = "{ userInfo { id username roles } }";
+
+let pg: Postgres;
+
+beforeAll(async () => {
+  // Installs both workspaces up front, so a failing install is reported once, here.
+  for (const app of APPS) ensureWorkspace(app.workspace);
+  pg = await startPostgres();
+});
+
+afterAll(() => pg?.stop());
+
+const now = () => Math.floor(Date.now() / 1000);
+const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+interface Reply {
+  status: number;
+  text: string;
+}
+
+async function get(
+  url: string,
+  token?: string,
+  scheme = "Bearer",
+): Promise<Reply> {
+  const response = await fetch(url, {
+    headers: token ? { authorization: `${scheme} ${token}` } : {},
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+async function graphql(
+  server: RunningServer,
+  query: string,
+  token?: string,
+): Promise<{ status: number; json: any; text: string }> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: JSON.parse(text), text };
+}
+
+describe.each(APPS)("$app", (c) => {
+  const fixture = path.join(FIXTURES, c.app);
+  const config = loadConfigFile(path.join(fixture, "auth0.config.json"));
+  const auth0 = resolveAuth0(config);
+  const namespace = auth0.emailClaim.slice(0, -"email".length);
+  const tables = fs.readFileSync(path.join(fixture, "runtime.sql"), "utf8");
+  const dbName = c.app.replace(/-/g, "_");
+
+  let issuer: Issuer;
+  let converted: BuiltServer;
+  let server: RunningServer;
+  let databaseUrl: string;
+  let ownerId: string;
+  /** Every token this suite sent, to look for in the server's logs. */
+  const sentTokens = new Set<string>();
+
+  const emailOf = (who: string) => `${who}@example.test`;
+  const countUsers = (email: string) =>
+    Number(
+      pg.query(
+        `${dbName}_converted`,
+        `SELECT count(*) FROM "User" WHERE "${c.emailColumn}" = ${sqlText(email)}`,
+      ),
+    );
+  const countAllUsers = () =>
+    Number(pg.query(`${dbName}_converted`, `SELECT count(*) FROM "User"`));
+  const auth0Env = () => ({
+    [c.databaseVariable]: databaseUrl,
+    AUTH0_AUDIENCE: auth0.audience,
+    AUTH0_ISSUER_URL: issuer.issuer,
+  });
+
+  /**
+   * A provider-issued access token for `client` (its `sub`), with the Action's email claims;
+   * `null` leaves both claims out.
+   */
+  async function tokenFor(
+    client: string,
+    email: string | null = emailOf(client),
+    emailVerified = true,
+  ): Promise<string> {
+    const token = await issuer.token(
+      email === null
+        ? { client }
+        : { client, email, email_verified: emailVerified },
+    );
+    sentTokens.add(token);
+    return token;
+  }
+
+  /** The claims of a valid access token, for minting variants of it with one defect. */
+  function validClaims(who: string): Record<string, unknown> {
+    return {
+      iss: issuer.issuer,
+      aud: auth0.audience,
+      sub: `auth0|${who}`,
+      iat: now(),
+      exp: now() + 300,
+      [`${namespace}email`]: emailOf(who),
+      [`${namespace}email_verified`]: true,
+    };
+  }
+
+  async function mint(options: MintOptions): Promise<string> {
+    const token = await issuer.mint(options);
+    sentTokens.add(token);
+    return token;
+  }
+
+  beforeAll(async () => {
+    issuer = await startIssuer({
+      audience: auth0.audience,
+      namespace,
+      clients: [
+        "owner",
+        "alice",
+        "bob",
+        "carol",
+        "dave",
+        "erin",
+        "frank",
+        "mallory",
+      ],
+    });
+    converted = buildServer(
+      path.join(fixture, "expected", c.server),
+      c.workspace,
+    );
+    databaseUrl = pg.createDatabase(`${dbName}_converted`, tables);
+    // An existing user with an admin role, from the days of local login: no `sub` bound yet.
+    const ownerRow =
+      c.emailColumn === "email"
+        ? `("id", "email", "username", "password", "roles", "updatedAt") VALUES ('owner-id', ${sqlText(OWNER_EMAIL)}, 'owner', 'unused', '["admin"]', now())`
+        : `("id", "username", "password", "roles", "updatedAt") VALUES ('owner-id', ${sqlText(OWNER_EMAIL)}, 'unused', '["admin"]', now())`;
+    pg.query(`${dbName}_converted`, `INSERT INTO "User" ${ownerRow}`);
+    ownerId = "owner-id";
+    server = await startServer(converted, auth0Env());
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await issuer?.stop();
+    converted?.remove();
+  });
+
+  it("the converted server builds with no diagnostics against its era's dependencies", () => {
+    expect(converted.diagnostics).toEqual([]);
+  });
+
+  describe("accepts", () => {
+    it("an existing user's verified email links the token to that user (REST and GraphQL)", async () => {
+      const token = await tokenFor("owner", OWNER_EMAIL);
+      const info = await graphql(server, USER_INFO, token);
+      expect(info.json.errors).toBeUndefined();
+      expect(info.json.data.userInfo.id).toBe(ownerId);
+      expect(info.json.data.userInfo.roles).toEqual(["admin"]);
+      // A guarded REST route: authenticated, and the admin role grants the read.
+      const list = await get(`${server.url}${c.entityRoute}`, token);
+      expect(list.status).toBe(200);
+      expect(JSON.parse(list.text)).toEqual([]);
+      expect(countUsers(OWNER_EMAIL)).toBe(1);
+      if (c.subjectColumn) {
+        expect(
+          pg.query(
+            `${dbName}_converted`,
+            `SELECT "${c.subjectColumn}" FROM "User" WHERE id = 'owner-id'`,
+          ),
+        ).toBe("owner");
+      }
+    });
+
+    it("a first request creates exactly one user, with no roles; later requests find it", async () => {
+      const email = emailOf("alice");
+      expect(countUsers(email)).toBe(0);
+      const token = await tokenFor("alice");
+      const first = await graphql(server, USER_INFO, token);
+      expect(first.json.errors).toBeUndefined();
+      expect(first.json.data.userInfo.roles).toEqual([]);
+      const again = await graphql(server, USER_INFO, token);
+      expect(again.json.data.userInfo.id).toBe(first.json.data.userInfo.id);
+      expect(countUsers(email)).toBe(1);
+      // Authenticated, granted nothing: the generated ACL (accesscontrol) refuses an empty role
+      // list by throwing, so the route answers 500, with no data; not 200 and not 401.
+      const list = await get(`${server.url}${c.entityRoute}`, token);
+      expect(list.status).toBe(500);
+      expect(JSON.parse(list.text)).toEqual({
+        statusCode: 500,
+        message: "Internal server error",
+      });
+    });
+
+    it("10 concurrent first requests create exactly one user", async () => {
+      const token = await tokenFor("bob");
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () => graphql(server, USER_INFO, token)),
+      );
+      for (const reply of replies) expect(reply.json.errors).toBeUndefined();
+      const ids = new Set(replies.map((r) => r.json.data.userInfo.id));
+      expect(ids.size).toBe(1);
+      expect(countUsers(emailOf("bob"))).toBe(1);
+    });
+
+    it("the lowercase `bearer` scheme", async () => {
+      const token = await tokenFor("owner", OWNER_EMAIL);
+      expect(
+        (await get(`${server.url}${c.entityRoute}`, token, "bearer")).status,
+      ).toBe(200);
+    });
+
+    it("a jose-minted token with valid claims (the control of the minted rejections below)", async () => {
+      const token = await mint({ claims: validClaims("carol") });
+      expect(
+        (await graphql(server, USER_INFO, token)).json.errors,
+      ).toBeUndefined();
+      expect(countUsers(emailOf("carol"))).toBe(1);
+    });
+
+    if (c.subjectColumn) {
+      it("a bound user is found by `sub`, even when the token's email changed", async () => {
+        const token = await tokenFor("owner", "owner-renamed@example.test");
+        const info = await graphql(server, USER_INFO, token);
+        expect(info.json.data?.userInfo.id).toBe(ownerId);
+        expect(countUsers("owner-renamed@example.test")).toBe(0);
+      });
+    }
+  });
+
+  describe("rejects with 401 and a body that does not say why", () => {
+    /** Each row: the valid token with one defect. `email` is the address the token carries. */
+    const rows: Array<{
+      name: string;
+      email?: string;
+      token: () => Promise<string>;
+      send?: "header" | "query";
+    }> = [
+      {
+        name: "wrong audience",
+        email: emailOf("r-aud"),
+        token: () =>
+          mint({
+            claims: {
+              ...validClaims("r-aud"),
+              aud: "https://other-api.example",
+            },
+          }),
+      },
+      {
+        name: "wrong issuer, signed with our key",
+        email: emailOf("r-iss"),
+        token: () =>
+          mint({
+            claims: { ...validClaims("r-iss"), iss: issuer.otherIssuer },
+          }),
+      },
+      {
+        name: "a token of another real issuer (its own key)",
+        email: emailOf("dave"),
+        token: async () => {
+          const token = await issuer.token({
+            issuer: "b",
+            client: "dave",
+            email: emailOf("dave"),
+            email_verified: true,
+          });
+          sentTokens.add(token);
+          return token;
+        },
+      },
+      {
+        name: "issuer without the trailing slash",
+        email: emailOf("r-slash"),
+        token: () =>
+          mint({
+            claims: {
+              ...validClaims("r-slash"),
+              iss: issuer.issuer.replace(/\/$/, ""),
+            },
+          }),
+      },
+      {
+        name: "expired (beyond the 5 s clock tolerance)",
+        email: emailOf("r-exp"),
+        token: () =>
+          mint({
+            claims: {
+              ...validClaims("r-exp"),
+              iat: now() - 400,
+              exp: now() - 60,
+            },
+          }),
+      },
+      {
+        name: "no exp",
+        email: emailOf("r-noexp"),
+        token: () => {
+          const { exp: _exp, ...claims } = validClaims("r-noexp");
+          return mint({ claims });
+        },
+      },
+      {
+        name: "nbf in the future",
+        email: emailOf("r-nbf"),
+        token: () =>
+          mint({ claims: { ...validClaims("r-nbf"), nbf: now() + 120 } }),
+      },
+      {
+        name: "alg: none",
+        email: emailOf("r-none"),
+        token: () => mint({ claims: validClaims("r-none"), alg: "none" }),
+      },
+      {
+        name: "HS256 keyed with our public key",
+        email: emailOf("r-hs256"),
+        token: () =>
+          mint({ claims: validClaims("r-hs256"), alg: "HS256-public-key" }),
+      },
+      {
+        name: "RS384 with our key",
+        email: emailOf("r-rs384"),
+        token: () => mint({ claims: validClaims("r-rs384"), alg: "RS384" }),
+      },
+      {
+        name: "unknown kid",
+        email: emailOf("r-kid"),
+        token: () => mint({ claims: validClaims("r-kid"), key: "other" }),
+      },
+      {
+        name: "signed by another key under our kid",
+        email: emailOf("r-forged"),
+        token: () =>
+          mint({
+            claims: validClaims("r-forged"),
+            key: "other",
+            kid: issuer.kids.k1,
+          }),
+      },
+      {
+        name: "an ID token (aud = the client id)",
+        email: emailOf("r-idtoken"),
+        token: () =>
+          mint({
+            claims: {
+              ...validClaims("r-idtoken"),
+              aud: auth0.clientId,
+              nonce: "n-0S6_WzA2Mj",
+            },
+            typ: "JWT",
+          }),
+      },
+      {
+        name: "token only in the query string",
+        email: emailOf("erin"),
+        token: () => tokenFor("erin"),
+        send: "query",
+      },
+      {
+        name: "missing email claim",
+        token: () => tokenFor("frank", null),
+      },
+      {
+        name: "email_verified: false",
+        email: emailOf("mallory"),
+        token: () => tokenFor("mallory", emailOf("mallory"), false),
+      },
+      {
+        name: "not a JWT",
+        token: async () => "not.a.jwt",
+      },
+    ];
+
+    it.each(rows)("$name", async (row) => {
+      const usersBefore = countAllUsers();
+      const token = await row.token();
+      const reply =
+        row.send === "query"
+          ? await get(
+              `${server.url}${c.entityRoute}?access_token=${encodeURIComponent(token)}`,
+            )
+          : await get(`${server.url}${c.entityRoute}`, token);
+      expect(reply.status).toBe(401);
+      expect(JSON.parse(reply.text)).toEqual(UNAUTHORIZED_BODY);
+
+      const info =
+        row.send === "query"
+          ? await graphql(server, USER_INFO)
+          : await graphql(server, USER_INFO, token);
+      expect(info.json.data).toBeNull();
+      expect(info.json.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+      expect(info.json.errors[0].message).toBe("Unauthorized");
+      expect(info.text).not.toMatch(REASONS);
+
+      if (row.email) expect(countUsers(row.email)).toBe(0);
+      expect(countAllUsers()).toBe(usersBefore);
+    });
+
+    if (c.subjectColumn) {
+      it("another `sub` with a bound user's verified email (never re-linked)", async () => {
+        const token = await mint({
+          claims: {
+            ...validClaims("intruder"),
+            [`${namespace}email`]: OWNER_EMAIL,
+          },
+        });
+        expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+          401,
+        );
+        expect(
+          pg.query(
+            `${dbName}_converted`,
+            `SELECT "${c.subjectColumn}" FROM "User" WHERE id = 'owner-id'`,
+          ),
+        ).toBe("owner");
+      });
+    }
+  });
+
+  describe("the old local login is gone", () => {
+    it("POST /api/login is 404", async () => {
+      const response = await fetch(`${server.url}/api/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "owner", password: "unused" }),
+      });
+      expect(response.status).toBe(404);
+    });
+
+    it("the GraphQL login mutation does not exist", async () => {
+      const reply = await graphql(
+        server,
+        'mutation { login(credentials: { username: "owner", password: "unused" }) { accessToken } }',
+      );
+      expect(reply.json.errors[0].message).toMatch(
+        /Cannot query field "login" on type "Mutation"/,
+      );
+    });
+  });
+
+  describe("JWKS", () => {
+    afterEach(async () => {
+      await issuer.setJwks({ mode: "up", keys: ["k1"] });
+    });
+
+    it("a JWKS outage lets nothing through on a cold cache (401), and the warm cache keeps working", async () => {
+      const ownerToken = await tokenFor("owner", OWNER_EMAIL);
+      // Warm: this server has fetched k1 already.
+      await issuer.setJwks({ mode: "down" });
+      expect(
+        (await get(`${server.url}${c.entityRoute}`, ownerToken)).status,
+      ).toBe(200);
+
+      // Cold: a second instance that has never fetched the keys.
+      const cold = await startServer(converted, auth0Env());
+      try {
+        const before = (await issuer.state()).jwksRequests;
+        const reply = await get(`${cold.url}${c.entityRoute}`, ownerToken);
+        expect(reply.status).toBe(401);
+        expect(JSON.parse(reply.text)).toEqual(UNAUTHORIZED_BODY);
+        expect((await issuer.state()).jwksRequests).toBeGreaterThan(before);
+        // Back up: the same instance accepts the token, no restart.
+        await issuer.setJwks({ mode: "up" });
+        expect(
+          (await get(`${cold.url}${c.entityRoute}`, ownerToken)).status,
+        ).toBe(200);
+        expect(cold.logs()).not.toMatch(/eyJ/);
+      } finally {
+        await cold.stop();
+      }
+    });
+
+    it("key rotation: a token under a new kid is accepted once the JWKS has it, without restart", async () => {
+      const token = await mint({ claims: validClaims("carol"), key: "k2" });
+      expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+        401,
+      );
+      await issuer.setJwks({ keys: ["k1", "k2"] });
+      const info = await graphql(server, USER_INFO, token);
+      expect(info.json.errors).toBeUndefined();
+      expect(info.json.data.userInfo.username).toBeDefined();
+    });
+  });
+
+  describe("refuses to start with a clear message", () => {
+    const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
+      [
+        "AUTH0_AUDIENCE missing",
+        { AUTH0_AUDIENCE: undefined },
+        /AUTH0_AUDIENCE is not set/,
+      ],
+      [
+        "AUTH0_AUDIENCE empty",
+        { AUTH0_AUDIENCE: " " },
+        /AUTH0_AUDIENCE is not set/,
+      ],
+      [
+        "AUTH0_ISSUER_URL missing",
+        { AUTH0_ISSUER_URL: undefined },
+        /AUTH0_ISSUER_URL is not set/,
+      ],
+      [
+        "AUTH0_ISSUER_URL not a URL",
+        { AUTH0_ISSUER_URL: "tenant.eu.auth0.com" },
+        /AUTH0_ISSUER_URL "tenant.eu.auth0.com" is not a URL/,
+      ],
+      [
+        "AUTH0_ISSUER_URL without the trailing slash",
+        { AUTH0_ISSUER_URL: "https://tenant.eu.auth0.com" },
+        /must be the issuer itself, ending with "\/"/,
+      ],
+      [
+        "AUTH0_ISSUER_URL over http to a remote host",
+        { AUTH0_ISSUER_URL: "http://tenant.eu.auth0.com/" },
+        /must use https:\/\//,
+      ],
+    ];
+
+    it.each(cases)("%s", async (_name, overrides, message) => {
+      const exit = await runUntilExit(converted, {
+        ...auth0Env(),
+        ...overrides,
+      });
+      expect(exit.signal).toBeNull();
+      expect(exit.code).not.toBe(0);
+      expect(exit.logs).toMatch(message);
+    });
+  });
+
+  it("no access token appears in the server's logs", () => {
+    expect(sentTokens.size).toBeGreaterThan(10);
+    const logs = server.logs();
+    expect(logs).toMatch(/Nest application successfully started/);
+    expect(logs).not.toMatch(/eyJ/);
+    for (const token of sentTokens) expect(logs).not.toContain(token);
+  });
+});
+
+describe.each(APPS)(
+  "control: the unconverted $app logs in locally in the same harness",
+  (c) => {
+    const fixture = path.join(FIXTURES, c.app);
+    const tables = fs.readFileSync(path.join(fixture, "runtime.sql"), "utf8");
+    const dbName = `${c.app.replace(/-/g, "_")}_input`;
+    const password = "correct horse battery staple";
+    let input: BuiltServer;
+    let server: RunningServer;
+
+    beforeAll(async () => {
+      input = buildServer(path.join(fixture, "input", c.server), c.workspace);
+      const databaseUrl = pg.createDatabase(dbName, tables);
+      // Hashed with the workspace's own bcrypt, as the app's PasswordService does.
+      const bcrypt = createRequire(
+        path.join(ensureWorkspace(c.workspace), "package.json"),
+      )("bcrypt") as { hashSync(data: string, rounds: number): string };
+      const hash = bcrypt.hashSync(password, 4);
+      const columns =
+        c.emailColumn === "email"
+          ? `("id", "email", "username", "password", "roles", "updatedAt") VALUES ('admin-id', 'admin@example.test', 'admin', ${sqlText(hash)}, '["admin"]', now())`
+          : `("id", "username", "password", "roles", "updatedAt") VALUES ('admin-id', 'admin', ${sqlText(hash)}, '["admin"]', now())`;
+      pg.query(dbName, `INSERT INTO "User" ${columns}`);
+      server = await startServer(input, { [c.databaseVariable]: databaseUrl });
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+      input?.remove();
+    });
+
+    it("builds; the only diagnostics are the era's own", () => {
+      // NestJS 8 types its parameter decorators for TypeScript 4 (the 2022 app pinned 4.3, which
+      // cannot read Prisma 7's types); TypeScript 5 reports TS1239 at `@Inject(JWT_SECRET_KEY)` in
+      // the generated jwt.strategy.ts, which the conversion removes. The emitted JavaScript is
+      // the same either way.
+      for (const line of input.diagnostics) {
+        expect(line).toMatch(/jwt\.strategy\.ts\(\d+,\d+\): error TS1239:/);
+      }
+    });
+
+    it("POST /api/login returns a token the guarded routes accept; a wrong password is 401", async () => {
+      const login = (pass: string) =>
+        fetch(`${server.url}/api/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "admin", password: pass }),
+        });
+      const ok = await login(password);
+      expect(ok.status).toBe(201);
+      const { accessToken } = (await ok.json()) as { accessToken: string };
+      expect(accessToken).toMatch(/^eyJ/);
+      expect(
+        (await get(`${server.url}${c.entityRoute}`, accessToken)).status,
+      ).toBe(200);
+      expect((await get(`${server.url}${c.entityRoute}`)).status).toBe(401);
+      expect((await login("wrong")).status).toBe(401);
+    });
+
+    it("the GraphQL login mutation returns a token userInfo accepts", async () => {
+      const reply = await graphql(
+        server,
+        `mutation { login(credentials: { username: "admin", password: "${password}" }) { accessToken } }`,
+      );
+      expect(reply.json.errors).toBeUndefined();
+      const token = reply.json.data.login.accessToken as string;
+      const info = await graphql(server, USER_INFO, token);
+      expect(info.json.data.userInfo.username).toBe("admin");
+    });
+  },
+);
