@@ -36,7 +36,9 @@ export function buildServer(
   const dir = prepareServerCopy(serverDir, workspace);
   const result = runTsc(dir, workspace, { emit: true });
   if (!fs.existsSync(path.join(dir, "dist", "main.js"))) {
-    throw new Error(`building ${serverDir} wrote no dist/main.js:\n${result.output}`);
+    throw new Error(
+      `building ${serverDir} wrote no dist/main.js:\n${result.output}`,
+    );
   }
   return {
     dir,
@@ -44,7 +46,8 @@ export function buildServer(
       .split("\n")
       .filter((line) => /error TS\d+/.test(line)),
     dotenv: readDotenv(path.join(serverDir, ".env")),
-    remove: () => fs.rmSync(path.dirname(dir), { recursive: true, force: true }),
+    remove: () =>
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true }),
   };
 }
 
@@ -76,11 +79,15 @@ function spawnServer(
     if (value === undefined) delete merged[key];
     else merged[key] = value;
   }
-  const child = spawn(process.execPath, [path.join(built.dir, "dist", "main.js")], {
-    cwd,
-    env: merged,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(built.dir, "dist", "main.js")],
+    {
+      cwd,
+      env: merged,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let logs = "";
   child.stdout.on("data", (chunk: Buffer) => (logs += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (logs += chunk.toString()));
@@ -120,7 +127,9 @@ export async function startServer(
     } catch {
       if (Date.now() > deadline) {
         child.kill("SIGKILL");
-        throw new Error(`server did not answer within ${timeoutMs} ms:\n${logs()}`);
+        throw new Error(
+          `server did not answer within ${timeoutMs} ms:\n${logs()}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
