@@ -19,6 +19,7 @@ import { loadConfigFile } from "../src/config/load";
 import { resolveAuth0 } from "../src/config/resolve";
 import {
   ensureWorkspace,
+  WORKSPACES,
   type WorkspaceName,
 } from "../scripts/typecheck/typecheck-servers";
 import { startIssuer, type Issuer, type MintOptions } from "./helpers/issuer";
@@ -81,6 +82,46 @@ const REASONS =
   /jwt audience invalid|jwt issuer invalid|jwt expired|invalid signature|invalid algorithm|jwt not active|secret or public key|No auth token|jwt malformed|invalid token|Unable to find a signing key|email_verified/i;
 const OWNER_EMAIL = "owner@example.test";
 const USER_INFO = "{ userInfo { id username roles } }";
+
+/** Tools of the generated package.json that play no part at run time. */
+const NOT_AT_RUN_TIME = new Set([
+  "@nestjs/cli",
+  "jest",
+  "ts-jest",
+  "ts-node",
+  "npm-run-all",
+]);
+
+type Manifest = {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+};
+const dependenciesOf = (file: string): Record<string, string> => {
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
+  return { ...manifest.dependencies, ...manifest.devDependencies };
+};
+
+test.each(APPS)(
+  "the $workspace workspace has exactly the dependencies of $app (expected/ wins over input/)",
+  (c) => {
+    const tree = (t: string) =>
+      path.join(FIXTURES, c.app, t, c.server, "package.json");
+    const wanted: Record<string, string> = {};
+    for (const [name, range] of Object.entries({
+      ...dependenciesOf(tree("input")),
+      ...dependenciesOf(tree("expected")),
+    })) {
+      if (!NOT_AT_RUN_TIME.has(name)) wanted[name] = range;
+    }
+    const workspace = path.resolve(
+      __dirname,
+      "..",
+      WORKSPACES[c.workspace].source,
+      "package.json",
+    );
+    expect(dependenciesOf(workspace)).toEqual(wanted);
+  },
+);
 
 let pg: Postgres;
 

@@ -125,6 +125,18 @@ export const RULES = [
     },
   },
   {
+    id: "server/package-json-passport-jwt",
+    target: "server",
+    description:
+      "package.json asks for passport-jwt 4.0.1 or later (jsonwebtoken 9; 4.0.0 brings jsonwebtoken 8 and its CVEs)",
+    files: ["package.json"],
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/server/package-json-passport-jwt").default,
+    },
+  },
+  {
     id: "server/package-json-unused-auth-deps",
     target: "server",
     description:
