@@ -6,10 +6,11 @@ import * as path from "node:path";
 import type { Config } from "../config/schema";
 import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
-import { formatSource, isFormatted } from "../format/format";
+import { formatSource, isFormatted, keepsFormat } from "../format/format";
 import { planService } from "../plan/plan";
 import { runRule } from "../plan/run-rule";
 import type { StagedTree } from "../tree/tree";
+import { takeSplice } from "../../transforms/lib/splice";
 
 export type RuleStatus = "changed" | "unchanged" | "skipped" | "off";
 
@@ -48,7 +49,11 @@ export async function convert(
         const before = tree.read(file);
         let after = runRule(step.rule, file, before, context);
         if (typeof after === "string" && isFormatted(file)) {
-          after = await formatSource(after, path.join(diskRoot, file));
+          const absolute = path.join(diskRoot, file);
+          // A splice into the file (transforms/lib/splice.ts) left every other byte as it was.
+          const splice = takeSplice(file, after);
+          if (!splice || !(await keepsFormat(splice, absolute)))
+            after = await formatSource(after, absolute);
         }
         if (before === undefined && (after === undefined || after === null)) {
           records.push({

@@ -3,13 +3,27 @@
  * and the generated apps are Prettier-formatted. The app's own Prettier config wins when it has one.
  */
 import * as path from "node:path";
+import type { Splice } from "../../transforms/lib/splice";
 
 type Prettier = typeof import("prettier");
 let prettier: Prettier | undefined;
 
+/** Prettier's default print width, used when the app's config sets none. */
+const DEFAULT_PRINT_WIDTH = 80;
+
 /** Only .ts/.tsx files are formatted; JSON and .env edits keep their own layout. */
 export function isFormatted(file: string): boolean {
   return /\.(ts|tsx)$/.test(file);
+}
+
+function load(): Prettier {
+  return (prettier ??= require("prettier") as Prettier); // loaded on first use: most check runs never need it
+}
+
+async function configFor(absolutePath: string) {
+  return (
+    (await load().resolveConfig(absolutePath, { editorconfig: false })) ?? {}
+  );
 }
 
 /**
@@ -19,11 +33,27 @@ export async function formatSource(
   source: string,
   absolutePath: string,
 ): Promise<string> {
-  prettier ??= require("prettier") as Prettier; // loaded on first use: most check runs never need it
-  const options =
-    (await prettier.resolveConfig(absolutePath, { editorconfig: false })) ?? {};
-  return prettier.format(source, {
+  const options = await configFor(absolutePath);
+  return load().format(source, {
     ...options,
     filepath: path.basename(absolutePath),
   });
+}
+
+/**
+ * Whether a splice keeps a formatted file formatted without running Prettier over it: its
+ * transform checked that each edited line is printed as written as long as it fits, so what
+ * is left is that its lines fit the print width of the file's Prettier config. A config with
+ * plugins (import sorting, for one) may move lines: then Prettier runs, as for any output.
+ */
+export async function keepsFormat(
+  splice: Splice,
+  absolutePath: string,
+): Promise<boolean> {
+  const { printWidth, plugins } = await configFor(absolutePath);
+  if (Array.isArray(plugins) && plugins.length > 0) return false;
+  return (
+    splice.width <=
+    (typeof printWidth === "number" ? printWidth : DEFAULT_PRINT_WIDTH)
+  );
 }

@@ -2,10 +2,18 @@
  * admin/app-auth-provider: App.tsx passes the Auth0 provider to <Admin authProvider>, imported
  * from ./auth-provider/ra-auth-auth0. The import and the prop are changed in place; nothing
  * else in App.tsx changes (resources, routes, dashboard, theme, data provider wiring).
+ *
+ * App.tsx lists every entity of the app (400 KB at 1,000 entities), so the checks read Babel's
+ * tree (the parser jscodeshift uses, without recast's copy for reprinting), and the generated
+ * shapes (a one-line `import { jwtAuthProvider } from "./auth-provider/ra-auth-jwt";` and the
+ * prop alone on its line) are edited as text: the same bytes recast and Prettier write for a
+ * formatted App.tsx, without reprinting and formatting all of it (see ../lib/splice.ts). Any
+ * other shape, and every refusal, goes the recast way below, as before.
  */
-import type { API, FileInfo, Transform } from "jscodeshift";
-import { pickParser } from "../lib/parser";
+import type { API, FileInfo, JSCodeshift, Transform } from "jscodeshift";
+import { babelParserFor, pickParser } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
+import { forget, splice, type Edit } from "../lib/splice";
 
 export const RULE_ID = "admin/app-auth-provider";
 
@@ -15,7 +23,158 @@ const OLD_PROVIDERS: Record<string, string> = {
 const NEW_NAME = "auth0AuthProvider";
 const NEW_SOURCE = "./auth-provider/ra-auth-auth0";
 
+interface Located {
+  start: number;
+  end: number;
+}
+
+interface Node extends Located {
+  type: string;
+  [key: string]: unknown;
+}
+
 const transform: Transform = (file: FileInfo, api: API) => {
+  forget(file.path);
+  const found = scan(
+    api.jscodeshift,
+    babelParserFor(file.path).parse(file.source),
+  );
+  if (found && found.props.length === 1) {
+    const prop = found.props[0];
+    const name = providerName(prop);
+    if (name === NEW_NAME) return undefined;
+    if (name !== undefined && name in OLD_PROVIDERS) {
+      const imports = found.imports.get(OLD_PROVIDERS[name]) ?? [];
+      const edits =
+        imports.length === 1
+          ? generatedEdits(file.source, prop, imports[0], name)
+          : undefined;
+      const output = edits && splice(file.path, file.source, edits);
+      if (output !== undefined) return output;
+    }
+  }
+  return rewriteWithRecast(file, api);
+};
+
+/** Keys of Babel nodes that hold no nodes jscodeshift's find could reach. */
+const NOT_CHILDREN = new Set([
+  "loc",
+  "start",
+  "end",
+  "range",
+  "extra",
+  "comments",
+  "leadingComments",
+  "trailingComments",
+  "innerComments",
+  "tokens",
+  "errors",
+]);
+
+/**
+ * What `find(j.JSXAttribute, { name: { name: "authProvider" } })` and
+ * `find(j.ImportDeclaration, { source: { value } })` would find (imports by their source),
+ * from one plain walk of Babel's tree instead of two walks with ast-types' visitor. The walk
+ * goes through every property, a superset of the fields ast-types visits; a match counts only
+ * when every step down to it is a field ast-types visits too, else the answer is undefined,
+ * and so it is when the tree holds a node type ast-types does not know (its visitor throws).
+ */
+function scan(
+  j: JSCodeshift,
+  ast: unknown,
+): { props: Node[]; imports: Map<unknown, Node[]> } | undefined {
+  const known = j.types.namedTypes as Record<string, unknown>;
+  const props: Node[] = [];
+  const imports = new Map<unknown, Node[]>();
+  const trail: Array<{ node: Node; key: string }> = [];
+  let unsure = false;
+  const reachable = () =>
+    trail.every(({ node, key }) => j.types.getFieldNames(node).includes(key));
+  const visit = (value: object): void => {
+    if (Array.isArray(value)) {
+      for (const item of value)
+        if (item && typeof item === "object") visit(item);
+      return;
+    }
+    const node = value as Node;
+    const typed = typeof node.type === "string";
+    if (typed) {
+      if (!Object.prototype.hasOwnProperty.call(known, node.type)) {
+        unsure = true;
+        return;
+      }
+      if (
+        node.type === "JSXAttribute" &&
+        (node.name as Node | undefined)?.name === "authProvider"
+      ) {
+        if (!reachable()) unsure = true;
+        props.push(node);
+      } else if (node.type === "ImportDeclaration") {
+        if (!reachable()) unsure = true;
+        const source = (node.source as Node | undefined)?.value;
+        imports.set(source, [...(imports.get(source) ?? []), node]);
+      }
+    }
+    for (const key in node) {
+      if (NOT_CHILDREN.has(key)) continue;
+      const child = node[key];
+      if (!child || typeof child !== "object") continue;
+      if (typed) trail.push({ node, key });
+      visit(child);
+      if (typed) trail.pop();
+      if (unsure) return;
+    }
+  };
+  visit(ast as object);
+  return unsure ? undefined : { props, imports };
+}
+
+/** The identifier passed as the prop's value, or undefined for anything else. */
+function providerName(prop: Node): string | undefined {
+  const value = prop.value as Node | null | undefined;
+  const expression = value?.expression as Node | undefined;
+  return value?.type === "JSXExpressionContainer" &&
+    expression?.type === "Identifier"
+    ? (expression.name as string)
+    : undefined;
+}
+
+/**
+ * The two edits as text, when the prop reads exactly `authProvider={jwtAuthProvider}` and its
+ * provider is imported alone by one generated import line; otherwise undefined.
+ */
+function generatedEdits(
+  source: string,
+  prop: Located,
+  declaration: Located,
+  name: string,
+): Edit[] | undefined {
+  const text = (node: Located) => source.slice(node.start, node.end);
+  if (text(prop) !== `authProvider={${name}}`) return undefined;
+  const line = new RegExp(
+    `^import \\{ ${name} \\} from (["'])${escape(OLD_PROVIDERS[name])}\\1;$`,
+  ).exec(text(declaration));
+  if (!line) return undefined;
+  const quote = line[1];
+  return [
+    {
+      start: declaration.start,
+      end: declaration.end,
+      text: `import { ${NEW_NAME} } from ${quote}${NEW_SOURCE}${quote};`,
+    },
+    { start: prop.start, end: prop.end, text: `authProvider={${NEW_NAME}}` },
+  ];
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/** Parse with recast, change the tree, reprint: every shape and every refusal (exported for tests). */
+export function rewriteWithRecast(
+  file: FileInfo,
+  api: API,
+): string | undefined {
   const j = api.jscodeshift.withParser(pickParser(file.path));
   const refuse = (reason: string, fix: string): never => {
     throw new RuleRefusal(RULE_ID, file.path, reason, fix);
@@ -75,6 +234,6 @@ const transform: Transform = (file: FileInfo, api: API) => {
     );
   }
   return root.toSource({ quote: "double", trailingComma: true });
-};
+}
 
 export default transform;

@@ -1,0 +1,70 @@
+/**
+ * Text splices: a transform that changes a few tokens of a large file can write them into the
+ * text instead of having recast reprint the file and Prettier format all of it.
+ *
+ * A splice keeps every other byte of the file, so a formatted file stays formatted as long as
+ * the edited lines are printed by Prettier as they are written: the transform checks that for
+ * everything but the print width (one line per edit, the same shape as the text it replaces),
+ * and the engine checks the width against the file's Prettier config before it skips Prettier
+ * (see src/format/format.ts). Any other output of a transform is formatted as before.
+ */
+
+export interface Splice {
+  /** The file's content after the edits. */
+  output: string;
+  /** The widest line an edit produced, in characters (the edited lines hold no tabs). */
+  width: number;
+}
+
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Outputs made by splice(), by file, until the engine takes them. */
+const made = new Map<string, Splice>();
+
+/**
+ * Applies non-overlapping edits and records the result for `file`. Undefined (and nothing
+ * recorded) unless every edit lies within one line that holds nothing else but spaces before it,
+ * and the text has no carriage return.
+ */
+export function splice(
+  file: string,
+  source: string,
+  edits: readonly Edit[],
+): string | undefined {
+  forget(file);
+  if (source.includes("\r")) return undefined;
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let output = "";
+  let at = 0;
+  let width = 0;
+  for (const edit of sorted) {
+    if (edit.start < at || edit.end < edit.start) return undefined;
+    const lineStart = source.lastIndexOf("\n", edit.start - 1) + 1;
+    const lineEnd = source.indexOf("\n", edit.start);
+    if (lineEnd === -1 || edit.end !== lineEnd) return undefined;
+    const indent = source.slice(lineStart, edit.start);
+    if (!/^ *$/.test(indent) || /[\n\r\t]/.test(edit.text)) return undefined;
+    width = Math.max(width, indent.length + edit.text.length);
+    output += source.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  output += source.slice(at);
+  made.set(file, { output, width });
+  return output;
+}
+
+/** The splice that made `output` for `file`, if the last splice() for it did; forgets it. */
+export function takeSplice(file: string, output: string): Splice | undefined {
+  const splice = made.get(file);
+  made.delete(file);
+  return splice?.output === output ? splice : undefined;
+}
+
+/** Forgets a recorded splice, for a transform that ends up writing the file another way. */
+export function forget(file: string): void {
+  made.delete(file);
+}
