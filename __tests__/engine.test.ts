@@ -176,4 +176,45 @@ describe("engine", () => {
     );
     expect(result.changes.length).toBeGreaterThan(0);
   });
+
+  // The sources are listed and read ahead on a worker (DiskTree.prefetch); the importer checks
+  // must still see every user file that imports a file before it goes.
+  it("keeps a file that a user file imports with `import type` by a relative path (server: refused)", async () => {
+    const dir = exampleCopy();
+    const user = "apps/shop-server/src/custom/deep/uses-token.ts";
+    fs.mkdirSync(path.dirname(path.join(dir, user)), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, user),
+      'import type { ITokenService } from "../../auth/ITokenService";\nexport type T = ITokenService;\n',
+    );
+    const hash = hashTree(dir);
+    const attempt = run({ root: dir, configFile, command: "apply" });
+    await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);
+    await expect(attempt).rejects.toThrow(
+      `apps/shop-server/src/auth/ITokenService.ts: rule server/remove-local-login refused`,
+    );
+    await expect(attempt).rejects.toThrow(user);
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("keeps an admin file that a user file imports by a relative path, and what it imports", async () => {
+    const dir = exampleCopy();
+    const admin = "apps/shop-admin/src";
+    const user = `${admin}/custom/deep/session.ts`;
+    fs.mkdirSync(path.dirname(path.join(dir, user)), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, user),
+      'import { jwtAuthProvider } from "../../auth-provider/ra-auth-jwt";\nexport const legacy = jwtAuthProvider;\n',
+    );
+    const result = await run({ root: dir, configFile, command: "apply" });
+    const deleted = result.changes
+      .filter((change) => change.after === undefined)
+      .map((change) => change.file);
+    expect(deleted).not.toContain(`${admin}/auth-provider/ra-auth-jwt.ts`);
+    expect(deleted).not.toContain(`${admin}/types.ts`);
+    expect(deleted).toContain(`${admin}/auth-provider/ra-auth-http.ts`);
+    expect(
+      fs.existsSync(path.join(dir, admin, "auth-provider/ra-auth-jwt.ts")),
+    ).toBe(true);
+  });
 });

@@ -302,3 +302,138 @@ describe("DiskTree", () => {
     expect(new StagedTree(new DiskTree(os.tmpdir())).revision).toBeUndefined();
   });
 });
+
+describe("DiskTree.prefetch", () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every answer a walk of ROOT asks for, from a tree. */
+  function answers(tree: ReadTree): unknown[] {
+    const out: unknown[] = [];
+    const walk = (dir: string) => {
+      const names = tree.list(dir);
+      out.push(["list", dir, names]);
+      for (const name of names) {
+        const child = `${dir}/${name}`;
+        const isDir = tree.isDirectory(child);
+        out.push(["dir", child, isDir]);
+        if (isDir) walk(child);
+        else {
+          try {
+            out.push(["read", child, tree.read(child)]);
+          } catch (error) {
+            out.push(["read", child, (error as NodeJS.ErrnoException).code]);
+          }
+        }
+      }
+    };
+    walk(`${ROOT}/src`);
+    walk(`${ROOT}/scripts`);
+    return out;
+  }
+
+  it.each([1, 2, 3, 4])(
+    "gives the answers of a tree that reads the disk itself (seed %i)",
+    (seed) => {
+      const rand = random(seed);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
+      dirs.push(dir);
+      writeRepo(dir, rand);
+      const prefetching = new DiskTree(dir, { cache: true });
+      prefetching.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+      const reference = new DiskTree(dir);
+      expect(sourceFiles(prefetching, ROOT)).toEqual(
+        sourceFiles(reference, ROOT),
+      );
+      for (const target of TARGETS) {
+        for (const except of exceptSets()) {
+          expect(importersOf(prefetching, ROOT, target, except)).toEqual(
+            importersOf(plain(reference), ROOT, target, except),
+          );
+        }
+      }
+      expect(answers(prefetching)).toEqual(answers(reference));
+    },
+  );
+
+  it("reads what a walk reads, byte for byte, whatever the entries are", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
+    dirs.push(dir);
+    const write = (file: string, content: string | Buffer) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
+    };
+    write(`${ROOT}/src/utf8.ts`, "export const s = 'é ✓ 𝄞';\n");
+    write(
+      `${ROOT}/src/invalid.ts`,
+      Buffer.from([0x61, 0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0x0a]),
+    );
+    write(`${ROOT}/src/bom.ts`, "\uFEFFexport {};\n");
+    write(`${ROOT}/src/empty.ts`, "");
+    write(`${ROOT}/src/folder.ts/inside.ts`, "export {};\n"); // a folder named like a file
+    write(`${ROOT}/src/node_modules/pkg/index.ts`, "export {};\n");
+    write(`${ROOT}/src/dotted.dir/x.ts`, "export {};\n");
+    write(`${ROOT}/elsewhere/target.ts`, "export const t = 1;\n");
+    write(`${ROOT}/src/README.md`, "# not a source\n");
+    fs.symlinkSync(
+      path.join(dir, ROOT, "elsewhere"),
+      path.join(dir, ROOT, "src/linked"),
+    );
+    fs.symlinkSync(
+      path.join(dir, ROOT, "elsewhere/target.ts"),
+      path.join(dir, ROOT, "src/link.ts"),
+    );
+    fs.symlinkSync(
+      path.join(dir, ROOT, "nowhere.ts"),
+      path.join(dir, ROOT, "src/dangling.ts"),
+    );
+    // no scripts/ folder at all
+    const prefetching = new DiskTree(dir, { cache: true });
+    prefetching.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+    prefetching.settle();
+    const reference = new DiskTree(dir);
+    expect(answers(prefetching)).toEqual(answers(reference));
+    expect(prefetching.read(`${ROOT}/src/invalid.ts`)).toBe(
+      fs.readFileSync(path.join(dir, ROOT, "src/invalid.ts"), "utf8"),
+    );
+    expect(() => prefetching.read(`${ROOT}/src/folder.ts`)).toThrow();
+    expect(sourceFiles(prefetching, ROOT)).toEqual(
+      sourceFiles(reference, ROOT),
+    );
+  });
+
+  it("keeps what the tree saw first: a read before settle() stands", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
+    dirs.push(dir);
+    const file = `${ROOT}/src/a.ts`;
+    fs.mkdirSync(path.join(dir, ROOT, "src"), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), "first\n");
+    const tree = new DiskTree(dir, { cache: true });
+    expect(tree.read(file)).toBe("first\n");
+    expect(tree.list(`${ROOT}/src`)).toEqual(["a.ts"]);
+    fs.writeFileSync(path.join(dir, file), "second\n");
+    fs.writeFileSync(path.join(dir, ROOT, "src/b.ts"), "b\n");
+    tree.prefetch([`${ROOT}/src`]); // the worker sees the second state
+    tree.settle();
+    expect(tree.read(file)).toBe("first\n");
+    expect(tree.list(`${ROOT}/src`)).toEqual(["a.ts"]);
+    // Not seen before: the worker's read, kept as the tree's (gone from disk since).
+    fs.rmSync(path.join(dir, ROOT, "src/b.ts"));
+    expect(tree.read(`${ROOT}/src/b.ts`)).toBe("b\n");
+  });
+
+  it("does nothing on a tree that does not cache", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
+    dirs.push(dir);
+    const file = `${ROOT}/src/a.ts`;
+    fs.mkdirSync(path.join(dir, ROOT, "src"), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), "first\n");
+    const tree = new DiskTree(dir);
+    tree.prefetch([`${ROOT}/src`]);
+    tree.settle();
+    fs.writeFileSync(path.join(dir, file), "second\n");
+    expect(tree.read(file)).toBe("second\n");
+  });
+});

@@ -58,6 +58,16 @@ export async function run(options: RunOptions): Promise<RunResult> {
         `(with apps/<name>-admin); list custom paths under "services" in the config`,
     );
   }
+  // The rules that look for importers and readers list and read every source file of the
+  // services (transforms/lib/source-files.ts): a worker starts on that now, while detection,
+  // the git check and the first rules run here.
+  disk.prefetch(
+    services.flatMap((service) =>
+      [service.server, ...(service.admin ? [service.admin] : [])].flatMap(
+        (dir) => [`${dir}/src`, `${dir}/scripts`],
+      ),
+    ),
+  );
   const profiles = services.map((service) =>
     detectService(disk, service, config),
   );

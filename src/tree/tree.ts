@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Prefetch, type Prefetched } from "./prefetch";
 
 export interface ReadTree {
   /** File content, or undefined when there is no such file. */
@@ -19,6 +20,11 @@ export interface ReadTree {
    * Undefined when the tree cannot tell: nothing derived from it may be kept.
    */
   readonly revision?: number;
+  /**
+   * Called before reading the whole app: waits for reads started ahead (DiskTree.prefetch),
+   * so that they are not made twice. Changes no answer.
+   */
+  settle?(): void;
 }
 
 export interface DiskTreeOptions {
@@ -45,9 +51,48 @@ export class DiskTree implements ReadTree {
     }
   }
 
+  /** Reads started ahead on a worker, until settle() takes them. */
+  private pending?: Prefetch;
+  /** Files the worker read, not decoded yet: where their bytes are in `prefetched.bytes`. */
+  private unread?: Map<string, number>;
+  private prefetched?: Prefetched;
+
   /** 0 for a caching tree (a snapshot never changes); undefined when every call reads the disk. */
   get revision(): number | undefined {
     return this.reads ? 0 : undefined;
+  }
+
+  /**
+   * A caching tree starts walking `dirs` and reading their .ts/.tsx files on a worker thread
+   * (src/tree/prefetch.ts), for a run that will read the whole app later. Changes no answer:
+   * what the main thread reads before settle() it reads itself, and settle() adds only what
+   * the tree has not seen yet. Nothing happens on a tree that does not cache.
+   */
+  prefetch(dirs: string[]): void {
+    if (!this.reads || this.pending || dirs.length === 0) return;
+    this.pending = new Prefetch(this.root, dirs);
+  }
+
+  settle(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    const found = pending.take();
+    if (!found) return;
+    for (const { dir, names, kinds } of found.listings) {
+      if (this.listings!.has(dir)) continue;
+      this.listings!.set(dir, names);
+      names.forEach((name, i) => {
+        const child = `${dir}/${name}`;
+        if (kinds[i] !== 0 && !this.directories!.has(child))
+          this.directories!.set(child, kinds[i] === 1);
+      });
+    }
+    this.prefetched = found;
+    this.unread = new Map();
+    found.files.forEach((file, i) => {
+      if (!this.reads!.has(file)) this.unread!.set(file, i);
+    });
   }
 
   absolute(file: string): string {
@@ -56,6 +101,15 @@ export class DiskTree implements ReadTree {
 
   read(file: string): string | undefined {
     if (this.reads?.has(file)) return this.reads.get(file);
+    const at = this.unread?.get(file);
+    if (at !== undefined) {
+      const { bytes, offsets } = this.prefetched!;
+      const end = at + 1 < offsets.length ? offsets[at + 1] : bytes.length;
+      const content = bytes.toString("utf8", offsets[at], end);
+      this.unread!.delete(file);
+      this.reads!.set(file, content);
+      return content;
+    }
     let content: string | undefined;
     try {
       content = fs.readFileSync(this.absolute(file), "utf8");
@@ -135,6 +189,10 @@ export class StagedTree implements ReadTree {
   read(file: string): string | undefined {
     if (this.changes.has(file)) return this.changes.get(file) ?? undefined;
     return this.base.read(file);
+  }
+
+  settle(): void {
+    this.base.settle?.();
   }
 
   write(file: string, content: string): void {

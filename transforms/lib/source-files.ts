@@ -206,7 +206,11 @@ class SnapshotView implements SourceView {
   ) {}
 
   files(): readonly string[] {
-    return (this.list ??= walkSourceFiles(this.tree, this.root));
+    if (!this.list) {
+      this.tree.settle?.(); // the whole app is about to be listed and read
+      this.list = walkSourceFiles(this.tree, this.root);
+    }
+    return this.list;
   }
 
   has(file: string): boolean {
