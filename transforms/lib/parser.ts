@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import type { ASTNode } from "jscodeshift";
 
 /** jscodeshift parser per file: `tsx` cannot parse `<T>x` casts and `ts` cannot parse JSX. */
@@ -13,18 +14,36 @@ interface Parser {
 const parsers = new Map<string, Parser>();
 
 /**
- * The parser `api.jscodeshift.withParser(pickParser(file))` hands to recast (Babel, with
- * jscodeshift's options), without recast around it: the same syntax is accepted and the same
- * tree comes back, minus what recast adds for reprinting (token copies, attached comments;
- * recast also expands leading tabs before parsing, which changes no node type or name).
- * Throws on a syntax error, as recast does.
+ * The parser `api.jscodeshift.withParser(pickParser(file))` hands to recast: Babel, from
+ * jscodeshift's own dependency, with jscodeshift's options for the extension (its
+ * parser/ts.js and parser/tsx.js), except `tokens`: the token list is for recast's
+ * reprinting, and collecting it changes neither the tree nor what parses. Without recast
+ * around it, the same tree comes back minus what recast adds for reprinting (token copies,
+ * attached comments; recast also expands leading tabs before parsing, which changes no node
+ * type or name). Throws on a syntax error, as recast does.
  */
 export function babelParserFor(file: string): Parser {
   const name = pickParser(file);
   let parser = parsers.get(name);
   if (!parser) {
-    const make = require(`jscodeshift/parser/${name}`) as () => Parser;
-    parsers.set(name, (parser = make()));
+    const jscodeshift = path.dirname(
+      require.resolve("jscodeshift/package.json"),
+    );
+    const babel = require(
+      require.resolve("@babel/parser", { paths: [jscodeshift] }),
+    ) as { parse(source: string, options: object): ASTNode };
+    const shared = require("jscodeshift/parser/tsOptions") as {
+      plugins: unknown[];
+    };
+    const options = {
+      ...shared,
+      tokens: false,
+      plugins: name === "tsx" ? ["jsx", ...shared.plugins] : shared.plugins,
+    };
+    parsers.set(
+      name,
+      (parser = { parse: (source) => babel.parse(source, options) }),
+    );
   }
   return parser;
 }

@@ -1,0 +1,90 @@
+/**
+ * transforms/lib/parser.ts: the checks that parse without recast (the parse check of
+ * src/verify, admin/app-auth-provider) must accept and refuse what the rules' parser does
+ * (recast around jscodeshift's Babel parser) and see the same tree.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { transformApi } from "../src/plan/run-rule";
+import { babelParserFor, pickParser } from "../transforms/lib/parser";
+
+const ROOT = path.resolve(__dirname, "..");
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sources(full));
+    else if (/\.tsx?$/.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+/** jscodeshift's parser for the file, with its own options (tokens included). */
+function jscodeshiftBabel(file: string): { parse(source: string): unknown } {
+  const make = require(`jscodeshift/parser/${pickParser(file)}`) as () => {
+    parse(source: string): unknown;
+  };
+  return make();
+}
+
+function outcome(parse: () => unknown): string {
+  try {
+    parse();
+    return "parses";
+  } catch (error) {
+    return `fails: ${(error as Error).message}`;
+  }
+}
+
+/** The tree as JSON, without the token list. */
+function shape(ast: unknown): string {
+  return JSON.stringify(ast, (key, value) =>
+    key === "tokens" ? undefined : value,
+  );
+}
+
+const FILES = [
+  ...sources(path.join(ROOT, "fixtures")),
+  ...sources(path.join(ROOT, "__testfixtures__")),
+];
+
+const BROKEN: Array<[string, string]> = [
+  ["redeclared.ts", "export const sub = 1;\nexport const sub = 2;\n"],
+  ["jsx-in-ts.ts", "const a = <div />;\n"],
+  ["cast-in-tsx.tsx", "const a = <string>b;\n"],
+  ["unclosed.tsx", "const a = () => {\n"],
+  ["type-in-tsx.tsx", "const a: = 1;\n"],
+];
+
+describe("babelParserFor", () => {
+  it("has files to compare", () => {
+    expect(FILES.length).toBeGreaterThan(100);
+  });
+
+  it.each(FILES.map((file) => [path.relative(ROOT, file)]))(
+    "%s: parses as the rules' parser does, to the same tree",
+    (relative) => {
+      const source = fs.readFileSync(path.join(ROOT, relative), "utf8");
+      const j = transformApi().jscodeshift.withParser(pickParser(relative));
+      const mine = outcome(() => babelParserFor(relative).parse(source));
+      expect(mine).toBe(outcome(() => j(source)));
+      if (mine === "parses") {
+        expect(shape(babelParserFor(relative).parse(source))).toBe(
+          shape(jscodeshiftBabel(relative).parse(source)),
+        );
+      }
+    },
+  );
+
+  it.each(BROKEN)(
+    "%s: fails as the rules' parser does, with its message",
+    (file, source) => {
+      const j = transformApi().jscodeshift.withParser(pickParser(file));
+      const mine = outcome(() => babelParserFor(file).parse(source));
+      expect(mine).toMatch(/^fails: /);
+      expect(mine).toBe(outcome(() => j(source)));
+    },
+  );
+});
