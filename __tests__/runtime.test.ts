@@ -23,7 +23,12 @@ import {
   type WorkspaceName,
 } from "../scripts/typecheck/typecheck-servers";
 import { startIssuer, type Issuer, type MintOptions } from "./helpers/issuer";
-import { startPostgres, type Postgres } from "./helpers/postgres";
+import {
+  latencyProxy,
+  startPostgres,
+  type LatencyProxy,
+  type Postgres,
+} from "./helpers/postgres";
 import {
   buildServer,
   runUntilExit,
@@ -181,6 +186,7 @@ describe.each(APPS)("$app", (c) => {
   let converted: BuiltServer;
   let server: RunningServer;
   let databaseUrl: string;
+  let network: LatencyProxy;
   let ownerId: string;
   /** Every token this suite sent, to look for in the server's logs. */
   const sentTokens = new Set<string>();
@@ -250,6 +256,8 @@ describe.each(APPS)("$app", (c) => {
         "dave",
         "erin",
         "frank",
+        "gina",
+        "hank",
         "mallory",
       ],
     });
@@ -257,7 +265,12 @@ describe.each(APPS)("$app", (c) => {
       path.join(fixture, "expected", c.server),
       c.workspace,
     );
-    databaseUrl = pg.createDatabase(`${dbName}_converted`, tables);
+    pg.createDatabase(`${dbName}_converted`, tables);
+    // The server reaches the database through 5 ms of network, as in production.
+    network = await latencyProxy(pg.port, 5);
+    databaseUrl = pg
+      .url(`${dbName}_converted`)
+      .replace(`:${pg.port}/`, `:${network.port}/`);
     // An existing user with an admin role, from the days of local login: no `sub` bound yet.
     const ownerRow =
       c.emailColumn === "email"
@@ -270,6 +283,7 @@ describe.each(APPS)("$app", (c) => {
 
   afterAll(async () => {
     await server?.stop();
+    await network?.close();
     await issuer?.stop();
     converted?.remove();
   });
@@ -320,16 +334,27 @@ describe.each(APPS)("$app", (c) => {
       });
     });
 
-    it("10 concurrent first requests create exactly one user", async () => {
-      const token = await tokenFor("bob");
-      const replies = await Promise.all(
-        Array.from({ length: 10 }, () => graphql(server, USER_INFO, token)),
-      );
-      for (const reply of replies) expect(reply.json.errors).toBeUndefined();
-      const ids = new Set(replies.map((r) => r.json.data.userInfo.id));
-      expect(ids.size).toBe(1);
-      expect(countUsers(emailOf("bob"))).toBe(1);
-    });
+    // Three new users, so a race between the lookup and the create has more than one chance.
+    it.each(["bob", "gina", "hank"])(
+      "10 concurrent first requests of %s create exactly one user",
+      async (who) => {
+        const token = await tokenFor(who);
+        // 15 ms apart, across the time one request takes to look the user up and create it
+        // (over the 5 ms network): later requests look it up while it is being created. The
+        // race this found (a user just bound to this very `sub` refused as "bound to another")
+        // fails this test on every run when the fix is taken out.
+        const replies = await Promise.all(
+          Array.from({ length: 10 }, async (_, i) => {
+            await new Promise((resolve) => setTimeout(resolve, i * 15));
+            return graphql(server, USER_INFO, token);
+          }),
+        );
+        for (const reply of replies) expect(reply.json.errors).toBeUndefined();
+        const ids = new Set(replies.map((r) => r.json.data.userInfo.id));
+        expect(ids.size).toBe(1);
+        expect(countUsers(emailOf(who))).toBe(1);
+      },
+    );
 
     it("the lowercase `bearer` scheme", async () => {
       const token = await tokenFor("owner", OWNER_EMAIL);

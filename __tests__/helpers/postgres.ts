@@ -145,3 +145,48 @@ export async function startPostgres(): Promise<Postgres> {
     },
   };
 }
+
+export interface LatencyProxy {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 that delays every chunk the database sends back by `delayMs`, as a
+ * database across a network would: concurrent requests then overlap the way they do in
+ * production, and races between a lookup and a create show up.
+ */
+export async function latencyProxy(
+  targetPort: number,
+  delayMs: number,
+): Promise<LatencyProxy> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, "127.0.0.1");
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    // Same delay for every chunk: timers fire in order, so the byte stream keeps its order.
+    upstream.on("data", (chunk: Buffer) =>
+      setTimeout(() => {
+        if (!client.destroyed) client.write(chunk);
+      }, delayMs),
+    );
+    upstream.on("end", () => setTimeout(() => client.end(), delayMs));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -240,6 +240,10 @@ function renderValidateBase(
     if (!${camel}) {
       return null;
     }
+    if (${camel}.${field} === sub) {
+      // Created by a concurrent first request of this subject, after the lookup above.
+      return withRoles(${camel});
+    }
     if (${camel}.${field}) {
       throw new UnauthorizedException();
     }

@@ -108,6 +108,10 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
     if (!user) {
       return null;
     }
+    if (user.auth0Id === sub) {
+      // Created by a concurrent first request of this subject, after the lookup above.
+      return withRoles(user);
+    }
     if (user.auth0Id) {
       throw new UnauthorizedException();
     }
