@@ -125,6 +125,37 @@ describe("engine", () => {
     expect(result.written).toBe(true);
   });
 
+  it("reports uncommitted work before a refusal (git runs while the rules do)", async () => {
+    const dir = exampleCopy();
+    const git = (...args: string[]) =>
+      execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    git("add", "-A");
+    git(
+      "-c",
+      "user.name=test",
+      "-c",
+      "user.email=test@example.com",
+      "commit",
+      "-qm",
+      "generated",
+    );
+    // An uncommitted edit that also makes a rule refuse its file.
+    const file = path.join(dir, AUTH_MODULE);
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace(/^\s*PassportModule,\n/m, ""),
+    );
+    const hash = hashTree(dir);
+    const attempt = run({ root: dir, configFile, command: "apply" });
+    await expect(attempt).rejects.toBeInstanceOf(DirtyTreeError);
+    await expect(attempt).rejects.toThrow(AUTH_MODULE);
+    expect(hashTree(dir)).toBe(hash);
+    await expect(
+      run({ root: dir, configFile, command: "apply", allowDirty: true }),
+    ).rejects.toBeInstanceOf(RuleRefusal);
+  });
+
   it("fails, naming the rule, when a second pass would change the result again", async () => {
     const dir = exampleCopy();
     const hash = hashTree(dir);

@@ -74,23 +74,39 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const convertible = profiles.filter((profile) => !profile.unsupported);
 
   const writes = options.command === "apply" && !options.dryRun;
-  if (writes && !options.allowDirty && convertible.length > 0) {
-    const folders = convertible.flatMap((p) => [
-      p.server.root,
-      ...(p.admin ? [p.admin.root] : []),
-    ]);
-    const dirty = uncommittedPaths(root, folders);
+  // The uncommitted-changes guard: git runs while the conversion does (in memory; nothing is
+  // written before the guard has answered), and a dirty tree wins over any other outcome, as
+  // when the guard ran first.
+  const guard =
+    writes && !options.allowDirty && convertible.length > 0
+      ? uncommittedPaths(
+          root,
+          convertible.flatMap((p) => [
+            p.server.root,
+            ...(p.admin ? [p.admin.root] : []),
+          ]),
+        )
+      : undefined;
+  const assertClean = async () => {
+    const dirty = (await guard) ?? [];
     if (dirty.length > 0) {
       throw new DirtyTreeError(
         `uncommitted changes in the folders to convert (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", ..." : ""}); ` +
           "commit or stash them first so the conversion can be reviewed and reverted, or pass --allow-dirty",
       );
     }
-  }
+  };
 
   const staged = new StagedTree(disk);
-  const records = await convert(staged, convertible, config, auth0, root);
-  await verify(records, staged, services, config, auth0, root);
+  let records: RuleRecord[];
+  try {
+    records = await convert(staged, convertible, config, auth0, root);
+    await verify(records, staged, services, config, auth0, root);
+  } catch (error) {
+    await assertClean();
+    throw error;
+  }
+  await assertClean();
 
   const changes: FileChange[] = staged.diff();
   if (writes && changes.length > 0) commit(root, changes, options.commitFs);
