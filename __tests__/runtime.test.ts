@@ -550,6 +550,41 @@ describe.each(APPS)("$app", (c) => {
     });
 
     if (c.subjectColumn) {
+      it("of 6 different `sub`s racing to link one unbound user by email, exactly one wins", async () => {
+        const db = `${dbName}_converted`;
+        pg.query(
+          db,
+          `INSERT INTO "User" ("id", "email", "username", "password", "roles", "updatedAt") VALUES ('shared-id', 'shared@example.test', 'shared', 'unused', '[]', now())`,
+        );
+        const tokens = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            mint({
+              claims: {
+                ...validClaims(`contender-${i}`),
+                [`${namespace}email`]: "shared@example.test",
+              },
+            }),
+          ),
+        );
+        const replies = await Promise.all(
+          tokens.map((token) => graphql(server, USER_INFO, token)),
+        );
+        const winners = replies.filter((r) => !r.json.errors);
+        expect(winners).toHaveLength(1);
+        expect(winners[0]!.json.data.userInfo.id).toBe("shared-id");
+        const boundTo = pg.query(
+          db,
+          `SELECT "${c.subjectColumn}" FROM "User" WHERE id = 'shared-id'`,
+        );
+        expect(boundTo).toMatch(/^auth0\|contender-\d$/);
+        // The winner keeps it; every other contender stays refused.
+        for (const [i, token] of tokens.entries()) {
+          const status = (await get(`${server.url}${c.entityRoute}`, token))
+            .status;
+          expect(status).toBe(`auth0|contender-${i}` === boundTo ? 500 : 401);
+        }
+      });
+
       it("another `sub` with a bound user's verified email (never re-linked)", async () => {
         const token = await mint({
           claims: {

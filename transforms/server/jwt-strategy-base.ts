@@ -247,12 +247,60 @@ function renderValidateBase(
     if (${camel}.${field}) {
       throw new UnauthorizedException();
     }
-    const linked = await ${service}.${entity.updateMethod}({
-      where: { id: ${camel}.id },
+${prismaMajor(context) >= 5 ? renderLinkOnce(context, field) : renderLink(context, field)}
+  }`;
+}
+
+/** Prisma 4 and older: a plain update (a \`where\` on a non-unique field needs Prisma 5). */
+function renderLink(context: RuleContext, field: string): string {
+  const entity = context.profile.server.entity!;
+  return `    const linked = await this.${entity.camel}Service.${entity.updateMethod}({
+      where: { id: ${entity.camel}.id },
       data: { ${field}: sub },
     });
-    return withRoles(linked);
-  }`;
+    return withRoles(linked);`;
+}
+
+/**
+ * Prisma 5 and later: bound only while still unbound, so that of two first requests with
+ * different subjects and the same email, exactly one is bound and the other refused.
+ */
+function renderLinkOnce(context: RuleContext, field: string): string {
+  const entity = context.profile.server.entity!;
+  const service = `this.${entity.camel}Service`;
+  return `    try {
+      const linked = await ${service}.${entity.updateMethod}({
+        // A unique field cannot be matched against null directly; inside AND it can.
+        where: { id: ${entity.camel}.id, AND: { ${field}: null } },
+        data: { ${field}: sub },
+      });
+      return withRoles(linked);
+    } catch (error) {
+      // P2025: no such unbound row any more; a concurrent request has bound it.
+      if ((error as { code?: unknown }).code !== "P2025") {
+        throw error;
+      }
+      const boundNow = await ${service}.${entity.findMethod}({ where: { ${field}: sub } });
+      if (!boundNow) {
+        throw new UnauthorizedException();
+      }
+      return withRoles(boundNow);
+    }`;
+}
+
+/** The major version of @prisma/client the server asks for; 0 when unknown. */
+function prismaMajor(context: RuleContext): number {
+  const text = context.tree.read(`${context.profile.server.root}/package.json`);
+  try {
+    const pkg = JSON.parse(text ?? "{}") as {
+      dependencies?: Record<string, string>;
+    };
+    return Number(
+      /\d+/.exec(pkg.dependencies?.["@prisma/client"] ?? "")?.[0] ?? 0,
+    );
+  } catch {
+    return 0;
+  }
 }
 
 function renderCreate(
