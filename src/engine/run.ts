@@ -14,7 +14,7 @@ import {
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, uncommittedPaths } from "../commit/git";
 import { DiskTree, StagedTree } from "../tree/tree";
-import { reparseChanged, VerificationError } from "../verify/verify";
+import { reparseChangedAside, VerificationError } from "../verify/verify";
 import { convert, type RuleRecord } from "./convert";
 
 export type Command = "apply" | "check";
@@ -120,7 +120,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
   };
 }
 
-/** The checks on the result: every changed file parses, then a second pass changes nothing. */
+/**
+ * The checks on the result: every changed file parses, then a second pass changes nothing. The
+ * parse check runs on a worker thread while the second pass runs here (both only read the
+ * staged result); its failure is reported first, as when it ran first.
+ */
 async function verify(
   first: RuleRecord[],
   staged: StagedTree,
@@ -129,13 +133,20 @@ async function verify(
   auth0: Parameters<typeof convert>[3],
   root: string,
 ): Promise<void> {
-  reparseChanged(staged);
+  const parsed = reparseChangedAside(staged);
+  parsed.catch(() => undefined); // awaited below, after the second pass if there is one
   // Nothing changed, not even back and forth: the second pass would see the same files and the
   // same profiles as the first, and the rules are functions of those, so it would find nothing.
-  if (!first.some((record) => record.status === "changed")) return;
-  assertSecondPassIsEmpty(
-    await secondPass(staged, services, config, auth0, root),
-  );
+  if (!first.some((record) => record.status === "changed")) return parsed;
+  let second: RuleRecord[];
+  try {
+    second = await secondPass(staged, services, config, auth0, root);
+  } catch (error) {
+    await parsed;
+    throw error;
+  }
+  await parsed;
+  assertSecondPassIsEmpty(second);
 }
 
 /** Idempotency at run time: detect again on the result and convert again. */

@@ -26,19 +26,9 @@ export function babelParserFor(file: string): Parser {
   const name = pickParser(file);
   let parser = parsers.get(name);
   if (!parser) {
-    const jscodeshift = path.dirname(
-      require.resolve("jscodeshift/package.json"),
-    );
-    const babel = require(
-      require.resolve("@babel/parser", { paths: [jscodeshift] }),
-    ) as { parse(source: string, options: object): ASTNode };
-    const shared = require("jscodeshift/parser/tsOptions") as {
-      plugins: unknown[];
-    };
-    const options = {
-      ...shared,
-      tokens: false,
-      plugins: name === "tsx" ? ["jsx", ...shared.plugins] : shared.plugins,
+    const { module, options } = babelSetup(name);
+    const babel = require(module) as {
+      parse(source: string, options: object): ASTNode;
     };
     parsers.set(
       name,
@@ -46,4 +36,26 @@ export function babelParserFor(file: string): Parser {
     );
   }
   return parser;
+}
+
+/**
+ * What babelParserFor parses with, as data (for a worker thread): the path of jscodeshift's
+ * Babel and the options for the parser name.
+ */
+export function babelSetup(name: "ts" | "tsx"): {
+  module: string;
+  options: { plugins: unknown[]; [option: string]: unknown };
+} {
+  const jscodeshift = path.dirname(require.resolve("jscodeshift/package.json"));
+  const shared = require("jscodeshift/parser/tsOptions") as {
+    plugins: unknown[];
+  };
+  return {
+    module: require.resolve("@babel/parser", { paths: [jscodeshift] }),
+    options: {
+      ...shared,
+      tokens: false,
+      plugins: name === "tsx" ? ["jsx", ...shared.plugins] : shared.plugins,
+    },
+  };
 }
