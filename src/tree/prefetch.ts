@@ -1,8 +1,8 @@
 /**
  * Reading ahead on another thread: a worker walks folders of the repository the way
  * transforms/lib/source-files.ts does and reads every .ts/.tsx file it meets, while the main
- * thread goes on with the run; the caching DiskTree takes what it found when it needs the whole
- * app (see DiskTree.prefetch and settle). The walk and the reads are the same the main thread
+ * thread goes on with the run; the caching DiskTree takes what it found when it needs a whole
+ * folder (see DiskTree.prefetch and settle). The walk and the reads are the same the main thread
  * would make, only earlier and elsewhere: on a 25,000-file app, opening and reading every file
  * costs about 0.3 s of system time, which a second core can take.
  */
@@ -21,6 +21,7 @@ export interface Listing {
   kinds: number[];
 }
 
+/** What the worker found under one of the folders it was given. */
 export interface Prefetched {
   listings: Listing[];
   files: string[];
@@ -29,64 +30,73 @@ export interface Prefetched {
   bytes: Buffer;
 }
 
-const STARTED = 1;
-const DONE = 2;
+/** Slots of the shared state: the worker has started; folders done; the worker is done. */
+const STARTED = 0;
+const FOLDERS = 1;
+const FINISHED = 2;
 
 /**
  * The worker, as plain JavaScript: it runs from source text, so it needs no build step and no
- * transpiler under the tests. Every error ends the walk of that folder or the read of that file
- * and nothing else: what it did not get, the tree gets itself, with its own error handling.
+ * transpiler under the tests. It answers folder by folder, in the order given. An error ends
+ * the walk of that folder or the read of that file and nothing else: what it did not get, the
+ * tree gets itself, with its own error handling.
  */
 const WORKER = `
 const { workerData } = require("node:worker_threads");
 const fs = require("node:fs");
 const path = require("node:path");
 const { root, dirs, port, state } = workerData;
-Atomics.store(state, 0, ${STARTED});
-const listings = [];
-const files = [];
-const offsets = [];
-const chunks = [];
-let size = 0;
-function walk(dir) {
-  let entries;
-  try {
-    entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
-  } catch (error) {
-    if (error && (error.code === "ENOENT" || error.code === "ENOTDIR"))
-      listings.push({ dir, names: [], kinds: [] });
-    return;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  listings.push({
-    dir,
-    names: entries.map((e) => e.name),
-    kinds: entries.map((e) => (e.isDirectory() ? 1 : e.isFile() ? 2 : 0)),
-  });
-  for (const entry of entries) {
-    const name = entry.name;
-    if (name === "node_modules") continue;
-    const child = dir + "/" + name;
-    if (/\\.tsx?$/.test(name)) {
-      if (!entry.isFile()) continue;
-      try {
-        const bytes = fs.readFileSync(path.join(root, child));
-        files.push(child);
-        offsets.push(size);
-        chunks.push(bytes);
-        size += bytes.length;
-      } catch {}
-    } else if (!name.includes(".") && entry.isDirectory()) walk(child);
-  }
-}
+Atomics.store(state, ${STARTED}, 1);
 try {
-  for (const dir of dirs) walk(dir);
+  for (const top of dirs) {
+    const listings = [];
+    const files = [];
+    const offsets = [];
+    const chunks = [];
+    let size = 0;
+    const walk = (dir) => {
+      let entries;
+      try {
+        entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
+      } catch (error) {
+        if (error && (error.code === "ENOENT" || error.code === "ENOTDIR"))
+          listings.push({ dir, names: [], kinds: [] });
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      listings.push({
+        dir,
+        names: entries.map((e) => e.name),
+        kinds: entries.map((e) => (e.isDirectory() ? 1 : e.isFile() ? 2 : 0)),
+      });
+      for (const entry of entries) {
+        const name = entry.name;
+        if (name === "node_modules") continue;
+        const child = dir + "/" + name;
+        if (/\\.tsx?$/.test(name)) {
+          if (!entry.isFile()) continue;
+          try {
+            const bytes = fs.readFileSync(path.join(root, child));
+            files.push(child);
+            offsets.push(size);
+            chunks.push(bytes);
+            size += bytes.length;
+          } catch {}
+        } else if (!name.includes(".") && entry.isDirectory()) walk(child);
+      }
+    };
+    try {
+      walk(top);
+    } catch {}
+    const all = Buffer.concat(chunks, size);
+    const bytes = all.buffer.slice(all.byteOffset, all.byteOffset + all.length);
+    port.postMessage({ listings, files, offsets, bytes }, [bytes]);
+    Atomics.add(state, ${FOLDERS}, 1);
+    Atomics.notify(state, ${FOLDERS});
+  }
 } finally {
-  const all = Buffer.concat(chunks, size);
-  const bytes = all.buffer.slice(all.byteOffset, all.byteOffset + all.length);
-  port.postMessage({ listings, files, offsets, bytes }, [bytes]);
-  Atomics.store(state, 0, ${DONE});
-  Atomics.notify(state, 0);
+  Atomics.store(state, ${FINISHED}, 1);
+  Atomics.notify(state, ${FOLDERS});
 }
 `;
 
@@ -95,11 +105,17 @@ const START_TIMEOUT_MS = 5000;
 
 export class Prefetch {
   private readonly port: MessagePort;
-  private readonly state = new Int32Array(new SharedArrayBuffer(4));
+  private readonly state = new Int32Array(new SharedArrayBuffer(12));
   private readonly worker?: Worker;
+  /** Folders whose answers were taken. */
+  private taken = 0;
+  private closed = false;
 
   /** Starts walking and reading `dirs` (repository-relative) under `root` on a worker. */
-  constructor(root: string, dirs: string[]) {
+  constructor(
+    root: string,
+    private readonly dirs: readonly string[],
+  ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     try {
@@ -112,35 +128,60 @@ export class Prefetch {
       this.worker.on("error", () => undefined);
     } catch {
       this.worker = undefined;
+      this.close();
     }
+  }
+
+  /** Whether every folder's answer was taken (or will never come). */
+  get done(): boolean {
+    return this.closed;
   }
 
   /**
-   * Blocks until the worker is done and returns what it found, or undefined when there is no
-   * worker (it could not start): then the tree reads everything itself, as without a prefetch.
+   * Blocks until the worker has answered for every folder of `wanted` it was given (all of
+   * them when undefined) and returns the answers that came in since the last call, in order.
+   * Fewer when the worker could not start or stopped: then the tree reads the rest itself.
    */
-  take(): Prefetched | undefined {
-    if (!this.worker) return undefined;
+  take(wanted?: readonly string[]): Prefetched[] {
+    if (this.closed) return [];
+    const last = wanted
+      ? Math.max(-1, ...wanted.map((dir) => this.dirs.indexOf(dir)))
+      : this.dirs.length - 1;
+    const answers: Prefetched[] = [];
     const began = Date.now();
-    for (;;) {
-      const state = Atomics.load(this.state, 0);
-      if (state === DONE) break;
-      if (state !== STARTED && Date.now() - began > START_TIMEOUT_MS) {
-        this.close();
-        return undefined;
+    let gaveUp = false;
+    while (this.taken <= last) {
+      const folders = Atomics.load(this.state, FOLDERS);
+      if (folders > this.taken) {
+        const received = receiveMessageOnPort(this.port);
+        if (!received) break; // posted before counted, so never missing
+        const message = received.message as Omit<Prefetched, "bytes"> & {
+          bytes: ArrayBuffer;
+        };
+        answers.push({ ...message, bytes: Buffer.from(message.bytes) });
+        this.taken += 1;
+        continue;
       }
-      Atomics.wait(this.state, 0, state, 100);
+      if (Atomics.load(this.state, FINISHED) === 1) break;
+      if (
+        Atomics.load(this.state, STARTED) === 0 &&
+        Date.now() - began > START_TIMEOUT_MS
+      ) {
+        gaveUp = true;
+        break;
+      }
+      Atomics.wait(this.state, FOLDERS, folders, 100);
     }
-    const received = receiveMessageOnPort(this.port);
-    this.close();
-    if (!received) return undefined;
-    const message = received.message as Omit<Prefetched, "bytes"> & {
-      bytes: ArrayBuffer;
-    };
-    return { ...message, bytes: Buffer.from(message.bytes) };
+    const ended =
+      Atomics.load(this.state, FINISHED) === 1 &&
+      Atomics.load(this.state, FOLDERS) === this.taken;
+    if (this.taken === this.dirs.length || ended || gaveUp) this.close();
+    return answers;
   }
 
   private close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.port.close();
     void this.worker?.terminate();
   }

@@ -21,10 +21,11 @@ export interface ReadTree {
    */
   readonly revision?: number;
   /**
-   * Called before reading the whole app: waits for reads started ahead (DiskTree.prefetch),
-   * so that they are not made twice. Changes no answer.
+   * Called before listing and reading whole folders (all of them when undefined): waits for
+   * reads started ahead (DiskTree.prefetch), so that they are not made twice. Changes no
+   * answer.
    */
-  settle?(): void;
+  settle?(dirs?: string[]): void;
 }
 
 export interface DiskTreeOptions {
@@ -51,11 +52,13 @@ export class DiskTree implements ReadTree {
     }
   }
 
-  /** Reads started ahead on a worker, until settle() takes them. */
+  /** Reads started ahead on a worker, until settle() has taken them all. */
   private pending?: Prefetch;
-  /** Files the worker read, not decoded yet: where their bytes are in `prefetched.bytes`. */
-  private unread?: Map<string, number>;
-  private prefetched?: Prefetched;
+  /** Files the worker read, not decoded yet: where their bytes are. */
+  private readonly unread = new Map<
+    string,
+    { bytes: Buffer; start: number; end: number }
+  >();
 
   /** 0 for a caching tree (a snapshot never changes); undefined when every call reads the disk. */
   get revision(): number | undefined {
@@ -64,21 +67,28 @@ export class DiskTree implements ReadTree {
 
   /**
    * A caching tree starts walking `dirs` and reading their .ts/.tsx files on a worker thread
-   * (src/tree/prefetch.ts), for a run that will read the whole app later. Changes no answer:
-   * what the main thread reads before settle() it reads itself, and settle() adds only what
-   * the tree has not seen yet. Nothing happens on a tree that does not cache.
+   * (src/tree/prefetch.ts), in that order, for a run that will read whole folders later.
+   * Changes no answer: what the main thread reads before settle() it reads itself, and
+   * settle() adds only what the tree has not seen yet. Nothing happens on a tree that does
+   * not cache.
    */
   prefetch(dirs: string[]): void {
     if (!this.reads || this.pending || dirs.length === 0) return;
     this.pending = new Prefetch(this.root, dirs);
   }
 
-  settle(): void {
+  /**
+   * Waits for the worker's answers about `dirs` (every folder it was given when undefined)
+   * and keeps them, where the tree has not seen the path yet.
+   */
+  settle(dirs?: string[]): void {
     const pending = this.pending;
     if (!pending) return;
-    this.pending = undefined;
-    const found = pending.take();
-    if (!found) return;
+    for (const found of pending.take(dirs)) this.keep(found);
+    if (pending.done) this.pending = undefined;
+  }
+
+  private keep(found: Prefetched): void {
     for (const { dir, names, kinds } of found.listings) {
       if (this.listings!.has(dir)) continue;
       this.listings!.set(dir, names);
@@ -88,10 +98,11 @@ export class DiskTree implements ReadTree {
           this.directories!.set(child, kinds[i] === 1);
       });
     }
-    this.prefetched = found;
-    this.unread = new Map();
+    const { bytes, offsets } = found;
     found.files.forEach((file, i) => {
-      if (!this.reads!.has(file)) this.unread!.set(file, i);
+      if (this.reads!.has(file) || this.unread.has(file)) return;
+      const end = i + 1 < offsets.length ? offsets[i + 1] : bytes.length;
+      this.unread.set(file, { bytes, start: offsets[i], end });
     });
   }
 
@@ -101,12 +112,11 @@ export class DiskTree implements ReadTree {
 
   read(file: string): string | undefined {
     if (this.reads?.has(file)) return this.reads.get(file);
-    const at = this.unread?.get(file);
-    if (at !== undefined) {
-      const { bytes, offsets } = this.prefetched!;
-      const end = at + 1 < offsets.length ? offsets[at + 1] : bytes.length;
-      const content = bytes.toString("utf8", offsets[at], end);
-      this.unread!.delete(file);
+    const prefetched = this.unread.get(file);
+    if (prefetched) {
+      const { bytes, start, end } = prefetched;
+      const content = bytes.toString("utf8", start, end);
+      this.unread.delete(file);
       this.reads!.set(file, content);
       return content;
     }
@@ -191,8 +201,8 @@ export class StagedTree implements ReadTree {
     return this.base.read(file);
   }
 
-  settle(): void {
-    this.base.settle?.();
+  settle(dirs?: string[]): void {
+    this.base.settle?.(dirs);
   }
 
   write(file: string, content: string): void {

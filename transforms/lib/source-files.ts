@@ -207,7 +207,8 @@ class SnapshotView implements SourceView {
 
   files(): readonly string[] {
     if (!this.list) {
-      this.tree.settle?.(); // the whole app is about to be listed and read
+      // Every source file of the root is about to be listed and read.
+      this.tree.settle?.([`${this.root}/src`, `${this.root}/scripts`]);
       this.list = walkSourceFiles(this.tree, this.root);
     }
     return this.list;
