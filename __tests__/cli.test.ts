@@ -92,6 +92,10 @@ describe("cli", () => {
     expect(report.files.map((f: { file: string }) => f.file)).toContain(
       "apps/shop-server/.env",
     );
+    expect(report.security.settings.audience).toBe("https://api.shop.example");
+    expect(report.security.warnings).toEqual([
+      expect.objectContaining({ file: "apps/shop-admin/vite.config.ts" }),
+    ]);
     expect((await cli("apply", dir)).code).toBe(0);
     expect((await cli("check", dir)).code).toBe(0);
   });
@@ -104,6 +108,10 @@ describe("cli", () => {
     expect(out).toContain("--- a/apps/shop-server/.env");
     expect(out).toContain("+AUTH0_ISSUER_URL=");
     expect(out).toContain("dry run, nothing written");
+    expect(out).toMatch(
+      /Security settings:\n {2}issuer +https:\/\/shop-dev\.eu\.auth0\.com\//,
+    );
+    expect(out).toContain("! apps/shop-admin/vite.config.ts: define:");
     expect(hashTree(dir)).toBe(hash);
   });
 

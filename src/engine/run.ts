@@ -15,6 +15,7 @@ import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, uncommittedPaths } from "../commit/git";
 import { DiskTree, StagedTree } from "../tree/tree";
 import { reparseChangedAside, VerificationError } from "../verify/verify";
+import { securityNotes, type SecurityNotes } from "../report/security";
 import { convert, type RuleRecord } from "./convert";
 
 export type Command = "apply" | "check";
@@ -39,6 +40,8 @@ export interface RunResult {
   changes: FileChange[];
   /** True when the files on disk were changed. */
   written: boolean;
+  /** The security-relevant settings of this run, and warnings about weaker ones. */
+  security: SecurityNotes;
 }
 
 export async function run(options: RunOptions): Promise<RunResult> {
@@ -117,6 +120,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     records,
     changes,
     written: writes && changes.length > 0,
+    security: securityNotes(config, auth0, profiles, disk),
   };
 }
 

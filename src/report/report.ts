@@ -5,6 +5,7 @@ import { createTwoFilesPatch } from "diff";
 import pc from "picocolors";
 import type { AppProfile } from "../detect/detect";
 import type { RunResult } from "../engine/run";
+import { formatSecurityNotes } from "./security";
 
 /** A service that could have been converted but was not (no-auth services are just reported). */
 export function isRefused(profile: AppProfile): boolean {
@@ -40,6 +41,10 @@ export function toJson(result: RunResult): string {
         reason: profile.unsupported ?? null,
         findings: profile.server.findings,
       })),
+      security: {
+        settings: Object.fromEntries(result.security.settings),
+        warnings: result.security.warnings,
+      },
       rules: result.records,
       files: result.changes.map((change) => ({
         file: change.file,
@@ -122,6 +127,9 @@ export function summary(result: RunResult, color: boolean): string {
         `  ${mark} ${record.rule.padEnd(36)} ${record.file || record.reason}`,
       );
     }
+  }
+  if (result.services.some((profile) => !profile.unsupported)) {
+    lines.push("", formatSecurityNotes(result.security, c));
   }
   const changed = result.changes.length;
   const files = `${changed} file${changed === 1 ? "" : "s"}`;

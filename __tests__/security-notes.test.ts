@@ -1,0 +1,134 @@
+/**
+ * The security summary of a run (src/report/security.ts): the settings it states, and a warning
+ * for each weaker choice, read from the config and from the app's own files.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseConfig } from "../src/config/load";
+import { resolveAuth0 } from "../src/config/resolve";
+import { securityNotes } from "../src/report/security";
+import { DiskTree } from "../src/tree/tree";
+import { PROFILE_2025 } from "./helpers/context";
+
+const SERVER = PROFILE_2025.server.root;
+const ADMIN = PROFILE_2025.admin!.root;
+
+let repo: string;
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+  fs.writeFileSync(path.join(repo, file), text);
+}
+
+function notesFor(settings: object) {
+  const config = parseConfig(
+    JSON.stringify({
+      auth0: {
+        domain: "acme.eu.auth0.com",
+        clientId: "abc123",
+        audience: "https://api.acme.example",
+      },
+      ...settings,
+    }),
+  );
+  return securityNotes(
+    config,
+    resolveAuth0(config),
+    [PROFILE_2025],
+    new DiskTree(repo),
+  );
+}
+
+const grant = (role: string, resource: string, action: string) => ({
+  role,
+  resource,
+  action,
+  attributes: "*",
+});
+
+beforeEach(() => {
+  repo = fs.mkdtempSync(path.join(os.tmpdir(), "security-notes-"));
+  write(
+    `${SERVER}/src/grants.json`,
+    JSON.stringify([
+      grant("user", "User", "read:any"),
+      grant("user", "Order", "delete:any"),
+      grant("viewer", "Order", "read:own"),
+    ]),
+  );
+  write(
+    `${ADMIN}/vite.config.ts`,
+    "export default defineConfig({ base: './' });\n",
+  );
+});
+
+afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+test("the defaults: issuer, audience, claims, users and admin tokens stated; no warning", () => {
+  const notes = notesFor({});
+  expect(Object.fromEntries(notes.settings)).toEqual({
+    issuer: "https://acme.eu.auth0.com/",
+    audience: "https://api.acme.example",
+    "email claims":
+      "https://api.acme.example/email, https://api.acme.example/email_verified",
+    users:
+      "found by verified email in email; created on first login with roles: none",
+    "admin tokens": "kept in memory, refresh tokens off",
+  });
+  expect(notes.warnings).toEqual([]);
+});
+
+test("a default role that may act on any record is a warning naming grants.json; an own-only role is not", () => {
+  const notes = notesFor({ user: { defaultRoles: ["viewer", "user"] } });
+  expect(notes.warnings).toHaveLength(1);
+  expect(notes.warnings[0]!.file).toBe(`${SERVER}/src/grants.json`);
+  expect(notes.warnings[0]!.message).toContain(
+    'new users get the role "user", which may delete/read any record of 2 resource(s)',
+  );
+});
+
+test("no role warning when users are never created by a login", () => {
+  const notes = notesFor({
+    user: { defaultRoles: ["user"], createMissingUsers: false },
+  });
+  expect(notes.warnings).toEqual([]);
+  expect(Object.fromEntries(notes.settings).users).toContain(
+    "never created by a login",
+  );
+});
+
+test("tokens in localstorage and refresh tokens are warnings", () => {
+  const notes = notesFor({
+    admin: { cacheLocation: "localstorage", useRefreshTokens: true },
+  });
+  expect(notes.warnings.map((w) => w.message)).toEqual([
+    'admin.cacheLocation is "localstorage": any script on the admin\'s pages can read the tokens, refresh tokens included',
+    "admin.useRefreshTokens is on",
+  ]);
+});
+
+test("an http issuer (a loopback test issuer) is a warning", () => {
+  const notes = notesFor({
+    auth0: {
+      domain: "acme.eu.auth0.com",
+      clientId: "abc123",
+      audience: "https://api.acme.example",
+      issuer: "http://127.0.0.1:4000/",
+    },
+  });
+  expect(notes.warnings.map((w) => w.message)).toEqual([
+    "the issuer http://127.0.0.1:4000/ is http: fine for a local test issuer, never for a real tenant",
+  ]);
+});
+
+test("vite.config.ts defining process.env as the whole build environment is a warning", () => {
+  write(
+    `${ADMIN}/vite.config.ts`,
+    'export default defineConfig({\n  define: {\n    "process.env": process.env,\n  },\n});\n',
+  );
+  const notes = notesFor({});
+  expect(notes.warnings).toEqual([
+    expect.objectContaining({ file: `${ADMIN}/vite.config.ts` }),
+  ]);
+});

@@ -1,0 +1,178 @@
+/**
+ * The security-relevant choices of a run, said out loud: which issuer and audience the converted
+ * servers trust, how token identities become users, where the admin keeps tokens; and warnings
+ * for settings or app code that weaken them. Read-only: it only reads the config and the files it
+ * names (grants.json, vite.config.ts).
+ */
+import type { Config } from "../config/schema";
+import type { ResolvedAuth0 } from "../config/resolve";
+import type { AppProfile } from "../detect/detect";
+import type { ReadTree } from "../tree/tree";
+
+export interface SecurityWarning {
+  /** The file it is about, relative to the repository, when there is one. */
+  file?: string;
+  message: string;
+  fix: string;
+}
+
+export interface SecurityNotes {
+  /** Setting name → what it is, in a few words. */
+  settings: Array<[string, string]>;
+  warnings: SecurityWarning[];
+}
+
+interface Grant {
+  role?: unknown;
+  resource?: unknown;
+  action?: unknown;
+}
+
+export function securityNotes(
+  config: Config,
+  auth0: ResolvedAuth0,
+  services: AppProfile[],
+  tree: ReadTree,
+): SecurityNotes {
+  const { user, admin } = config;
+  const roles =
+    user.defaultRoles.length > 0 ? user.defaultRoles.join(", ") : "none";
+  const settings: Array<[string, string]> = [
+    ["issuer", auth0.issuer],
+    ["audience", auth0.audience],
+    ["email claims", `${auth0.emailClaim}, ${auth0.emailVerifiedClaim}`],
+    [
+      "users",
+      `${user.subjectField ? `bound to the token's sub in ${user.subjectField}, ` : ""}found by verified email in ${user.emailField}; ${
+        user.createMissingUsers
+          ? `created on first login with roles: ${roles}`
+          : "never created by a login"
+      }`,
+    ],
+    [
+      "admin tokens",
+      `kept in ${admin.cacheLocation}, refresh tokens ${admin.useRefreshTokens ? "on" : "off"}`,
+    ],
+  ];
+
+  const warnings: SecurityWarning[] = [];
+  if (new URL(auth0.issuer).protocol === "http:") {
+    warnings.push({
+      message: `the issuer ${auth0.issuer} is http: fine for a local test issuer, never for a real tenant`,
+      fix: 'set auth0.issuer to "https://<your Auth0 domain>/" (or remove it: it follows auth0.domain)',
+    });
+  }
+  if (admin.cacheLocation === "localstorage") {
+    warnings.push({
+      message:
+        'admin.cacheLocation is "localstorage": any script on the admin\'s pages can read the tokens' +
+        (admin.useRefreshTokens ? ", refresh tokens included" : ""),
+      fix: 'use "memory" (the default)',
+    });
+  }
+  if (admin.useRefreshTokens) {
+    warnings.push({
+      message: "admin.useRefreshTokens is on",
+      fix: "turn on refresh token rotation for the admin's application in Auth0",
+    });
+  }
+  for (const profile of services) {
+    if (profile.unsupported) continue;
+    if (user.createMissingUsers) {
+      warnings.push(...roleWarnings(profile, user.defaultRoles, tree));
+    }
+    const vite = profile.admin && viteEnvWarning(profile.admin.root, tree);
+    if (vite) warnings.push(vite);
+  }
+  return { settings, warnings };
+}
+
+/** Default roles that the app's grants.json lets do anything to any record. */
+function roleWarnings(
+  profile: AppProfile,
+  defaultRoles: string[],
+  tree: ReadTree,
+): SecurityWarning[] {
+  if (defaultRoles.length === 0) return [];
+  const file = `${profile.server.root}/src/grants.json`;
+  let grants: Grant[];
+  try {
+    const parsed = JSON.parse(tree.read(file) ?? "[]") as unknown;
+    grants = Array.isArray(parsed) ? (parsed as Grant[]) : [];
+  } catch {
+    return [];
+  }
+  return defaultRoles.flatMap((role) => {
+    const any = grants.filter(
+      (g) =>
+        g.role === role &&
+        typeof g.action === "string" &&
+        g.action.endsWith(":any"),
+    );
+    if (any.length === 0) return [];
+    const actions = [
+      ...new Set(any.map((g) => String(g.action).split(":")[0])),
+    ].sort();
+    const resources = new Set(any.map((g) => String(g.resource))).size;
+    return [
+      {
+        file,
+        message: `new users get the role "${role}", which may ${actions.join("/")} any record of ${resources} resource(s): anyone who can sign in to the tenant gets that`,
+        fix:
+          'leave user.defaultRoles empty and grant roles by hand, or give "' +
+          role +
+          '" fewer permissions in Amplication',
+      },
+    ];
+  });
+}
+
+/**
+ * The generated vite.config.ts defines `process.env` as the whole build environment: every
+ * variable of the machine that builds the admin ends up in the bundle wherever code reads
+ * `process.env`.
+ */
+function viteEnvWarning(
+  adminRoot: string,
+  tree: ReadTree,
+): SecurityWarning | undefined {
+  for (const name of ["vite.config.ts", "vite.config.js", "vite.config.mts"]) {
+    const file = `${adminRoot}/${name}`;
+    const text = tree.read(file);
+    if (text === undefined) continue;
+    if (/["']process\.env["']\s*:\s*process\.env\b/.test(text)) {
+      return {
+        file,
+        message:
+          'define: { "process.env": process.env } puts every environment variable of the build machine into the bundle where code reads process.env',
+        fix: "define only the variables the admin needs, or read them from import.meta.env (VITE_ prefix)",
+      };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+export function formatSecurityNotes(
+  notes: SecurityNotes,
+  c: {
+    bold(s: string): string;
+    yellow(s: string): string;
+    dim(s: string): string;
+  },
+): string {
+  const width = Math.max(...notes.settings.map(([name]) => name.length));
+  const lines = [c.bold("Security settings:")];
+  for (const [name, value] of notes.settings) {
+    lines.push(`  ${name.padEnd(width)}  ${value}`);
+  }
+  for (const warning of notes.warnings) {
+    lines.push(
+      c.yellow(
+        `  ! ${warning.file ? `${warning.file}: ` : ""}${warning.message}`,
+      ),
+    );
+    lines.push(c.dim(`    fix: ${warning.fix}`));
+  }
+  return lines.join("\n");
+}
