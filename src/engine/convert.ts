@@ -6,7 +6,7 @@ import * as path from "node:path";
 import type { Config } from "../config/schema";
 import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
-import { formatSource, isFormatted, keepsFormat } from "../format/format";
+import { Formatter, isFormatted, keepsFormat } from "../format/format";
 import { planService } from "../plan/plan";
 import { runRule } from "../plan/run-rule";
 import type { StagedTree } from "../tree/tree";
@@ -29,6 +29,7 @@ export async function convert(
   config: Config,
   auth0: ResolvedAuth0,
   diskRoot: string,
+  formatter: Formatter = new Formatter(),
 ): Promise<RuleRecord[]> {
   const records: RuleRecord[] = [];
   for (const profile of profiles) {
@@ -53,7 +54,7 @@ export async function convert(
           // A splice into the file (transforms/lib/splice.ts) left every other byte as it was.
           const splice = takeSplice(file, after);
           if (!splice || !(await keepsFormat(splice, absolute)))
-            after = await formatSource(after, absolute);
+            after = await formatter.format(after, absolute);
         }
         if (before === undefined && (after === undefined || after === null)) {
           records.push({

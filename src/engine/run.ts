@@ -13,6 +13,7 @@ import {
 } from "../detect/detect";
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, uncommittedPaths } from "../commit/git";
+import { Formatter } from "../format/format";
 import { DiskTree, StagedTree } from "../tree/tree";
 import { reparseChangedAside, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
@@ -101,10 +102,18 @@ export async function run(options: RunOptions): Promise<RunResult> {
   };
 
   const staged = new StagedTree(disk);
+  const formatter = new Formatter(); // one per run: both passes
   let records: RuleRecord[];
   try {
-    records = await convert(staged, convertible, config, auth0, root);
-    await verify(records, staged, services, config, auth0, root);
+    records = await convert(
+      staged,
+      convertible,
+      config,
+      auth0,
+      root,
+      formatter,
+    );
+    await verify(records, staged, services, config, auth0, root, formatter);
   } catch (error) {
     await assertClean();
     throw error;
@@ -136,6 +145,7 @@ async function verify(
   config: Parameters<typeof convert>[2],
   auth0: Parameters<typeof convert>[3],
   root: string,
+  formatter: Formatter,
 ): Promise<void> {
   const parsed = reparseChangedAside(staged);
   parsed.catch(() => undefined); // awaited below, after the second pass if there is one
@@ -144,7 +154,7 @@ async function verify(
   if (!first.some((record) => record.status === "changed")) return parsed;
   let second: RuleRecord[];
   try {
-    second = await secondPass(staged, services, config, auth0, root);
+    second = await secondPass(staged, services, config, auth0, root, formatter);
   } catch (error) {
     await parsed;
     throw error;
@@ -160,12 +170,13 @@ async function secondPass(
   config: Parameters<typeof convert>[2],
   auth0: Parameters<typeof convert>[3],
   root: string,
+  formatter: Formatter,
 ): Promise<RuleRecord[]> {
   const again = new StagedTree(staged);
   const profiles = services
     .map((service) => detectService(staged, service, config))
     .filter((p) => !p.unsupported);
-  return convert(again, profiles, config, auth0, root);
+  return convert(again, profiles, config, auth0, root, formatter);
 }
 
 /** Nothing may change in the second pass. */

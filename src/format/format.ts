@@ -41,6 +41,31 @@ export async function formatSource(
 }
 
 /**
+ * formatSource for one run: Prettier is a function of the text and the options, so the same
+ * text under the same options is formatted once (the second pass hands Prettier much of what
+ * the first did: the files written from templates, the reprints of converted files).
+ */
+export class Formatter {
+  private readonly done = new Map<string, Promise<string>>();
+
+  format(source: string, absolutePath: string): Promise<string> {
+    return configFor(absolutePath).then((options) => {
+      const key = `${JSON.stringify([path.basename(absolutePath), options])}\n${source}`;
+      let result = this.done.get(key);
+      if (!result) {
+        result = load().format(source, {
+          ...options,
+          filepath: path.basename(absolutePath),
+        });
+        this.done.set(key, result);
+        result.catch(() => this.done.delete(key)); // a failure is not kept
+      }
+      return result;
+    });
+  }
+}
+
+/**
  * Whether a splice keeps a formatted file formatted without running Prettier over it: its
  * transform checked that each edited line is printed as written as long as it fits, so what
  * is left is that its lines fit the print width of the file's Prettier config. A config with

@@ -1,0 +1,71 @@
+/**
+ * src/format: a run's Formatter formats a text once per Prettier config and gives what
+ * formatSource gives.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Formatter, formatSource } from "../src/format/format";
+
+describe("Formatter", () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const app = (prettierrc?: object) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aa0-format-"));
+    dirs.push(dir);
+    if (prettierrc)
+      fs.writeFileSync(
+        path.join(dir, ".prettierrc"),
+        JSON.stringify(prettierrc),
+      );
+    return dir;
+  };
+  const SOURCE = "const a = {b: 'c'}\nexport default a\n";
+
+  it("gives formatSource's output, per config and per file name", async () => {
+    const plain = app();
+    const single = app({ singleQuote: true, semi: false });
+    const formatter = new Formatter();
+    for (const dir of [plain, single, plain, single]) {
+      for (const name of ["a.ts", "b.tsx"]) {
+        const file = path.join(dir, name);
+        expect(await formatter.format(SOURCE, file)).toBe(
+          await formatSource(SOURCE, file),
+        );
+      }
+    }
+    expect(await formatter.format(SOURCE, path.join(plain, "a.ts"))).not.toBe(
+      await formatter.format(SOURCE, path.join(single, "a.ts")),
+    );
+  });
+
+  it("runs Prettier once per text and config, and keeps no failure", async () => {
+    const calls: string[] = [];
+    await jest.isolateModulesAsync(async () => {
+      const actual = jest.requireActual("prettier");
+      jest.doMock("prettier", () => ({
+        ...actual,
+        format: (source: string, options: object) => {
+          calls.push(source);
+          return actual.format(source, options);
+        },
+      }));
+      const { Formatter: Isolated } =
+        require("../src/format/format") as typeof import("../src/format/format");
+      const formatter = new Isolated();
+      const file = path.join(app(), "a.ts");
+      const other = path.join(app({ semi: false }), "a.ts");
+      const first = await formatter.format(SOURCE, file);
+      expect(await formatter.format(SOURCE, file)).toBe(first);
+      expect(calls).toHaveLength(1);
+      await formatter.format(SOURCE, other);
+      expect(calls).toHaveLength(2);
+      await expect(formatter.format("const = ;", file)).rejects.toThrow();
+      await expect(formatter.format("const = ;", file)).rejects.toThrow();
+      expect(calls).toHaveLength(4);
+    });
+    jest.dontMock("prettier");
+  });
+});
