@@ -382,7 +382,13 @@ describe.each(APPS)("$app", (c) => {
   });
 
   describe("rejects with 401 and a body that does not say why", () => {
-    /** Each row: the valid token with one defect. `email` is the address the token carries. */
+    /**
+     * Each row: the valid token with one defect. `email` is the address the token carries.
+     * A row whose `kid` the server does not know makes it fetch the JWKS, twice (REST and
+     * GraphQL), and the converted server allows 10 fetches a minute: with the first fetch and
+     * the rotation test this file uses 7. More such rows would make the rotation test fail for
+     * the limiter's sake, not the server's.
+     */
     const rows: Array<{
       name: string;
       email?: string;
