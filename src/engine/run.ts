@@ -78,20 +78,21 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const convertible = profiles.filter((profile) => !profile.unsupported);
 
   const writes = options.command === "apply" && !options.dryRun;
-  // The uncommitted-changes guard: git runs while the conversion does (in memory; nothing is
-  // written before the guard has answered), and a dirty tree wins over any other outcome, as
-  // when the guard ran first.
-  const guard =
-    writes && !options.allowDirty && convertible.length > 0
-      ? uncommittedPaths(
-          root,
-          convertible.flatMap((p) => [
-            p.server.root,
-            ...(p.admin ? [p.admin.root] : []),
-          ]),
-        )
-      : undefined;
+  // The uncommitted-changes guard: git runs while the checks do (the conversion is in memory;
+  // nothing is written before the guard has answered), and a dirty tree wins over any other
+  // outcome, as when the guard ran first. It starts after the first pass, when the worker
+  // reading the sources (DiskTree.prefetch) has long finished: git stats the same files.
+  const folders = convertible.flatMap((p) => [
+    p.server.root,
+    ...(p.admin ? [p.admin.root] : []),
+  ]);
+  let guard: Promise<string[]> | undefined;
+  const startGuard = () => {
+    if (writes && !options.allowDirty && convertible.length > 0)
+      guard ??= uncommittedPaths(root, folders);
+  };
   const assertClean = async () => {
+    startGuard();
     const dirty = (await guard) ?? [];
     if (dirty.length > 0) {
       throw new DirtyTreeError(
@@ -113,6 +114,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       root,
       formatter,
     );
+    startGuard();
     await verify(records, staged, services, config, auth0, root, formatter);
   } catch (error) {
     await assertClean();
