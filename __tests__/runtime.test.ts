@@ -86,6 +86,7 @@ const UNAUTHORIZED_BODY = { statusCode: 401, message: "Unauthorized" };
 const REASONS =
   /jwt audience invalid|jwt issuer invalid|jwt expired|invalid signature|invalid algorithm|jwt not active|secret or public key|No auth token|jwt malformed|invalid token|Unable to find a signing key|email_verified/i;
 const OWNER_EMAIL = "owner@example.test";
+const OWNER_ID = "owner-id";
 const USER_INFO = "{ userInfo { id username roles } }";
 
 /** Tools of the generated package.json that play no part at run time. */
@@ -141,6 +142,31 @@ afterAll(() => pg?.stop());
 const now = () => Math.floor(Date.now() / 1000);
 const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+/** Inserts a User row; `email` only for apps whose User has an email column. */
+function insertUser(
+  database: string,
+  user: {
+    id: string;
+    username: string;
+    email?: string;
+    password: string;
+    roles: string[];
+  },
+): void {
+  const { email, ...row } = user;
+  const values: Record<string, string> = {
+    ...row,
+    roles: JSON.stringify(user.roles),
+    ...(email === undefined ? {} : { email }),
+  };
+  const columns = Object.keys(values);
+  pg.query(
+    database,
+    `INSERT INTO "User" (${[...columns, "updatedAt"].map((c) => `"${c}"`).join(", ")}) ` +
+      `VALUES (${columns.map((c) => sqlText(values[c]!)).join(", ")}, now())`,
+  );
+}
+
 interface Reply {
   status: number;
   text: string;
@@ -187,7 +213,6 @@ describe.each(APPS)("$app", (c) => {
   let server: RunningServer;
   let databaseUrl: string;
   let network: LatencyProxy;
-  let ownerId: string;
   /** Every token this suite sent, to look for in the server's logs. */
   const sentTokens = new Set<string>();
 
@@ -272,12 +297,14 @@ describe.each(APPS)("$app", (c) => {
       .url(`${dbName}_converted`)
       .replace(`:${pg.port}/`, `:${network.port}/`);
     // An existing user with an admin role, from the days of local login: no `sub` bound yet.
-    const ownerRow =
-      c.emailColumn === "email"
-        ? `("id", "email", "username", "password", "roles", "updatedAt") VALUES ('owner-id', ${sqlText(OWNER_EMAIL)}, 'owner', 'unused', '["admin"]', now())`
-        : `("id", "username", "password", "roles", "updatedAt") VALUES ('owner-id', ${sqlText(OWNER_EMAIL)}, 'unused', '["admin"]', now())`;
-    pg.query(`${dbName}_converted`, `INSERT INTO "User" ${ownerRow}`);
-    ownerId = "owner-id";
+    insertUser(`${dbName}_converted`, {
+      id: OWNER_ID,
+      ...(c.emailColumn === "email"
+        ? { username: "owner", email: OWNER_EMAIL }
+        : { username: OWNER_EMAIL }),
+      password: "unused",
+      roles: ["admin"],
+    });
     server = await startServer(converted, auth0Env());
   });
 
@@ -297,7 +324,7 @@ describe.each(APPS)("$app", (c) => {
       const token = await tokenFor("owner", OWNER_EMAIL);
       const info = await graphql(server, USER_INFO, token);
       expect(info.json.errors).toBeUndefined();
-      expect(info.json.data.userInfo.id).toBe(ownerId);
+      expect(info.json.data.userInfo.id).toBe(OWNER_ID);
       expect(info.json.data.userInfo.roles).toEqual(["admin"]);
       // A guarded REST route: authenticated, and the admin role grants the read.
       const list = await get(`${server.url}${c.entityRoute}`, token);
@@ -308,7 +335,7 @@ describe.each(APPS)("$app", (c) => {
         expect(
           pg.query(
             `${dbName}_converted`,
-            `SELECT "${c.subjectColumn}" FROM "User" WHERE id = 'owner-id'`,
+            `SELECT "${c.subjectColumn}" FROM "User" WHERE id = '${OWNER_ID}'`,
           ),
         ).toBe("owner");
       }
@@ -375,7 +402,7 @@ describe.each(APPS)("$app", (c) => {
       it("a bound user is found by `sub`, even when the token's email changed", async () => {
         const token = await tokenFor("owner", "owner-renamed@example.test");
         const info = await graphql(server, USER_INFO, token);
-        expect(info.json.data?.userInfo.id).toBe(ownerId);
+        expect(info.json.data?.userInfo.id).toBe(OWNER_ID);
         expect(countUsers("owner-renamed@example.test")).toBe(0);
       });
     }
@@ -558,10 +585,13 @@ describe.each(APPS)("$app", (c) => {
     if (c.subjectColumn) {
       it("of 6 different `sub`s racing to link one unbound user by email, exactly one wins", async () => {
         const db = `${dbName}_converted`;
-        pg.query(
-          db,
-          `INSERT INTO "User" ("id", "email", "username", "password", "roles", "updatedAt") VALUES ('shared-id', 'shared@example.test', 'shared', 'unused', '[]', now())`,
-        );
+        insertUser(db, {
+          id: "shared-id",
+          username: "shared",
+          email: "shared@example.test",
+          password: "unused",
+          roles: [],
+        });
         const tokens = await Promise.all(
           Array.from({ length: 6 }, (_, i) =>
             mint({
@@ -604,7 +634,7 @@ describe.each(APPS)("$app", (c) => {
         expect(
           pg.query(
             `${dbName}_converted`,
-            `SELECT "${c.subjectColumn}" FROM "User" WHERE id = 'owner-id'`,
+            `SELECT "${c.subjectColumn}" FROM "User" WHERE id = '${OWNER_ID}'`,
           ),
         ).toBe("owner");
       });
@@ -747,12 +777,13 @@ describe.each(APPS)(
       const bcrypt = createRequire(
         path.join(ensureWorkspace(c.workspace), "package.json"),
       )("bcrypt") as { hashSync(data: string, rounds: number): string };
-      const hash = bcrypt.hashSync(password, 4);
-      const columns =
-        c.emailColumn === "email"
-          ? `("id", "email", "username", "password", "roles", "updatedAt") VALUES ('admin-id', 'admin@example.test', 'admin', ${sqlText(hash)}, '["admin"]', now())`
-          : `("id", "username", "password", "roles", "updatedAt") VALUES ('admin-id', 'admin', ${sqlText(hash)}, '["admin"]', now())`;
-      pg.query(dbName, `INSERT INTO "User" ${columns}`);
+      insertUser(dbName, {
+        id: "admin-id",
+        username: "admin",
+        ...(c.emailColumn === "email" ? { email: "admin@example.test" } : {}),
+        password: bcrypt.hashSync(password, 4),
+        roles: ["admin"],
+      });
       server = await startServer(input, { [c.databaseVariable]: databaseUrl });
     });
 

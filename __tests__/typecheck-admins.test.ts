@@ -21,13 +21,13 @@ import {
   ensureAdminWorkspace,
   findAdmins,
   readBundle,
-  readDotenv,
   typecheckAdmin,
   typecheckAdminAsync,
   type AdminKind,
   type TypecheckResult,
   type ViteBuildResult,
 } from "../scripts/typecheck/typecheck-admins";
+import { readDotenv } from "../scripts/typecheck/workspace";
 
 // The first run installs the workspaces (react-admin 5 + Vite about 35 s, react-admin 3 about
 // 10-20 s, longer on a cold npm cache); a Vite build takes about 15 s.

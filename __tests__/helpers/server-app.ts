@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readDotenv } from "../../scripts/typecheck/typecheck-admins";
+import { readDotenv } from "../../scripts/typecheck/workspace";
 import {
   prepareServerCopy,
   runTsc,

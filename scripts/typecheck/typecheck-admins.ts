@@ -42,7 +42,6 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseEnv } from "../../transforms/lib/dotenv";
 import {
   fixtureTrees,
   isMarked,
@@ -563,21 +562,6 @@ export function readBundle(outDir: string): string {
     .filter(([rel]) => /\.(m?js)$/.test(rel))
     .map(([, body]) => body.toString("utf8"))
     .join("\n");
-}
-
-/**
- * The variables of a dotenv file (KEY=VALUE lines; `export ` prefixes, comments and blank lines
- * ignored; one level of matching quotes removed). Returns {} when the file does not exist.
- */
-export function readDotenv(file: string): Record<string, string> {
-  if (!fs.existsSync(file)) return {};
-  // Later lines win here, as Vite's own dotenv loading does.
-  return Object.fromEntries(
-    parseEnv(fs.readFileSync(file, "utf8")).map((entry) => [
-      entry.key,
-      entry.value,
-    ]),
-  );
 }
 
 function main(argv: string[]): number {

@@ -36,6 +36,10 @@ import {
   repoRoot,
   sha256,
 } from "./workspace";
+import {
+  dependencyMajor,
+  type PackageJson,
+} from "../../transforms/lib/package-json";
 
 export interface TypecheckResult {
   ok: boolean;
@@ -169,26 +173,11 @@ export function installedMajor(workspace: string, pkg: string): number {
   return Number.parseInt(manifest?.version ?? "0", 10);
 }
 
-/** The major version a server's package.json asks for (`^7.10.1` → 7), or undefined. */
-export function declaredMajor(
-  serverDir: string,
-  pkg: string,
-): number | undefined {
-  const manifest = readJson(path.join(serverDir, "package.json")) as
-    | {
-        dependencies?: Record<string, string>;
-        devDependencies?: Record<string, string>;
-      }
-    | undefined;
-  const range =
-    manifest?.dependencies?.[pkg] ?? manifest?.devDependencies?.[pkg];
-  const major = range?.match(/\d+/)?.[0];
-  return major === undefined ? undefined : Number(major);
-}
-
 /** Servers on Prisma 7 need its driver adapter and its client; the others, Prisma 6's types. */
 export function typecheckWorkspaceFor(serverDir: string): WorkspaceName {
-  return (declaredMajor(serverDir, "prisma") ?? 0) >= 7
+  const manifest = readJson(path.join(serverDir, "package.json")) as
+    PackageJson | undefined;
+  return (manifest ? (dependencyMajor(manifest, "prisma") ?? 0) : 0) >= 7
     ? "runtime-nest10"
     : "typecheck-server";
 }
@@ -303,8 +292,8 @@ export function ensurePrismaClient(
           `${generate.stdout ?? ""}${generate.stderr ?? ""}`,
       );
     }
-    // The generated types import "@prisma/client/runtime/library" ("runtime/client" in Prisma 7); a dangling link would be hidden by
-    // skipLibCheck and silently turn the client into `any`.
+    // The generated types import "@prisma/client/runtime/library" ("runtime/client" in Prisma 7);
+    // a dangling link would be hidden by skipLibCheck and silently turn the client into `any`.
     const runtimeTypes = prismaMajor >= 7 ? "client.d.ts" : "library.d.ts";
     if (!fs.existsSync(path.join(client, "runtime", runtimeTypes))) {
       throw new Error(

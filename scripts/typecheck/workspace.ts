@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { packageRoot } from "../../src/package-info";
+import { parseEnv } from "../../transforms/lib/dotenv";
 
 export function sha256(...parts: Array<string | Buffer>): string {
   const hash = createHash("sha256");
@@ -89,4 +90,19 @@ export function fixtureTrees(root = repoRoot()): string[] {
     )
     .filter((tree) => fs.existsSync(tree))
     .sort();
+}
+
+/**
+ * The variables of a dotenv file (KEY=VALUE lines; `export ` prefixes, comments and blank lines
+ * ignored; one level of matching quotes removed). Returns {} when the file does not exist.
+ */
+export function readDotenv(file: string): Record<string, string> {
+  if (!fs.existsSync(file)) return {};
+  // Later lines win here, as dotenv (the server) and Vite (the admin) do.
+  return Object.fromEntries(
+    parseEnv(fs.readFileSync(file, "utf8")).map((entry) => [
+      entry.key,
+      entry.value,
+    ]),
+  );
 }
