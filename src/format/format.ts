@@ -33,7 +33,14 @@ export async function formatSource(
   source: string,
   absolutePath: string,
 ): Promise<string> {
-  const options = await configFor(absolutePath);
+  return formatWith(source, absolutePath, await configFor(absolutePath));
+}
+
+function formatWith(
+  source: string,
+  absolutePath: string,
+  options: Awaited<ReturnType<typeof configFor>>,
+): Promise<string> {
   return load().format(source, {
     ...options,
     filepath: path.basename(absolutePath),
@@ -53,10 +60,7 @@ export class Formatter {
       const key = `${JSON.stringify([path.basename(absolutePath), options])}\n${source}`;
       let result = this.done.get(key);
       if (!result) {
-        result = load().format(source, {
-          ...options,
-          filepath: path.basename(absolutePath),
-        });
+        result = formatWith(source, absolutePath, options);
         this.done.set(key, result);
         result.catch(() => this.done.delete(key)); // a failure is not kept
       }

@@ -53,3 +53,13 @@ export function withoutDependency(
     ),
   };
 }
+
+/** The major version a dependency's range starts at (`^5.12.1` → 5), or undefined. */
+export function dependencyMajor(
+  pkg: PackageJson,
+  name: string,
+): number | undefined {
+  const range = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
+  const major = range === undefined ? undefined : /\d+/.exec(range)?.[0];
+  return major === undefined ? undefined : Number(major);
+}

@@ -13,6 +13,7 @@ import {
   requiredOnCreate,
   type ModelField,
 } from "../lib/prisma-model";
+import { dependencyMajor, parsePackageJson } from "../lib/package-json";
 import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "server/jwt-strategy-base";
@@ -290,16 +291,15 @@ function renderLinkOnce(context: RuleContext, field: string): string {
 
 /** The major version of @prisma/client the server asks for; 0 when unknown. */
 function prismaMajor(context: RuleContext): number {
-  const text = context.tree.read(`${context.profile.server.root}/package.json`);
   try {
-    const pkg = JSON.parse(text ?? "{}") as {
-      dependencies?: Record<string, string>;
-    };
-    return Number(
-      /\d+/.exec(pkg.dependencies?.["@prisma/client"] ?? "")?.[0] ?? 0,
+    const text = context.tree.read(
+      `${context.profile.server.root}/package.json`,
+    );
+    return (
+      dependencyMajor(parsePackageJson(text ?? "{}"), "@prisma/client") ?? 0
     );
   } catch {
-    return 0;
+    return 0; // server/package-json-jwks-rsa reports a broken package.json
   }
 }
 
