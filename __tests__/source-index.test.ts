@@ -1,12 +1,17 @@
 /**
- * The kept views of transforms/lib/source-files.ts (file list and import index per tree
- * revision, StagedTree changes laid over the disk's) give the same answers, in the same order,
- * as walking and reading the tree on every call; and the caching DiskTree reads the disk once.
+ * The kept views of transforms/lib/source-files.ts (file list and string searches per tree
+ * revision, StagedTree changes laid over the disk's; the DiskTree searching the bytes its worker
+ * read) give the same answers, in the same order, as walking and reading the tree on every
+ * call; and the caching DiskTree reads the disk once.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { importersOf, sourceFiles } from "../transforms/lib/source-files";
+import {
+  importersOf,
+  sourceFiles,
+  sourcesMentioning,
+} from "../transforms/lib/source-files";
 import { DiskTree, StagedTree, type ReadTree } from "../src/tree/tree";
 
 const ROOT = "apps/svc";
@@ -137,12 +142,39 @@ function writeRepo(dir: string, rand: () => number): void {
   }
 }
 
+/**
+ * Strings to search for, in an order where later ones contain earlier ones (a search may start
+ * from the files an earlier needle was found in), with a non-ASCII one and one found nowhere.
+ */
+const NEEDLES = [
+  "token",
+  "token.service",
+  "../auth/token.service",
+  "constants",
+  "import",
+  "mentions",
+  "Default, { F }",
+  "é",
+  "found-nowhere",
+];
+
 /** How many importers the comparisons saw, so the test cannot pass on empty answers alone. */
 let found = 0;
+/** The same for files found by a string search. */
+let mentioned = 0;
+
+function expectSameMentions(tree: ReadTree, reference: ReadTree): void {
+  for (const needle of NEEDLES) {
+    const expected = sourcesMentioning(reference, ROOT, needle);
+    expect(sourcesMentioning(tree, ROOT, needle)).toEqual(expected);
+    mentioned += expected.length;
+  }
+}
 
 function expectSameAnswers(tree: ReadTree): void {
   const reference = plain(tree);
   expect(sourceFiles(tree, ROOT)).toEqual(sourceFiles(reference, ROOT));
+  expectSameMentions(tree, reference);
   for (const target of TARGETS) {
     for (const except of exceptSets()) {
       const expected = importersOf(reference, ROOT, target, except);
@@ -157,6 +189,7 @@ describe("source files and importers on kept views", () => {
   afterAll(() => {
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
     expect(found).toBeGreaterThan(1000);
+    expect(mentioned).toBeGreaterThan(1000);
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])(
@@ -347,6 +380,13 @@ describe("DiskTree.prefetch", () => {
       expect(sourceFiles(prefetching, ROOT)).toEqual(
         sourceFiles(reference, ROOT),
       );
+      expectSameMentions(prefetching, plain(reference));
+      // Searched again on top of staged changes, the bytes searched before still answer for
+      // the files that did not change.
+      const staged = new StagedTree(prefetching);
+      staged.write(`${ROOT}/src/auth/token.service.ts`, "// token.service é\n");
+      staged.delete(`${ROOT}/src/app.module.ts`);
+      expectSameMentions(staged, plain(staged));
       for (const target of TARGETS) {
         for (const except of exceptSets()) {
           expect(importersOf(prefetching, ROOT, target, except)).toEqual(
@@ -402,6 +442,49 @@ describe("DiskTree.prefetch", () => {
     expect(sourceFiles(prefetching, ROOT)).toEqual(
       sourceFiles(reference, ROOT),
     );
+  });
+
+  it("finds a string in the worker's bytes exactly where the decoded text has it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
+    dirs.push(dir);
+    const write = (file: string, content: string | Buffer) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
+    };
+    // Read end to end by the worker: a needle must not be found across two files.
+    write(`${ROOT}/src/a1.ts`, "// token");
+    write(`${ROOT}/src/a2.ts`, ".service\n");
+    write(`${ROOT}/src/a3.ts`, "");
+    write(`${ROOT}/src/a4.ts`, "token.service");
+    // Malformed UTF-8 around ASCII: ( follows a broken sequence and stays.
+    write(
+      `${ROOT}/src/invalid.ts`,
+      Buffer.from([0x61, 0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0x0a]),
+    );
+    write(`${ROOT}/src/utf8.ts`, "export const s = 'é ✓';\n");
+    write(`${ROOT}/src/bom.ts`, "\uFEFFexport {};\n");
+    const prefetching = new DiskTree(dir, { cache: true });
+    prefetching.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+    const reference = plain(new DiskTree(dir));
+    const search = (tree: ReadTree, needle: string) =>
+      sourcesMentioning(tree, ROOT, needle).map((f) =>
+        f.slice(ROOT.length + 5),
+      );
+    const cases: Array<[string, string[]]> = [
+      ["token.service", ["a4.ts"]],
+      ["token", ["a1.ts", "a4.ts"]],
+      ["service\n", ["a2.ts"]],
+      ["a(", []], // the decoded text has U+FFFD between them
+      ["(", ["invalid.ts"]],
+      ["é ✓", ["utf8.ts"]],
+      ["\uFFFD", ["invalid.ts"]],
+      ["\uFEFFexport", ["bom.ts"]],
+      ["export", ["bom.ts", "utf8.ts"]],
+    ];
+    for (const [needle, files] of cases) {
+      expect(search(reference, needle)).toEqual(files);
+      expect(search(prefetching, needle)).toEqual(files);
+    }
   });
 
   it("keeps what the tree saw first: a read before settle() stands", () => {

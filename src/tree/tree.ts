@@ -26,6 +26,21 @@ export interface ReadTree {
    * answer.
    */
   settle?(dirs?: string[]): void;
+  /**
+   * The files of `files` whose content contains `needle`, in the given order: the answer of
+   * reading each and testing `includes`, which a tree may find faster (DiskTree searches the
+   * bytes its worker read without decoding them). A missing file contains nothing.
+   */
+  mentioning?(files: readonly string[], needle: string): string[];
+}
+
+/** What mentioning answers for a tree without a faster way: read and test every file. */
+export function mentioningByReading(
+  tree: ReadTree,
+  files: readonly string[],
+  needle: string,
+): string[] {
+  return files.filter((file) => tree.read(file)?.includes(needle) === true);
 }
 
 export interface DiskTreeOptions {
@@ -54,10 +69,14 @@ export class DiskTree implements ReadTree {
 
   /** Reads started ahead on a worker, until settle() has taken them all. */
   private pending?: Prefetch;
-  /** Files the worker read, not decoded yet: where their bytes are. */
-  private readonly unread = new Map<
+  /**
+   * Files the worker read first (before the tree itself did): their chunk (the worker's answer
+   * for a folder) and where their bytes are in it. Kept after decoding, for searching them (see
+   * mentioning).
+   */
+  private readonly located = new Map<
     string,
-    { bytes: Buffer; start: number; end: number }
+    { chunk: Chunk; start: number; end: number }
   >();
 
   /** 0 for a caching tree (a snapshot never changes); undefined when every call reads the disk. */
@@ -99,10 +118,12 @@ export class DiskTree implements ReadTree {
       });
     }
     const { bytes, offsets } = found;
-    found.files.forEach((file, i) => {
-      if (this.reads!.has(file) || this.unread.has(file)) return;
+    const chunk: Chunk = { bytes, offsets, files: [], searched: new Map() };
+    chunk.files = found.files.map((file, i) => {
+      if (this.reads!.has(file) || this.located.has(file)) return undefined;
       const end = i + 1 < offsets.length ? offsets[i + 1] : bytes.length;
-      this.unread.set(file, { bytes, start: offsets[i], end });
+      this.located.set(file, { chunk, start: offsets[i], end });
+      return file;
     });
   }
 
@@ -112,11 +133,10 @@ export class DiskTree implements ReadTree {
 
   read(file: string): string | undefined {
     if (this.reads?.has(file)) return this.reads.get(file);
-    const prefetched = this.unread.get(file);
+    const prefetched = this.located.get(file);
     if (prefetched) {
-      const { bytes, start, end } = prefetched;
-      const content = bytes.toString("utf8", start, end);
-      this.unread.delete(file);
+      const { chunk, start, end } = prefetched;
+      const content = chunk.bytes.toString("utf8", start, end);
       this.reads!.set(file, content);
       return content;
     }
@@ -128,6 +148,53 @@ export class DiskTree implements ReadTree {
     }
     this.reads?.set(file, content);
     return content;
+  }
+
+  /**
+   * Located files are searched in their bytes, where an ASCII needle is found exactly when it
+   * is in the decoded text (UTF-8 never uses ASCII bytes inside a multi-byte character, and a
+   * malformed sequence decodes to U+FFFD without taking the ASCII byte after it): each chunk
+   * the files are in, once per needle. The rest, and other needles, are read and tested.
+   */
+  mentioning(files: readonly string[], needle: string): string[] {
+    // eslint-disable-next-line no-control-regex
+    if (this.located.size === 0 || !/^[\x01-\x7f]+$/.test(needle))
+      return mentioningByReading(this, files, needle);
+    const { chunks, unlocated, position } = this.partition(files);
+    const found = unlocated.filter(
+      (file) => this.read(file)?.includes(needle) === true,
+    );
+    for (const chunk of chunks) {
+      for (const file of search(chunk, needle))
+        if (position.has(file)) found.push(file);
+    }
+    return found.sort((a, b) => position.get(a)! - position.get(b)!);
+  }
+
+  /** Per list of files asked about (a source-file list is asked about again and again). */
+  private readonly partitions = new WeakMap<
+    readonly string[],
+    {
+      chunks: Set<Chunk>;
+      unlocated: string[];
+      position: Map<string, number>;
+    }
+  >();
+
+  /** The chunks holding the located files of a list, the others, and where each file is in it. */
+  private partition(files: readonly string[]) {
+    let kept = this.partitions.get(files);
+    if (!kept) {
+      kept = { chunks: new Set(), unlocated: [], position: new Map() };
+      for (const [i, file] of files.entries()) {
+        kept.position.set(file, i);
+        const where = this.located.get(file);
+        if (where) kept.chunks.add(where.chunk);
+        else kept.unlocated.push(file);
+      }
+      this.partitions.set(files, kept);
+    }
+    return kept;
   }
 
   isDirectory(dir: string): boolean {
@@ -175,6 +242,62 @@ export class DiskTree implements ReadTree {
     this.listings.set(dir, names);
     return [...names];
   }
+}
+
+/** One folder the worker read: its files' bytes end to end, and what was searched in them. */
+interface Chunk {
+  bytes: Buffer;
+  /** Where each file starts in bytes; the last one ends at bytes.length. */
+  offsets: number[];
+  /** Per offset, the file; undefined where the tree had read it itself first. */
+  files: Array<string | undefined>;
+  /** Needle → the files whose bytes contain it. */
+  searched: Map<string, Set<string>>;
+}
+
+/** The files of a chunk whose bytes contain an ASCII needle. */
+function search(chunk: Chunk, needle: string): Set<string> {
+  const kept = chunk.searched.get(needle);
+  if (kept) return kept;
+  const { bytes, offsets, files } = chunk;
+  const end = (i: number) =>
+    i + 1 < offsets.length ? offsets[i + 1] : bytes.length;
+  const pattern = Buffer.from(needle, "latin1");
+  const hits = new Set<string>();
+  // A needle that contains one searched before can only be in the files that one is in.
+  let within: Set<string> | undefined;
+  for (const [other, found] of chunk.searched) {
+    if (needle.includes(other) && (!within || found.size < within.size))
+      within = found;
+  }
+  if (within) {
+    const index = new Map(files.map((file, i) => [file, i]));
+    for (const file of within) {
+      const i = index.get(file)!;
+      if (bytes.subarray(offsets[i], end(i)).includes(pattern)) hits.add(file);
+    }
+  } else {
+    let at = bytes.indexOf(pattern);
+    while (at !== -1) {
+      // The file whose bytes hold position `at`: the last one starting at or before it.
+      let low = 0;
+      let high = offsets.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >>> 1;
+        if (offsets[middle] <= at) low = middle;
+        else high = middle - 1;
+      }
+      if (at + pattern.length <= end(low)) {
+        const file = files[low];
+        if (file !== undefined) hits.add(file);
+        at = bytes.indexOf(pattern, end(low));
+      } else {
+        at = bytes.indexOf(pattern, at + 1);
+      }
+    }
+  }
+  chunk.searched.set(needle, hits);
+  return hits;
 }
 
 /** Bumped by every change of every StagedTree, so that revisions never repeat. */

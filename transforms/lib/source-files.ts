@@ -1,20 +1,39 @@
 /**
- * An app's own source files and who imports whom, read from the staged tree with string
- * checks first (most files never mention the module in question, so few are examined).
+ * An app's own source files, which of them mention a string, and who imports whom. Every
+ * question starts with a plain string search (most files never mention the module or name in
+ * question), so only the few files that do are decoded and examined; the engine's DiskTree
+ * answers that search on the bytes its worker read (see ReadTree.mentioning).
  *
  * On a tree that can tell when it changes (a `revision`: the engine's caching DiskTree and the
- * StagedTrees on top of it), the file list and an index of every import are built once for the
- * tree on disk and kept; a StagedTree lays its own changes over them, so a question costs the
- * few changed files, not the whole app. Any other tree is walked and read again on every call.
- * Both ways give the same answers in the same order.
+ * StagedTrees on top of it), the file list is walked once for the tree on disk and kept; a
+ * StagedTree lays its own changes over it. Any other tree is walked again on every call. Both
+ * ways give the same answers in the same order.
  */
 import * as path from "node:path";
-import { StagedTree, type ReadTree } from "../../src/tree/tree";
+import {
+  mentioningByReading,
+  StagedTree,
+  type ReadTree,
+} from "../../src/tree/tree";
 
 /** Every .ts/.tsx file under <root>/src and <root>/scripts, repository-relative. */
 export function sourceFiles(tree: ReadTree, root: string): string[] {
   const view = viewOf(tree, root);
   return view ? [...view.files()] : walkSourceFiles(tree, root);
+}
+
+/** The source files (as sourceFiles lists them, in that order) whose text contains `needle`. */
+export function sourcesMentioning(
+  tree: ReadTree,
+  root: string,
+  needle: string,
+): string[] {
+  const view = viewOf(tree, root);
+  if (view) return [...view.mentioning(needle)];
+  const files = walkSourceFiles(tree, root);
+  return tree.mentioning
+    ? tree.mentioning(files, needle)
+    : mentioningByReading(tree, files, needle);
 }
 
 export interface ImportUse {
@@ -27,7 +46,9 @@ const IMPORT = /import\s+(type\s+)?([^'";]*?)\s*from\s*["']([^"']+)["']/g;
 
 /**
  * Files (other than those in `except`) that import `target` (a repository-relative .ts/.tsx path),
- * by relative specifier or by the `src/...` form that relies on tsconfig baseUrl.
+ * by relative specifier or by the `src/...` form that relies on tsconfig baseUrl; in the order
+ * of sourceFiles, then of the imports in the file. An importer's text contains the module's
+ * name, so only files mentioning it are examined.
  */
 export function importersOf(
   tree: ReadTree,
@@ -37,42 +58,10 @@ export function importersOf(
 ): ImportUse[] {
   const stem = target.replace(/\.tsx?$/, "");
   const base = path.posix.basename(stem);
-  const view = viewOf(tree, serverRoot);
-  if (!view)
-    return importersByWalk(tree, serverRoot, target, except, stem, base);
-  const order = walkOrder(serverRoot);
-  const keys = new Set([base, "index", AWKWARD]);
-  return [...keys]
-    .flatMap((key) => view.candidates(key))
-    .filter((use) => {
-      if (use.importer === target || except.has(use.importer)) return false;
-      if (!use.source.includes(base)) return false;
-      use.resolved ??=
-        resolveSpecifier(use.importer, use.specifier, serverRoot) ?? null;
-      return use.resolved === stem || use.resolved === `${stem}/index`;
-    })
-    .sort((a, b) => order(a.importer, b.importer) || a.ordinal - b.ordinal)
-    .map((use) => ({
-      importer: use.importer,
-      names: importedNames(use.clause),
-    }));
-}
-
-/** importersOf on a tree that cannot tell when it changes: walk and read every file. */
-function importersByWalk(
-  tree: ReadTree,
-  serverRoot: string,
-  target: string,
-  except: ReadonlySet<string>,
-  stem: string,
-  base: string,
-): ImportUse[] {
   const uses: ImportUse[] = [];
-  for (const file of walkSourceFiles(tree, serverRoot)) {
+  for (const file of sourcesMentioning(tree, serverRoot, base)) {
     if (file === target || except.has(file)) continue;
-    const source = tree.read(file);
-    if (!source || !source.includes(base)) continue;
-    for (const match of source.matchAll(IMPORT)) {
+    for (const match of (tree.read(file) ?? "").matchAll(IMPORT)) {
       const resolved = resolveSpecifier(file, match[3], serverRoot);
       if (resolved !== stem && resolved !== `${stem}/index`) continue;
       uses.push({ importer: file, names: importedNames(match[2]) });
@@ -132,43 +121,14 @@ function importedNames(clause: string): string[] {
 
 // ---- The kept views ----
 
-/** One import statement of a source file, filed under the last segment of its specifier. */
-interface Use {
-  importer: string;
-  /** Its position among the file's import matches. */
-  ordinal: number;
-  /** What stands between `import` and `from`. */
-  clause: string;
-  specifier: string;
-  /** The importer's content. */
-  source: string;
-  /** The module it names, worked out when first asked; null for a package. */
-  resolved?: string | null;
-}
-
-/**
- * The key of specifiers whose last segment is not the module's name ("..", ".", "./dir/"):
- * asked about on every question. A module's stem always ends with its name otherwise, so a
- * question about `.../token.service` only looks at the keys "token.service" and "index".
- */
-const AWKWARD = "/";
-
-/** The key an import is filed under, or undefined for a package (which never resolves). */
-function specifierKey(specifier: string): string | undefined {
-  if (!specifier.startsWith(".") && !specifier.startsWith("src/"))
-    return undefined;
-  const last = specifier.slice(specifier.lastIndexOf("/") + 1);
-  return last === "" || last === "." || last === ".." ? AWKWARD : last;
-}
-
-/** The source files of one root of a tree at one revision, and their imports. */
+/** The source files of one root of a tree at one revision. */
 interface SourceView {
   readonly revision: number;
   /** In walk order: <root>/src depth first, then <root>/scripts, names sorted. */
   files(): readonly string[];
   has(file: string): boolean;
-  /** The imports filed under `key` (see specifierKey), in no particular order. */
-  candidates(key: string): readonly Use[];
+  /** The files that contain needle, in walk order. */
+  mentioning(needle: string): readonly string[];
 }
 
 const views = new WeakMap<ReadTree, Map<string, SourceView>>();
@@ -193,11 +153,11 @@ function viewOf(tree: ReadTree, root: string): SourceView | undefined {
   return view;
 }
 
-/** Everything from the tree itself, once: the walk, then every file read and indexed. */
+/** The walk of the tree itself, once. */
 class SnapshotView implements SourceView {
   private list?: string[];
   private members?: Set<string>;
-  private index?: Map<string, Use[]>;
+  private readonly found = new Map<string, readonly string[]>();
 
   constructor(
     private readonly tree: ReadTree,
@@ -218,14 +178,16 @@ class SnapshotView implements SourceView {
     return (this.members ??= new Set(this.files())).has(file);
   }
 
-  candidates(key: string): readonly Use[] {
-    if (!this.index) {
-      this.index = new Map();
-      for (const file of this.files()) {
-        indexFile(this.index, file, this.tree.read(file));
-      }
+  mentioning(needle: string): readonly string[] {
+    let found = this.found.get(needle);
+    if (!found) {
+      const files = this.files();
+      found = this.tree.mentioning
+        ? this.tree.mentioning(files, needle)
+        : mentioningByReading(this.tree, files, needle);
+      this.found.set(needle, found);
     }
-    return this.index.get(key) ?? [];
+    return found;
   }
 }
 
@@ -234,7 +196,8 @@ class OverlayView implements SourceView {
   /** Changed files under <root>/src and <root>/scripts → whether they are source files now. */
   private readonly changed = new Map<string, boolean>();
   private list?: readonly string[];
-  private index?: Map<string, Use[]>;
+
+  private readonly found = new Map<string, readonly string[]>();
 
   constructor(
     private readonly tree: StagedTree,
@@ -283,41 +246,23 @@ class OverlayView implements SourceView {
     return member === undefined ? this.lower.has(file) : member;
   }
 
-  candidates(key: string): readonly Use[] {
-    if (!this.index) {
-      this.index = new Map();
-      for (const [file, member] of this.changed) {
-        if (member) indexFile(this.index, file, this.tree.read(file));
-      }
+  /** The base's answer without the changed files, and the changed ones that match now. */
+  mentioning(needle: string): readonly string[] {
+    let found = this.found.get(needle);
+    if (!found) {
+      const own = [...this.changed]
+        .filter(
+          ([file, member]) => member && this.tree.read(file)!.includes(needle),
+        )
+        .map(([file]) => file);
+      const kept = this.lower
+        .mentioning(needle)
+        .filter((file) => !this.changed.has(file));
+      found =
+        own.length === 0 ? kept : [...kept, ...own].sort(walkOrder(this.root));
+      this.found.set(needle, found);
     }
-    const lower = this.lower
-      .candidates(key)
-      .filter((use) => !this.changed.has(use.importer));
-    const own = this.index.get(key);
-    return own ? [...lower, ...own] : lower;
-  }
-}
-
-function indexFile(
-  index: Map<string, Use[]>,
-  file: string,
-  source: string | undefined,
-): void {
-  if (!source) return;
-  let ordinal = 0;
-  for (const match of source.matchAll(IMPORT)) {
-    ordinal += 1;
-    const key = specifierKey(match[3]);
-    if (key === undefined) continue;
-    let uses = index.get(key);
-    if (!uses) index.set(key, (uses = []));
-    uses.push({
-      importer: file,
-      ordinal,
-      clause: match[2],
-      specifier: match[3],
-      source,
-    });
+    return found;
   }
 }
 

@@ -4,20 +4,20 @@
  */
 import type { FileEdit } from "../../src/plan/rule";
 import { removeEnvVariables } from "../lib/dotenv";
-import { sourceFiles } from "../lib/source-files";
+import { sourcesMentioning } from "../lib/source-files";
 
 export const RULE_ID = "server/env-jwt-secret";
 
 export const JWT_VARIABLES = ["JWT_SECRET_KEY", "JWT_EXPIRATION"];
 
 export function unreadJwtVariables(context: Parameters<FileEdit>[1]): string[] {
-  const sources = sourceFiles(context.tree, context.profile.server.root).map(
-    (f) => context.tree.read(f) ?? "",
-  );
-  return JWT_VARIABLES.filter(
-    (name) =>
-      !sources.some((text) => new RegExp(`["'\`]${name}["'\`]`).test(text)),
-  );
+  const root = context.profile.server.root;
+  return JWT_VARIABLES.filter((name) => {
+    const quoted = new RegExp(`["'\`]${name}["'\`]`);
+    return !sourcesMentioning(context.tree, root, name).some((file) =>
+      quoted.test(context.tree.read(file)!),
+    );
+  });
 }
 
 const envJwtSecret: FileEdit = (source, context) => {

@@ -9,7 +9,7 @@ import {
   withoutDependency,
   type PackageJson,
 } from "../lib/package-json";
-import { sourceFiles } from "../lib/source-files";
+import { sourcesMentioning } from "../lib/source-files";
 
 export const RULE_ID = "server/package-json-unused-auth-deps";
 
@@ -27,13 +27,14 @@ const packageJsonUnusedAuthDeps: FileEdit = (source, context) => {
   } catch {
     return undefined; // server/package-json-jwks-rsa reports a broken package.json
   }
-  const sources = sourceFiles(context.tree, context.profile.server.root).map(
-    (f) => context.tree.read(f) ?? "",
-  );
+  const root = context.profile.server.root;
   let next = pkg;
   for (const [module, packages] of Object.entries(CANDIDATES)) {
-    const imported = sources.some(
-      (text) => text.includes(`"${module}"`) || text.includes(`'${module}'`),
+    const imported = sourcesMentioning(context.tree, root, module).some(
+      (file) => {
+        const text = context.tree.read(file)!;
+        return text.includes(`"${module}"`) || text.includes(`'${module}'`);
+      },
     );
     if (imported) continue;
     for (const name of packages) {

@@ -3,7 +3,7 @@
  * goes once nothing reads it. The enum itself stays, for the app's other secrets.
  */
 import type { FileEdit } from "../../src/plan/rule";
-import { sourceFiles } from "../lib/source-files";
+import { sourcesMentioning } from "../lib/source-files";
 
 export const RULE_ID = "server/secrets-jwt-key";
 
@@ -11,13 +11,14 @@ const secretsJwtKey: FileEdit = (source, context, file) => {
   if (source === undefined) return undefined;
   const member = /^[ \t]*JwtSecretKey\s*=\s*"[^"]*",?[ \t]*\r?\n/m;
   if (!member.test(source)) return undefined;
-  const stillRead = sourceFiles(context.tree, context.profile.server.root).some(
-    (other) => {
-      if (other === file) return false;
-      return /\bEnumSecretsNameKey\.JwtSecretKey\b/.test(
-        context.tree.read(other) ?? "",
-      );
-    },
+  const stillRead = sourcesMentioning(
+    context.tree,
+    context.profile.server.root,
+    "EnumSecretsNameKey.JwtSecretKey",
+  ).some(
+    (other) =>
+      other !== file &&
+      /\bEnumSecretsNameKey\.JwtSecretKey\b/.test(context.tree.read(other)!),
   );
   return stillRead ? undefined : source.replace(member, "");
 };
