@@ -1,15 +1,12 @@
 /**
- * The parse check on a worker thread (reparseChangedAside, which the engine runs alongside the
- * second pass) gives the answer of the check on the main thread (reparseChanged): the same
- * files parse, the same first failure in path order, with the parser's own message.
+ * The parse check (reparseChanged): every changed .ts/.tsx/.json file parses, else the first
+ * failure in path order, with the parser's own message; a text the same parser has just parsed
+ * without error is not parsed again (the second pass parses the converted App.tsx).
  */
 import * as os from "node:os";
-import {
-  reparseChanged,
-  reparseChangedAside,
-  VerificationError,
-} from "../src/verify/verify";
+import { reparseChanged, VerificationError } from "../src/verify/verify";
 import { DiskTree, StagedTree } from "../src/tree/tree";
+import { babelParserFor, parsedWithoutError } from "../transforms/lib/parser";
 
 function staged(files: Record<string, string | null>): StagedTree {
   const tree = new StagedTree(new DiskTree(os.tmpdir(), { cache: true }));
@@ -20,36 +17,21 @@ function staged(files: Record<string, string | null>): StagedTree {
   return tree;
 }
 
-async function both(
-  tree: StagedTree,
-): Promise<{ here: string; aside: string }> {
-  const outcome = (error?: unknown) =>
-    error === undefined
-      ? "parses"
-      : `${(error as Error).constructor.name}: ${(error as Error).message}`;
-  let here: string;
+function outcome(tree: StagedTree): string {
   try {
     reparseChanged(tree);
-    here = outcome();
+    return "parses";
   } catch (error) {
-    here = outcome(error);
+    return `${(error as Error).constructor.name}: ${(error as Error).message}`;
   }
-  let aside: string;
-  try {
-    await reparseChangedAside(tree);
-    aside = outcome();
-  } catch (error) {
-    aside = outcome(error);
-  }
-  return { here, aside };
 }
 
 const GOOD_TS = "export const a: number = 1;\n";
 const GOOD_TSX = "export const A = () => <div>{1}</div>;\n";
 const REDECLARED = "export const sub = 1;\nexport const sub = 2;\n";
 
-describe("reparseChangedAside", () => {
-  it("resolves when every changed file parses (deleted files and other files aside)", async () => {
+describe("reparseChanged", () => {
+  it("passes when every changed file parses (deleted files and other files aside)", () => {
     const tree = staged({
       "x/a.ts": GOOD_TS,
       "x/b.tsx": GOOD_TSX,
@@ -57,14 +39,24 @@ describe("reparseChangedAside", () => {
       "x/.env": "NOT = json or ts",
       "x/gone.ts": null,
     });
-    expect(await both(tree)).toEqual({ here: "parses", aside: "parses" });
+    expect(outcome(tree)).toBe("parses");
   });
 
   it.each([
-    ["a redeclaration", { "x/a.ts": REDECLARED, "x/b.tsx": GOOD_TSX }],
-    ["JSX in a .ts file", { "x/a.ts": "const a = <div />;\n" }],
-    ["a cast in a .tsx file", { "x/a.tsx": "const a = <string>b;\n" }],
-    ["broken JSON", { "x/a.json": "{ a: 1 }" }],
+    [
+      "a redeclaration",
+      { "x/a.ts": REDECLARED, "x/b.tsx": GOOD_TSX },
+      "x/a.ts",
+      /Identifier 'sub' has already been declared/,
+    ],
+    ["JSX in a .ts file", { "x/a.ts": "const a = <div />;\n" }, "x/a.ts", /./],
+    [
+      "a cast in a .tsx file",
+      { "x/a.tsx": "const a = <string>b;\n" },
+      "x/a.tsx",
+      /./,
+    ],
+    ["broken JSON", { "x/a.json": "{ a: 1 }" }, "x/a.json", /JSON/],
     [
       "several failures (the first in path order counts)",
       {
@@ -73,24 +65,44 @@ describe("reparseChangedAside", () => {
         "x/b.tsx": "const = ;",
         "x/a.ts": GOOD_TS,
       },
+      "x/b.tsx",
+      /Unexpected token/,
     ],
-  ])("fails as the main-thread check does: %s", async (_name, files) => {
-    const { here, aside } = await both(staged(files));
-    expect(here).toMatch(
-      /^VerificationError: .* the converted file does not parse/,
+  ])("fails on %s, naming the file", (_name, files, file, message) => {
+    const answer = outcome(staged(files));
+    expect(answer).toMatch(
+      new RegExp(
+        `^VerificationError: ${file.replace(".", "\\.")}: the converted file does not parse \\(`,
+      ),
     );
-    expect(aside).toBe(here);
+    expect(answer).toMatch(message);
   });
 
-  it("rejects with the engine's VerificationError class", async () => {
-    await expect(
-      reparseChangedAside(staged({ "x/a.ts": REDECLARED })),
-    ).rejects.toBeInstanceOf(VerificationError);
+  it("throws the engine's VerificationError class", () => {
+    expect(() => reparseChanged(staged({ "x/a.ts": REDECLARED }))).toThrow(
+      VerificationError,
+    );
   });
 
-  it("parses on the worker, not on this thread", async () => {
+  it("takes the answer for a text the parser has just parsed without error, and only for that text", () => {
+    const text = "export const justParsed = <div />;\n";
+    expect(parsedWithoutError("x/a.tsx", text)).toBe(false);
+    babelParserFor("y/other.tsx").parse(text);
+    expect(parsedWithoutError("x/a.tsx", text)).toBe(true);
+    // The same text under the other parser, and another text, were not parsed.
+    expect(parsedWithoutError("x/a.ts", text)).toBe(false);
+    expect(parsedWithoutError("x/a.tsx", `${text} `)).toBe(false);
+    // A text that failed is never taken as parsed.
+    expect(() => babelParserFor("x/a.ts").parse(REDECLARED)).toThrow();
+    expect(parsedWithoutError("x/a.ts", REDECLARED)).toBe(false);
+    expect(outcome(staged({ "x/a.ts": REDECLARED }))).toMatch(
+      /^VerificationError: x\/a\.ts/,
+    );
+  });
+
+  it("parses the texts it has no answer for", () => {
     const calls: string[] = [];
-    await jest.isolateModulesAsync(async () => {
+    jest.isolateModules(() => {
       const actual = jest.requireActual("../transforms/lib/parser");
       jest.doMock("../transforms/lib/parser", () => ({
         ...actual,
@@ -101,14 +113,10 @@ describe("reparseChangedAside", () => {
       }));
       const verify =
         require("../src/verify/verify") as typeof import("../src/verify/verify");
-      await expect(
-        verify.reparseChangedAside(
-          staged({ "x/a.ts": GOOD_TS, "x/b.ts": REDECLARED }),
-        ),
-      ).rejects.toThrow(/x\/b\.ts: the converted file does not parse/);
-      expect(calls).toEqual([]);
-      verify.reparseChanged(staged({ "x/a.ts": GOOD_TS }));
-      expect(calls).toEqual(["x/a.ts"]); // this thread's parses are seen
+      const known = "export const known = 1;\n";
+      actual.babelParserFor("x/k.ts").parse(known);
+      verify.reparseChanged(staged({ "x/a.ts": GOOD_TS, "x/k.ts": known }));
+      expect(calls).toEqual(["x/a.ts"]);
     });
     jest.dontMock("../transforms/lib/parser");
   });

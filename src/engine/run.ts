@@ -15,7 +15,7 @@ import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, uncommittedPaths } from "../commit/git";
 import { Formatter } from "../format/format";
 import { DiskTree, StagedTree } from "../tree/tree";
-import { reparseChangedAside, VerificationError } from "../verify/verify";
+import { reparseChanged, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
 import { convert, type RuleRecord } from "./convert";
 
@@ -137,8 +137,9 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
 /**
  * The checks on the result: every changed file parses, then a second pass changes nothing. The
- * parse check runs on a worker thread while the second pass runs here (both only read the
- * staged result); its failure is reported first, as when it ran first.
+ * parse check runs after the second pass (which parses some of the same texts, and the parse
+ * check takes those answers, see reparseChanged), but its failure is reported first, as when
+ * it ran first.
  */
 async function verify(
   first: RuleRecord[],
@@ -149,19 +150,20 @@ async function verify(
   root: string,
   formatter: Formatter,
 ): Promise<void> {
-  const parsed = reparseChangedAside(staged);
-  parsed.catch(() => undefined); // awaited below, after the second pass if there is one
   // Nothing changed, not even back and forth: the second pass would see the same files and the
   // same profiles as the first, and the rules are functions of those, so it would find nothing.
-  if (!first.some((record) => record.status === "changed")) return parsed;
+  if (!first.some((record) => record.status === "changed")) {
+    reparseChanged(staged);
+    return;
+  }
   let second: RuleRecord[];
   try {
     second = await secondPass(staged, services, config, auth0, root, formatter);
   } catch (error) {
-    await parsed;
+    reparseChanged(staged);
     throw error;
   }
-  await parsed;
+  reparseChanged(staged);
   assertSecondPassIsEmpty(second);
 }
 

@@ -38,6 +38,7 @@ const transform: Transform = (file: FileInfo, api: API) => {
   const found = scan(
     api.jscodeshift,
     babelParserFor(file.path).parse(file.source),
+    file.source,
   );
   if (found && found.props.length === 1) {
     const prop = found.props[0];
@@ -77,12 +78,34 @@ const NOT_CHILDREN = new Set([
  * from one plain walk of Babel's tree instead of two walks with ast-types' visitor. The walk
  * goes through every property, a superset of the fields ast-types visits; a match counts only
  * when every step down to it is a field ast-types visits too, else the answer is undefined,
- * and so it is when the tree holds a node type ast-types does not know (its visitor throws).
+ * and so it is when a node on the way has a type ast-types does not know (its visitor throws).
+ *
+ * The walk enters only nodes whose text holds "authProvider" or "import": the attribute's
+ * name is that word (a JSX name has no escapes) and an import declaration starts with its
+ * keyword, so every match and all its ancestors hold one; the 1,000 <Resource> elements of a
+ * large app hold neither and are passed by.
  */
 function scan(
   j: JSCodeshift,
   ast: unknown,
+  source: string,
 ): { props: Node[]; imports: Map<unknown, Node[]> } | undefined {
+  const marks = [
+    ...occurrences(source, "authProvider"),
+    ...occurrences(source, "import"),
+  ].sort((a, b) => a - b);
+  const holdsMark = (node: Node): boolean => {
+    if (typeof node.start !== "number" || typeof node.end !== "number")
+      return true;
+    let low = 0;
+    let high = marks.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (marks[middle] < node.start) low = middle + 1;
+      else high = middle;
+    }
+    return low < marks.length && marks[low] < node.end;
+  };
   const known = j.types.namedTypes as Record<string, unknown>;
   const props: Node[] = [];
   const imports = new Map<unknown, Node[]>();
@@ -99,6 +122,7 @@ function scan(
     const node = value as Node;
     const typed = typeof node.type === "string";
     if (typed) {
+      if (!holdsMark(node)) return;
       if (!Object.prototype.hasOwnProperty.call(known, node.type)) {
         unsure = true;
         return;
@@ -127,6 +151,14 @@ function scan(
   };
   visit(ast as object);
   return unsure ? undefined : { props, imports };
+}
+
+/** Where `word` starts in `text`, every time. */
+function occurrences(text: string, word: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1))
+    found.push(at);
+  return found;
 }
 
 /** The identifier passed as the prop's value, or undefined for anything else. */

@@ -14,6 +14,20 @@ interface Parser {
 const parsers = new Map<string, Parser>();
 
 /**
+ * The latest texts each parser parsed without error. Babel is a pure function of the text and
+ * the options, so a check that only needs to know whether a text parses (src/verify/verify.ts)
+ * takes the answer from here instead of parsing 400 KB again; bounded, so a long-lived process
+ * (the tests) does not keep every text it ever parsed.
+ */
+const parsedFine = new Map<string, string[]>();
+const PARSED_KEPT = 8;
+
+/** Whether babelParserFor(file).parse(text) has just succeeded for this very text. */
+export function parsedWithoutError(file: string, text: string): boolean {
+  return parsedFine.get(pickParser(file))?.includes(text) ?? false;
+}
+
+/**
  * The parser `api.jscodeshift.withParser(pickParser(file))` hands to recast: Babel, from
  * jscodeshift's own dependency, with jscodeshift's options for the extension (its
  * parser/ts.js and parser/tsx.js), except `tokens`: the token list is for recast's
@@ -30,9 +44,20 @@ export function babelParserFor(file: string): Parser {
     const babel = require(module) as {
       parse(source: string, options: object): ASTNode;
     };
+    const fine: string[] = [];
+    parsedFine.set(name, fine);
     parsers.set(
       name,
-      (parser = { parse: (source) => babel.parse(source, options) }),
+      (parser = {
+        parse: (source) => {
+          const ast = babel.parse(source, options);
+          if (!fine.includes(source)) {
+            fine.push(source);
+            if (fine.length > PARSED_KEPT) fine.shift();
+          }
+          return ast;
+        },
+      }),
     );
   }
   return parser;
