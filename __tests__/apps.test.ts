@@ -7,6 +7,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { run } from "../src/engine/run";
+import type { Rule } from "../src/plan/rule";
+import { RULES } from "../src/plan/rules";
+import { DiskTree } from "../src/tree/tree";
 import { exitCodeOf } from "../src/report/report";
 import { RuleRefusal } from "../transforms/lib/refusal";
 import { copyTree, hashTree, readTree } from "./helpers/files";
@@ -22,6 +25,21 @@ const apps = fs.existsSync(APPS)
 
 test("there is at least one whole-app fixture", () => {
   expect(apps.length).toBeGreaterThan(0);
+});
+
+/**
+ * What the rules search every source for, as they run on the fixtures: each string must be
+ * declared in the rule table (Rule.searches), which is what the engine searches together.
+ */
+const mentioning = jest.spyOn(DiskTree.prototype, "mentioning");
+afterAll(() => {
+  const searched = new Set(mentioning.mock.calls.map(([, needle]) => needle));
+  const declared = new Set(
+    (RULES as readonly Rule[]).flatMap((rule) => rule.searches ?? []),
+  );
+  expect([...searched].filter((needle) => !declared.has(needle))).toEqual([]);
+  expect(searched.size).toBeGreaterThanOrEqual(10);
+  mentioning.mockRestore();
 });
 
 const converted = apps.filter(

@@ -444,6 +444,28 @@ describe("DiskTree.prefetch", () => {
     );
   });
 
+  it.each([1, 2, 3])(
+    "finds the strings it expects together as it finds each alone (seed %i)",
+    (seed) => {
+      const rand = random(seed);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
+      dirs.push(dir);
+      writeRepo(dir, rand);
+      const together = new DiskTree(dir, { cache: true });
+      together.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+      // Overlapping and nested needles, one non-ASCII (searched alone whatever is expected).
+      together.expectSearches([
+        "token.service",
+        "token",
+        "service",
+        "constants",
+        "import",
+        "é",
+      ]);
+      expectSameMentions(together, plain(new DiskTree(dir)));
+    },
+  );
+
   it("finds a string in the worker's bytes exactly where the decoded text has it", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
     dirs.push(dir);
@@ -465,6 +487,9 @@ describe("DiskTree.prefetch", () => {
     write(`${ROOT}/src/bom.ts`, "\uFEFFexport {};\n");
     const prefetching = new DiskTree(dir, { cache: true });
     prefetching.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+    const together = new DiskTree(dir, { cache: true });
+    together.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+    together.expectSearches(["token.service", "token", "service\n", "(", "a("]);
     const reference = plain(new DiskTree(dir));
     const search = (tree: ReadTree, needle: string) =>
       sourcesMentioning(tree, ROOT, needle).map((f) =>
@@ -484,6 +509,7 @@ describe("DiskTree.prefetch", () => {
     for (const [needle, files] of cases) {
       expect(search(reference, needle)).toEqual(files);
       expect(search(prefetching, needle)).toEqual(files);
+      expect(search(together, needle)).toEqual(files);
     }
   });
 

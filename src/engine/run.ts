@@ -14,6 +14,7 @@ import {
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, uncommittedPaths } from "../commit/git";
 import { Formatter } from "../format/format";
+import { planService } from "../plan/plan";
 import { DiskTree, StagedTree } from "../tree/tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
@@ -76,6 +77,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
     detectService(disk, service, config),
   );
   const convertible = profiles.filter((profile) => !profile.unsupported);
+  disk.expectSearches(
+    convertible.flatMap((profile) =>
+      planService(profile, config).flatMap((step) =>
+        step.status === "run" ? (step.rule.searches ?? []) : [],
+      ),
+    ),
+  );
 
   const writes = options.command === "apply" && !options.dryRun;
   // The uncommitted-changes guard: git runs while the checks do (the conversion is in memory;

@@ -42,6 +42,12 @@ export interface Rule {
   description: string;
   /** Files relative to the target's root; `{entity}` stands for the auth entity's folder name. */
   files: readonly string[];
+  /**
+   * Strings the rule looks for in every source file of its target, through
+   * transforms/lib/source-files.ts (sourcesMentioning, and importersOf, which looks for the
+   * module's name): the engine has them all searched in one pass over each folder.
+   */
+  searches?: readonly string[];
   /** Why the rule does not apply to a service, or undefined when it does. */
   skip?: (profile: AppProfile) => string | undefined;
   operation: RuleOperation;

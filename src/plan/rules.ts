@@ -7,6 +7,10 @@
  */
 import { LOCAL_LOGIN_FILES } from "../../transforms/server/remove-local-login";
 import { JWT_AUTH_FILES } from "../../transforms/admin/remove-jwt-auth-files";
+import { KEY_READ } from "../../transforms/server/secrets-jwt-key";
+import { CANDIDATES } from "../../transforms/server/package-json-unused-auth-deps";
+import { JWT_VARIABLES } from "../../transforms/server/env-jwt-secret";
+import { moduleName } from "../../transforms/lib/source-files";
 import type { Rule } from "./rule";
 
 export const RULES = [
@@ -85,6 +89,7 @@ export const RULES = [
     description:
       "the files of the local login path go, when nothing that stays imports them",
     files: LOCAL_LOGIN_FILES,
+    searches: LOCAL_LOGIN_FILES.map(moduleName),
     operation: {
       kind: "edit",
       load: () => require("../../transforms/server/remove-local-login").default,
@@ -96,6 +101,7 @@ export const RULES = [
     description:
       "src/constants.ts loses the JWT secret constants nothing imports",
     files: ["src/constants.ts"],
+    searches: ["constants"],
     operation: {
       kind: "edit",
       load: () =>
@@ -107,6 +113,7 @@ export const RULES = [
     target: "server",
     description: "the secrets manager forgets the JWT secret key nothing reads",
     files: ["src/providers/secrets/secretsNameKey.enum.ts"],
+    searches: [KEY_READ],
     operation: {
       kind: "edit",
       load: () => require("../../transforms/server/secrets-jwt-key").default,
@@ -142,6 +149,7 @@ export const RULES = [
     description:
       "package.json drops @nestjs/jwt and passport-http once nothing imports them",
     files: ["package.json"],
+    searches: Object.keys(CANDIDATES),
     operation: {
       kind: "edit",
       load: () =>
@@ -165,6 +173,7 @@ export const RULES = [
     description:
       ".env drops JWT_SECRET_KEY and JWT_EXPIRATION once nothing reads them",
     files: [".env"],
+    searches: JWT_VARIABLES,
     operation: {
       kind: "edit",
       load: () => require("../../transforms/server/env-jwt-secret").default,
@@ -176,6 +185,7 @@ export const RULES = [
     description:
       "docker-compose passes the Auth0 settings to the server instead of the JWT secret",
     files: ["docker-compose.yml"],
+    searches: JWT_VARIABLES,
     operation: {
       kind: "edit",
       load: () =>
@@ -233,6 +243,7 @@ export const RULES = [
     description:
       "the JWT auth provider files and helpers go once nothing imports them",
     files: JWT_AUTH_FILES,
+    searches: JWT_AUTH_FILES.map(moduleName),
     operation: {
       kind: "edit",
       load: () =>

@@ -156,16 +156,25 @@ export class DiskTree implements ReadTree {
    * malformed sequence decodes to U+FFFD without taking the ASCII byte after it): each chunk
    * the files are in, once per needle. The rest, and other needles, are read and tested.
    */
+  /**
+   * The strings the run's rules will search for (Rule.searches): the first search of one of
+   * them in a folder the worker read finds them all, in one pass over its bytes.
+   */
+  expectSearches(needles: readonly string[]): void {
+    this.expected = [...new Set(needles.filter(isAscii))];
+  }
+
+  private expected: readonly string[] = [];
+
   mentioning(files: readonly string[], needle: string): string[] {
-    // eslint-disable-next-line no-control-regex
-    if (this.located.size === 0 || !/^[\x01-\x7f]+$/.test(needle))
+    if (this.located.size === 0 || !isAscii(needle))
       return mentioningByReading(this, files, needle);
     const { chunks, unlocated, position } = this.partition(files);
     const found = unlocated.filter(
       (file) => this.read(file)?.includes(needle) === true,
     );
     for (const chunk of chunks) {
-      for (const file of search(chunk, needle))
+      for (const file of search(chunk, needle, this.expected))
         if (position.has(file)) found.push(file);
     }
     return found.sort((a, b) => position.get(a)! - position.get(b)!);
@@ -255,16 +264,31 @@ interface Chunk {
   searched: Map<string, Set<string>>;
 }
 
-/** The files of a chunk whose bytes contain an ASCII needle. */
-function search(chunk: Chunk, needle: string): Set<string> {
+/** Non-empty and ASCII only: such a string is in a file's bytes where it is in its text. */
+function isAscii(needle: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x01-\x7f]+$/.test(needle);
+}
+
+/**
+ * The files of a chunk whose bytes contain an ASCII needle. A needle the run expects is found
+ * with all the others it expects, in one pass; another one by itself (within the files a
+ * needle it contains was found in, when one was searched before).
+ */
+function search(
+  chunk: Chunk,
+  needle: string,
+  expected: readonly string[],
+): Set<string> {
   const kept = chunk.searched.get(needle);
   if (kept) return kept;
-  const { bytes, offsets, files } = chunk;
-  const end = (i: number) =>
-    i + 1 < offsets.length ? offsets[i + 1] : bytes.length;
+  if (expected.includes(needle)) {
+    searchTogether(chunk, expected);
+    return chunk.searched.get(needle)!;
+  }
+  const { bytes, files } = chunk;
   const pattern = Buffer.from(needle, "latin1");
   const hits = new Set<string>();
-  // A needle that contains one searched before can only be in the files that one is in.
   let within: Set<string> | undefined;
   for (const [other, found] of chunk.searched) {
     if (needle.includes(other) && (!within || found.size < within.size))
@@ -274,23 +298,17 @@ function search(chunk: Chunk, needle: string): Set<string> {
     const index = new Map(files.map((file, i) => [file, i]));
     for (const file of within) {
       const i = index.get(file)!;
-      if (bytes.subarray(offsets[i], end(i)).includes(pattern)) hits.add(file);
+      const [start, end] = span(chunk, i);
+      if (bytes.subarray(start, end).includes(pattern)) hits.add(file);
     }
   } else {
     let at = bytes.indexOf(pattern);
     while (at !== -1) {
-      // The file whose bytes hold position `at`: the last one starting at or before it.
-      let low = 0;
-      let high = offsets.length - 1;
-      while (low < high) {
-        const middle = (low + high + 1) >>> 1;
-        if (offsets[middle] <= at) low = middle;
-        else high = middle - 1;
-      }
-      if (at + pattern.length <= end(low)) {
-        const file = files[low];
-        if (file !== undefined) hits.add(file);
-        at = bytes.indexOf(pattern, end(low));
+      const i = fileAt(chunk, at);
+      const end = span(chunk, i)[1];
+      if (at + pattern.length <= end) {
+        if (files[i] !== undefined) hits.add(files[i]);
+        at = bytes.indexOf(pattern, end);
       } else {
         at = bytes.indexOf(pattern, at + 1);
       }
@@ -298,6 +316,52 @@ function search(chunk: Chunk, needle: string): Set<string> {
   }
   chunk.searched.set(needle, hits);
   return hits;
+}
+
+/**
+ * Every needle in one pass: a regular expression of them all finds each position where one
+ * starts (the bytes read as Latin-1, one character per byte), then each is tested there.
+ */
+function searchTogether(chunk: Chunk, needles: readonly string[]): void {
+  const hits = new Map(needles.map((needle) => [needle, new Set<string>()]));
+  const text = chunk.bytes.toString("latin1");
+  const any = new RegExp(
+    needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+    "g",
+  );
+  for (let match = any.exec(text); match; match = any.exec(text)) {
+    const at = match.index;
+    const i = fileAt(chunk, at);
+    const file = chunk.files[i];
+    const end = span(chunk, i)[1];
+    for (const needle of needles) {
+      if (
+        file !== undefined &&
+        at + needle.length <= end &&
+        text.startsWith(needle, at)
+      )
+        hits.get(needle)!.add(file);
+    }
+    any.lastIndex = at + 1; // needles may overlap
+  }
+  for (const [needle, files] of hits) chunk.searched.set(needle, files);
+}
+
+/** The index of the file whose bytes hold position `at`: the last one starting at or before it. */
+function fileAt({ offsets }: Chunk, at: number): number {
+  let low = 0;
+  let high = offsets.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if (offsets[middle] <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** Where the i-th file of a chunk starts and ends in its bytes. */
+function span({ offsets, bytes }: Chunk, i: number): [number, number] {
+  return [offsets[i], i + 1 < offsets.length ? offsets[i + 1] : bytes.length];
 }
 
 /** Bumped by every change of every StagedTree, so that revisions never repeat. */

@@ -36,6 +36,11 @@ export function sourcesMentioning(
     : mentioningByReading(tree, files, needle);
 }
 
+/** The string every importer of `file` contains: its module's name (`a/b/token.service.ts` → token.service). */
+export function moduleName(file: string): string {
+  return path.posix.basename(file.replace(/\.tsx?$/, ""));
+}
+
 export interface ImportUse {
   importer: string;
   /** Names imported from the module (default imports as "default"). */
@@ -57,9 +62,8 @@ export function importersOf(
   except: ReadonlySet<string> = new Set(),
 ): ImportUse[] {
   const stem = target.replace(/\.tsx?$/, "");
-  const base = path.posix.basename(stem);
   const uses: ImportUse[] = [];
-  for (const file of sourcesMentioning(tree, serverRoot, base)) {
+  for (const file of sourcesMentioning(tree, serverRoot, moduleName(target))) {
     if (file === target || except.has(file)) continue;
     for (const match of (tree.read(file) ?? "").matchAll(IMPORT)) {
       const resolved = resolveSpecifier(file, match[3], serverRoot);

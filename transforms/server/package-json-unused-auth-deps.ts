@@ -14,7 +14,7 @@ import { sourcesMentioning } from "../lib/source-files";
 export const RULE_ID = "server/package-json-unused-auth-deps";
 
 /** Package → the packages that go with it. */
-const CANDIDATES: Record<string, string[]> = {
+export const CANDIDATES: Record<string, string[]> = {
   "@nestjs/jwt": ["@nestjs/jwt"],
   "passport-http": ["passport-http", "@types/passport-http"],
 };

@@ -7,6 +7,9 @@ import { sourcesMentioning } from "../lib/source-files";
 
 export const RULE_ID = "server/secrets-jwt-key";
 
+/** How code reads the key (searched in every server source). */
+export const KEY_READ = "EnumSecretsNameKey.JwtSecretKey";
+
 const secretsJwtKey: FileEdit = (source, context, file) => {
   if (source === undefined) return undefined;
   const member = /^[ \t]*JwtSecretKey\s*=\s*"[^"]*",?[ \t]*\r?\n/m;
@@ -14,7 +17,7 @@ const secretsJwtKey: FileEdit = (source, context, file) => {
   const stillRead = sourcesMentioning(
     context.tree,
     context.profile.server.root,
-    "EnumSecretsNameKey.JwtSecretKey",
+    KEY_READ,
   ).some(
     (other) =>
       other !== file &&
