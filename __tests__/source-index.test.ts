@@ -454,7 +454,7 @@ describe("DiskTree.prefetch", () => {
       const together = new DiskTree(dir, { cache: true });
       together.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
       // Overlapping and nested needles, one non-ASCII (searched alone whatever is expected).
-      together.expectSearches([
+      together.expectSearches(ROOT, [
         "token.service",
         "token",
         "service",
@@ -489,7 +489,13 @@ describe("DiskTree.prefetch", () => {
     prefetching.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
     const together = new DiskTree(dir, { cache: true });
     together.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
-    together.expectSearches(["token.service", "token", "service\n", "(", "a("]);
+    together.expectSearches(ROOT, [
+      "token.service",
+      "token",
+      "service\n",
+      "(",
+      "a(",
+    ]);
     const reference = plain(new DiskTree(dir));
     const search = (tree: ReadTree, needle: string) =>
       sourcesMentioning(tree, ROOT, needle).map((f) =>

@@ -377,6 +377,10 @@ async function main(): Promise<void> {
             "user.name=bench",
             "-c",
             "user.email=bench@example.invalid",
+            // No automatic gc in the background: it packs and prunes the loose objects that
+            // the clones of each round link to.
+            "-c",
+            "gc.auto=0",
             "commit",
             "--quiet",
             "-m",

@@ -77,13 +77,16 @@ export async function run(options: RunOptions): Promise<RunResult> {
     detectService(disk, service, config),
   );
   const convertible = profiles.filter((profile) => !profile.unsupported);
-  disk.expectSearches(
-    convertible.flatMap((profile) =>
-      planService(profile, config).flatMap((step) =>
-        step.status === "run" ? (step.rule.searches ?? []) : [],
-      ),
-    ),
-  );
+  for (const profile of convertible) {
+    for (const step of planService(profile, config)) {
+      if (step.status !== "run" || !step.rule.searches) continue;
+      const root =
+        step.rule.target === "server"
+          ? profile.server.root
+          : profile.admin!.root;
+      disk.expectSearches(root, step.rule.searches);
+    }
+  }
 
   const writes = options.command === "apply" && !options.dryRun;
   // The uncommitted-changes guard: git runs while the checks do (the conversion is in memory;

@@ -23,6 +23,8 @@ export interface Listing {
 
 /** What the worker found under one of the folders it was given. */
 export interface Prefetched {
+  /** The folder, as given. */
+  dir: string;
   listings: Listing[];
   files: string[];
   /** Where each file's bytes start in `bytes`; the last one ends at bytes.length. */
@@ -90,7 +92,7 @@ try {
     } catch {}
     const all = Buffer.concat(chunks, size);
     const bytes = all.buffer.slice(all.byteOffset, all.byteOffset + all.length);
-    port.postMessage({ listings, files, offsets, bytes }, [bytes]);
+    port.postMessage({ dir: top, listings, files, offsets, bytes }, [bytes]);
     Atomics.add(state, ${FOLDERS}, 1);
     Atomics.notify(state, ${FOLDERS});
   }

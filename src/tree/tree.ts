@@ -118,7 +118,13 @@ export class DiskTree implements ReadTree {
       });
     }
     const { bytes, offsets } = found;
-    const chunk: Chunk = { bytes, offsets, files: [], searched: new Map() };
+    const chunk: Chunk = {
+      dir: found.dir,
+      bytes,
+      offsets,
+      files: [],
+      searched: new Map(),
+    };
     chunk.files = found.files.map((file, i) => {
       if (this.reads!.has(file) || this.located.has(file)) return undefined;
       const end = i + 1 < offsets.length ? offsets[i + 1] : bytes.length;
@@ -157,14 +163,33 @@ export class DiskTree implements ReadTree {
    * the files are in, once per needle. The rest, and other needles, are read and tested.
    */
   /**
-   * The strings the run's rules will search for (Rule.searches): the first search of one of
-   * them in a folder the worker read finds them all, in one pass over its bytes.
+   * The strings the run's rules will search for in the sources under `root` (Rule.searches):
+   * the first search of one of them in a folder the worker read there finds them all, in one
+   * pass over its bytes.
    */
-  expectSearches(needles: readonly string[]): void {
-    this.expected = [...new Set(needles.filter(isAscii))];
+  expectSearches(root: string, needles: readonly string[]): void {
+    const kept = this.expected.get(root) ?? [];
+    this.expected.set(root, [
+      ...new Set([...kept, ...needles.filter(isAscii)]),
+    ]);
   }
 
-  private expected: readonly string[] = [];
+  private readonly expected = new Map<string, readonly string[]>();
+
+  /** What is expected to be searched for in a chunk's folder. */
+  private expectedIn(chunk: Chunk): readonly string[] {
+    const needles: string[] = [];
+    for (const [root, expected] of this.expected) {
+      if (
+        root === "" ||
+        root === "." ||
+        chunk.dir === root ||
+        chunk.dir.startsWith(`${root}/`)
+      )
+        needles.push(...expected);
+    }
+    return [...new Set(needles)];
+  }
 
   mentioning(files: readonly string[], needle: string): string[] {
     if (this.located.size === 0 || !isAscii(needle))
@@ -174,7 +199,7 @@ export class DiskTree implements ReadTree {
       (file) => this.read(file)?.includes(needle) === true,
     );
     for (const chunk of chunks) {
-      for (const file of search(chunk, needle, this.expected))
+      for (const file of search(chunk, needle, this.expectedIn(chunk)))
         if (position.has(file)) found.push(file);
     }
     return found.sort((a, b) => position.get(a)! - position.get(b)!);
@@ -255,6 +280,8 @@ export class DiskTree implements ReadTree {
 
 /** One folder the worker read: its files' bytes end to end, and what was searched in them. */
 interface Chunk {
+  /** The folder the worker read (repository-relative). */
+  dir: string;
   bytes: Buffer;
   /** Where each file starts in bytes; the last one ends at bytes.length. */
   offsets: number[];
