@@ -157,12 +157,6 @@ export class DiskTree implements ReadTree {
   }
 
   /**
-   * Located files are searched in their bytes, where an ASCII needle is found exactly when it
-   * is in the decoded text (UTF-8 never uses ASCII bytes inside a multi-byte character, and a
-   * malformed sequence decodes to U+FFFD without taking the ASCII byte after it): each chunk
-   * the files are in, once per needle. The rest, and other needles, are read and tested.
-   */
-  /**
    * The strings the run's rules will search for in the sources under `root` (Rule.searches):
    * the first search of one of them in a folder the worker read there finds them all, in one
    * pass over its bytes.
@@ -191,6 +185,12 @@ export class DiskTree implements ReadTree {
     return [...new Set(needles)];
   }
 
+  /**
+   * Located files are searched in their bytes, where an ASCII needle is found exactly when it
+   * is in the decoded text (UTF-8 never uses ASCII bytes inside a multi-byte character, and a
+   * malformed sequence decodes to U+FFFD without taking the ASCII byte after it): each chunk
+   * the files are in, once per needle. The rest, and other needles, are read and tested.
+   */
   mentioning(files: readonly string[], needle: string): string[] {
     if (this.located.size === 0 || !isAscii(needle))
       return mentioningByReading(this, files, needle);
