@@ -26,6 +26,23 @@ afterEach(() => {
   jest.dontMock("../transforms/admin/env-auth0");
 });
 
+/** Makes dir a git repository with everything in it committed, as a user's repository is. */
+function commitEverything(dir: string): void {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+  git("init", "-q");
+  git("add", "-A");
+  git(
+    "-c",
+    "user.name=test",
+    "-c",
+    "user.email=test@example.com",
+    "commit",
+    "-qm",
+    "generated",
+  );
+}
+
 describe("engine", () => {
   it("refuses a file a user changed and writes nothing at all", async () => {
     const dir = exampleCopy();
@@ -94,19 +111,7 @@ describe("engine", () => {
 
   it("refuses uncommitted work in the folders it converts unless --allow-dirty", async () => {
     const dir = exampleCopy();
-    const git = (...args: string[]) =>
-      execFileSync("git", args, { cwd: dir, stdio: "pipe" });
-    git("init", "-q");
-    git("add", "-A");
-    git(
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@example.com",
-      "commit",
-      "-qm",
-      "generated",
-    );
+    commitEverything(dir);
     fs.appendFileSync(
       path.join(dir, "apps/shop-server/src/main.ts"),
       "// work in progress\n",
@@ -127,19 +132,7 @@ describe("engine", () => {
 
   it("reports uncommitted work before a refusal (git runs while the rules do)", async () => {
     const dir = exampleCopy();
-    const git = (...args: string[]) =>
-      execFileSync("git", args, { cwd: dir, stdio: "pipe" });
-    git("init", "-q");
-    git("add", "-A");
-    git(
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@example.com",
-      "commit",
-      "-qm",
-      "generated",
-    );
+    commitEverything(dir);
     // An uncommitted edit that also makes a rule refuse its file.
     const file = path.join(dir, AUTH_MODULE);
     fs.writeFileSync(

@@ -25,6 +25,12 @@ function plain(tree: ReadTree): ReadTree {
   };
 }
 
+/** Writes a file under dir, with its folders. */
+function writeFile(dir: string, file: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), content);
+}
+
 /** A small deterministic PRNG (mulberry32). */
 function random(seed: number): () => number {
   let a = seed;
@@ -240,10 +246,8 @@ describe("source files and importers on kept views", () => {
   it("keeps answering from its view until the tree changes, then from the change", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "source-index-"));
     dirs.push(dir);
-    const write = (file: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), text);
-    };
+    const write = (file: string, content: string | Buffer) =>
+      writeFile(dir, file, content);
     write(
       `${ROOT}/src/auth/token.service.ts`,
       "export class TokenService {}\n",
@@ -342,6 +346,19 @@ describe("DiskTree.prefetch", () => {
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  function freshDir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
+    dirs.push(dir);
+    return dir;
+  }
+
+  /** A caching tree whose worker is reading ROOT's src and scripts. */
+  function prefetchingTree(dir: string): DiskTree {
+    const tree = new DiskTree(dir, { cache: true });
+    tree.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+    return tree;
+  }
+
   /** Every answer a walk of ROOT asks for, from a tree. */
   function answers(tree: ReadTree): unknown[] {
     const out: unknown[] = [];
@@ -371,11 +388,9 @@ describe("DiskTree.prefetch", () => {
     "gives the answers of a tree that reads the disk itself (seed %i)",
     (seed) => {
       const rand = random(seed);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
-      dirs.push(dir);
+      const dir = freshDir();
       writeRepo(dir, rand);
-      const prefetching = new DiskTree(dir, { cache: true });
-      prefetching.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+      const prefetching = prefetchingTree(dir);
       const reference = new DiskTree(dir);
       expect(sourceFiles(prefetching, ROOT)).toEqual(
         sourceFiles(reference, ROOT),
@@ -399,12 +414,9 @@ describe("DiskTree.prefetch", () => {
   );
 
   it("reads what a walk reads, byte for byte, whatever the entries are", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
-    dirs.push(dir);
-    const write = (file: string, content: string | Buffer) => {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), content);
-    };
+    const dir = freshDir();
+    const write = (file: string, content: string | Buffer) =>
+      writeFile(dir, file, content);
     write(`${ROOT}/src/utf8.ts`, "export const s = 'é ✓ 𝄞';\n");
     write(
       `${ROOT}/src/invalid.ts`,
@@ -430,8 +442,7 @@ describe("DiskTree.prefetch", () => {
       path.join(dir, ROOT, "src/dangling.ts"),
     );
     // no scripts/ folder at all
-    const prefetching = new DiskTree(dir, { cache: true });
-    prefetching.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+    const prefetching = prefetchingTree(dir);
     prefetching.settle();
     const reference = new DiskTree(dir);
     expect(answers(prefetching)).toEqual(answers(reference));
@@ -448,11 +459,9 @@ describe("DiskTree.prefetch", () => {
     "finds the strings it expects together as it finds each alone (seed %i)",
     (seed) => {
       const rand = random(seed);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
-      dirs.push(dir);
+      const dir = freshDir();
       writeRepo(dir, rand);
-      const together = new DiskTree(dir, { cache: true });
-      together.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+      const together = prefetchingTree(dir);
       // Overlapping and nested needles, one non-ASCII (searched alone whatever is expected).
       together.expectSearches(ROOT, [
         "token.service",
@@ -467,12 +476,9 @@ describe("DiskTree.prefetch", () => {
   );
 
   it("finds a string in the worker's bytes exactly where the decoded text has it", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
-    dirs.push(dir);
-    const write = (file: string, content: string | Buffer) => {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), content);
-    };
+    const dir = freshDir();
+    const write = (file: string, content: string | Buffer) =>
+      writeFile(dir, file, content);
     // Read end to end by the worker: a needle must not be found across two files.
     write(`${ROOT}/src/a1.ts`, "// token");
     write(`${ROOT}/src/a2.ts`, ".service\n");
@@ -485,10 +491,8 @@ describe("DiskTree.prefetch", () => {
     );
     write(`${ROOT}/src/utf8.ts`, "export const s = 'é ✓';\n");
     write(`${ROOT}/src/bom.ts`, "\uFEFFexport {};\n");
-    const prefetching = new DiskTree(dir, { cache: true });
-    prefetching.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
-    const together = new DiskTree(dir, { cache: true });
-    together.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+    const prefetching = prefetchingTree(dir);
+    const together = prefetchingTree(dir);
     together.expectSearches(ROOT, [
       "token.service",
       "token",
@@ -520,8 +524,7 @@ describe("DiskTree.prefetch", () => {
   });
 
   it("keeps what the tree saw first: a read before settle() stands", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
-    dirs.push(dir);
+    const dir = freshDir();
     const file = `${ROOT}/src/a.ts`;
     fs.mkdirSync(path.join(dir, ROOT, "src"), { recursive: true });
     fs.writeFileSync(path.join(dir, file), "first\n");
@@ -540,8 +543,7 @@ describe("DiskTree.prefetch", () => {
   });
 
   it("does nothing on a tree that does not cache", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
-    dirs.push(dir);
+    const dir = freshDir();
     const file = `${ROOT}/src/a.ts`;
     fs.mkdirSync(path.join(dir, ROOT, "src"), { recursive: true });
     fs.writeFileSync(path.join(dir, file), "first\n");
