@@ -161,20 +161,23 @@ async function verify(
   root: string,
   formatter: Formatter,
 ): Promise<void> {
-  // Nothing changed, not even back and forth: the second pass would see the same files and the
-  // same profiles as the first, and the rules are functions of those, so it would find nothing.
-  if (!first.some((record) => record.status === "changed")) {
-    reparseChanged(staged);
-    return;
-  }
-  let second: RuleRecord[];
+  let second: RuleRecord[] = [];
   try {
-    second = await secondPass(staged, services, config, auth0, root, formatter);
-  } catch (error) {
-    reparseChanged(staged);
-    throw error;
+    // Nothing changed, not even back and forth: the second pass would see the same files and
+    // the same profiles as the first, and the rules are functions of those, so it would find
+    // nothing.
+    if (first.some((record) => record.status === "changed"))
+      second = await secondPass(
+        staged,
+        services,
+        config,
+        auth0,
+        root,
+        formatter,
+      );
+  } finally {
+    reparseChanged(staged); // its failure replaces the second pass's
   }
-  reparseChanged(staged);
   assertSecondPassIsEmpty(second);
 }
 
