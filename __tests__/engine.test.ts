@@ -43,14 +43,19 @@ function commitEverything(dir: string): void {
   );
 }
 
+/** A user's edit that server/auth-module-passport-jwt refuses: PassportModule leaves AuthModule. */
+function removePassportModule(dir: string): void {
+  const file = path.join(dir, AUTH_MODULE);
+  fs.writeFileSync(
+    file,
+    fs.readFileSync(file, "utf8").replace(/^\s*PassportModule,\n/m, ""),
+  );
+}
+
 describe("engine", () => {
   it("refuses a file a user changed and writes nothing at all", async () => {
     const dir = exampleCopy();
-    const file = path.join(dir, AUTH_MODULE);
-    fs.writeFileSync(
-      file,
-      fs.readFileSync(file, "utf8").replace(/^\s*PassportModule,\n/m, ""),
-    );
+    removePassportModule(dir);
     const hash = hashTree(dir);
     const attempt = run({ root: dir, configFile, command: "apply" });
     await expect(attempt).rejects.toBeInstanceOf(RuleRefusal);
@@ -134,11 +139,7 @@ describe("engine", () => {
     const dir = exampleCopy();
     commitEverything(dir);
     // An uncommitted edit that also makes a rule refuse its file.
-    const file = path.join(dir, AUTH_MODULE);
-    fs.writeFileSync(
-      file,
-      fs.readFileSync(file, "utf8").replace(/^\s*PassportModule,\n/m, ""),
-    );
+    removePassportModule(dir);
     const hash = hashTree(dir);
     const attempt = run({ root: dir, configFile, command: "apply" });
     await expect(attempt).rejects.toBeInstanceOf(DirtyTreeError);

@@ -346,6 +346,11 @@ describe("DiskTree.prefetch", () => {
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** "a", a broken sequence, "(", a truncated one, a newline. */
+  const MALFORMED_UTF8 = Buffer.from([
+    0x61, 0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0x0a,
+  ]);
+
   function freshDir(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefetch-"));
     dirs.push(dir);
@@ -418,10 +423,7 @@ describe("DiskTree.prefetch", () => {
     const write = (file: string, content: string | Buffer) =>
       writeFile(dir, file, content);
     write(`${ROOT}/src/utf8.ts`, "export const s = 'é ✓ 𝄞';\n");
-    write(
-      `${ROOT}/src/invalid.ts`,
-      Buffer.from([0x61, 0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0x0a]),
-    );
+    write(`${ROOT}/src/invalid.ts`, MALFORMED_UTF8);
     write(`${ROOT}/src/bom.ts`, "\uFEFFexport {};\n");
     write(`${ROOT}/src/empty.ts`, "");
     write(`${ROOT}/src/folder.ts/inside.ts`, "export {};\n"); // a folder named like a file
@@ -485,10 +487,7 @@ describe("DiskTree.prefetch", () => {
     write(`${ROOT}/src/a3.ts`, "");
     write(`${ROOT}/src/a4.ts`, "token.service");
     // Malformed UTF-8 around ASCII: ( follows a broken sequence and stays.
-    write(
-      `${ROOT}/src/invalid.ts`,
-      Buffer.from([0x61, 0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0x0a]),
-    );
+    write(`${ROOT}/src/invalid.ts`, MALFORMED_UTF8);
     write(`${ROOT}/src/utf8.ts`, "export const s = 'é ✓';\n");
     write(`${ROOT}/src/bom.ts`, "\uFEFFexport {};\n");
     const prefetching = prefetchingTree(dir);
