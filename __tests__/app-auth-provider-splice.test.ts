@@ -88,6 +88,10 @@ async function compare(
   }
 }
 
+/** The generated App.tsx with `code` just before the App component. */
+const beforeApp = (code: string) =>
+  GENERATED.replace("const App = ", `${code}\nconst App = `);
+
 const withProp = (prop: string) =>
   GENERATED.replace("        authProvider={jwtAuthProvider}\n", prop);
 
@@ -196,6 +200,12 @@ describe("admin/app-auth-provider: text splice against the recast way", () => {
     ],
     ["the file has CRLF line ends", GENERATED.replace(/\n/g, "\r\n")],
     [
+      "the provider is named in a comment and as a property name",
+      beforeApp(
+        '// was jwtAuthProvider\nconst labels = { jwtAuthProvider: "JWT" };\n',
+      ),
+    ],
+    [
       "the prop is indented with a tab",
       withProp("\tauthProvider={jwtAuthProvider}\n"),
     ],
@@ -231,6 +241,18 @@ describe("admin/app-auth-provider: text splice against the recast way", () => {
         'import { jwtAuthProvider } from "./auth-provider/ra-auth-jwt";',
         "const s = 'import { jwtAuthProvider } from \"./auth-provider/ra-auth-jwt\";';",
       ),
+    ],
+    [
+      "the provider used elsewhere",
+      beforeApp("void jwtAuthProvider.logout;\n"),
+    ],
+    [
+      "the provider in a shorthand property",
+      beforeApp("const providers = { jwtAuthProvider };\n"),
+    ],
+    [
+      "the provider in a type",
+      beforeApp("type Provider = typeof jwtAuthProvider;\n"),
     ],
   ])("refuses as the recast way does: %s", async (_name, source) => {
     const { now } = await compare(source);

@@ -46,8 +46,9 @@ const transform: Transform = (file: FileInfo, api: API) => {
     if (name === NEW_NAME) return undefined;
     if (name !== undefined && name in OLD_PROVIDERS) {
       const imports = found.imports.get(OLD_PROVIDERS[name]) ?? [];
+      // Named nowhere else, not even in a comment: another use is for the recast way to judge.
       const edits =
-        imports.length === 1
+        imports.length === 1 && occurrences(file.source, name).length === 2
           ? generatedEdits(file.source, prop, imports[0], name)
           : undefined;
       const output = edits && splice(file.path, file.source, edits);
@@ -198,6 +199,47 @@ function generatedEdits(
   ];
 }
 
+/**
+ * The line of the first place, other than the `own` identifiers (the prop's value and the
+ * import's names), where the code refers to `name`: an identifier that is not a property name
+ * (`x.name`, `{ name: 1 }`) nor the imported name of another import. A local binding that
+ * shadows it counts too: better a refusal that names the line than an app that no longer builds.
+ */
+function otherUse(
+  j: JSCodeshift,
+  root: ReturnType<JSCodeshift>,
+  name: string,
+  own: unknown[],
+): number | undefined {
+  const lines: number[] = [];
+  root.find(j.Identifier, { name }).forEach((path) => {
+    const node = path.node;
+    const parent = path.parent?.node as Record<string, unknown> | undefined;
+    if (own.includes(node)) return;
+    if (parent && !parent.computed) {
+      const property =
+        (parent.type === "MemberExpression" ||
+          parent.type === "OptionalMemberExpression") &&
+        parent.property === node;
+      const key = "key" in parent && parent.key === node;
+      if (property || key) return;
+    }
+    if (
+      parent?.type === "ImportSpecifier" &&
+      parent.imported === node &&
+      parent.local !== node
+    )
+      return;
+    lines.push(node.loc?.start.line ?? 0);
+  });
+  root.find(j.JSXIdentifier, { name }).forEach((path) => {
+    const parent = path.parent?.node as Record<string, unknown> | undefined;
+    if (parent?.type === "JSXMemberExpression" && parent.object === path.node)
+      lines.push(path.node.loc?.start.line ?? 0);
+  });
+  return lines.length > 0 ? Math.min(...lines) : undefined;
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
@@ -234,8 +276,6 @@ export function rewriteWithRecast(
       "restore authProvider={jwtAuthProvider}, or turn this rule off and pass auth0AuthProvider yourself",
     );
   }
-  value.expression.name = NEW_NAME;
-
   const imports = root.find(j.ImportDeclaration, {
     source: { value: OLD_PROVIDERS[current] },
   });
@@ -246,6 +286,20 @@ export function rewriteWithRecast(
     );
   const declaration = imports.get().node;
   const specifiers = declaration.specifiers ?? [];
+  const line = otherUse(j, root, current, [
+    value.expression,
+    ...specifiers.flatMap((s: { imported?: unknown; local?: unknown }) => [
+      s.imported,
+      s.local,
+    ]),
+  ]);
+  if (line !== undefined)
+    return refuse(
+      `App.tsx uses ${current} on line ${line}, not only as <Admin authProvider>; the JWT provider goes away with the conversion, so that line would no longer compile`,
+      `remove that use of ${current} (auth0AuthProvider from ./auth-provider/ra-auth-auth0 takes its place), or turn this rule off`,
+    );
+  value.expression.name = NEW_NAME;
+
   if (specifiers.length === 1) {
     // The generated import names only the provider: rewrite it in place (keeps its comments).
     declaration.source.value = NEW_SOURCE;
