@@ -8,7 +8,8 @@
  *            (noop-transform.js) over the server and admin src: the reference;
  *   - apply: `amplication-auth0 apply` as a whole process, from node start to exit;
  *   - check: `amplication-auth0 check` on the converted clone (must report nothing pending).
- * Each is a wall-clock time of a child process. Ratios are taken pair by pair within a round
+ * Each is a wall-clock time of a child process, and for apply also its CPU time (user + system,
+ * with the processes it waited for, such as git; Linux only, from /proc/self/stat). Ratios are taken pair by pair within a round
  * (apply/noop of the same clone; apply(N)/apply(smallest N) of the same round), so a burst of
  * load from other processes hits both sides of a ratio alike. Prints a table and writes
  * BENCHMARKS.md.
@@ -38,6 +39,8 @@ interface Sample {
   round: number;
   n: number;
   ms: Record<Step, number>;
+  /** CPU time of apply in ms (user + system), where the platform tells. */
+  applyCpu?: number;
   /** 1-minute load average when the round of this N started. */
   load: number;
 }
@@ -85,11 +88,28 @@ const JSCODESHIFT = require.resolve("jscodeshift/bin/jscodeshift.js", {
 });
 const NOOP = path.join(root, "scripts/bench/noop-transform.js");
 
+/**
+ * CPU time used by the children this process has waited for, in ms (user + system): fields
+ * cutime and cstime of /proc/self/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+ * Undefined elsewhere.
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 function run(
   command: string,
   args: string[],
   cwd: string,
-): { ms: number; result: SpawnSyncReturns<string> } {
+): { ms: number; cpuMs?: number; result: SpawnSyncReturns<string> } {
+  const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, {
     cwd,
@@ -99,7 +119,12 @@ function run(
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.error) throw result.error;
-  return { ms, result };
+  const cpuAfter = childrenCpuMs();
+  const cpuMs =
+    cpuBefore === undefined || cpuAfter === undefined
+      ? undefined
+      : cpuAfter - cpuBefore;
+  return { ms, cpuMs, result };
 }
 
 function mustSucceed(
@@ -139,7 +164,7 @@ function measure(
   template: GeneratedApp,
   work: string,
   options: Options,
-): Record<Step, number> {
+): { ms: Record<Step, number>; applyCpu?: number } {
   const dir = freshCopy(template, work, options.git);
   const config = path.join(dir, "auth0.config.json");
   const guard = options.git ? [] : ["--allow-dirty"];
@@ -171,7 +196,10 @@ function measure(
       dir,
     );
     mustSucceed("check (a second run must change nothing)", check);
-    return { noop: noop.ms, apply: apply.ms, check: check.ms };
+    return {
+      ms: { noop: noop.ms, apply: apply.ms, check: check.ms },
+      applyCpu: apply.cpuMs,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -214,6 +242,8 @@ interface Row {
   check: Spread;
   applyVsNoop: Spread;
   growth?: Spread;
+  applyCpu?: Spread;
+  cpuGrowth?: Spread;
 }
 
 function summarize(
@@ -232,15 +262,16 @@ function summarize(
       check: spread(mine.map((s) => s.ms.check)),
       applyVsNoop: spread(mine.map((s) => s.ms.apply / s.ms.noop)),
     };
-    if (n !== smallest) {
-      row.growth = spread(
-        mine.map((s) => {
-          const base = samples.find(
-            (other) => other.round === s.round && other.n === smallest,
-          )!;
-          return s.ms.apply / base.ms.apply;
-        }),
-      );
+    const base = (s: Sample) =>
+      samples.find((other) => other.round === s.round && other.n === smallest)!;
+    if (n !== smallest)
+      row.growth = spread(mine.map((s) => s.ms.apply / base(s).ms.apply));
+    if (mine.every((s) => s.applyCpu !== undefined)) {
+      row.applyCpu = spread(mine.map((s) => s.applyCpu!));
+      if (n !== smallest)
+        row.cpuGrowth = spread(
+          mine.map((s) => s.applyCpu! / base(s).applyCpu!),
+        );
     }
     return row;
   });
@@ -255,6 +286,8 @@ function table(rows: Row[], smallest: number): string {
     "no-op jscodeshift",
     "apply / no-op",
     `apply / apply(N=${smallest})`,
+    "apply CPU",
+    `apply CPU / apply CPU(N=${smallest})`,
   ];
   const lines = [
     `| ${header.join(" | ")} |`,
@@ -270,6 +303,8 @@ function table(rows: Row[], smallest: number): string {
         showTime(row.noop),
         showRatio(row.applyVsNoop),
         row.growth ? showRatio(row.growth) : "1",
+        row.applyCpu ? showTime(row.applyCpu) : "n/a",
+        row.cpuGrowth ? showRatio(row.cpuGrowth) : row.applyCpu ? "1" : "n/a",
       ].join(" | ")} |`,
     );
   }
@@ -340,6 +375,9 @@ Per round and per N, each a whole process timed from spawn to exit: the no-op js
 (standard CLI, \`--run-in-band --extensions=ts,tsx --parser=tsx\`, transform
 scripts/bench/noop-transform.js, over the server and admin src), \`apply\` on the fresh copy, and
 \`check\` on the converted copy (must find nothing to change). ${options.runs} rounds after ${options.warmup} warm-up round(s); median (min–max).
+"apply CPU" is the user + system time of the apply process and of the processes it waited for
+(git), read from /proc (Linux only): the work the cores share, which the host's other load does
+not inflate as much as the wall time; with ${cpus.length} cores the wall time cannot go below it divided by ${cpus.length}.
 
 ${table(rows, smallest)}
 
@@ -409,17 +447,18 @@ async function main(): Promise<void> {
     for (let round = 1 - options.warmup; round <= options.runs; round++) {
       for (const n of options.sizes) {
         const load = os.loadavg()[0];
-        const ms = measure(
+        const { ms, applyCpu } = measure(
           templates.get(n)!,
           path.join(work, `run-${n}`),
           options,
         );
         const label = round < 1 ? "warm-up" : `round ${round}/${options.runs}`;
         console.log(
-          `  ${label} N=${n}: ${STEPS.map((step) => `${step} ${seconds(ms[step])} s`).join(", ")} (load ${load.toFixed(2)})`,
+          `  ${label} N=${n}: ${STEPS.map((step) => `${step} ${seconds(ms[step])} s`).join(", ")}` +
+            `${applyCpu === undefined ? "" : `, apply CPU ${seconds(applyCpu)} s`} (load ${load.toFixed(2)})`,
         );
         if (round >= 1) {
-          samples.push({ round, n, ms, load });
+          samples.push({ round, n, ms, applyCpu, load });
           loads.push(load);
         }
       }
