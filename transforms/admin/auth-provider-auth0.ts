@@ -1,8 +1,9 @@
 /**
  * admin/auth-provider-auth0: src/auth-provider/ra-auth-auth0.ts, an Auth0 auth provider on
  * @auth0/auth0-spa-js 2 written for the admin's react-admin major version:
- * - react-admin 5 has `handleCallback` and the built-in /auth-callback route;
- * - react-admin 3 has neither, so `checkAuth` finishes a pending redirect itself.
+ * - `checkAuth` finishes a pending redirect itself: react-admin routes by the URL's hash, so
+ *   Auth0's return to /auth-callback reaches it as "/" (react-admin 3 has no callback route);
+ * - on react-admin 5, `handleCallback` serves its /auth-callback route too (a BrowserRouter app).
  * Settings come from the bundler's env mechanism and a missing one fails loudly at start.
  * Regenerated on every run from the config (login method, token cache, refresh tokens, scope).
  */
@@ -47,17 +48,15 @@ function render(context: RuleContext): string {
     await auth0Client.loginWithRedirect();`;
 
   const callbackRa5 = `
-  // react-admin 5 calls this on its /auth-callback route.
+  // react-admin 5 calls this on its /auth-callback route, reached when the app routes by path
+  // (a BrowserRouter around <Admin>).
   async handleCallback() {
     await finishRedirect();
   },`;
-  const checkAuth = ra5
-    ? `  async checkAuth() {
-    if (!(await auth0Client.isAuthenticated())) {
-      throw new Error("Not signed in");
-    }
-  },`
-    : `  // react-admin 3 has no callback route: the first auth check finishes a pending redirect.
+  // react-admin routes by the URL's hash (#/...) unless <Admin> sits in a BrowserRouter, so
+  // Auth0's return to /auth-callback?code=... reaches it as "/", and react-admin 3 has no
+  // callback route at all: the first auth check finishes a pending redirect.
+  const checkAuth = `  // Auth0 sends the user back with ?code=...&state=...: finish that sign-in first.
   async checkAuth() {
     if (hasRedirectParams()) {
       await finishRedirect();

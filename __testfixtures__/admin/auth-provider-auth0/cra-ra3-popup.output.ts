@@ -71,7 +71,7 @@ export const auth0AuthProvider: AuthProvider = {
       logoutParams: { returnTo: AUTH0_LOGOUT_REDIRECT_URI },
     });
   },
-  // react-admin 3 has no callback route: the first auth check finishes a pending redirect.
+  // Auth0 sends the user back with ?code=...&state=...: finish that sign-in first.
   async checkAuth() {
     if (hasRedirectParams()) {
       await finishRedirect();

@@ -72,7 +72,12 @@ export const auth0AuthProvider: AuthProvider = {
       logoutParams: { returnTo: AUTH0_LOGOUT_REDIRECT_URI },
     });
   },
+  // Auth0 sends the user back with ?code=...&state=...: finish that sign-in first.
   async checkAuth() {
+    if (hasRedirectParams()) {
+      await finishRedirect();
+      window.history.replaceState(null, "", `${window.location.origin}/`);
+    }
     if (!(await auth0Client.isAuthenticated())) {
       throw new Error("Not signed in");
     }
@@ -93,7 +98,8 @@ export const auth0AuthProvider: AuthProvider = {
     }
     return { id: user.sub, fullName: user.name, avatar: user.picture };
   },
-  // react-admin 5 calls this on its /auth-callback route.
+  // react-admin 5 calls this on its /auth-callback route, reached when the app routes by path
+  // (a BrowserRouter around <Admin>).
   async handleCallback() {
     await finishRedirect();
   },
