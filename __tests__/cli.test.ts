@@ -129,6 +129,55 @@ describe("cli", () => {
     expect(hashTree(dir)).toBe(hash);
   });
 
+  it("--json still prints a report on stdout when the run fails: the error, its kind and where", async () => {
+    const dir = exampleWithConfig();
+    fs.appendFileSync(
+      path.join(dir, "apps/shop-server/.env"),
+      "AUTH0_AUDIENCE=a\nAUTH0_AUDIENCE=b\n",
+    );
+    const refused = await cli("apply", dir, "--json");
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("rule server/env-auth0 refused");
+    expect(JSON.parse(refused.out)).toMatchObject({
+      command: "apply",
+      written: false,
+      exitCode: 1,
+      error: {
+        kind: "refused",
+        file: "apps/shop-server/.env",
+        rule: "server/env-auth0",
+      },
+    });
+    fs.writeFileSync(path.join(dir, "auth0.config.json"), "{");
+    const config = await cli("check", dir, "--json");
+    expect(config.code).toBe(2);
+    expect(JSON.parse(config.out)).toMatchObject({
+      command: "check",
+      exitCode: 2,
+      error: { kind: "config" },
+    });
+  });
+
+  it("a repository whose only service is on another identity provider: exit 1, and why", async () => {
+    const dir = copyTree(
+      path.resolve(__dirname, "../fixtures/detect/keycloak-plugin"),
+    );
+    fs.copyFileSync(
+      path.join(EXAMPLE, "auth0.config.json"),
+      path.join(dir, "auth0.config.json"),
+    );
+    const hash = hashTree(dir);
+    const { code, out } = await cli("apply", dir, "--no-color");
+    expect(code).toBe(1);
+    expect(out).toContain(
+      "not converted: it does not sign in with the generated local JWT login (JwtStrategyBase validates Keycloak tokens",
+    );
+    expect(out).toContain(
+      "nothing to change; 0 service(s) convertible, 1 not converted",
+    );
+    expect(hashTree(dir)).toBe(hash);
+  });
+
   it("init writes a config with what it detected and placeholders that apply rejects", async () => {
     const dir = copyTree(path.join(EXAMPLE, "input"));
     const first = await cli("init", dir);

@@ -119,6 +119,15 @@ describe("detect", () => {
     expect(profile.unsupported).toBeUndefined();
   });
 
+  it("reports a Keycloak server (same constructor shape as Auth0's) as not convertible", () => {
+    const [profile] = profilesOf("keycloak-plugin");
+    expect(profile.server.auth).toBe("other-provider");
+    expect(profile.server.converted).toBe(false);
+    expect(profile.unsupported).toMatch(
+      /validates Keycloak tokens .*switch the service back to Amplication's auth-jwt plugin/,
+    );
+  });
+
   it("reads a handful of marker files, not the app", () => {
     const tree = countingTree(
       path.resolve(__dirname, "../fixtures/apps/shop-2025/input"),

@@ -113,13 +113,22 @@ Examples:
 
   const execute = async (command: RunCommand, dir: string, flags: RunFlags) => {
     const root = path.resolve(dir);
-    const result = await run({
-      root,
-      configFile: flags.config ? path.resolve(flags.config) : undefined,
-      command,
-      dryRun: flags.dryRun,
-      allowDirty: flags.allowDirty,
-    });
+    let result: Awaited<ReturnType<typeof run>>;
+    try {
+      result = await run({
+        root,
+        configFile: flags.config ? path.resolve(flags.config) : undefined,
+        command,
+        dryRun: flags.dryRun,
+        allowDirty: flags.allowDirty,
+      });
+    } catch (error) {
+      if (!flags.json) throw error;
+      // The message still goes to stderr; stdout gets the report a script reads.
+      exitCode = reportError(error, fail, pc.createColors(false));
+      write(errorJson(command, error, exitCode));
+      return;
+    }
     const color = flags.color !== false && Boolean(io.out.isTTY);
     if (flags.json) {
       write(toJson(result));
@@ -288,6 +297,51 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
     return reportError(error, fail, pc.createColors(stderrIsTerminal));
   }
   return exitCode;
+}
+
+/** The --json report of a run that failed: what failed, where, and the exit code. */
+function errorJson(
+  command: RunCommand,
+  error: unknown,
+  exitCode: number,
+): string {
+  const kind =
+    error instanceof RuleRefusal
+      ? "refused"
+      : error instanceof ConfigError
+        ? "config"
+        : error instanceof DetectionError
+          ? "detection"
+          : error instanceof DirtyTreeError
+            ? "dirty"
+            : error instanceof VerificationError
+              ? "verification"
+              : error instanceof CommitError
+                ? "commit"
+                : "internal";
+  const where =
+    error instanceof RuleRefusal
+      ? {
+          file: error.file,
+          rule: error.rule,
+          reason: error.reason,
+          fix: error.fix,
+        }
+      : {};
+  return JSON.stringify(
+    {
+      command,
+      written: false,
+      exitCode,
+      error: {
+        kind,
+        message: (error as Error)?.message ?? String(error),
+        ...where,
+      },
+    },
+    null,
+    2,
+  );
 }
 
 function reportError(

@@ -14,7 +14,14 @@ import {
   type StrategyConstructor,
 } from "./eras";
 
-export type AuthKind = "jwt" | "basic" | "none" | "partial" | "unknown";
+export type AuthKind =
+  | "jwt"
+  | "basic"
+  | "none"
+  | "partial"
+  | "unknown"
+  /** A JWKS strategy for an identity provider other than Auth0 (e.g. the auth-keycloak plugin). */
+  | "other-provider";
 
 export interface AuthEntity {
   /** PascalCase, e.g. "User" or "Admin". */
@@ -170,6 +177,8 @@ function whyUnsupported(profile: AppProfile): string | undefined {
       return `its authentication is incomplete (${server.findings.join("; ")}); the app does not compile as generated`;
     case "unknown":
       return `its authentication has a shape this tool does not know (${server.findings.join("; ")})`;
+    case "other-provider":
+      return `it does not sign in with the generated local JWT login (${server.findings.at(-1)}); to convert it, switch the service back to Amplication's auth-jwt plugin, re-generate, then apply`;
     case "jwt":
       if (!server.entity)
         return "the auth entity could not be found (no src/auth/<Entity>Info.ts); set user.entity in the config";
@@ -259,6 +268,20 @@ function detectServer(
   if (profile.auth !== "jwt") return profile;
 
   profile.strategyConstructor = strategyConstructorOf(strategyBase!);
+  if (
+    profile.strategyConstructor === "auth0" &&
+    !/\bAUTH0_|\bAuth0/.test(strategyBase!)
+  ) {
+    // The same (configService, service) shape, but Auth0 is named nowhere: another provider.
+    findings.push(
+      /\bKEYCLOAK_|\bKeycloak/.test(strategyBase!)
+        ? "JwtStrategyBase validates Keycloak tokens (Amplication's auth-keycloak plugin)"
+        : "JwtStrategyBase validates tokens of an identity provider other than Auth0",
+    );
+    profile.auth = "other-provider";
+    profile.strategyConstructor = undefined;
+    return profile;
+  }
   profile.converted = profile.strategyConstructor === "auth0";
 
   const constants = read("src/constants.ts") ?? "";

@@ -133,15 +133,17 @@ export function summary(result: RunResult, color: boolean): string {
   }
   const changed = result.changes.length;
   const files = `${changed} file${changed === 1 ? "" : "s"}`;
+  const convertible = result.services.filter((s) => !s.unsupported).length;
   const outcome =
     changed === 0
-      ? "nothing to change: already converted"
+      ? convertible > 0
+        ? "nothing to change: already converted"
+        : "nothing to change"
       : result.command === "check"
         ? `${files} pending`
         : result.written
           ? `${files} written`
           : `${files} would change (dry run, nothing written)`;
-  const convertible = result.services.filter((s) => !s.unsupported).length;
   const refused = result.services.filter(isRefused).length;
   lines.push("");
   lines.push(
