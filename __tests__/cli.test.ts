@@ -200,6 +200,19 @@ describe("cli", () => {
     expect(again.err).toContain("already exists");
   });
 
+  it("init says when the auth entity has no unique email field to find users by (apps before 2024-03)", async () => {
+    const old = copyTree(
+      path.resolve(__dirname, "../fixtures/apps/server-2022/input"),
+    );
+    const { code, out } = await cli("init", old);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'server: User has no unique String field "email" to find users by their verified email',
+    );
+    const current = await cli("init", copyTree(path.join(EXAMPLE, "input")));
+    expect(current.out).not.toContain("no unique String field");
+  });
+
   it("exits 2 when there is no Amplication service in the folder", async () => {
     const dir = tempDir();
     fs.copyFileSync(

@@ -5,6 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PLACEHOLDER } from "../config/load";
+import { UserSettings } from "../config/schema";
+import { readModel } from "../../transforms/lib/prisma-model";
 import { detectService, findServices } from "../detect/detect";
 import { DiskTree } from "../tree/tree";
 
@@ -30,6 +32,23 @@ export function init(
       ? `${p.name}: ${p.unsupported}`
       : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}`,
   );
+  // Apps generated before 2024-03 have no email on the User entity: say so now, not at apply.
+  const { emailField } = UserSettings.parse({});
+  for (const p of profiles) {
+    const entity = p.server.entity?.name;
+    if (p.unsupported || !entity) continue;
+    const fields = readModel(
+      disk.read(`${p.server.root}/prisma/schema.prisma`) ?? "",
+      entity,
+    );
+    const field = fields?.find((f) => f.name === emailField);
+    if (fields && !(field?.unique && field.type === "String"))
+      notes.push(
+        `${p.name}: ${entity} has no unique String field "${emailField}" to find users by their verified email; ` +
+          `add "emailField" under "user" naming a unique field that holds it (such as "username"), ` +
+          `or add a unique Email field to ${entity} in Amplication and re-generate`,
+      );
+  }
   const entities = [
     ...new Set(
       profiles.filter((p) => !p.unsupported).map((p) => p.server.entity?.name),
