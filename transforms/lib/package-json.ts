@@ -3,6 +3,8 @@
  * new dependencies in alphabetical order when the list already is (npm keeps it sorted).
  */
 
+import { applyEdits, modify, type FormattingOptions } from "jsonc-parser";
+
 export type DependencyField = "dependencies" | "devDependencies";
 
 export interface PackageJson {
@@ -18,11 +20,80 @@ export function parsePackageJson(source: string): PackageJson {
   return value as PackageJson;
 }
 
+/**
+ * `pkg` written over `original`: the dependency entries that changed are edited in place
+ * (jsonc-parser), so every other byte stays as the file had it (a one-line array is not
+ * spread over three lines). Anything else that changed, or an edit that would not give `pkg`
+ * back, prints the whole object as npm does.
+ */
 export function printPackageJson(pkg: PackageJson, original: string): string {
   const indent = /^[ \t]+(?=")/m.exec(original)?.[0] ?? "  ";
   const eol = original.includes("\r\n") ? "\r\n" : "\n";
+  const edited = editDependencies(pkg, original, {
+    insertSpaces: !indent.includes("\t"),
+    tabSize: indent.includes("\t") ? 1 : indent.length,
+    eol,
+  });
+  if (edited !== undefined) return edited;
   const text = JSON.stringify(pkg, null, indent).replace(/\n/g, eol);
   return original.endsWith("\n") ? text + eol : text;
+}
+
+const DEPENDENCY_FIELDS: readonly DependencyField[] = [
+  "dependencies",
+  "devDependencies",
+];
+
+function editDependencies(
+  pkg: PackageJson,
+  original: string,
+  formattingOptions: FormattingOptions,
+): string | undefined {
+  let before: PackageJson;
+  try {
+    before = parsePackageJson(original);
+  } catch {
+    return undefined;
+  }
+  const others = (p: PackageJson) =>
+    JSON.stringify(
+      Object.entries(p).filter(
+        ([key]) => !DEPENDENCY_FIELDS.includes(key as DependencyField),
+      ),
+    );
+  if (others(before) !== others(pkg)) return undefined;
+  let text = original;
+  const edit = (path: string[], value: unknown, order?: string[]) => {
+    text = applyEdits(
+      text,
+      modify(text, path, value, {
+        formattingOptions,
+        getInsertionIndex: order
+          ? (existing) =>
+              existing.filter(
+                (name) => order.indexOf(name) < order.indexOf(path[1]),
+              ).length
+          : undefined,
+      }),
+    );
+  };
+  for (const field of DEPENDENCY_FIELDS) {
+    const old = before[field];
+    const now = pkg[field];
+    if (old === undefined || now === undefined) {
+      if (old !== now) edit([field], now);
+      continue;
+    }
+    for (const name of Object.keys(old))
+      if (!(name in now)) edit([field, name], undefined);
+    const order = Object.keys(now);
+    for (const [name, range] of Object.entries(now))
+      if (old[name] !== range) edit([field, name], range, order);
+  }
+  // The edits must give pkg back, key order included; else print it whole.
+  return JSON.stringify(JSON.parse(text)) === JSON.stringify(pkg)
+    ? text
+    : undefined;
 }
 
 export function withDependency(
