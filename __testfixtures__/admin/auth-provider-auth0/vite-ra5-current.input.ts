@@ -67,7 +67,12 @@ export const auth0AuthProvider: AuthProvider = {
     // Leaves the page; Auth0 sends the user back to the redirect URI.
     await auth0Client.loginWithRedirect();
   },
+  // react-admin also calls this when an auth check fails: a visitor who is not signed in stays
+  // here (Auth0's logout would send them back to the admin, which would sign them out again).
   async logout() {
+    if (!(await auth0Client.isAuthenticated())) {
+      return;
+    }
     await auth0Client.logout({
       logoutParams: { returnTo: AUTH0_LOGOUT_REDIRECT_URI },
     });
