@@ -1,0 +1,500 @@
+/**
+ * End-to-end sign-in of a converted react-admin 5 (Vite) admin, in a real browser.
+ *
+ * What is real: the converted shop-2025 admin (fixtures/apps/shop-2025/expected/apps/shop-admin,
+ * its generated src/auth-provider/ra-auth-auth0.ts unchanged), built with `vite build` against
+ * real react-admin 5 and @auth0/auth0-spa-js 2 (the ra5 workspace of
+ * scripts/typecheck/typecheck-admins.ts); a real OpenID provider (oidc-provider,
+ * scripts/runtime/spa-issuer.mjs) that issues real codes and RS256 ID tokens; Debian's Chromium,
+ * headless, driven through playwright-core. Everything talks over HTTP on 127.0.0.1.
+ *
+ * What is replaced: Auth0 itself, which cannot be reached offline. The provider stands in for a
+ * tenant the way auth0-spa-js sees one: issuer `http://127.0.0.1:<port>/`, Auth0's paths
+ * (/authorize, /oauth/token, /v2/logout), a public SPA client with PKCE, CORS for the admin's
+ * origin, and a sign-in form of its own instead of Auth0's Universal Login. The built admin is
+ * served by a small static server that answers index.html for unknown paths, as Vite's dev server
+ * and the Amplication admin's nginx do.
+ *
+ * The claim: react-admin 5's <Admin> routes by hash, so when the provider sends the browser back to
+ * `/auth-callback?code=...&state=...` react-admin's router sees "/" and never its /auth-callback
+ * route; the provider's checkAuth() must finish the pending sign-in itself. The second test signs
+ * in from react-admin's login route (#/login) and expects the dashboard, with the code exchanged
+ * once and gone from the URL; it also checks the premise (the login route is "#/login", and no URL
+ * after the return has the hash "#/auth-callback"). With the provider of a3f8a14~1 (no redirect
+ * handling in checkAuth) it fails: back from the provider, no code is exchanged and the admin goes
+ * to its login page again.
+ *
+ * The first test opens the admin's root signed out and expects the login page to show and stay.
+ * Because react-admin calls authProvider.logout() whenever checkAuth() fails, a logout() that
+ * always sends the browser to Auth0's /v2/logout (whose returnTo brings it back to the admin, which
+ * checks again) makes that a redirect loop; this test catches it.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import {
+  buildViteAdmin,
+  disposeViteBuild,
+  ensureAdminWorkspace,
+  type ViteBuildResult,
+} from "../scripts/typecheck/typecheck-admins";
+import { readDotenv } from "../scripts/typecheck/workspace";
+
+// The first run installs the ra5 workspace (about 35 s, longer on a cold npm cache); the Vite
+// build takes 15-40 s, the browser part a few seconds.
+jest.setTimeout(10 * 60 * 1000);
+
+const ADMIN = path.resolve(
+  __dirname,
+  "../fixtures/apps/shop-2025/expected/apps/shop-admin",
+);
+const ISSUER_SCRIPT = path.resolve(
+  __dirname,
+  "../scripts/runtime/spa-issuer.mjs",
+);
+const CHROMIUM = "/usr/bin/chromium";
+const HOST = "127.0.0.1";
+/** What the converted LoginForm.tsx and Dashboard.tsx render. */
+const SIGN_IN_BUTTON = "Sign in with Auth0";
+const DASHBOARD_TEXT = "Welcome to the Shop admin UI.";
+const USER_EMAIL = "admin@example.test";
+/** One browser step (a page load, a redirect, a render). */
+const STEP_TIMEOUT_MS = 30_000;
+/** One test (several steps), so that a stuck browser fails the test instead of the whole run. */
+const TEST_TIMEOUT_MS = 3 * 60 * 1000;
+/** How long a page must stay as it is to count as settled (no redirect of its own). */
+const SETTLE_MS = 2_000;
+const ISSUER_START_TIMEOUT_MS = 15_000;
+const ISSUER_STOP_TIMEOUT_MS = 5_000;
+
+interface RunningIssuer {
+  /** `http://127.0.0.1:<port>/`, with the trailing slash (the ID token's iss). */
+  issuer: string;
+  /** `http://127.0.0.1:<port>`, the admin's VITE_REACT_APP_AUTH0_DOMAIN. */
+  domain: string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts scripts/runtime/spa-issuer.mjs and waits for its start line. */
+async function startSpaIssuer(env: Record<string, string>) {
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [ISSUER_SCRIPT],
+    {
+      env: { ...process.env, ...env, SPA_ISSUER_EXIT_WITH_STDIN: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => resolve()),
+  );
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+  const stop = async () => {
+    if (hasExited()) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(
+      () => child.kill("SIGKILL"),
+      ISSUER_STOP_TIMEOUT_MS,
+    );
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const start = await new Promise<{ issuer: string; domain: string }>(
+    (resolve, reject) => {
+      let stdout = "";
+      const fail = (reason: string) => {
+        clearTimeout(timer);
+        if (!hasExited()) child.kill("SIGKILL");
+        reject(
+          new Error(
+            `spa-issuer did not start: ${reason}\n--- stderr ---\n${stderr}`,
+          ),
+        );
+      };
+      const timer = setTimeout(
+        () => fail(`no start line within ${ISSUER_START_TIMEOUT_MS} ms`),
+        ISSUER_START_TIMEOUT_MS,
+      );
+      const onExit = (code: number | null) =>
+        setImmediate(() => fail(`exited early (code ${code})`));
+      child.once("exit", onExit);
+      child.once("error", (error) => fail(error.message));
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (chunk: string) => {
+        stdout += chunk;
+        const newline = stdout.indexOf("\n");
+        if (newline < 0) return;
+        clearTimeout(timer);
+        child.removeListener("exit", onExit);
+        try {
+          resolve(JSON.parse(stdout.slice(0, newline)));
+        } catch {
+          fail(`start line is not JSON: ${stdout.slice(0, newline)}`);
+        }
+      });
+    },
+  );
+  const running: RunningIssuer = { ...start, stderr: () => stderr, stop };
+  return running;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".map": "application/json",
+};
+
+/**
+ * A static server for a built admin on 127.0.0.1 (ephemeral port): a file of the build when the
+ * path names one, else index.html (SPA fallback). It listens before the build exists, because the
+ * admin's own address is baked into the bundle; until `serve(dir)` it answers 503.
+ */
+async function startStaticServer() {
+  let root: string | undefined;
+  const server = http.createServer((req, res) => {
+    if (!root) {
+      res.writeHead(503).end();
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    const { pathname } = new URL(req.url ?? "/", "http://static");
+    let file = path.join(root, path.normalize(decodeURIComponent(pathname)));
+    if (
+      !file.startsWith(root + path.sep) ||
+      !fs.statSync(file, { throwIfNoEntry: false })?.isFile()
+    ) {
+      file = path.join(root, "index.html");
+    }
+    const body = fs.readFileSync(file);
+    res.writeHead(200, {
+      "content-type":
+        CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
+      "content-length": body.length,
+      "cache-control": "no-store",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, HOST, resolve);
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    origin: `http://${HOST}:${port}`,
+    serve: (dir: string) => {
+      root = path.resolve(dir);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let scratch: string | undefined;
+let admin: Awaited<ReturnType<typeof startStaticServer>> | undefined;
+let issuer: RunningIssuer | undefined;
+let build: ViteBuildResult | undefined;
+let browser: Browser | undefined;
+const browserLog: string[] = [];
+
+beforeAll(async () => {
+  ensureAdminWorkspace("ra5");
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium; .ci/run does)`,
+    );
+  }
+  admin = await startStaticServer();
+  const fixtureEnv = readDotenv(path.join(ADMIN, ".env"));
+  const clientId = fixtureEnv.VITE_REACT_APP_AUTH0_CLIENT_ID;
+  if (!clientId) throw new Error("the fixture admin's .env has no client id");
+  const redirectUri = `${admin.origin}/auth-callback`;
+  const logoutUri = `${admin.origin}/login`;
+  issuer = await startSpaIssuer({
+    SPA_ISSUER_CLIENT_ID: clientId,
+    SPA_ISSUER_REDIRECT_URI: redirectUri,
+    SPA_ISSUER_LOGOUT_URI: logoutUri,
+  });
+
+  // The converted admin, unchanged except for its .env: where "Auth0" and the admin now live.
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "admin-signin-"));
+  const copy = path.join(scratch, path.basename(ADMIN));
+  fs.cpSync(ADMIN, copy, {
+    recursive: true,
+    filter: (from) =>
+      !path.relative(ADMIN, from).split(path.sep).includes("node_modules"),
+  });
+  const env: Record<string, string> = {
+    ...fixtureEnv,
+    VITE_REACT_APP_AUTH0_DOMAIN: issuer.domain,
+    VITE_REACT_APP_AUTH0_REDIRECT_URI: redirectUri,
+    VITE_REACT_APP_AUTH0_LOGOUT_REDIRECT_URI: logoutUri,
+    // No API server runs here; keep whatever the admin calls on loopback too.
+    VITE_REACT_APP_SERVER_URL: admin.origin,
+  };
+  fs.writeFileSync(
+    path.join(copy, ".env"),
+    Object.entries(env)
+      .map(([name, value]) => `${name}=${value}\n`)
+      .join(""),
+  );
+
+  build = buildViteAdmin(copy);
+  if (!build.ok) throw new Error(`vite build failed:\n${build.output}`);
+  admin.serve(build.outDir);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: STEP_TIMEOUT_MS,
+  });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await admin?.close();
+  await issuer?.stop();
+  if (build) disposeViteBuild(build);
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** How many requests of each kind the provider has answered since `mark` (a stderr offset). */
+function providerCalls(mark = 0) {
+  const log = issuer?.stderr().slice(mark) ?? "";
+  const count = (line: string) =>
+    log.split("\n").filter((l) => l === line).length;
+  return {
+    authorize: count("GET /authorize"),
+    token: count("POST /oauth/token"),
+    logout: count("GET /v2/logout"),
+  };
+}
+
+/** What to show when a step fails: where the page is, what the browser and the provider said. */
+function diagnosis(page: Page): string {
+  const calls = providerCalls();
+  return [
+    `page URL: ${page.url()}`,
+    `provider requests so far: ${calls.authorize} GET /authorize, ${calls.token} POST /oauth/token, ` +
+      `${calls.logout} GET /v2/logout`,
+    "--- browser console (last 20) ---",
+    ...browserLog.slice(-20),
+    "--- provider log (last 30 lines) ---",
+    ...(issuer?.stderr() ?? "").trimEnd().split("\n").slice(-30),
+  ].join("\n");
+}
+
+/** `promise`, or `fallback` if it takes more than 5 s (a page that keeps navigating may never answer). */
+function bounded<T>(promise: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.catch(() => fallback),
+    new Promise<T>((resolve) => {
+      timer = setTimeout(() => resolve(fallback), 5_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function step<T>(page: Page, what: string, run: () => Promise<T>) {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`${what}: ${(error as Error).message}\n${diagnosis(page)}`);
+  }
+}
+
+/**
+ * A fresh browser tab (its own cookies and storage). `urls` lists every URL its page went
+ * through: page loads, and changes within a page (pushState, replaceState, the hash), which is how
+ * react-admin's router moves.
+ */
+async function newTab() {
+  const context = await browser!.newContext();
+  // Nothing leaves 127.0.0.1 (react-admin, for one, reports to its telemetry server).
+  await context.route(
+    (url) => url.hostname !== HOST,
+    (route) => route.abort("blockedbyclient"),
+  );
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  // The blocked requests above are expected; everything else that fails is worth showing.
+  page.on("console", (message) => {
+    if (!message.text().includes("ERR_BLOCKED_BY_CLIENT"))
+      browserLog.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) =>
+    browserLog.push(`pageerror: ${error.message}`),
+  );
+  page.on("requestfailed", (request) => {
+    if (new URL(request.url()).hostname === HOST)
+      browserLog.push(
+        `request failed: ${request.url()} (${request.failure()?.errorText})`,
+      );
+  });
+  const urls: string[] = [];
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) urls.push(frame.url());
+  });
+  return {
+    page,
+    urls,
+    signIn: page.getByRole("button", { name: SIGN_IN_BUTTON }),
+    dashboard: page.getByText(DASHBOARD_TEXT),
+    close: async () => {
+      // A page caught in a redirect loop can keep context.close() waiting: leave the loop first.
+      await bounded(page.goto("about:blank"), null);
+      // Bounded all the same: whatever is left open goes with the browser in afterAll.
+      await bounded(context.close(), undefined);
+    },
+  };
+}
+
+test(
+  "a signed-out visitor who opens the admin gets its login page, and stays there",
+  async () => {
+    const tab = await newTab();
+    const { page, signIn } = tab;
+    try {
+      const mark = issuer!.stderr().length;
+      await page.goto(`${admin!.origin}/`);
+      const shown = await signIn.waitFor().then(
+        () => true,
+        () => false,
+      );
+      if (!shown) {
+        const { logout } = providerCalls(mark);
+        throw new Error(
+          `the admin's login page did not show within ${STEP_TIMEOUT_MS} ms` +
+            (logout > 0
+              ? `: the admin sent the signed-out visitor to the provider's /v2/logout ${logout} time(s), ` +
+                "and each logout's returnTo brought it back to the admin, which signed it out again"
+              : "") +
+            `\n${diagnosis(page)}`,
+        );
+      }
+      // The premise: react-admin's routes live in the hash (its login route is "#/login").
+      const loginUrl = new URL(page.url());
+      expect(loginUrl.pathname).toBe("/");
+      expect(loginUrl.hash).toBe("#/login");
+
+      // Nothing moves on by itself: no sign-out round trip through the provider.
+      await page.waitForTimeout(SETTLE_MS);
+      expect(page.url()).toBe(loginUrl.href);
+      expect(await signIn.isVisible()).toBe(true);
+      expect(providerCalls(mark)).toEqual({
+        authorize: 0,
+        token: 0,
+        logout: 0,
+      });
+    } finally {
+      await tab.close();
+    }
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  "signing in from the login page goes through the provider and lands on the dashboard",
+  async () => {
+    const adminOrigin = admin!.origin;
+    const issuerOrigin = new URL(issuer!.issuer).origin;
+    const tab = await newTab();
+    const { page, urls, signIn, dashboard } = tab;
+    try {
+      // Where react-admin sends a signed-out user: its login route.
+      await step(page, "the admin's login page did not show", async () => {
+        await page.goto(`${adminOrigin}/#/login`);
+        await signIn.waitFor();
+      });
+
+      await step(page, "the provider's sign-in form did not show", async () => {
+        await signIn.click();
+        await page.waitForURL(
+          (url) =>
+            url.origin === issuerOrigin &&
+            url.pathname.startsWith("/interaction/"),
+        );
+      });
+      const mark = issuer!.stderr().length;
+      await step(
+        page,
+        "the provider did not send the browser back",
+        async () => {
+          await page.getByLabel("Email").fill(USER_EMAIL);
+          await page.getByRole("button", { name: "Continue" }).click();
+          await page.waitForURL((url) => url.origin === adminOrigin);
+        },
+      );
+
+      // Back in the admin. react-admin may paint the dashboard before its first auth check ends,
+      // so wait for a first screen, then let the admin settle before judging.
+      await dashboard
+        .or(signIn)
+        .first()
+        .waitFor()
+        .catch(() => undefined);
+      await page.waitForTimeout(SETTLE_MS);
+      const onDashboard =
+        (await bounded(dashboard.isVisible(), false)) &&
+        (await bounded(signIn.count(), -1)) === 0;
+      const calls = providerCalls(mark);
+
+      const arrivalIndex = urls.findIndex((url) => {
+        const { origin, pathname } = new URL(url);
+        return origin === adminOrigin && pathname === "/auth-callback";
+      });
+      const sinceReturn = urls.slice(Math.max(arrivalIndex, 0));
+      expect(arrivalIndex).toBeGreaterThanOrEqual(0);
+      const arrival = new URL(urls[arrivalIndex]!);
+      // The provider sent the browser to the callback, with the code in the query...
+      expect(arrival.searchParams.has("code")).toBe(true);
+      expect(arrival.searchParams.has("state")).toBe(true);
+      // ...and react-admin's hash router never saw its /auth-callback route.
+      expect(sinceReturn.map((url) => new URL(url).hash)).not.toContain(
+        "#/auth-callback",
+      );
+
+      if (!onDashboard || calls.token === 0) {
+        const toLogin = sinceReturn.filter(
+          (url) => new URL(url).hash === "#/login",
+        ).length;
+        throw new Error(
+          "sign-in did not finish: back from the provider, the admin " +
+            (onDashboard
+              ? "shows its dashboard but never exchanged the code. "
+              : "is not on its dashboard. ") +
+            `Since the return it went to its login route (#/login) ${toLogin} time(s), and the provider answered ` +
+            `${calls.token} POST /oauth/token and ${calls.logout} GET /v2/logout.\n` +
+            `First URLs since the return: ${sinceReturn.slice(0, 6).join(" -> ")}\n${diagnosis(page)}`,
+        );
+      }
+      // Signed in: the code was exchanged once at the provider (by the browser, over CORS), the URL
+      // no longer carries it, the login page is gone, and nobody was signed out.
+      expect(calls).toEqual({ authorize: 0, token: 1, logout: 0 });
+      expect(page.url()).not.toContain("code=");
+      expect(new URL(page.url()).searchParams.has("state")).toBe(false);
+    } finally {
+      await tab.close();
+    }
+  },
+  TEST_TIMEOUT_MS,
+);
