@@ -24,6 +24,10 @@
  * handling in checkAuth) it fails: back from the provider, no code is exchanged and the admin goes
  * to its login page again.
  *
+ * The third signs in, signs out from react-admin's user menu and expects the login page to stay,
+ * with one trip to the provider's /v2/logout, after which the provider asks to sign in again (its
+ * session ended).
+ *
  * The first test opens the admin's root signed out and expects the login page to show and stay.
  * Because react-admin calls authProvider.logout() whenever checkAuth() fails, a logout() that
  * always sends the browser to Auth0's /v2/logout (whose returnTo brings it back to the admin, which
@@ -492,6 +496,57 @@ test(
       expect(calls).toEqual({ authorize: 0, token: 1, logout: 0 });
       expect(page.url()).not.toContain("code=");
       expect(new URL(page.url()).searchParams.has("state")).toBe(false);
+    } finally {
+      await tab.close();
+    }
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  "signing out ends the provider's session and leaves the admin on a login page that stays",
+  async () => {
+    const adminOrigin = admin!.origin;
+    const issuerOrigin = new URL(issuer!.issuer).origin;
+    const tab = await newTab();
+    const { page, signIn, dashboard } = tab;
+    const atSignInForm = (url: URL) =>
+      url.origin === issuerOrigin && url.pathname.startsWith("/interaction/");
+    try {
+      await step(page, "sign-in did not reach the dashboard", async () => {
+        await page.goto(`${adminOrigin}/#/login`);
+        await signIn.click();
+        await page.waitForURL(atSignInForm);
+        await page.getByLabel("Email").fill(USER_EMAIL);
+        await page.getByRole("button", { name: "Continue" }).click();
+        await dashboard.waitFor();
+      });
+
+      const mark = issuer!.stderr().length;
+      await step(page, "signing out did not reach the login page", async () => {
+        // react-admin 5's user menu ("Profile") holds its Logout item.
+        await page.getByRole("button", { name: "Profile" }).click();
+        await page.getByRole("menuitem", { name: "Logout" }).click();
+        await signIn.waitFor();
+      });
+      await page.waitForTimeout(SETTLE_MS);
+      expect(await signIn.isVisible()).toBe(true);
+      // One trip to the provider's logout, and none back: the page stays.
+      expect(providerCalls(mark)).toEqual({
+        authorize: 0,
+        token: 0,
+        logout: 1,
+      });
+
+      // The provider's session is gone: signing in again asks who you are.
+      await step(
+        page,
+        "the provider did not ask to sign in again",
+        async () => {
+          await signIn.click();
+          await page.waitForURL(atSignInForm);
+        },
+      );
     } finally {
       await tab.close();
     }

@@ -142,13 +142,20 @@ async function logout(provider, config, req, res, url) {
       "returnTo is not an allowed logout URL\n",
     );
   }
-  const sessionId = cookie(req, "_session");
+  // Over plain http the browser keeps only oidc-provider's "legacy" copy of the session cookie
+  // (the main one is SameSite=None, which needs Secure).
+  const sessionId = cookie(req, "_session") ?? cookie(req, "_session.legacy");
   if (sessionId) await (await provider.Session.find(sessionId))?.destroy();
   const expired =
     "Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax";
   res.writeHead(302, {
     location: returnTo ?? config.logoutUri ?? "/",
-    "set-cookie": [`_session=; ${expired}`, `_session.sig=; ${expired}`],
+    "set-cookie": [
+      "_session",
+      "_session.sig",
+      "_session.legacy",
+      "_session.legacy.sig",
+    ].map((name) => `${name}=; ${expired}`),
     "cache-control": "no-store",
   });
   res.end();
