@@ -33,7 +33,6 @@
  * always sends the browser to Auth0's /v2/logout (whose returnTo brings it back to the admin, which
  * checks again) makes that a redirect loop; this test catches it.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
@@ -46,6 +45,7 @@ import {
   type ViteBuildResult,
 } from "../scripts/typecheck/typecheck-admins";
 import { readDotenv } from "../scripts/typecheck/workspace";
+import { startScript } from "./helpers/start-line";
 
 // The first run installs the ra5 workspace (about 35 s, longer on a cold npm cache); the Vite
 // build takes 15-40 s, the browser part a few seconds.
@@ -71,8 +71,6 @@ const STEP_TIMEOUT_MS = 30_000;
 const TEST_TIMEOUT_MS = 3 * 60 * 1000;
 /** How long a page must stay as it is to count as settled (no redirect of its own). */
 const SETTLE_MS = 2_000;
-const ISSUER_START_TIMEOUT_MS = 15_000;
-const ISSUER_STOP_TIMEOUT_MS = 5_000;
 
 interface RunningIssuer {
   /** `http://127.0.0.1:<port>/`, with the trailing slash (the ID token's iss). */
@@ -84,70 +82,17 @@ interface RunningIssuer {
 }
 
 /** Starts scripts/runtime/spa-issuer.mjs and waits for its start line. */
-async function startSpaIssuer(env: Record<string, string>) {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [ISSUER_SCRIPT],
-    {
-      env: { ...process.env, ...env, SPA_ISSUER_EXIT_WITH_STDIN: "1" },
-      stdio: ["pipe", "pipe", "pipe"],
-    },
-  );
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => resolve()),
-  );
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = async () => {
-    if (hasExited()) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(
-      () => child.kill("SIGKILL"),
-      ISSUER_STOP_TIMEOUT_MS,
-    );
-    await exited;
-    clearTimeout(timer);
-  };
-
-  const start = await new Promise<{ issuer: string; domain: string }>(
-    (resolve, reject) => {
-      let stdout = "";
-      const fail = (reason: string) => {
-        clearTimeout(timer);
-        if (!hasExited()) child.kill("SIGKILL");
-        reject(
-          new Error(
-            `spa-issuer did not start: ${reason}\n--- stderr ---\n${stderr}`,
-          ),
-        );
-      };
-      const timer = setTimeout(
-        () => fail(`no start line within ${ISSUER_START_TIMEOUT_MS} ms`),
-        ISSUER_START_TIMEOUT_MS,
-      );
-      const onExit = (code: number | null) =>
-        setImmediate(() => fail(`exited early (code ${code})`));
-      child.once("exit", onExit);
-      child.once("error", (error) => fail(error.message));
-      child.stdout.setEncoding("utf8");
-      child.stdout.on("data", (chunk: string) => {
-        stdout += chunk;
-        const newline = stdout.indexOf("\n");
-        if (newline < 0) return;
-        clearTimeout(timer);
-        child.removeListener("exit", onExit);
-        try {
-          resolve(JSON.parse(stdout.slice(0, newline)));
-        } catch {
-          fail(`start line is not JSON: ${stdout.slice(0, newline)}`);
-        }
-      });
-    },
-  );
-  const running: RunningIssuer = { ...start, stderr: () => stderr, stop };
-  return running;
+async function startSpaIssuer(
+  env: Record<string, string>,
+): Promise<RunningIssuer> {
+  const { start, stderr, stop } = await startScript<{
+    issuer: string;
+    domain: string;
+  }>(ISSUER_SCRIPT, env, {
+    name: "spa-issuer",
+    exitWithStdin: "SPA_ISSUER_EXIT_WITH_STDIN",
+  });
+  return { ...start, stderr, stop };
 }
 
 const CONTENT_TYPES: Record<string, string> = {

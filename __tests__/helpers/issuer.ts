@@ -10,12 +10,10 @@
  *   ...
  *   await iss.stop();
  */
-import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { startScript } from "./start-line";
 
 const SCRIPT = path.resolve(__dirname, "../../scripts/runtime/issuer.mjs");
-const START_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 /** Every key the issuer process holds. */
 export type KeyName = "k1" | "k2" | "other" | "kB";
@@ -120,66 +118,19 @@ interface StartLine {
 export async function startIssuer(
   options: StartIssuerOptions,
 ): Promise<Issuer> {
-  const child = spawn(process.execPath, [SCRIPT], {
-    env: {
-      ...process.env,
+  const { start, stderr, stop } = await startScript<StartLine>(
+    SCRIPT,
+    {
       ISSUER_AUDIENCE: options.audience,
       ISSUER_NAMESPACE: options.namespace,
       ...(options.clients ? { ISSUER_CLIENTS: options.clients.join(",") } : {}),
-      // If this test process dies without stop(), the issuer sees stdin end and exits too.
-      ISSUER_EXIT_WITH_STDIN: "1",
     },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => resolve()),
+    {
+      name: "issuer",
+      exitWithStdin: "ISSUER_EXIT_WITH_STDIN",
+      startTimeoutMs: options.startTimeoutMs,
+    },
   );
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-
-  const start = await new Promise<StartLine>((resolve, reject) => {
-    let stdout = "";
-    const fail = (reason: string) => {
-      clearTimeout(timer);
-      if (!hasExited()) child.kill("SIGKILL");
-      reject(
-        new Error(
-          `issuer did not start: ${reason}\n--- issuer stderr ---\n${stderr}`,
-        ),
-      );
-    };
-    const timer = setTimeout(
-      () =>
-        fail(
-          `no start line within ${options.startTimeoutMs ?? START_TIMEOUT_MS} ms`,
-        ),
-      options.startTimeoutMs ?? START_TIMEOUT_MS,
-    );
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      stdout += chunk;
-      const newline = stdout.indexOf("\n");
-      if (newline < 0) return;
-      clearTimeout(timer);
-      child.removeListener("exit", onExit);
-      try {
-        resolve(JSON.parse(stdout.slice(0, newline)) as StartLine);
-      } catch {
-        fail(`start line is not JSON: ${stdout.slice(0, newline)}`);
-      }
-    });
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      // Let the stderr pipe drain so the message carries the process's last words.
-      setImmediate(() => fail(`exited early (code ${code}, signal ${signal})`));
-    child.once("exit", onExit);
-    child.once("error", (error) => fail(error.message));
-  });
 
   async function call<T>(
     method: "GET" | "POST",
@@ -222,14 +173,8 @@ export async function startIssuer(
       (await call<{ token: string }>("POST", "/mint", opts)).token,
     setJwks: (opts) => call<IssuerState>("POST", "/jwks", opts),
     state: () => call<IssuerState>("GET", "/state"),
-    stderr: () => stderr,
-    stop: async () => {
-      if (hasExited()) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
+    stderr,
+    stop,
   };
 }
 
