@@ -1,8 +1,8 @@
 /**
  * End-to-end sign-in of a converted react-admin 5 (Vite) admin, in a real browser.
  *
- * What is real: the converted shop-2025 admin (fixtures/apps/shop-2025/expected/apps/shop-admin,
- * its generated src/auth-provider/ra-auth-auth0.ts unchanged), built with `vite build` against
+ * What is real: the admin of a 20-entity app generated in the 2025 shape and converted by `apply`
+ * (its src/auth-provider/ra-auth-auth0.ts as apply wrote it), built with `vite build` against
  * real react-admin 5 and @auth0/auth0-spa-js 2 (the ra5 workspace of
  * scripts/typecheck/typecheck-admins.ts); a real OpenID provider (oidc-provider,
  * scripts/runtime/spa-issuer.mjs) that issues real codes and RS256 ID tokens; Debian's Chromium,
@@ -29,6 +29,9 @@
  * session ended).
  *
  * The first test opens the admin's root signed out and expects the login page to show and stay.
+ * Two loops it has caught: a logout() that always went to Auth0's /v2/logout, and, with some
+ * twenty resources, react-admin 5's layout checking again after each in-app move to its login
+ * route (the provider now loads the login route afresh).
  * Because react-admin calls authProvider.logout() whenever checkAuth() fails, a logout() that
  * always sends the browser to Auth0's /v2/logout (whose returnTo brings it back to the admin, which
  * checks again) makes that a redirect loop; this test catches it.
@@ -46,15 +49,19 @@ import {
 } from "../scripts/typecheck/typecheck-admins";
 import { readDotenv } from "../scripts/typecheck/workspace";
 import { startScript } from "./helpers/start-line";
+import { generateApp } from "../scripts/bench/generate-app";
+import { run } from "../src/engine/run";
 
 // The first run installs the ra5 workspace (about 35 s, longer on a cold npm cache); the Vite
 // build takes 15-40 s, the browser part a few seconds.
 jest.setTimeout(10 * 60 * 1000);
 
-const ADMIN = path.resolve(
-  __dirname,
-  "../fixtures/apps/shop-2025/expected/apps/shop-admin",
-);
+/**
+ * How many entities the app has: react-admin 5 renders a menu item and routes per resource, and
+ * with some twenty of them a signed-out visit used to bounce between its layout and its login
+ * route for good (see the first test).
+ */
+const ENTITIES = 20;
 const ISSUER_SCRIPT = path.resolve(
   __dirname,
   "../scripts/runtime/spa-issuer.mjs",
@@ -173,9 +180,20 @@ beforeAll(async () => {
     );
   }
   admin = await startStaticServer();
-  const fixtureEnv = readDotenv(path.join(ADMIN, ".env"));
-  const clientId = fixtureEnv.VITE_REACT_APP_AUTH0_CLIENT_ID;
-  if (!clientId) throw new Error("the fixture admin's .env has no client id");
+  // The app as a user has it: generated in the 2025 shape (scripts/bench/generate-app.ts, from
+  // fixtures/apps/shop-2025) and converted by apply.
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "admin-signin-"));
+  const app = generateApp(ENTITIES, path.join(scratch, "app"));
+  const converted = await run({
+    root: app.dir,
+    command: "apply",
+    allowDirty: true,
+  });
+  expect(converted.written).toBe(true);
+  const ADMIN = path.join(app.dir, app.admin);
+  const adminEnv = readDotenv(path.join(ADMIN, ".env"));
+  const clientId = adminEnv.VITE_REACT_APP_AUTH0_CLIENT_ID;
+  if (!clientId) throw new Error("the converted admin's .env has no client id");
   const redirectUri = `${admin.origin}/auth-callback`;
   const logoutUri = `${admin.origin}/login`;
   issuer = await startSpaIssuer({
@@ -185,7 +203,6 @@ beforeAll(async () => {
   });
 
   // The converted admin, unchanged except for its .env: where "Auth0" and the admin now live.
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "admin-signin-"));
   const copy = path.join(scratch, path.basename(ADMIN));
   fs.cpSync(ADMIN, copy, {
     recursive: true,
@@ -193,7 +210,7 @@ beforeAll(async () => {
       !path.relative(ADMIN, from).split(path.sep).includes("node_modules"),
   });
   const env: Record<string, string> = {
-    ...fixtureEnv,
+    ...adminEnv,
     VITE_REACT_APP_AUTH0_DOMAIN: issuer.domain,
     VITE_REACT_APP_AUTH0_REDIRECT_URI: redirectUri,
     VITE_REACT_APP_AUTH0_LOGOUT_REDIRECT_URI: logoutUri,

@@ -67,6 +67,17 @@ function render(context: RuleContext): string {
     }
   },`;
 
+  // On react-admin 5, going to the login route by hand clears react-admin's queries, and the
+  // layout, still on screen, checks again and fails again: with some twenty resources the route
+  // never changes. A fresh page load on the login route has no layout to check.
+  const signedOutRa5 = `      // Load the login route afresh: reached in-app, the layout still on screen checks again.
+      if (window.location.hash !== "#/login") {
+        window.location.hash = "#/login";
+        window.location.reload();
+        await new Promise(() => undefined); // the page goes away
+      }
+`;
+
   return `${GENERATED_BANNER}
 import { Auth0Client } from "@auth0/auth0-spa-js";
 import { AuthProvider } from "react-admin";
@@ -126,7 +137,7 @@ ${login}
   // here (Auth0's logout would send them back to the admin, which would sign them out again).
   async logout() {
     if (!(await auth0Client.isAuthenticated())) {
-      return;
+${ra5 ? signedOutRa5 : ""}      return;
     }
     await auth0Client.logout({ logoutParams: { returnTo: AUTH0_LOGOUT_REDIRECT_URI } });
   },

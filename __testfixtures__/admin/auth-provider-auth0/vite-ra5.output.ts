@@ -71,6 +71,12 @@ export const auth0AuthProvider: AuthProvider = {
   // here (Auth0's logout would send them back to the admin, which would sign them out again).
   async logout() {
     if (!(await auth0Client.isAuthenticated())) {
+      // Load the login route afresh: reached in-app, the layout still on screen checks again.
+      if (window.location.hash !== "#/login") {
+        window.location.hash = "#/login";
+        window.location.reload();
+        await new Promise(() => undefined); // the page goes away
+      }
       return;
     }
     await auth0Client.logout({
