@@ -8,11 +8,11 @@
  *            (noop-transform.js) over the server and admin src: the reference;
  *   - apply: `amplication-auth0 apply` as a whole process, from node start to exit;
  *   - check: `amplication-auth0 check` on the converted clone (must report nothing pending).
- * Each is a wall-clock time of a child process, and for apply also its CPU time (user + system,
- * with the processes it waited for, such as git; Linux only, from /proc/self/stat). Ratios are taken pair by pair within a round
- * (apply/noop of the same clone; apply(N)/apply(smallest N) of the same round), so a burst of
- * load from other processes hits both sides of a ratio alike. Prints a table and writes
- * BENCHMARKS.md.
+ * Each is a wall-clock time of a child process, and for apply also its CPU time (user +
+ * system, with the processes it waited for, such as git; Linux only, from /proc/self/stat).
+ * Ratios are taken pair by pair within a round (apply/noop of the same clone;
+ * apply(N)/apply(smallest N) of the same round), so a burst of load from other processes hits
+ * both sides of a ratio alike. Prints a table and writes BENCHMARKS.md.
  *
  *   node dist/scripts/bench/bench.js [--sizes 10,100,1000] [--runs 7] [--warmup 1]
  *                                    [--no-git] [--out BENCHMARKS.md] [--no-write]

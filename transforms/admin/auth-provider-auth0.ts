@@ -3,7 +3,9 @@
  * @auth0/auth0-spa-js 2 written for the admin's react-admin major version:
  * - `checkAuth` finishes a pending redirect itself: react-admin routes by the URL's hash, so
  *   Auth0's return to /auth-callback reaches it as "/" (react-admin 3 has no callback route);
- * - on react-admin 5, `handleCallback` serves its /auth-callback route too (a BrowserRouter app).
+ * - on react-admin 5, `handleCallback` serves its /auth-callback route too (a BrowserRouter app);
+ * - `logout` goes to Auth0 only for a signed-in user (react-admin also calls it when a check
+ *   fails); on react-admin 5 a signed-out visitor gets the login route on a fresh page load.
  * Settings come from the bundler's env mechanism and a missing one fails loudly at start.
  * Regenerated on every run from the config (login method, token cache, refresh tokens, scope).
  */

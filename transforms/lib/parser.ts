@@ -63,11 +63,8 @@ export function babelParserFor(file: string): Parser {
   return parser;
 }
 
-/**
- * What babelParserFor parses with, as data (for a worker thread): the path of jscodeshift's
- * Babel and the options for the parser name.
- */
-export function babelSetup(name: "ts" | "tsx"): {
+/** What babelParserFor parses with: the path of jscodeshift's Babel and its options. */
+function babelSetup(name: "ts" | "tsx"): {
   module: string;
   options: { plugins: unknown[]; [option: string]: unknown };
 } {
