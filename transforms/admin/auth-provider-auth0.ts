@@ -46,8 +46,10 @@ function render(context: RuleContext): string {
   const login =
     config.admin.loginMethod === "popup"
       ? `    await auth0Client.loginWithPopup();`
-      : `    // Leaves the page; Auth0 sends the user back to the redirect URI.
-    await auth0Client.loginWithRedirect();`;
+      : `    // Leaves the page; Auth0 sends the user back to the redirect URI. Never resolves:
+    // react-admin would move on to its home page meanwhile, check, and cut the redirect short.
+    await auth0Client.loginWithRedirect();
+    await new Promise(() => undefined);`;
 
   const callbackRa5 = `
   // react-admin 5 calls this on its /auth-callback route, reached when the app routes by path

@@ -64,8 +64,10 @@ async function finishRedirect(): Promise<void> {
 
 export const auth0AuthProvider: AuthProvider = {
   async login() {
-    // Leaves the page; Auth0 sends the user back to the redirect URI.
+    // Leaves the page; Auth0 sends the user back to the redirect URI. Never resolves:
+    // react-admin would move on to its home page meanwhile, check, and cut the redirect short.
     await auth0Client.loginWithRedirect();
+    await new Promise(() => undefined);
   },
   // react-admin also calls this when an auth check fails: a visitor who is not signed in stays
   // here (Auth0's logout would send them back to the admin, which would sign them out again).
