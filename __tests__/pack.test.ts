@@ -1,7 +1,9 @@
 /**
- * `npm pack` gives a package that works where it is installed: the CLI runs, and so does the
- * standard jscodeshift CLI pointed at the package's transforms folder. Installs from the npm
- * registry (or its local cache) into a scratch project; this is the slowest test.
+ * `npm pack` gives a package that works where it is installed: the CLI runs, `require` gives the
+ * programmatic API, and so does the standard jscodeshift CLI pointed at the package's
+ * transforms folder. The tarball is installed as the README says (the package is not on the
+ * npm registry yet); its dependencies come from the registry (or the local cache) into a
+ * scratch project. This is the slowest test.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -22,6 +24,7 @@ jest.setTimeout(240_000);
 
 describe("npm pack", () => {
   let scratch: string;
+  let tarballName: string;
 
   beforeAll(() => {
     const packDir = tempDir("aa0-pack-");
@@ -34,17 +37,22 @@ describe("npm pack", () => {
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
-    const tarball = path.join(
-      packDir,
-      JSON.parse(output.slice(output.indexOf("[")))[0].filename,
-    );
+    tarballName = JSON.parse(output.slice(output.indexOf("[")))[0].filename;
+    const tarball = path.join(packDir, tarballName);
     scratch = tempDir("aa0-scratch-");
     writeFiles(scratch, {
       "package.json": JSON.stringify({ name: "scratch", private: true }),
     });
     execFileSync(
       "npm",
-      ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball],
+      [
+        "install",
+        "--save-dev",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        tarball,
+      ],
       { cwd: scratch, stdio: "pipe" },
     );
   });
@@ -58,6 +66,49 @@ describe("npm pack", () => {
     ).toBe(true);
     expect(fs.existsSync(path.join(pkg, "__tests__"))).toBe(false);
     expect(fs.existsSync(path.join(pkg, "fixtures"))).toBe(false);
+  });
+
+  it("the README's install lines name the tarball npm pack writes", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain("npm ci && npm pack");
+    expect(readme).toContain(
+      `npm install --save-dev ../amplication-auth0-codemod/${tarballName}`,
+    );
+  });
+
+  it("package.json main and types point at files the package ships", () => {
+    const pkg = path.join(scratch, "node_modules/amplication-auth0-codemod");
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(pkg, "package.json"), "utf8"),
+    );
+    expect(fs.existsSync(path.join(pkg, manifest.main))).toBe(true);
+    expect(fs.existsSync(path.join(pkg, manifest.types))).toBe(true);
+  });
+
+  it("require() gives apply, check and the rule list, and check runs on an app", () => {
+    const app = path.join(scratch, "app");
+    fs.cpSync(path.join(ROOT, "fixtures/apps/shop-2025/input"), app, {
+      recursive: true,
+    });
+    const script = `
+      const api = require("amplication-auth0-codemod");
+      api.check({ root: ${JSON.stringify(app)}, configFile: ${JSON.stringify(
+        path.join(ROOT, "fixtures/apps/shop-2025/auth0.config.json"),
+      )} }).then((result) => console.log(JSON.stringify({
+        exports: Object.keys(api).sort(),
+        rules: api.RULES.map((rule) => rule.id),
+        pending: result.changes.length,
+        exitCode: api.exitCodeOf(result),
+      })));`;
+    const output = JSON.parse(
+      execFileSync("node", ["-e", script], { cwd: scratch, encoding: "utf8" }),
+    );
+    expect(output.exports).toEqual(
+      expect.arrayContaining(["apply", "check", "RULES", "RuleRefusal"]),
+    );
+    expect(output.rules).toContain("server/jwt-strategy");
+    expect(output.pending).toBeGreaterThan(0);
+    expect(output.exitCode).toBe(1);
   });
 
   it("npx amplication-auth0 --help runs", () => {
