@@ -166,4 +166,73 @@ describe("config", () => {
       ),
     ]);
   });
+  describe("roles", () => {
+    const withUser = (user: Record<string, unknown>) =>
+      JSON.stringify({ ...minimal, user });
+
+    it("defaults to roles from the database, no admins, admin roles from grants.json", () => {
+      const config = parseConfig(JSON.stringify(minimal));
+      expect(config.user.roles).toEqual({ source: "database" });
+      expect(config.user.admins).toEqual([]);
+      expect(config.user.adminRoles).toBeUndefined();
+      expect(config.provision.roles).toEqual([]);
+      expect(resolveAuth0(config).rolesClaim).toBeUndefined();
+    });
+
+    it('with source "auth0", the roles claim is namespaced like the email claims, or the one given', () => {
+      expect(
+        resolveAuth0(parseConfig(withUser({ roles: { source: "auth0" } })))
+          .rolesClaim,
+      ).toBe("https://api.acme.example/roles");
+      expect(
+        resolveAuth0(
+          parseConfig(
+            withUser({
+              roles: { source: "auth0" },
+              claims: { namespace: "https://claims.acme.example/" },
+            }),
+          ),
+        ).rolesClaim,
+      ).toBe("https://claims.acme.example/roles");
+      expect(
+        resolveAuth0(
+          parseConfig(
+            withUser({
+              roles: { source: "auth0", claim: "https://acme.example/r" },
+            }),
+          ),
+        ).rolesClaim,
+      ).toBe("https://acme.example/r");
+    });
+
+    it("rejects a bad source, admins that are not emails, empty admin roles and default roles with source auth0, all at once", () => {
+      expect(
+        problems(
+          JSON.stringify({
+            ...minimal,
+            user: {
+              roles: { source: "okta" },
+              admins: ["root"],
+              adminRoles: [],
+            },
+            provision: { roles: [" admin"] },
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(/^user\.roles\.source: .*"database".*"auth0"/),
+        "user.admins.0: must be an email address",
+        "user.adminRoles: adminRoles must name at least one role",
+        "provision.roles.0: role name must not start or end with spaces",
+      ]);
+      expect(
+        problems(
+          withUser({ roles: { source: "auth0" }, defaultRoles: ["user"] }),
+        ),
+      ).toEqual([
+        expect.stringMatching(
+          /^user\.defaultRoles: must be empty when user\.roles\.source is "auth0"/,
+        ),
+      ]);
+    });
+  });
 });

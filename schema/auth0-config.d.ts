@@ -101,6 +101,29 @@ export interface Auth0Config {
      */
     defaultRoles?: string[];
     /**
+     * Where users' roles come from.
+     */
+    roles?: {
+      /**
+       * "database" (the default, the generated app's own behaviour): roles live in the auth entity's `roles` field, granted in the admin UI or by the seed. "auth0": the roles assigned to the user in Auth0 (RBAC), which the post-login Action puts into an access-token claim; the server reads them on every request, keeps those of src/grants.json and stores them on the user. A role removed in Auth0 takes effect at the user's next token.
+       */
+      source?: "database" | "auth0";
+      /**
+       * Access-token claim holding the Auth0 role names (source "auth0"). Default: <namespace>roles.
+       */
+      claim?: string;
+    };
+    /**
+     * Emails of the first administrators. They get user.adminRoles: from the converted seed script (roles.source "database") or from `provision` in Auth0 (roles.source "auth0").
+     */
+    admins?: string[];
+    /**
+     * Roles of the first administrators. Default: every role in the server's src/grants.json.
+     *
+     * @minItems 1
+     */
+    adminRoles?: [string, ...string[]];
+    /**
      * Values for other required fields of users created on first login.
      */
     defaultValues?: {
@@ -141,6 +164,10 @@ export interface Auth0Config {
      * Connections to enable for the application, e.g. ["github", "google-oauth2"].
      */
     socialConnections?: string[];
+    /**
+     * Auth0 roles to create besides those of each service's src/grants.json.
+     */
+    roles?: string[];
     requireMfa?: boolean;
     passwordlessEmail?: boolean;
   };

@@ -13,6 +13,8 @@ export interface ResolvedAuth0 {
   jwksUri: string;
   emailClaim: string;
   emailVerifiedClaim: string;
+  /** The access-token claim with the Auth0 role names; only when user.roles.source is "auth0". */
+  rolesClaim?: string;
 }
 
 export class ConfigResolutionError extends Error {}
@@ -32,6 +34,12 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
     emailClaim = `${namespace}email`;
     emailVerifiedClaim = `${namespace}email_verified`;
   }
+  const roles = config.user.roles;
+  const rolesClaim =
+    roles.source !== "auth0"
+      ? undefined
+      : (roles.claim ??
+        `${config.user.claims.namespace ?? defaultNamespace(audience)}roles`);
   return {
     domain,
     clientId,
@@ -40,6 +48,7 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
     jwksUri,
     emailClaim,
     emailVerifiedClaim,
+    rolesClaim,
   };
 }
 

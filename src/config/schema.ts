@@ -154,6 +154,29 @@ export const ClaimSettings = z
     "Which access-token claims carry the user's email and email_verified.",
   );
 
+const roleName = z
+  .string()
+  .min(1, { error: "role name must not be empty" })
+  .regex(/^\S(.*\S)?$/, {
+    error: "role name must not start or end with spaces",
+  });
+
+export const RoleSettings = z
+  .strictObject({
+    source: z
+      .enum(["database", "auth0"])
+      .default("database")
+      .describe(
+        '"database" (the default, the generated app\'s own behaviour): roles live in the auth entity\'s `roles` field, granted in the admin UI or by the seed. "auth0": the roles assigned to the user in Auth0 (RBAC), which the post-login Action puts into an access-token claim; the server reads them on every request, keeps those of src/grants.json and stores them on the user. A role removed in Auth0 takes effect at the user\'s next token.',
+      ),
+    claim: claimName
+      .optional()
+      .describe(
+        'Access-token claim holding the Auth0 role names (source "auth0"). Default: <namespace>roles.',
+      ),
+  })
+  .describe("Where users' roles come from.");
+
 export const UserSettings = z
   .strictObject({
     entity: z
@@ -186,6 +209,20 @@ export const UserSettings = z
       .describe(
         "Roles given to users created on first login. Default: none (grant roles by hand).",
       ),
+    roles: RoleSettings.default({ source: "database" }),
+    admins: z
+      .array(z.email({ error: "must be an email address" }))
+      .default([])
+      .describe(
+        'Emails of the first administrators. They get user.adminRoles: from the converted seed script (roles.source "database") or from `provision` in Auth0 (roles.source "auth0").',
+      ),
+    adminRoles: z
+      .array(roleName)
+      .min(1, { error: "adminRoles must name at least one role" })
+      .optional()
+      .describe(
+        "Roles of the first administrators. Default: every role in the server's src/grants.json.",
+      ),
     defaultValues: z
       .record(
         entityField,
@@ -201,6 +238,16 @@ export const UserSettings = z
       .describe(
         "Entity field <- access-token claim, copied when a user is created.",
       ),
+  })
+  .superRefine((user, ctx) => {
+    if (user.roles.source === "auth0" && user.defaultRoles.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultRoles"],
+        message:
+          'must be empty when user.roles.source is "auth0": every request takes its roles from the token; assign a default role in Auth0 instead',
+      });
+    }
   })
   .describe("How token identities map to the auth entity.");
 
@@ -240,6 +287,12 @@ export const ProvisionSettings = z
       .describe(
         'Connections to enable for the application, e.g. ["github", "google-oauth2"].',
       ),
+    roles: z
+      .array(roleName)
+      .default([])
+      .describe(
+        "Auth0 roles to create besides those of each service's src/grants.json.",
+      ),
     requireMfa: z.boolean().default(false),
     passwordlessEmail: z.boolean().default(false),
   })
@@ -263,6 +316,8 @@ export const Config = z
       claims: { style: "namespaced" },
       createMissingUsers: true,
       defaultRoles: [],
+      roles: { source: "database" },
+      admins: [],
       defaultValues: {},
       claimMapping: {},
     }),
@@ -279,6 +334,7 @@ export const Config = z
       applicationName: "Amplication Admin",
       actionName: "Add email claims to access token",
       socialConnections: [],
+      roles: [],
       requireMfa: false,
       passwordlessEmail: false,
     }),
