@@ -1,7 +1,8 @@
 /**
  * Whole-app fixtures: fixtures/apps/<name>/{input,expected}/ with <name>/auth0.config.json.
  * Each is converted on a temporary copy and compared byte for byte with expected/, then
- * converted again (nothing may change), and `check` must say 1 before and 0 after.
+ * converted again (nothing may change), and `check` must say 1 before and 0 after. The folders
+ * are compared too: git keeps no empty folder, so expected/ cannot hold one that a run left.
  * UPDATE_FIXTURES=1 rewrites expected/ instead; review that diff line by line.
  */
 import * as fs from "node:fs";
@@ -12,7 +13,7 @@ import { RULES } from "../src/plan/rules";
 import { DiskTree } from "../src/tree/tree";
 import { exitCodeOf } from "../src/report/report";
 import { RuleRefusal } from "../transforms/lib/refusal";
-import { copyTree, hashTree, readTree } from "./helpers/files";
+import { copyTree, hashTree, readFolders, readTree } from "./helpers/files";
 
 const APPS = path.resolve(__dirname, "../fixtures/apps");
 const update = process.env.UPDATE_FIXTURES === "1";
@@ -68,6 +69,20 @@ describe.each(refused)("app fixture %s (must be refused)", (name) => {
   });
 });
 
+/** Same files with the same bytes, and the same folders: none left empty by the run. */
+function expectSameTree(dir: string, expectedDir: string): void {
+  const actual = readTree(dir);
+  const expected = readTree(expectedDir);
+  expect([...actual.keys()]).toEqual([...expected.keys()]);
+  for (const [file, content] of expected)
+    expect({ file, content: actual.get(file) }).toEqual({ file, content });
+  const empty = readFolders(dir).filter(
+    (folder) => fs.readdirSync(path.join(dir, folder)).length === 0,
+  );
+  expect(empty).toEqual([]);
+  expect(readFolders(dir)).toEqual(readFolders(expectedDir));
+}
+
 describe.each(converted)("app fixture %s", (name) => {
   const fixture = path.join(APPS, name);
   const configFile = path.join(fixture, "auth0.config.json");
@@ -82,11 +97,7 @@ describe.each(converted)("app fixture %s", (name) => {
       fs.rmSync(expectedDir, { recursive: true, force: true });
       copyTree(dir, expectedDir);
     }
-    const actual = readTree(dir);
-    const expected = readTree(expectedDir);
-    expect([...actual.keys()]).toEqual([...expected.keys()]);
-    for (const [file, content] of expected)
-      expect({ file, content: actual.get(file) }).toEqual({ file, content });
+    expectSameTree(dir, expectedDir);
 
     const second = await run({ root: dir, configFile, command: "apply" });
     expect(second.changes).toEqual([]);
@@ -104,11 +115,7 @@ describe.each(converted)("app fixture %s", (name) => {
     const pending = await run({ root: dir, configFile, command: "check" });
     expect(exitCodeOf(pending)).toBe(1);
     await run({ root: dir, configFile, command: "apply" });
-    const actual = readTree(dir);
-    const expected = readTree(expectedDir);
-    expect([...actual.keys()]).toEqual([...expected.keys()]);
-    for (const [file, content] of expected)
-      expect({ file, content: actual.get(file) }).toEqual({ file, content });
+    expectSameTree(dir, expectedDir);
   });
 
   it("a dry run prints the changes and leaves every file byte-identical", async () => {

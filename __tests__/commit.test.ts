@@ -2,7 +2,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { commit, CommitError, type CommitFs } from "../src/commit/commit";
-import { hashTree, readTree, tempDir, writeFiles } from "./helpers/files";
+import {
+  hashTree,
+  readFolders,
+  readTree,
+  tempDir,
+  writeFiles,
+} from "./helpers/files";
 
 const start = { "a.txt": "a\n", "old/gone.ts": "gone\n", "keep.txt": "keep\n" };
 const changes = [
@@ -34,6 +40,26 @@ describe("commit", () => {
       "keep.txt": "keep\n",
       "new/dir/created.ts": "created\n",
     });
+  });
+
+  it("removes the folders its deletions emptied, and no other", () => {
+    const dir = writeFiles(tempDir(), {
+      "src/auth/base/token.ts": "t\n",
+      "src/auth/base/deep/more.ts": "m\n",
+      "src/auth/kept.ts": "k\n",
+      "src/tests/auth/jwt/jwt.spec.ts": "s\n",
+    });
+    fs.mkdirSync(path.join(dir, "empty-before"));
+    commit(dir, [
+      { file: "src/auth/base/token.ts", before: "t\n", after: undefined },
+      { file: "src/auth/base/deep/more.ts", before: "m\n", after: undefined },
+      {
+        file: "src/tests/auth/jwt/jwt.spec.ts",
+        before: "s\n",
+        after: undefined,
+      },
+    ]);
+    expect(readFolders(dir)).toEqual(["empty-before", "src", "src/auth"]);
   });
 
   it.each([1, 2, 3])(

@@ -34,6 +34,21 @@ export function readTree(root: string): Map<string, string> {
   return files;
 }
 
+/** Every folder under root (POSIX relative paths), skipping .git; git keeps no empty ones. */
+export function readFolders(root: string): string[] {
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) =>
+      path
+        .relative(root, path.join(entry.parentPath, entry.name))
+        .split(path.sep)
+        .join("/"),
+    )
+    .filter((folder) => folder !== ".git" && !folder.startsWith(".git/"))
+    .sort();
+}
+
 export function hashTree(root: string): string {
   const hash = createHash("sha256");
   for (const [file, content] of readTree(root))

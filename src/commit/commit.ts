@@ -107,6 +107,32 @@ export function commit(
     );
   }
   for (const { backup } of backups) safely(() => io.unlinkSync(backup));
+  removeEmptiedFolders(root, changes);
+}
+
+/**
+ * The folders the deletions left empty go too (git does not track empty folders, so a
+ * converted tree would otherwise differ from its clone). Only the parents of deleted files are
+ * looked at, up to the root, so a folder that was empty before the run stays.
+ */
+function removeEmptiedFolders(root: string, changes: FileChange[]): void {
+  const top = path.resolve(root);
+  for (const change of changes) {
+    if (change.after !== undefined) continue;
+    let dir = path.dirname(path.join(top, ...change.file.split("/")));
+    while (dir.startsWith(top + path.sep) && isEmptyFolder(dir)) {
+      safely(() => fs.rmdirSync(dir));
+      dir = path.dirname(dir);
+    }
+  }
+}
+
+function isEmptyFolder(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch {
+    return false; // already gone, or not readable: leave it
+  }
 }
 
 function safely(action: () => void): void {
