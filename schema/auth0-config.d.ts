@@ -122,7 +122,7 @@ export interface Auth0Config {
      *
      * @minItems 1
      */
-    adminRoles?: [string, ...string[]];
+    adminRoles?: [string & string, ...(string & string)[]];
     /**
      * Values for other required fields of users created on first login.
      */
@@ -130,7 +130,7 @@ export interface Auth0Config {
       [k: string]: string | number | boolean | null;
     };
     /**
-     * Entity field <- access-token claim, copied when a user is created.
+     * Entity field <- access-token claim, copied when a user is created. Not the email field, the subject field or roles: those come from the verified identity and the configured defaults.
      */
     claimMapping?: {
       [k: string]: string;

@@ -81,6 +81,15 @@ export function parseConfig(
       { path: "", message: describeJsonError(text, error as Error) },
     ]);
   }
+  const tooDeep = pathDeeperThan(raw, MAX_DEPTH);
+  if (tooDeep) {
+    throw new ConfigError(file, [
+      {
+        path: tooDeep.join("."),
+        message: `is nested more than ${MAX_DEPTH} levels deep; no setting is, so this is not a config the tool can use`,
+      },
+    ]);
+  }
   for (const [at, value] of Object.entries(options.overrides ?? {}))
     raw = setAtPath(raw, at.split("."), value);
   const allowed = new Set(options.allowPlaceholdersAt ?? []);
@@ -101,12 +110,33 @@ export function parseConfig(
       resolveAuth0(result.data);
     } catch (error) {
       if (!(error instanceof ConfigResolutionError)) throw error;
-      problems.push({ path: "user.claims.namespace", message: error.message });
+      problems.push({ path: error.path, message: error.message });
     }
   }
   if (problems.length > 0 || !result.success)
     throw new ConfigError(file, problems);
   return result.data;
+}
+
+/**
+ * The deepest a config goes is 4 levels (user.claims.namespace); far deeper JSON would only
+ * overflow the stack of the recursive checks below, so it is refused first.
+ */
+const MAX_DEPTH = 32;
+
+/** The path to the first value nested deeper than `limit`, walked without recursion. */
+function pathDeeperThan(root: unknown, limit: number): string[] | undefined {
+  const stack: Array<{ value: unknown; path: string[] }> = [
+    { value: root, path: [] },
+  ];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (!value || typeof value !== "object") continue;
+    if (path.length >= limit) return path;
+    for (const [key, item] of Object.entries(value))
+      stack.push({ value: item, path: [...path, key] });
+  }
+  return undefined;
 }
 
 /**

@@ -17,12 +17,29 @@ export interface ResolvedAuth0 {
   rolesClaim?: string;
 }
 
-export class ConfigResolutionError extends Error {}
+export class ConfigResolutionError extends Error {
+  constructor(
+    /** The JSON path of the setting to fix, such as "user.claims.namespace". */
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export function resolveAuth0(config: Config): ResolvedAuth0 {
   const { domain, clientId, audience } = config.auth0;
   const issuer = config.auth0.issuer ?? `https://${domain}/`;
-  const jwksUri = new URL(".well-known/jwks.json", issuer).toString();
+  let jwksUri: string;
+  try {
+    jwksUri = new URL(".well-known/jwks.json", issuer).toString();
+  } catch {
+    // The schema checks both; this stays a config error should a form slip through.
+    throw new ConfigResolutionError(
+      config.auth0.issuer ? "auth0.issuer" : "auth0.domain",
+      `"${issuer}" is not a URL the JWKS can be fetched from`,
+    );
+  }
   let emailClaim: string;
   let emailVerifiedClaim: string;
   if (config.user.claims.style === "user-object") {
@@ -57,6 +74,7 @@ function defaultNamespace(audience: string): string {
   if (/^https?:\/\/\S+$/.test(audience))
     return audience.endsWith("/") ? audience : `${audience}/`;
   throw new ConfigResolutionError(
+    "user.claims.namespace",
     `user.claims.namespace is required because auth0.audience "${audience}" is not a URL; ` +
       `set it to a URL you own ending with "/", such as "https://api.acme.example/"`,
   );

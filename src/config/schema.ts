@@ -8,25 +8,58 @@
 import { z } from "zod";
 import { RULE_IDS } from "../plan/rules";
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/**
+ * The hosts where an http:// issuer is accepted. The generated server's start-up check is
+ * rendered from this list (server/jwt-strategy-base), so config and server agree.
+ */
+export const LOOPBACK_HOSTS: readonly string[] = [
+  "localhost",
+  "127.0.0.1",
+  "[::1]",
+];
 
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  return LOOPBACK_HOSTS.includes(hostname);
 }
+
+/**
+ * Control characters (Cc: NUL, newline, DEL, ...) and invisible format characters (Cf:
+ * zero-width spaces and joiners, bidi overrides, the BOM, soft hyphens): a value that holds
+ * one looks like another value, or breaks the .env and source files it is written to.
+ */
+const HIDDEN_CHARACTERS = /^[^\p{Cc}\p{Cf}]*$/u;
+
+/** Every string of the config: no control or invisible characters. */
+const text = (params?: Parameters<typeof z.string>[0]) =>
+  z.string(params).regex(HIDDEN_CHARACTERS, {
+    error:
+      "must not contain control or invisible (zero-width, bidi) characters",
+  });
+
+/**
+ * Characters a .env line cannot carry as they are: whitespace, quotes and backslashes (dotenv
+ * quoting and escapes), `#` (starts a comment), `$` (expanded by the admins' bundlers and by
+ * docker compose). Values written to .env files are refused with them, never escaped.
+ */
+const ENV_SAFE = /^[^\s"'`\\#$]*$/;
+const envSafe = (what: string) => ({
+  error: `${what} is written to .env files, which cannot carry whitespace, quotes, backslashes, "#" or "$" as they are; remove them`,
+});
 
 /** Type errors say "is required" when the key is missing, with an example of a good value. */
 const stringOf = (what: string, example: string) =>
-  z.string({
+  text({
     error: (issue) =>
       issue.input === undefined
         ? `is required: ${example}`
         : `${what} must be a string: ${example}`,
   });
 
-const noWhitespace = (what: string, example: string) =>
+/** A value the tool writes to .env files as it is. */
+const envValue = (what: string, example: string) =>
   stringOf(what, example)
     .min(1, { error: `${what} must not be empty` })
-    .regex(/^\S+$/, { error: `${what} must not contain spaces` });
+    .regex(ENV_SAFE, envSafe(what));
 
 const domain = stringOf(
   "domain",
@@ -36,10 +69,19 @@ const domain = stringOf(
     error:
       'domain must be the tenant host name only, such as "acme.eu.auth0.com" (no "https://", no path, lower case)',
   })
+  .refine((value) => validPort(/:(\d+)$/.exec(value)?.[1]), {
+    error: "domain has a port outside 1-65535",
+  })
   .describe("Auth0 tenant domain (or custom domain), e.g. acme.eu.auth0.com.");
+
+/** An absent port is valid; a given one must be a TCP port. */
+function validPort(port: string | undefined): boolean {
+  return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+}
 
 /** The issuer is compared byte for byte with the token's `iss`, so its form matters. */
 const issuer = stringOf("issuer", 'a URL such as "https://acme.eu.auth0.com/"')
+  .regex(ENV_SAFE, envSafe("issuer"))
   .regex(/\/$/, {
     error:
       'issuer must end with "/" (Auth0 issues tokens with iss = "https://<domain>/")',
@@ -68,8 +110,7 @@ const issuer = stringOf("issuer", 'a URL such as "https://acme.eu.auth0.com/"')
     ) {
       ctx.addIssue({
         code: "custom",
-        message:
-          "issuer must use https:// (plain http:// is accepted only for 127.0.0.1/localhost)",
+        message: `issuer must use https:// (plain http:// is accepted only for ${LOOPBACK_HOSTS.join(", ")}, the hosts the converted server accepts)`,
       });
     }
   })
@@ -77,8 +118,7 @@ const issuer = stringOf("issuer", 'a URL such as "https://acme.eu.auth0.com/"')
     'Token issuer, compared exactly with the "iss" claim. Default: https://<domain>/. Must end with "/".',
   );
 
-const relativePath = z
-  .string()
+const relativePath = text()
   .min(1)
   .regex(/^(?!\/)(?![A-Za-z]:)(?!.*(^|\/)\.\.(\/|$)).+$/, {
     error:
@@ -89,19 +129,18 @@ const entityField = z.string().regex(/^[a-z][A-Za-z0-9]*$/, {
   error: "must be a field name of the auth entity, in camelCase",
 });
 
-const claimName = z
-  .string()
+const claimName = text()
   .min(1, { error: "claim name must not be empty" })
   .regex(/^\S+$/, { error: "claim name must not contain spaces" });
 
 export const Auth0Settings = z
   .strictObject({
     domain,
-    clientId: noWhitespace(
+    clientId: envValue(
       "clientId",
       "the Client ID of your Auth0 single-page application",
     ).describe("Client id of the Auth0 single-page application."),
-    audience: noWhitespace(
+    audience: envValue(
       "audience",
       'the Identifier of your Auth0 API, such as "https://api.acme.example"',
     ).describe(
@@ -139,8 +178,7 @@ export const ClaimSettings = z
       .describe(
         '"namespaced": email and email_verified come from <namespace>email / <namespace>email_verified (what `provision` sets up). "user-object": compatibility with tenants set up by the Amplication plugin, which put the whole profile in a `user` claim.',
       ),
-    namespace: z
-      .string()
+    namespace: text()
       .regex(/^https?:\/\/[^\s]+\/$/, {
         error:
           'namespace must be a URL ending with "/", such as "https://api.acme.example/"',
@@ -154,8 +192,7 @@ export const ClaimSettings = z
     "Which access-token claims carry the user's email and email_verified.",
   );
 
-const roleName = z
-  .string()
+const roleName = text()
   .min(1, { error: "role name must not be empty" })
   .regex(/^\S(.*\S)?$/, {
     error: "role name must not start or end with spaces",
@@ -204,7 +241,7 @@ export const UserSettings = z
         "Create a user on the first request of a verified email that has none.",
       ),
     defaultRoles: z
-      .array(z.string().min(1))
+      .array(text().min(1))
       .default([])
       .describe(
         "Roles given to users created on first login. Default: none (grant roles by hand).",
@@ -224,10 +261,7 @@ export const UserSettings = z
         "Roles of the first administrators. Default: every role in the server's src/grants.json.",
       ),
     defaultValues: z
-      .record(
-        entityField,
-        z.union([z.string(), z.number(), z.boolean(), z.null()]),
-      )
+      .record(entityField, z.union([text(), z.number(), z.boolean(), z.null()]))
       .default({})
       .describe(
         "Values for other required fields of users created on first login.",
@@ -236,7 +270,7 @@ export const UserSettings = z
       .record(entityField, claimName)
       .default({})
       .describe(
-        "Entity field <- access-token claim, copied when a user is created.",
+        "Entity field <- access-token claim, copied when a user is created. Not the email field, the subject field or roles: those come from the verified identity and the configured defaults.",
       ),
   })
   .superRefine((user, ctx) => {
@@ -248,8 +282,58 @@ export const UserSettings = z
           'must be empty when user.roles.source is "auth0": every request takes its roles from the token; assign a default role in Auth0 instead',
       });
     }
+    // Any claim could be copied: an unverified one (a nickname) would become the identity
+    // that links accounts, or grant roles the token's holder chose.
+    const guarded: Record<string, string> = {
+      [user.emailField]: `the email field (user.emailField), which is taken from the verified email claim only`,
+      roles: `roles, which come from user.defaultRoles or user.roles`,
+    };
+    if (user.subjectField)
+      guarded[user.subjectField] =
+        `the subject field (user.subjectField), which is taken from the token's "sub" only`;
+    for (const field of Object.keys(user.claimMapping)) {
+      if (Object.hasOwn(guarded, field))
+        ctx.addIssue({
+          code: "custom",
+          path: ["claimMapping", field],
+          message: `claimMapping cannot set ${guarded[field]}; remove this entry`,
+        });
+    }
   })
   .describe("How token identities map to the auth entity.");
+
+/**
+ * A page of the admin that Auth0 sends the browser back to: http(s) only (a `javascript:` or
+ * `data:` URL would run in the admin's origin), no credentials, no fragment (OAuth 2.0 forbids
+ * one in redirect URIs), and written to the admin's .env as it is.
+ */
+const pageUrl = (what: string) =>
+  text()
+    .regex(ENV_SAFE, envSafe(what))
+    .superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} must be an absolute URL, such as "https://admin.acme.example/"`,
+        });
+        return;
+      }
+      if (url.protocol !== "https:" && url.protocol !== "http:") {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} must use https:// (or http://), not ${url.protocol}`,
+        });
+      }
+      if (url.username || url.password || url.hash) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} must not carry a user name, password or fragment`,
+        });
+      }
+    });
 
 export const AdminSettings = z
   .strictObject({
@@ -266,21 +350,19 @@ export const AdminSettings = z
       .describe(
         "Use refresh tokens (enable rotation for the application in Auth0 first).",
       ),
-    callbackUrl: z
-      .url({ error: "callbackUrl must be an absolute URL" })
-      .default("http://localhost:3001/auth-callback"),
-    logoutUrl: z
-      .url({ error: "logoutUrl must be an absolute URL" })
-      .default("http://localhost:3001/login"),
-    scope: z.string().min(1).default("openid profile email"),
+    callbackUrl: pageUrl("callbackUrl").default(
+      "http://localhost:3001/auth-callback",
+    ),
+    logoutUrl: pageUrl("logoutUrl").default("http://localhost:3001/login"),
+    scope: text().min(1).default("openid profile email"),
   })
   .describe("Admin UI login settings.");
 
 export const ProvisionSettings = z
   .strictObject({
-    apiName: z.string().min(1).default("Amplication API"),
-    applicationName: z.string().min(1).default("Amplication Admin"),
-    actionName: z.string().min(1).default("Add email claims to access token"),
+    apiName: text().min(1).default("Amplication API"),
+    applicationName: text().min(1).default("Amplication Admin"),
+    actionName: text().min(1).default("Add email claims to access token"),
     socialConnections: z
       .array(z.string().regex(/^[a-z0-9-]+$/))
       .default([])
@@ -302,7 +384,7 @@ export const RuleSetting = z.enum(["on", "off"]);
 
 export const Config = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: text().optional(),
     auth0: Auth0Settings,
     services: z
       .array(ServiceSettings)
