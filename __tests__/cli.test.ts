@@ -85,10 +85,11 @@ describe("cli", () => {
     const report = JSON.parse(before.out);
     expect(report.services[0]).toMatchObject({
       name: "shop",
-      status: "converted",
+      status: "pending",
       era: "G",
       entity: "User",
     });
+    expect(report.services[0]).not.toHaveProperty("converted");
     expect(report.files.map((f: { file: string }) => f.file)).toContain(
       "apps/shop-server/.env",
     );
@@ -98,6 +99,104 @@ describe("cli", () => {
     ]);
     expect((await cli("apply", dir)).code).toBe(0);
     expect((await cli("check", dir)).code).toBe(0);
+    const after = JSON.parse((await cli("check", dir, "--json")).out);
+    expect(after.services[0].status).toBe("converted");
+  });
+
+  it("check prints one line per pending file or problem and one summary line; --verbose lists every rule", async () => {
+    const dir = exampleWithConfig();
+    const pending = await cli("check", dir, "--json");
+    const files: string[] = JSON.parse(pending.out).files.map(
+      (f: { action: string; file: string }) =>
+        `  ${f.action.padEnd(6)} ${f.file}`,
+    );
+    const before = (await cli("check", dir)).out.trimEnd().split("\n");
+    // the pending files, the vite.config.ts warning, a blank line, the summary line
+    expect(before).toEqual([
+      ...files,
+      expect.stringContaining("! apps/shop-admin/vite.config.ts: define:"),
+      "",
+      expect.stringMatching(
+        /^\d+ files pending \(run `amplication-auth0 apply`/,
+      ),
+    ]);
+    expect(files).toContain("  update apps/shop-server/.env");
+    expect((await cli("apply", dir)).code).toBe(0);
+    const { code, out } = await cli("check", dir);
+    expect(code).toBe(0);
+    expect(out.trimEnd().split("\n")).toEqual([
+      expect.stringContaining("! apps/shop-admin/vite.config.ts"),
+      "",
+      "nothing to change: already converted; 1 service(s) convertible",
+    ]);
+    const verbose = await cli("check", dir, "--verbose");
+    expect(verbose.out).toMatch(
+      /· unchanged server\/jwt-strategy +apps\/shop-server/,
+    );
+    expect(verbose.out).toContain("Security settings:");
+  });
+
+  it("apply ends with the next steps: npm install where dependencies changed, provision, the env variables", async () => {
+    const dir = exampleWithConfig();
+    const { code, out } = await cli("apply", dir, "--allow-dirty");
+    expect(code).toBe(0);
+    const steps = out.slice(out.indexOf("Next steps:"));
+    expect(steps).toContain("cd apps/shop-server && npm install");
+    expect(steps).toContain("cd apps/shop-admin && npm install");
+    expect(steps).toContain("amplication-auth0 provision");
+    expect(steps).toContain(
+      "apps/shop-server: AUTH0_AUDIENCE, AUTH0_ISSUER_URL",
+    );
+    expect(steps).toContain("apps/shop-admin: VITE_REACT_APP_AUTH0_DOMAIN");
+    // nothing written, nothing to do next
+    expect((await cli("apply", dir)).out).not.toContain("Next steps:");
+  });
+
+  it("--json for init, rules and usage errors; config problems as {path, message}", async () => {
+    const dir = copyTree(path.join(EXAMPLE, "input"));
+    const init = await cli("init", dir, "--json");
+    expect(init.code).toBe(0);
+    expect(JSON.parse(init.out)).toMatchObject({
+      command: "init",
+      written: true,
+      file: path.join(dir, "auth0.config.json"),
+      config: { services: [{ name: "shop" }], user: { entity: "User" } },
+    });
+    const again = await cli("init", dir, "--json");
+    expect(again.code).toBe(2);
+    expect(JSON.parse(again.out)).toMatchObject({
+      command: "init",
+      error: {
+        kind: "init",
+        message: expect.stringContaining("already exists"),
+      },
+    });
+
+    const rules = await cli("rules", "--json");
+    expect(rules.code).toBe(0);
+    expect(JSON.parse(rules.out)).toContainEqual(
+      expect.objectContaining({ id: "server/jwt-strategy", target: "server" }),
+    );
+
+    const usage = await cli("apply", "--frobnicate", "--json");
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.out)).toMatchObject({
+      command: "apply",
+      exitCode: 2,
+      error: {
+        kind: "usage",
+        message: expect.stringContaining("--frobnicate"),
+      },
+    });
+
+    const config = await cli("check", dir, "--json");
+    expect(config.code).toBe(2);
+    const problems = JSON.parse(config.out).error.problems;
+    expect(problems).toContainEqual({
+      path: "auth0.clientId",
+      message: expect.stringContaining("REPLACE_ME"),
+    });
+    expect(problems.length).toBeGreaterThanOrEqual(3);
   });
 
   it("apply --dry-run prints a unified diff and the summary, and writes nothing", async () => {

@@ -34,6 +34,7 @@ interface RunFlags {
   json?: boolean;
   allowDirty?: boolean;
   color?: boolean;
+  verbose?: boolean;
 }
 
 export interface CliIo {
@@ -109,6 +110,7 @@ Examples:
         `config file (default: <dir>/${DEFAULT_CONFIG_FILE})`,
       )
       .option("--json", "print a machine-readable report on stdout")
+      .option("-v, --verbose", "list every rule's outcome for each service")
       .addOption(new Option("--no-color", "plain output without colors"));
 
   const execute = async (command: RunCommand, dir: string, flags: RunFlags) => {
@@ -135,7 +137,7 @@ Examples:
     } else {
       if (flags.dryRun && result.changes.length > 0)
         write(unifiedDiff(result, color));
-      write(summary(result, color));
+      write(summary(result, color, flags.verbose));
     }
     exitCode = exitCodeOf(result);
   };
@@ -171,12 +173,30 @@ Examples:
     )
     .argument("[dir]", "repository root", ".")
     .option("-c, --config <file>", "where to write the config")
-    .action((dir: string, flags: { config?: string }) => {
+    .option("--json", "print a machine-readable report on stdout")
+    .action((dir: string, flags: { config?: string; json?: boolean }) => {
       const root = path.resolve(dir);
       const file = flags.config
         ? path.resolve(flags.config)
         : path.join(root, DEFAULT_CONFIG_FILE);
-      const { notes } = init(root, file);
+      const { text, notes } = init(root, file);
+      if (flags.json) {
+        write(
+          JSON.stringify(
+            {
+              command: "init",
+              written: true,
+              exitCode: EXIT.ok,
+              file,
+              config: JSON.parse(text),
+              notes,
+            },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
       write(`wrote ${path.relative(process.cwd(), file) || file}`);
       for (const note of notes) write(`  ${note}`);
       write(
@@ -281,7 +301,18 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
     .description(
       'list the rules, in the order they run (turn one off with "rules": { "<id>": "off" })',
     )
-    .action(() => {
+    .option("--json", "print the rules as a JSON array")
+    .action((flags: { json?: boolean }) => {
+      if (flags.json) {
+        const rules = RULES.map(({ id, target, description, files }) => ({
+          id,
+          target,
+          description,
+          files,
+        }));
+        write(JSON.stringify(rules, null, 2));
+        return;
+      }
       for (const rule of RULES)
         write(
           `${rule.id.padEnd(36)} ${rule.target.padEnd(7)} ${rule.description}`,
@@ -294,31 +325,43 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
     // Colors only on a terminal: picocolors alone would also color output piped in CI.
     const stderrIsTerminal =
       Boolean((io.err as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
-    return reportError(error, fail, pc.createColors(stderrIsTerminal));
+    const code = reportError(error, fail, pc.createColors(stderrIsTerminal));
+    // A script that asked for JSON gets it on stdout for a usage error (or init's) too.
+    if (argv.includes("--json") && code !== EXIT.ok)
+      write(
+        errorJson(
+          argv.find((arg) => !arg.startsWith("-")),
+          error,
+          code,
+        ),
+      );
+    return code;
   }
   return exitCode;
 }
 
+/** The `kind` of a failure in --json reports, by the error's class. */
+const ERROR_KINDS: Array<[abstract new (...args: never[]) => Error, string]> = [
+  [CommanderError, "usage"],
+  [InitError, "init"],
+  [CredentialsError, "credentials"],
+  [ProvisionError, "provision"],
+  [RuleRefusal, "refused"],
+  [ConfigError, "config"],
+  [DetectionError, "detection"],
+  [DirtyTreeError, "dirty"],
+  [VerificationError, "verification"],
+  [CommitError, "commit"],
+];
+
 /** The --json report of a run that failed: what failed, where, and the exit code. */
 function errorJson(
-  command: RunCommand,
+  command: string | undefined,
   error: unknown,
   exitCode: number,
 ): string {
   const kind =
-    error instanceof RuleRefusal
-      ? "refused"
-      : error instanceof ConfigError
-        ? "config"
-        : error instanceof DetectionError
-          ? "detection"
-          : error instanceof DirtyTreeError
-            ? "dirty"
-            : error instanceof VerificationError
-              ? "verification"
-              : error instanceof CommitError
-                ? "commit"
-                : "internal";
+    ERROR_KINDS.find(([type]) => error instanceof type)?.[1] ?? "internal";
   const where =
     error instanceof RuleRefusal
       ? {
@@ -327,10 +370,12 @@ function errorJson(
           reason: error.reason,
           fix: error.fix,
         }
-      : {};
+      : error instanceof ConfigError
+        ? { file: error.file, problems: error.problems }
+        : {};
   return JSON.stringify(
     {
-      command,
+      command: command ?? null,
       written: false,
       exitCode,
       error: {

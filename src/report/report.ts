@@ -6,6 +6,8 @@ import pc from "picocolors";
 import type { AppProfile } from "../detect/detect";
 import type { RunResult } from "../engine/run";
 import { formatSecurityNotes } from "./security";
+import { adminEnvNames } from "../../transforms/admin/env-names";
+import { SERVER_ENV_NAMES } from "../../transforms/server/env-auth0";
 
 /** A service that could have been converted but was not (no-auth services are just reported). */
 export function isRefused(profile: AppProfile): boolean {
@@ -32,12 +34,7 @@ export function toJson(result: RunResult): string {
         auth: profile.server.auth,
         era: profile.era?.id ?? null,
         entity: profile.server.entity?.name ?? null,
-        converted: profile.server.converted,
-        status: profile.unsupported
-          ? isRefused(profile)
-            ? "refused"
-            : "not-applicable"
-          : "converted",
+        status: statusOf(profile, result),
         reason: profile.unsupported ?? null,
         findings: profile.server.findings,
       })),
@@ -48,17 +45,22 @@ export function toJson(result: RunResult): string {
       rules: result.records,
       files: result.changes.map((change) => ({
         file: change.file,
-        action:
-          change.before === undefined
-            ? "create"
-            : change.after === undefined
-              ? "delete"
-              : "update",
+        action: actionOf(change),
       })),
     },
     null,
     2,
   );
+}
+
+/** A convertible service is "pending" until its changes are written, then "converted". */
+function statusOf(profile: AppProfile, result: RunResult): string {
+  if (profile.unsupported)
+    return isRefused(profile) ? "refused" : "not-applicable";
+  const changes = result.records.some(
+    (record) => record.service === profile.name && record.status === "changed",
+  );
+  return changes && !result.written ? "pending" : "converted";
 }
 
 export function unifiedDiff(result: RunResult, color: boolean): string {
@@ -90,7 +92,16 @@ export function unifiedDiff(result: RunResult, color: boolean): string {
     .join("\n");
 }
 
-export function summary(result: RunResult, color: boolean): string {
+/**
+ * The readable report: a line per changed file and per problem, then one summary line. With
+ * `verbose`, every rule's outcome per service instead of the file lines. `apply` adds the
+ * security settings and, once it has written, what to do next; `check` only the warnings.
+ */
+export function summary(
+  result: RunResult,
+  color: boolean,
+  verbose = false,
+): string {
   const c = color ? pc : pc.createColors(false);
   const lines: string[] = [];
   for (const profile of result.services) {
@@ -106,6 +117,7 @@ export function summary(result: RunResult, color: boolean): string {
       );
       continue;
     }
+    if (!verbose) continue;
     const era = profile.era
       ? `era ${profile.era.id} (${profile.era.label})`
       : profile.server.converted
@@ -128,8 +140,19 @@ export function summary(result: RunResult, color: boolean): string {
       );
     }
   }
-  if (result.services.some((profile) => !profile.unsupported)) {
+  if (!verbose)
+    for (const change of result.changes)
+      lines.push(`  ${actionOf(change).padEnd(6)} ${change.file}`);
+  const converts = result.services.some((profile) => !profile.unsupported);
+  if (converts && (verbose || result.command === "apply")) {
     lines.push("", formatSecurityNotes(result.security, c));
+  } else if (converts) {
+    for (const warning of result.security.warnings)
+      lines.push(
+        c.yellow(
+          `! ${warning.file ? `${warning.file}: ` : ""}${warning.message} (fix: ${warning.fix})`,
+        ),
+      );
   }
   const changed = result.changes.length;
   const files = `${changed} file${changed === 1 ? "" : "s"}`;
@@ -140,21 +163,55 @@ export function summary(result: RunResult, color: boolean): string {
         ? "nothing to change: already converted"
         : "nothing to change"
       : result.command === "check"
-        ? `${files} pending`
+        ? `${files} pending (run \`amplication-auth0 apply\`: a re-generation may have undone the conversion)`
         : result.written
           ? `${files} written`
           : `${files} would change (dry run, nothing written)`;
   const refused = result.services.filter(isRefused).length;
-  lines.push("");
+  if (lines.length > 0) lines.push("");
   lines.push(
     `${outcome}; ${convertible} service(s) convertible${refused > 0 ? `, ${refused} not converted` : ""}`,
   );
-  if (result.command === "check" && changed > 0) {
+  if (result.written) lines.push("", nextSteps(result));
+  return lines.join("\n");
+}
+
+function actionOf(change: RunResult["changes"][number]): string {
+  return change.before === undefined
+    ? "create"
+    : change.after === undefined
+      ? "delete"
+      : "update";
+}
+
+/** What the user does after a conversion is written: install, set up Auth0, deploy the env. */
+function nextSteps(result: RunResult): string {
+  const converted = result.services.filter((profile) => !profile.unsupported);
+  const changedPackages = new Set(
+    result.changes
+      .filter((change) => change.file.endsWith("package.json"))
+      .map((change) => change.file.slice(0, -"/package.json".length)),
+  );
+  const lines = ["Next steps:"];
+  for (const dir of converted.flatMap((p) => [
+    p.server.root,
+    ...(p.admin ? [p.admin.root] : []),
+  ]))
+    if (changedPackages.has(dir))
+      lines.push(`  cd ${dir} && npm install   (its dependencies changed)`);
+  lines.push(
+    "  amplication-auth0 provision   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)",
+  );
+  const serverVariables = Object.values(SERVER_ENV_NAMES).join(", ");
+  for (const profile of converted) {
     lines.push(
-      c.yellow(
-        "run `amplication-auth0 apply` to convert them (a re-generation may have undone the conversion)",
-      ),
+      `  set in each deployed environment: ${profile.server.root}: ${serverVariables}`,
     );
+    if (profile.admin?.bundler)
+      lines.push(
+        `  set at the admin's build: ${profile.admin.root}: ${Object.values(adminEnvNames(profile.admin.bundler)).join(", ")}`,
+      );
   }
+  lines.push("  (the .env files hold this run's values for local development)");
   return lines.join("\n");
 }

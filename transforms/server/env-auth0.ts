@@ -8,10 +8,16 @@ import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "server/env-auth0";
 
+/** The variables the converted server reads (apply's next steps name them too). */
+export const SERVER_ENV_NAMES = {
+  audience: "AUTH0_AUDIENCE",
+  issuer: "AUTH0_ISSUER_URL",
+} as const;
+
 const envAuth0: FileEdit = (source, context, file) => {
   const variables = {
-    AUTH0_AUDIENCE: context.auth0.audience,
-    AUTH0_ISSUER_URL: context.auth0.issuer,
+    [SERVER_ENV_NAMES.audience]: context.auth0.audience,
+    [SERVER_ENV_NAMES.issuer]: context.auth0.issuer,
   };
   const duplicates = duplicateKeys(source ?? "", Object.keys(variables));
   if (duplicates.length > 0) {
