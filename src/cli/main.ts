@@ -17,6 +17,20 @@ import { VerificationError } from "../verify/verify";
 import { RuleRefusal } from "../../transforms/lib/refusal";
 import { packageVersion } from "../package-info";
 import { init, InitError } from "./init";
+import { ci } from "./ci";
+import { WorkflowExistsError } from "../ci/workflow";
+import {
+  assertGitWorkTree,
+  commitChanges,
+  commitMessage,
+  CommitUsageError,
+  convertedServices,
+  DEFAULT_AUTHOR,
+  formatAuthor,
+  GitCommitError,
+  parseAuthor,
+} from "../ci/git";
+import { appendSummary, failureMarkdown, successMarkdown } from "../ci/summary";
 import { CredentialsError } from "../provision/credentials";
 import type { ProvisionOptions } from "../provision/provision";
 import {
@@ -35,6 +49,10 @@ interface RunFlags {
   allowDirty?: boolean;
   color?: boolean;
   verbose?: boolean;
+  commit?: boolean;
+  message?: string;
+  author?: string;
+  summaryFile?: string;
 }
 
 export interface CliIo {
@@ -99,6 +117,7 @@ Examples:
   amplication-auth0 apply --dry-run      show the diff, write nothing
   amplication-auth0 apply                convert every detected service, all files or none
   amplication-auth0 check                in CI: fail when a re-generation undid the conversion
+  amplication-auth0 ci github            write the workflow that re-applies after every Amplication build
   amplication-auth0 provision --dry-run  show what provision would create in your Auth0 tenant`,
     );
 
@@ -116,7 +135,16 @@ Examples:
   const execute = async (command: RunCommand, dir: string, flags: RunFlags) => {
     const root = path.resolve(dir);
     let result: Awaited<ReturnType<typeof run>>;
+    const summaryFile = flags.summaryFile && path.resolve(flags.summaryFile);
+    let commitLine: string | undefined;
     try {
+      // --commit's problems are usage errors, found before anything is written.
+      const author = flags.author ? parseAuthor(flags.author) : DEFAULT_AUTHOR;
+      if (flags.commit && flags.dryRun)
+        throw new CommitUsageError(
+          "--commit cannot be combined with --dry-run",
+        );
+      if (flags.commit) assertGitWorkTree(root);
       result = await run({
         root,
         configFile: flags.config ? path.resolve(flags.config) : undefined,
@@ -124,7 +152,34 @@ Examples:
         dryRun: flags.dryRun,
         allowDirty: flags.allowDirty,
       });
+      if (flags.commit) {
+        const services = convertedServices(result.services, result.changes);
+        const commit = commitChanges(root, result.changes, {
+          author,
+          message: commitMessage({
+            version: packageVersion(),
+            services,
+            files: result.changes.length,
+            message: flags.message,
+          }),
+        });
+        commitLine = commit
+          ? `committed ${commit.slice(0, 12)} as ${formatAuthor(author)}`
+          : "nothing changed: no commit";
+        if (summaryFile)
+          appendSummary(
+            summaryFile,
+            successMarkdown({
+              version: packageVersion(),
+              services,
+              files: result.changes.length,
+              commit,
+            }),
+          );
+      }
     } catch (error) {
+      if (summaryFile)
+        appendSummary(summaryFile, failureMarkdown(packageVersion(), error));
       if (!flags.json) throw error;
       // The message still goes to stderr; stdout gets the report a script reads.
       exitCode = reportError(error, fail, pc.createColors(false));
@@ -138,6 +193,7 @@ Examples:
       if (flags.dryRun && result.changes.length > 0)
         write(unifiedDiff(result, color));
       write(summary(result, color, flags.verbose));
+      if (commitLine) write(commitLine);
     }
     exitCode = exitCodeOf(result);
   };
@@ -155,6 +211,22 @@ Examples:
       .option(
         "--allow-dirty",
         "run even when the folders to convert have uncommitted changes",
+      )
+      .option(
+        "--commit",
+        "commit exactly the files apply created, changed and deleted (no commit when nothing changed)",
+      )
+      .option(
+        "--message <text>",
+        "with --commit: the commit message (a Converted-by trailer is added)",
+      )
+      .option(
+        "--author <name-and-email>",
+        `with --commit: the commit author (default: "${formatAuthor(DEFAULT_AUTHOR)}")`,
+      )
+      .option(
+        "--summary-file <file>",
+        "append a Markdown account of the run, or of why it failed, to this file (in GitHub Actions: $GITHUB_STEP_SUMMARY)",
       ),
   ).action((dir: string, flags: RunFlags) => execute("apply", dir, flags));
 
@@ -296,6 +368,8 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
       });
     });
 
+  ci(program, write);
+
   program
     .command("rules")
     .description(
@@ -352,6 +426,9 @@ const ERROR_KINDS: Array<[abstract new (...args: never[]) => Error, string]> = [
   [DirtyTreeError, "dirty"],
   [VerificationError, "verification"],
   [CommitError, "commit"],
+  [CommitUsageError, "commit"],
+  [GitCommitError, "commit"],
+  [WorkflowExistsError, "ci"],
 ];
 
 /** The --json report of a run that failed: what failed, where, and the exit code. */
@@ -419,7 +496,9 @@ function reportError(
     error instanceof ConfigError ||
     error instanceof DetectionError ||
     error instanceof DirtyTreeError ||
-    error instanceof InitError
+    error instanceof InitError ||
+    error instanceof CommitUsageError ||
+    error instanceof WorkflowExistsError
   ) {
     fail(`${colors.red("error")} ${error.message}`);
     return EXIT.usage;
@@ -428,7 +507,11 @@ function reportError(
     fail(`${colors.red("refused")} ${error.message}\nnothing was written.`);
     return EXIT.pending;
   }
-  if (error instanceof VerificationError || error instanceof CommitError) {
+  if (
+    error instanceof VerificationError ||
+    error instanceof CommitError ||
+    error instanceof GitCommitError
+  ) {
     fail(`${colors.red("failed")} ${error.message}`);
     return EXIT.pending;
   }

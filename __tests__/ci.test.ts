@@ -1,0 +1,285 @@
+/**
+ * `ci github` / `ci gitlab` and `apply --commit`: the workflow passes a real GitHub workflow
+ * linter (@action-validator/cli), the file is written once and never replaced by accident, and
+ * the commit holds exactly the files apply wrote.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Writable } from "node:stream";
+import { parse } from "yaml";
+import { main } from "../src/cli/main";
+import { GITHUB_WORKFLOW_FILE, githubWorkflow } from "../src/ci/workflow";
+import { packageVersion } from "../src/package-info";
+import { copyTree, hashTree, tempDir } from "./helpers/files";
+
+const ROOT = path.resolve(__dirname, "..");
+const EXAMPLE = path.join(ROOT, "fixtures/apps/shop-2025");
+const LINTER = path.join(ROOT, "node_modules/.bin/action-validator");
+
+async function cli(...args: string[]) {
+  let out = "";
+  let err = "";
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await main(args, {
+    out: sink((s) => (out += s)),
+    err: sink((s) => (err += s)),
+  });
+  return { code, out, err };
+}
+
+function lint(workflow: string): { ok: boolean; output: string } {
+  const file = path.join(tempDir("aa0-lint-"), "workflow.yml");
+  fs.writeFileSync(file, workflow);
+  const result = spawnSync(LINTER, [file], { encoding: "utf8" });
+  return { ok: result.status === 0, output: result.stdout + result.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "Dana",
+      GIT_AUTHOR_EMAIL: "dana@example.com",
+      GIT_COMMITTER_NAME: "Dana",
+      GIT_COMMITTER_EMAIL: "dana@example.com",
+    },
+  });
+}
+
+/** The example app with its config, committed in a fresh git repository. */
+function exampleRepository(): string {
+  const dir = copyTree(path.join(EXAMPLE, "input"));
+  fs.copyFileSync(
+    path.join(EXAMPLE, "auth0.config.json"),
+    path.join(dir, "auth0.config.json"),
+  );
+  git(dir, "init", "--quiet");
+  git(dir, "add", "--all");
+  git(dir, "commit", "--quiet", "--message", "Amplication build # 1");
+  return dir;
+}
+
+describe("ci github", () => {
+  it("writes a workflow that the GitHub workflow linter accepts", () => {
+    const workflow = githubWorkflow({ version: packageVersion() });
+    expect(lint(workflow)).toEqual({ ok: true, output: "" });
+    const custom = githubWorkflow({
+      version: packageVersion(),
+      author: { name: "Ci: O'Brien # 2", email: "ci@example.com" },
+    });
+    expect(lint(custom)).toEqual({ ok: true, output: "" });
+    // The author survives YAML and the shell quoting.
+    const job = parse(custom).jobs.convert;
+    expect(job.if).toContain("author.name != 'Ci: O''Brien # 2'");
+    expect(job.steps.map((step: { run?: string }) => step.run)).toContain(
+      `amplication-auth0 apply --commit --author 'Ci: O'\\''Brien # 2 <ci@example.com>' --summary-file "$GITHUB_STEP_SUMMARY"`,
+    );
+  });
+
+  it("the linter is real: it rejects a broken workflow", () => {
+    const broken = githubWorkflow({ version: packageVersion() }).replace(
+      "contents: write",
+      "contents: writ",
+    );
+    expect(lint(broken).ok).toBe(false);
+  });
+
+  it("runs on amplication and amplication-*, with permission to push, and pushes to the same branch", () => {
+    const workflow = parse(githubWorkflow({ version: "1.2.3" }));
+    expect(workflow.on.push.branches).toEqual(["amplication", "amplication-*"]);
+    expect(workflow.permissions).toEqual({ contents: "write" });
+    const steps = workflow.jobs.convert.steps;
+    expect(steps[0]).toMatchObject({
+      uses: "actions/checkout@v4",
+      with: { "fetch-depth": 0 },
+    });
+    expect(steps[1].uses).toBe("actions/setup-node@v4");
+    expect(steps.at(-1).run).toBe('git push origin "HEAD:$GITHUB_REF_NAME"');
+  });
+
+  it("installs the version that wrote it, or the one the repository pins", () => {
+    const install = parse(githubWorkflow({ version: "1.2.3" })).jobs.convert
+      .steps[2];
+    // npm stands in for the registry, where this package is not published: it records its
+    // arguments.
+    const bin = tempDir("aa0-npm-");
+    fs.writeFileSync(
+      path.join(bin, "npm"),
+      `#!/bin/sh\necho "$@" > "${bin}/args"\n`,
+      { mode: 0o755 },
+    );
+    const installedVersion = (repo: string) => {
+      execFileSync("bash", ["-e", "-c", install.run], {
+        cwd: repo,
+        env: {
+          ...process.env,
+          ...install.env,
+          PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        },
+      });
+      return fs.readFileSync(path.join(bin, "args"), "utf8").trim();
+    };
+    const repo = tempDir("aa0-pin-");
+    expect(installedVersion(repo)).toBe(
+      "install --global --no-audit --no-fund amplication-auth0-codemod@1.2.3",
+    );
+    fs.writeFileSync(
+      path.join(repo, "package.json"),
+      JSON.stringify({
+        devDependencies: { "amplication-auth0-codemod": "1.0.7" },
+      }),
+    );
+    expect(installedVersion(repo)).toMatch(
+      /amplication-auth0-codemod@1\.0\.7$/,
+    );
+  });
+
+  it("twice changes nothing, never replaces a different file without --force, and --dry-run writes nothing", async () => {
+    const repo = tempDir("aa0-ci-");
+    const file = path.join(repo, GITHUB_WORKFLOW_FILE);
+
+    const dry = await cli("ci", "github", "--dry-run", repo);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toBe(githubWorkflow({ version: packageVersion() }));
+    expect(fs.existsSync(file)).toBe(false);
+
+    expect((await cli("ci", "github", repo)).code).toBe(0);
+    const written = fs.readFileSync(file, "utf8");
+    expect(written).toBe(githubWorkflow({ version: packageVersion() }));
+    const again = await cli("ci", "github", repo);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain("up to date");
+    expect(fs.readFileSync(file, "utf8")).toBe(written);
+
+    fs.writeFileSync(file, "# the user's own workflow\n");
+    const refused = await cli("ci", "github", repo);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(GITHUB_WORKFLOW_FILE);
+    expect(refused.err).toContain("--force");
+    expect(fs.readFileSync(file, "utf8")).toBe("# the user's own workflow\n");
+
+    expect((await cli("ci", "github", "--force", repo)).code).toBe(0);
+    expect(fs.readFileSync(file, "utf8")).toBe(written);
+  });
+});
+
+describe("ci gitlab", () => {
+  it("prints a job that runs apply --commit on amplication branches and pushes without a new pipeline", async () => {
+    const { code, out } = await cli("ci", "gitlab");
+    expect(code).toBe(0);
+    const job = parse(out)["amplication-auth0"];
+    expect(job.rules[0].if).toContain("/^amplication(-.+)?$/");
+    expect(job.rules[0].if).toContain("/^amplication-auth0\\[bot\\] </");
+    expect(job.script).toContain("amplication-auth0 apply --commit");
+    expect(job.script.at(-1)).toMatch(/^git push -o ci\.skip /);
+    expect(job.variables.AMPLICATION_AUTH0_VERSION).toBe(packageVersion());
+  });
+});
+
+describe("apply --commit", () => {
+  it("commits exactly the files it created, changed and deleted, by the configured author", async () => {
+    const repo = exampleRepository();
+    // Someone else's work: a staged file and a dirty one outside the converted folders.
+    fs.writeFileSync(path.join(repo, "staged.txt"), "staged\n");
+    git(repo, "add", "staged.txt");
+    fs.writeFileSync(path.join(repo, "auth0.config.json.bak"), "dirty\n");
+
+    const { code, out } = await cli(
+      "apply",
+      "--commit",
+      "--author",
+      "Release Bot <release@example.com>",
+      "--message",
+      "chore: Auth0 again",
+      repo,
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /committed [0-9a-f]{12} as Release Bot <release@example.com>/,
+    );
+    expect(git(repo, "log", "-1", "--format=%an <%ae>|%cn <%ce>").trim()).toBe(
+      "Release Bot <release@example.com>|Release Bot <release@example.com>",
+    );
+    expect(git(repo, "log", "-1", "--format=%B").trim()).toBe(
+      `chore: Auth0 again\n\nConverted-by: amplication-auth0 ${packageVersion()}`,
+    );
+    const committed = git(repo, "show", "--name-status", "--format=", "HEAD")
+      .trim()
+      .split("\n")
+      .sort();
+    // Created, changed and deleted files are in it; nothing else is.
+    expect(committed).toContain(
+      "A\tapps/shop-admin/src/auth-provider/ra-auth-auth0.ts",
+    );
+    expect(committed).toContain("M\tapps/shop-server/src/auth/auth.module.ts");
+    expect(committed).toContain(
+      "D\tapps/shop-server/src/auth/auth.controller.ts",
+    );
+    expect(committed.every((line) => /^[AMD]\tapps\//.test(line))).toBe(true);
+    // The work tree is clean where apply wrote, and the other work is as it was.
+    expect(git(repo, "status", "--porcelain").split("\n").sort()).toEqual(
+      ["", "?? auth0.config.json.bak", "A  staged.txt"].sort(),
+    );
+  });
+
+  it("names the tool, its version and the services by default; no commit when nothing changed", async () => {
+    const repo = exampleRepository();
+    const summary = path.join(tempDir("aa0-summary-"), "summary.md");
+    expect(
+      (await cli("apply", "--commit", "--summary-file", summary, repo)).code,
+    ).toBe(0);
+    expect(git(repo, "log", "-1", "--format=%an%n%B")).toBe(
+      `amplication-auth0[bot]\namplication-auth0 ${packageVersion()}: convert shop to Auth0\n\n` +
+        "Re-applied after an Amplication build: 31 files created, changed or deleted.\n\n" +
+        `Converted-by: amplication-auth0 ${packageVersion()}\n\n`,
+    );
+    const head = git(repo, "rev-parse", "HEAD");
+    const again = await cli(
+      "apply",
+      "--commit",
+      "--summary-file",
+      summary,
+      repo,
+    );
+    expect(again.code).toBe(0);
+    expect(again.out).toContain("nothing changed: no commit");
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    const markdown = fs.readFileSync(summary, "utf8");
+    expect(markdown).toContain("Converted `shop` to Auth0: 31 files in commit");
+    expect(markdown).toContain("already converted to Auth0. No commit.");
+  });
+
+  it("refuses before writing when it cannot commit: outside git, with --dry-run, a bad --author", async () => {
+    const plain = copyTree(path.join(EXAMPLE, "input"));
+    fs.copyFileSync(
+      path.join(EXAMPLE, "auth0.config.json"),
+      path.join(plain, "auth0.config.json"),
+    );
+    const before = hashTree(plain);
+    const outside = await cli("apply", "--commit", plain);
+    expect(outside.code).toBe(2);
+    expect(outside.err).toContain("not inside a git work tree");
+    expect(hashTree(plain)).toBe(before);
+
+    const repo = exampleRepository();
+    const head = git(repo, "rev-parse", "HEAD");
+    const dry = await cli("apply", "--commit", "--dry-run", repo);
+    expect(dry.code).toBe(2);
+    expect(dry.err).toContain("--commit cannot be combined with --dry-run");
+    const author = await cli("apply", "--commit", "--author", "nobody", repo);
+    expect(author.code).toBe(2);
+    expect(author.err).toContain('expected "Name <email>"');
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * `apply --commit`: one commit of exactly the files a run created, changed and deleted, by a
+ * fixed author, so a CI job can push it and skip its own commit on the next push.
+ */
+import { execFileSync } from "node:child_process";
+import type { FileChange } from "../commit/commit";
+import type { AppProfile } from "../detect/detect";
+
+export interface Author {
+  name: string;
+  email: string;
+}
+
+export const DEFAULT_AUTHOR: Author = {
+  name: "amplication-auth0[bot]",
+  email: "amplication-auth0[bot]@users.noreply.github.com",
+};
+
+/** The trailer every commit of the tool ends with, even under --message: the CI job skips on it. */
+export const TRAILER_KEY = "Converted-by";
+
+/** A usage problem with --commit or --author: found before anything is written. */
+export class CommitUsageError extends Error {}
+
+/** The conversion was written but git refused the commit (a hook, for example). */
+export class GitCommitError extends Error {}
+
+export function formatAuthor(author: Author): string {
+  return `${author.name} <${author.email}>`;
+}
+
+export function parseAuthor(text: string): Author {
+  const match = /^\s*([^<>]*[^<>\s])\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text);
+  if (!match)
+    throw new CommitUsageError(
+      `--author "${text}": expected "Name <email>", e.g. "${formatAuthor(DEFAULT_AUTHOR)}"`,
+    );
+  return { name: match[1], email: match[2] };
+}
+
+/** The services whose files the run changed, by name. */
+export function convertedServices(
+  profiles: AppProfile[],
+  changes: FileChange[],
+): string[] {
+  const under = (file: string, dir: string | undefined) =>
+    dir !== undefined && (dir === "." || file.startsWith(`${dir}/`));
+  return profiles
+    .filter((profile) =>
+      changes.some(
+        (change) =>
+          under(change.file, profile.server.root) ||
+          under(change.file, profile.admin?.root),
+      ),
+    )
+    .map((profile) => profile.name);
+}
+
+export function commitMessage({
+  version,
+  services,
+  files,
+  message,
+}: {
+  version: string;
+  services: string[];
+  files: number;
+  message?: string;
+}): string {
+  const body =
+    message?.trim() ||
+    `amplication-auth0 ${version}: convert ${services.join(", ") || "the app"} to Auth0\n\n` +
+      `Re-applied after an Amplication build: ${files} file${files === 1 ? "" : "s"} created, changed or deleted.`;
+  return `${body}\n\n${TRAILER_KEY}: amplication-auth0 ${version}\n`;
+}
+
+/** Throws CommitUsageError unless root is inside a git work tree (checked before any write). */
+export function assertGitWorkTree(root: string): void {
+  try {
+    const inside = git(root, ["rev-parse", "--is-inside-work-tree"]).trim();
+    if (inside === "true") return;
+  } catch {
+    // not a repository, or no git: the message below says what to do
+  }
+  throw new CommitUsageError(
+    `--commit: ${root} is not inside a git work tree (or git is not installed); run git init, or apply without --commit`,
+  );
+}
+
+/**
+ * Commits exactly the changed files: they are staged (deletions too), then committed with
+ * `--only`, which leaves whatever else the index held staged and out of the commit. Returns the
+ * new commit's id, or undefined when there was nothing to commit.
+ */
+export function commitChanges(
+  root: string,
+  changes: FileChange[],
+  { author, message }: { author: Author; message: string },
+): string | undefined {
+  if (changes.length === 0) return undefined;
+  const paths = `${changes.map((change) => change.file).join("\0")}\0`;
+  const pathspec = ["--pathspec-from-file=-", "--pathspec-file-nul"];
+  const env = {
+    ...process.env,
+    GIT_LITERAL_PATHSPECS: "1",
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+  };
+  try {
+    git(root, ["add", "--all", ...pathspec], { input: paths, env });
+    git(
+      root,
+      ["commit", "--only", "--quiet", "--message", message, ...pathspec],
+      { input: paths, env },
+    );
+    return git(root, ["rev-parse", "HEAD"]).trim();
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+    throw new GitCommitError(
+      `--commit: the conversion was written but git did not commit it: ${stderr || (error as Error).message}\n` +
+        "  fix: review the changed files with git status, then commit them yourself",
+    );
+  }
+}
+
+function git(
+  cwd: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * `apply --summary-file <path>`: a Markdown account of the run appended to a file, such as the
+ * job summary of GitHub Actions ($GITHUB_STEP_SUMMARY), so a failed check says why.
+ */
+import * as fs from "node:fs";
+import { RuleRefusal } from "../../transforms/lib/refusal";
+import { GitCommitError } from "./git";
+
+export function appendSummary(file: string, markdown: string): void {
+  fs.appendFileSync(file, markdown.endsWith("\n") ? markdown : `${markdown}\n`);
+}
+
+export function successMarkdown({
+  version,
+  services,
+  files,
+  commit,
+}: {
+  version: string;
+  services: string[];
+  files: number;
+  /** The new commit, or undefined when nothing changed. */
+  commit: string | undefined;
+}): string {
+  const heading = `## amplication-auth0 ${version}`;
+  if (commit === undefined)
+    return `${heading}\n\nNothing to convert: this build is already converted to Auth0. No commit.\n`;
+  return (
+    `${heading}\n\nConverted ${services.map(code).join(", ")} to Auth0: ` +
+    `${files} file${files === 1 ? "" : "s"} in commit ${code(commit.slice(0, 12))}.\n`
+  );
+}
+
+/** Why the run failed; for a refusal, the file, the rule, the reason and the fix. */
+export function failureMarkdown(version: string, error: unknown): string {
+  const heading = `## amplication-auth0 ${version}: this build was not converted`;
+  const nothing = "Nothing was written or committed; the branch is as pushed.";
+  if (error instanceof RuleRefusal)
+    return [
+      heading,
+      "",
+      "A rule refused a file that does not have the shape it converts:",
+      "",
+      `- **File:** ${code(error.file)}`,
+      `- **Rule:** ${code(error.rule)}`,
+      `- **Reason:** ${error.reason}`,
+      `- **Fix:** ${error.fix}`,
+      "",
+      nothing,
+      "",
+    ].join("\n");
+  const message = (error as Error)?.message ?? String(error);
+  // Only a failed git commit comes after the write; its message says what is on disk.
+  const after = error instanceof GitCommitError ? "" : `\n\n${nothing}`;
+  return `${heading}\n\n${fence(message)}${after}\n`;
+}
+
+/** An inline code span that holds any text, backticks included. */
+function code(text: string): string {
+  const longest = Math.max(
+    0,
+    ...(text.match(/`+/g) ?? []).map((s) => s.length),
+  );
+  const ticks = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+function fence(text: string): string {
+  const longest = Math.max(
+    2,
+    ...(text.match(/`+/g) ?? []).map((s) => s.length),
+  );
+  const ticks = "`".repeat(longest + 1);
+  return `${ticks}text\n${text}\n${ticks}`;
+}

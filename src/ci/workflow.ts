@@ -1,0 +1,168 @@
+/**
+ * The CI jobs that re-apply the conversion after every Amplication build: Amplication pushes
+ * each build to a branch `amplication` (or `amplication-<service>`), and has no post-build hook,
+ * so a job on push to those branches runs `apply --commit` and pushes the result back.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { DEFAULT_AUTHOR, TRAILER_KEY, formatAuthor, type Author } from "./git";
+
+export const PACKAGE_NAME = "amplication-auth0-codemod";
+export const GITHUB_WORKFLOW_FILE = ".github/workflows/amplication-auth0.yml";
+
+export interface WorkflowOptions {
+  /** The version of this tool that writes the workflow; the job installs that one. */
+  version: string;
+  author?: Author;
+}
+
+/** The `apply` line of both jobs; `--author` only when it is not the default. */
+function applyCommand(author: Author, summaryFile?: string): string {
+  const custom =
+    formatAuthor(author) === formatAuthor(DEFAULT_AUTHOR)
+      ? ""
+      : ` --author ${shellQuote(formatAuthor(author))}`;
+  const summary = summaryFile ? ` --summary-file "${summaryFile}"` : "";
+  return `amplication-auth0 apply --commit${custom}${summary}`;
+}
+
+/**
+ * The version to install: the repository's own pin of this package in its root package.json
+ * (dependencies or devDependencies), else the version that wrote the job.
+ */
+function installCommand(global: string): string {
+  const pin =
+    "try { const p = require('./package.json'); " +
+    `process.stdout.write((p.devDependencies || {})['${PACKAGE_NAME}'] || (p.dependencies || {})['${PACKAGE_NAME}'] || '') } catch {}`;
+  return [
+    `pinned="$(node -e "${pin}")"`,
+    `npm install ${global} --no-audit --no-fund "${PACKAGE_NAME}@\${pinned:-$AMPLICATION_AUTH0_VERSION}"`,
+  ].join("\n");
+}
+
+export function githubWorkflow({
+  version,
+  author = DEFAULT_AUTHOR,
+}: WorkflowOptions): string {
+  const indent = (text: string, spaces: number) =>
+    text
+      .split("\n")
+      .map((line) => " ".repeat(spaces) + line)
+      .join("\n");
+  return `# Written by ${PACKAGE_NAME} ${version} (amplication-auth0 ci github).
+# After every Amplication build pushed to the amplication or amplication-<service> branch, it
+# converts the build to Auth0 again and pushes one commit on top, so the pull request shows the
+# converted code, or a failed check whose summary names the file, the rule and the fix.
+name: amplication-auth0
+
+on:
+  push:
+    branches:
+      - amplication
+      - "amplication-*"
+
+permissions:
+  contents: write
+
+# One job per branch at a time: a build pushed while one runs waits for it.
+concurrency:
+  group: amplication-auth0-\${{ github.ref }}
+  cancel-in-progress: false
+
+jobs:
+  convert:
+    # Not on this job's own commit (its author, or the ${TRAILER_KEY} trailer of its message),
+    # nor on a deleted branch.
+    if: >-
+      !github.event.deleted &&
+      github.event.head_commit.author.name != '${author.name.replace(/'/g, "''")}' &&
+      !contains(github.event.head_commit.message, '${TRAILER_KEY}: amplication-auth0')
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.ref }}
+          fetch-depth: 0
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - name: Install amplication-auth0
+        env:
+          AMPLICATION_AUTH0_VERSION: ${version}
+        run: |
+${indent(installCommand("--global"), 10)}
+      - name: Convert to Auth0 and commit
+        run: ${scalar(applyCommand(author, "$GITHUB_STEP_SUMMARY"))}
+      - name: Push the conversion
+        run: git push origin "HEAD:$GITHUB_REF_NAME"
+`;
+}
+
+/**
+ * A job to merge into an existing .gitlab-ci.yml. The job token cannot push, so it pushes with a
+ * project access token (write_repository) kept in the CI/CD variable AMPLICATION_AUTH0_PUSH_TOKEN;
+ * `ci.skip` keeps that push from starting another pipeline.
+ */
+export function gitlabJob({
+  version,
+  author = DEFAULT_AUTHOR,
+}: WorkflowOptions): string {
+  const escapedName = author.name.replace(/[[\]().*+?^$|\\/]/g, "\\$&");
+  return `# Written by ${PACKAGE_NAME} ${version} (amplication-auth0 ci gitlab): merge into .gitlab-ci.yml.
+# Needs a CI/CD variable AMPLICATION_AUTH0_PUSH_TOKEN: a project access token with write_repository.
+amplication-auth0:
+  image: node:20
+  rules:
+    - if: ${scalar(`$CI_COMMIT_BRANCH =~ /^amplication(-.+)?$/ && $CI_COMMIT_AUTHOR !~ /^${escapedName} </`)}
+  variables:
+    GIT_DEPTH: "0"
+    AMPLICATION_AUTH0_VERSION: "${version}"
+  script:
+    - |
+${installCommand("--global")
+  .split("\n")
+  .map((line) => `      ${line}`)
+  .join("\n")}
+    - git checkout -B "$CI_COMMIT_BRANCH"
+    - ${scalar(applyCommand(author))}
+    - git push -o ci.skip "https://oauth2:\${AMPLICATION_AUTH0_PUSH_TOKEN}@\${CI_SERVER_HOST}/\${CI_PROJECT_PATH}.git" "HEAD:$CI_COMMIT_BRANCH"
+`;
+}
+
+export type WriteOutcome = "written" | "unchanged" | "replaced";
+
+export class WorkflowExistsError extends Error {}
+
+/**
+ * Writes the workflow file under root. An identical file is left alone; a different one is
+ * replaced only with force.
+ */
+export function writeWorkflow(
+  root: string,
+  content: string,
+  { force = false }: { force?: boolean } = {},
+): WriteOutcome {
+  const file = path.join(root, ...GITHUB_WORKFLOW_FILE.split("/"));
+  const existing = fs.existsSync(file)
+    ? fs.readFileSync(file, "utf8")
+    : undefined;
+  if (existing === content) return "unchanged";
+  if (existing !== undefined && !force)
+    throw new WorkflowExistsError(
+      `${GITHUB_WORKFLOW_FILE} exists and differs from the workflow this version writes; ` +
+        "compare it with `amplication-auth0 ci github --dry-run`, then rerun with --force to replace it",
+    );
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return existing === undefined ? "written" : "replaced";
+}
+
+/** A YAML scalar for one line of text: plain when that reads the same, quoted otherwise. */
+function scalar(text: string): string {
+  return stringify(text, { lineWidth: 0 }).trimEnd();
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

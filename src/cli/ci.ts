@@ -1,0 +1,70 @@
+/** `amplication-auth0 ci github|gitlab`: the CI job that re-applies the conversion after every build. */
+import * as path from "node:path";
+import type { Command } from "commander";
+import { DEFAULT_AUTHOR, formatAuthor, parseAuthor } from "../ci/git";
+import {
+  GITHUB_WORKFLOW_FILE,
+  githubWorkflow,
+  gitlabJob,
+  writeWorkflow,
+} from "../ci/workflow";
+import { packageVersion } from "../package-info";
+
+interface CiFlags {
+  dryRun?: boolean;
+  force?: boolean;
+  author?: string;
+}
+
+const AUTHOR_HELP = `the author of the conversion commits; the job skips its own (default: "${formatAuthor(DEFAULT_AUTHOR)}")`;
+
+export function ci(program: Command, write: (text: string) => void): void {
+  const command = program
+    .command("ci")
+    .description(
+      "write the CI job that runs apply --commit after every Amplication build",
+    );
+
+  command
+    .command("github")
+    .description(
+      `write ${GITHUB_WORKFLOW_FILE}: on every push to amplication or amplication-*, apply --commit and push`,
+    )
+    .argument("[dir]", "repository root", ".")
+    .option("-n, --dry-run", "print the workflow, write nothing")
+    .option("--force", "replace a different existing workflow file")
+    .option("--author <name-and-email>", AUTHOR_HELP)
+    .action((dir: string, flags: CiFlags) => {
+      const workflow = githubWorkflow({
+        version: packageVersion(),
+        author: flags.author ? parseAuthor(flags.author) : undefined,
+      });
+      if (flags.dryRun) {
+        write(workflow);
+        return;
+      }
+      const outcome = writeWorkflow(path.resolve(dir), workflow, {
+        force: flags.force,
+      });
+      write(
+        outcome === "unchanged"
+          ? `${GITHUB_WORKFLOW_FILE} is up to date`
+          : `${outcome === "written" ? "wrote" : "replaced"} ${GITHUB_WORKFLOW_FILE}; commit it on your default branch, and on an amplication branch whose pull request is open`,
+      );
+    });
+
+  command
+    .command("gitlab")
+    .description(
+      "print a .gitlab-ci.yml job that does the same on GitLab (merge it into your file)",
+    )
+    .option("--author <name-and-email>", AUTHOR_HELP)
+    .action((flags: CiFlags) => {
+      write(
+        gitlabJob({
+          version: packageVersion(),
+          author: flags.author ? parseAuthor(flags.author) : undefined,
+        }),
+      );
+    });
+}
