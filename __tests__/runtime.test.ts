@@ -50,6 +50,8 @@ interface AppCase {
   databaseVariable: string;
   /** A REST route guarded by the default auth guard and the ACL. */
   entityRoute: string;
+  /** A GraphQL query guarded the same way. */
+  entityQuery: string;
   /** Where the user's email lives. */
   emailColumn: "username" | "email";
   /** The column bound to the token's `sub` (user.subjectField), if any. */
@@ -63,6 +65,7 @@ const APPS: AppCase[] = [
     workspace: "runtime-nest8",
     databaseVariable: "POSTGRESQL_URL",
     entityRoute: "/api/notes",
+    entityQuery: "{ notes { id } }",
     emailColumn: "username",
   },
   {
@@ -71,6 +74,7 @@ const APPS: AppCase[] = [
     workspace: "runtime-nest10",
     databaseVariable: "DB_URL",
     entityRoute: "/api/invoices",
+    entityQuery: "{ invoices { id } }",
     emailColumn: "email",
     subjectColumn: "auth0Id",
   },
@@ -351,14 +355,21 @@ describe.each(APPS)("$app", (c) => {
       const again = await graphql(server, USER_INFO, token);
       expect(again.json.data.userInfo.id).toBe(first.json.data.userInfo.id);
       expect(countUsers(email)).toBe(1);
-      // Authenticated, granted nothing: the generated ACL (accesscontrol) refuses an empty role
-      // list by throwing, so the route answers 500, with no data; not 200 and not 401.
+      // Authenticated, granted nothing: a 403 that says so, with no data; not the 500 the
+      // generated ACL (accesscontrol throws on an empty role list) gave, not 200 and not 401.
+      const noRole = `Signed in as ${email}, but no role has been granted to this account yet: ask an administrator to grant you one`;
       const list = await get(`${server.url}${c.entityRoute}`, token);
-      expect(list.status).toBe(500);
+      expect(list.status).toBe(403);
       expect(JSON.parse(list.text)).toEqual({
-        statusCode: 500,
-        message: "Internal server error",
+        statusCode: 403,
+        message: noRole,
+        error: "Forbidden",
       });
+      const query = await graphql(server, c.entityQuery, token);
+      expect(query.json.data).toBeNull();
+      expect(query.json.errors).toHaveLength(1);
+      expect(query.json.errors[0].message).toBe(noRole);
+      expect(query.json.errors[0].extensions.code).toBe("FORBIDDEN");
     });
 
     // Three new users, so a race between the lookup and the create has more than one chance.
@@ -617,7 +628,7 @@ describe.each(APPS)("$app", (c) => {
         for (const [i, token] of tokens.entries()) {
           const status = (await get(`${server.url}${c.entityRoute}`, token))
             .status;
-          expect(status).toBe(`auth0|contender-${i}` === boundTo ? 500 : 401);
+          expect(status).toBe(`auth0|contender-${i}` === boundTo ? 403 : 401);
         }
       });
 

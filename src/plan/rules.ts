@@ -84,6 +84,18 @@ export const RULES = [
     },
   },
   {
+    id: "server/jwt-auth-guard-no-role",
+    target: "server",
+    description:
+      "JwtAuthGuard answers a signed-in user with no role with a 403 that says so (the access control would throw a 500)",
+    files: ["src/auth/jwt/jwtAuth.guard.ts"],
+    operation: {
+      kind: "edit",
+      load: () =>
+        require("../../transforms/server/jwt-auth-guard-no-role").default,
+    },
+  },
+  {
     id: "server/remove-local-login",
     target: "server",
     description:
