@@ -228,6 +228,32 @@ describe("cli", () => {
     expect(hashTree(dir)).toBe(hash);
   });
 
+  it("reports every refused file of a run at once, in both services' folders, and writes nothing", async () => {
+    const dir = exampleWithConfig();
+    fs.appendFileSync(
+      path.join(dir, "apps/shop-server/.env"),
+      "AUTH0_AUDIENCE=a\nAUTH0_AUDIENCE=b\n",
+    );
+    fs.appendFileSync(
+      path.join(dir, "apps/shop-admin/.env"),
+      "VITE_REACT_APP_AUTH0_DOMAIN=a\nVITE_REACT_APP_AUTH0_DOMAIN=b\n",
+    );
+    const hash = hashTree(dir);
+    const { code, err } = await cli("apply", dir);
+    expect(code).toBe(1);
+    expect(err).toContain("2 files refused");
+    expect(err).toContain(
+      "apps/shop-server/.env: rule server/env-auth0 refused",
+    );
+    expect(err).toContain("apps/shop-admin/.env: rule admin/env-auth0 refused");
+    expect(hashTree(dir)).toBe(hash);
+    const json = JSON.parse((await cli("apply", dir, "--json")).out);
+    expect(json.error.refusals).toEqual([
+      expect.objectContaining({ rule: "server/env-auth0" }),
+      expect.objectContaining({ rule: "admin/env-auth0" }),
+    ]);
+  });
+
   it("--json still prints a report on stdout when the run fails: the error, its kind and where", async () => {
     const dir = exampleWithConfig();
     fs.appendFileSync(

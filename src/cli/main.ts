@@ -14,7 +14,7 @@ import { run, type Command as RunCommand } from "../engine/run";
 import { RULES } from "../plan/rules";
 import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
 import { VerificationError } from "../verify/verify";
-import { RuleRefusal } from "../../transforms/lib/refusal";
+import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
 import { packageVersion } from "../package-info";
 import { init, InitError } from "./init";
 import { ci } from "./ci";
@@ -421,6 +421,7 @@ const ERROR_KINDS: Array<[abstract new (...args: never[]) => Error, string]> = [
   [CredentialsError, "credentials"],
   [ProvisionError, "provision"],
   [RuleRefusal, "refused"],
+  [RuleRefusals, "refused"],
   [ConfigError, "config"],
   [DetectionError, "detection"],
   [DirtyTreeError, "dirty"],
@@ -431,6 +432,10 @@ const ERROR_KINDS: Array<[abstract new (...args: never[]) => Error, string]> = [
   [WorkflowExistsError, "ci"],
 ];
 
+function describeRefusal({ file, rule, reason, fix }: RuleRefusal) {
+  return { file, rule, reason, fix };
+}
+
 /** The --json report of a run that failed: what failed, where, and the exit code. */
 function errorJson(
   command: string | undefined,
@@ -439,13 +444,18 @@ function errorJson(
 ): string {
   const kind =
     ERROR_KINDS.find(([type]) => error instanceof type)?.[1] ?? "internal";
-  const where =
+  const refusals =
     error instanceof RuleRefusal
+      ? [error]
+      : error instanceof RuleRefusals
+        ? error.refusals
+        : [];
+  const where =
+    refusals.length > 0
       ? {
-          file: error.file,
-          rule: error.rule,
-          reason: error.reason,
-          fix: error.fix,
+          // the first refusal's, as before there were several; all of them under refusals
+          ...describeRefusal(refusals[0]),
+          refusals: refusals.map(describeRefusal),
         }
       : error instanceof ConfigError
         ? { file: error.file, problems: error.problems }
@@ -503,7 +513,7 @@ function reportError(
     fail(`${colors.red("error")} ${error.message}`);
     return EXIT.usage;
   }
-  if (error instanceof RuleRefusal) {
+  if (error instanceof RuleRefusal || error instanceof RuleRefusals) {
     fail(`${colors.red("refused")} ${error.message}\nnothing was written.`);
     return EXIT.pending;
   }

@@ -1,6 +1,8 @@
 /**
  * One conversion pass over a staged tree: every rule of the plan on every file it targets, then
  * Prettier on what transforms rewrote. The engine runs it twice; the second pass must be empty.
+ * A refused file does not stop the pass: the other rules (and services) still run, and every
+ * refusal is thrown together at the end, so one run reports them all.
  */
 import * as path from "node:path";
 import type { Config } from "../config/schema";
@@ -11,6 +13,7 @@ import { planService } from "../plan/plan";
 import { runRule } from "../plan/run-rule";
 import type { StagedTree } from "../tree/tree";
 import { takeSplice } from "../../transforms/lib/splice";
+import { RuleRefusal, throwRefusals } from "../../transforms/lib/refusal";
 
 export type RuleStatus = "changed" | "unchanged" | "skipped" | "off";
 
@@ -32,6 +35,7 @@ export async function convert(
   formatter: Formatter = new Formatter(),
 ): Promise<RuleRecord[]> {
   const records: RuleRecord[] = [];
+  const refusals: RuleRefusal[] = [];
   for (const profile of profiles) {
     if (profile.unsupported) continue;
     const context = { config, auth0, profile, tree };
@@ -48,7 +52,14 @@ export async function convert(
       }
       for (const file of step.files) {
         const before = tree.read(file);
-        let after = runRule(step.rule, file, before, context);
+        let after: string | null | undefined;
+        try {
+          after = runRule(step.rule, file, before, context);
+        } catch (error) {
+          if (!(error instanceof RuleRefusal)) throw error;
+          refusals.push(error);
+          continue;
+        }
         if (typeof after === "string" && isFormatted(file)) {
           const absolute = path.join(diskRoot, file);
           // A splice into the file (transforms/lib/splice.ts) left every other byte as it was.
@@ -86,5 +97,6 @@ export async function convert(
       }
     }
   }
+  throwRefusals(refusals);
   return records;
 }
