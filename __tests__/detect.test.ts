@@ -2,6 +2,7 @@
 import * as path from "node:path";
 import { detectService, findServices } from "../src/detect/detect";
 import { DiskTree, type ReadTree } from "../src/tree/tree";
+import { tempDir, writeFiles } from "./helpers/files";
 
 const DETECT = path.resolve(__dirname, "../fixtures/detect");
 
@@ -110,14 +111,46 @@ describe("detect", () => {
     expect(profile.unsupported).toMatch(/incomplete/);
   });
 
-  it("recognises an app already converted to Auth0", () => {
-    const [profile] = profilesOf("converted");
+  it("recognises an app this tool converted", () => {
+    const tree = new DiskTree(
+      path.resolve(__dirname, "../fixtures/apps/shop-2025/expected"),
+    );
+    const [profile] = findServices(tree).map((s) => detectService(tree, s));
     expect(profile.server.auth).toBe("jwt");
     expect(profile.server.converted).toBe(true);
     expect(profile.server.strategyConstructor).toBe("auth0");
     expect(profile.admin?.converted).toBe(true);
     expect(profile.unsupported).toBeUndefined();
   });
+
+  it.each([
+    [
+      "auth0-plugin-2023",
+      "tickets",
+      "findOne/create: the plugin's 2023 generation",
+    ],
+    [
+      "auth0-plugin-2024",
+      "shop",
+      "entity-named methods: the plugin's 2024 generation",
+    ],
+  ])(
+    "reports a service converted by Amplication's auth-auth0 plugin (%s): what it gets wrong, and the way back",
+    (fixture, name, generation) => {
+      const [profile] = profilesOf(fixture);
+      expect(profile.name).toBe(name);
+      expect(profile.server.auth).toBe("auth0-plugin");
+      expect(profile.server.converted).toBe(false);
+      expect(profile.server.findings.at(-1)).toContain(generation);
+      expect(profile.unsupported).toMatch(
+        /^it was converted by Amplication's auth-auth0 plugin \(src\/auth\/jwt\/base\/User.ts declares Auth0User/,
+      );
+      expect(profile.unsupported).toContain("without checking email_verified");
+      expect(profile.unsupported).toContain(
+        "remove the auth-auth0 plugin (keep auth-core, add auth-jwt) in Amplication, re-generate, then run apply",
+      );
+    },
+  );
 
   it("reports a Keycloak server (same constructor shape as Auth0's) as not convertible", () => {
     const [profile] = profilesOf("keycloak-plugin");
@@ -135,5 +168,130 @@ describe("detect", () => {
     findServices(tree).forEach((service) => detectService(tree, service));
     expect(tree.reads.length).toBeLessThanOrEqual(15);
     expect(tree.reads.filter((f) => f.includes("/order/"))).toEqual([]);
+  });
+});
+
+/** A package.json that depends on the given packages. */
+function pkg(...deps: string[]): string {
+  return JSON.stringify({
+    dependencies: Object.fromEntries(deps.map((d) => [d, "*"])),
+  });
+}
+
+/** A repository of service folders: a server has @nestjs/core and a Prisma schema. */
+function repo(layout: {
+  servers?: string[];
+  admins?: string[];
+  others?: Record<string, string>;
+}): string {
+  const files: Record<string, string> = { ...layout.others };
+  for (const dir of layout.servers ?? []) {
+    files[`${dir}/package.json`] = pkg("@nestjs/core", "@prisma/client");
+    files[`${dir}/prisma/schema.prisma`] = "model User {\n  id String @id\n}\n";
+  }
+  for (const dir of layout.admins ?? [])
+    files[`${dir}/package.json`] = pkg("react-admin", "react");
+  return writeFiles(tempDir(), files);
+}
+
+function found(root: string) {
+  return findServices(new DiskTree(root));
+}
+
+describe("service discovery by markers", () => {
+  it.each([
+    [["server"], ["admin-ui"], "server", "server", "admin-ui"],
+    [["server"], ["admin"], "server", "server", "admin"],
+    [["apps/crm"], ["apps/crm-admin"], "crm", "apps/crm", "apps/crm-admin"],
+    [
+      ["apps/crm-server"],
+      ["apps/crm-admin"],
+      "crm",
+      "apps/crm-server",
+      "apps/crm-admin",
+    ],
+    [
+      ["apps/test-service"],
+      ["apps/test-service-admin"],
+      "test-service",
+      "apps/test-service",
+      "apps/test-service-admin",
+    ],
+    [
+      ["packages/server"],
+      ["packages/admin"],
+      "server",
+      "packages/server",
+      "packages/admin",
+    ],
+    // Neither name pairs them: the only server and the only admin of one folder.
+    [
+      ["code/backend"],
+      ["code/frontend"],
+      "backend",
+      "code/backend",
+      "code/frontend",
+    ],
+    [["a/b/c/api"], ["a/b/c/api-admin"], "api", "a/b/c/api", "a/b/c/api-admin"],
+  ])("finds %j with %j", (servers, admins, name, server, admin) => {
+    expect(found(repo({ servers, admins }))).toEqual([{ name, server, admin }]);
+  });
+
+  it("pairs several services by name, and keeps a server without an admin", () => {
+    const root = repo({
+      servers: ["apps/orders-server", "apps/catalog-server", "apps/billing"],
+      admins: ["apps/orders-admin", "apps/billing-admin"],
+    });
+    expect(found(root)).toEqual([
+      { name: "billing", server: "apps/billing", admin: "apps/billing-admin" },
+      { name: "catalog", server: "apps/catalog-server" },
+      {
+        name: "orders",
+        server: "apps/orders-server",
+        admin: "apps/orders-admin",
+      },
+    ]);
+  });
+
+  it("two servers of the same name in different folders are named by their path", () => {
+    const root = repo({ servers: ["one/server", "two/server"] });
+    expect(found(root).map((s) => s.name)).toEqual([
+      "one/server",
+      "two/server",
+    ]);
+  });
+
+  it("ignores node_modules, dot-folders, build output, folders deeper than 4 levels, and a NestJS package without a Prisma schema", () => {
+    const root = repo({
+      servers: [
+        "node_modules/some-server",
+        ".cache/server",
+        "dist/server",
+        "a/b/c/d/e/server",
+        "apps/shop/src/server", // inside a package's sources
+      ],
+      admins: ["node_modules/ra-admin"],
+      others: {
+        "package.json": pkg("typescript"),
+        "apps/shop/package.json": pkg("lodash"),
+        "libs/nest-lib/package.json": pkg("@nestjs/core"),
+      },
+    });
+    expect(found(root)).toEqual([]);
+  });
+
+  it("reads package.json files only, and does not enter a service it found", () => {
+    const tree = countingTree(
+      path.resolve(__dirname, "../fixtures/apps/shop-2025/input"),
+    );
+    const listed: string[] = [];
+    const list = tree.list;
+    tree.list = (dir) => {
+      listed.push(dir);
+      return list(dir);
+    };
+    expect(findServices(tree)).toHaveLength(1);
+    expect(tree.reads.every((f) => f.endsWith("package.json"))).toBe(true);
+    expect(listed.filter((d) => d.includes("/src"))).toEqual([]);
   });
 });

@@ -37,6 +37,7 @@ export const PROFILE_2025: AppProfile = {
     authProvider: "jwtAuthProvider",
     converted: false,
   },
+  listed: false,
 };
 
 /**

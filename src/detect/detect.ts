@@ -5,6 +5,7 @@
  */
 import type { Config } from "../config/schema";
 import type { ReadTree } from "../tree/tree";
+import { GENERATED_BANNER } from "../../transforms/server/jwt-strategy-base";
 import {
   classifyEra,
   type AdminBundler,
@@ -21,7 +22,9 @@ export type AuthKind =
   | "partial"
   | "unknown"
   /** A JWKS strategy for an identity provider other than Auth0 (e.g. the auth-keycloak plugin). */
-  | "other-provider";
+  | "other-provider"
+  /** Already on Auth0, converted by Amplication's own auth-auth0 plugin (not by this tool). */
+  | "auth0-plugin";
 
 export interface AuthEntity {
   /** PascalCase, e.g. "User" or "Admin". */
@@ -65,54 +68,162 @@ export interface AppProfile {
   era?: Era;
   /** Undefined when the service can be converted; otherwise why not. */
   unsupported?: string;
+  /** Listed under "services" in the config; a service the walk found is only reported. */
+  listed: boolean;
 }
 
 export class DetectionError extends Error {}
 
-/** The services of a repository: from the config when listed there, else from the known layouts. */
+/** A service to convert: its name, its server folder and its admin folder, if any. */
+export interface FoundService {
+  name: string;
+  server: string;
+  admin?: string;
+  /** Listed under "services" in the config, rather than found by the walk. */
+  listed?: boolean;
+}
+
+/**
+ * The services of a repository: those listed in the config, or else those the walk finds
+ * (discoverServices).
+ */
 export function findServices(
   tree: ReadTree,
   config?: Pick<Config, "services">,
-): Array<{ name: string; server: string; admin?: string }> {
-  if (config?.services) {
-    return config.services.map((service) => {
-      if (!tree.isDirectory(service.server)) {
-        throw new DetectionError(
-          `services: server path "${service.server}" is not a directory of the repository`,
-        );
+): FoundService[] {
+  if (!config?.services) return discoverServices(tree);
+  return config.services.map((service) => {
+    if (!tree.isDirectory(service.server)) {
+      throw new DetectionError(
+        `services: server path "${service.server}" is not a directory of the repository`,
+      );
+    }
+    if (service.admin && !tree.isDirectory(service.admin)) {
+      throw new DetectionError(
+        `services: admin path "${service.admin}" is not a directory of the repository`,
+      );
+    }
+    return {
+      name: service.name ?? serviceName(service.server),
+      server: service.server,
+      admin: service.admin,
+      listed: true,
+    };
+  });
+}
+
+/** How deep below the repository root the walk looks for services. */
+export const MAX_SERVICE_DEPTH = 4;
+
+/** What the walk looks for, in words: for the messages that say where nothing was found. */
+export const SERVICE_MARKERS =
+  `a folder at most ${MAX_SERVICE_DEPTH} levels below the root whose package.json depends on @nestjs/core ` +
+  "and that has prisma/schema.prisma (a server), or whose package.json depends on react-admin (an admin)";
+
+/** Folders that never hold a generated service: dependencies, build output, tool state. */
+const NOT_SERVICE_FOLDERS = new Set([
+  "node_modules",
+  "dist",
+  "build",
+  "coverage",
+]);
+
+/**
+ * Finds services by their markers, wherever Amplication's output paths put them: a server is a
+ * folder whose package.json depends on @nestjs/core and that has prisma/schema.prisma; an admin
+ * is a folder whose package.json depends on react-admin. The walk reads folder listings and
+ * package.json files only; it does not enter a service it found, node_modules, build output,
+ * dot-folders, or the src of a package, so its cost does not grow with the app's sources.
+ */
+export function discoverServices(tree: ReadTree): FoundService[] {
+  const servers: string[] = [];
+  const admins: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    const entries = tree.list(dir);
+    if (dir !== "" && entries.includes("package.json")) {
+      const deps = dependenciesOf(tree.read(`${dir}/package.json`));
+      if (
+        deps.has("@nestjs/core") &&
+        tree.list(`${dir}/prisma`).includes("schema.prisma")
+      ) {
+        servers.push(dir);
+        return;
       }
-      if (service.admin && !tree.isDirectory(service.admin)) {
-        throw new DetectionError(
-          `services: admin path "${service.admin}" is not a directory of the repository`,
-        );
+      if (deps.has("react-admin")) {
+        admins.push(dir);
+        return;
       }
-      return {
-        name: service.name ?? serviceName(service.server),
-        server: service.server,
-        admin: service.admin,
-      };
-    });
+    }
+    if (depth === MAX_SERVICE_DEPTH) return;
+    const isPackage = entries.includes("package.json");
+    for (const entry of entries) {
+      if (entry.startsWith(".") || NOT_SERVICE_FOLDERS.has(entry)) continue;
+      if (isPackage && entry === "src") continue; // a package's own sources
+      const child = dir === "" ? entry : `${dir}/${entry}`;
+      if (tree.isDirectory(child)) walk(child, depth + 1);
+    }
+  };
+  walk("", 0);
+  return pairServices(servers, admins);
+}
+
+/**
+ * Pairs each server with its admin, as Amplication names them: <x> or <x>-server with
+ * <x>-admin, server with admin-ui or admin, or else the only server and the only admin of one
+ * parent folder.
+ */
+function pairServices(servers: string[], admins: string[]): FoundService[] {
+  const free = new Set(admins);
+  const take = (admin: string | undefined) => {
+    if (admin === undefined || !free.has(admin)) return undefined;
+    free.delete(admin);
+    return admin;
+  };
+  const parentOf = (dir: string) => dir.split("/").slice(0, -1).join("/");
+  const inParent = (parent: string, name: string) =>
+    parent === "" ? name : `${parent}/${name}`;
+  const paired = new Map<string, string | undefined>();
+  for (const server of servers) {
+    const parent = parentOf(server);
+    const base = server.split("/").pop()!;
+    const names =
+      base === "server"
+        ? ["admin-ui", "admin"]
+        : [`${base.replace(/-server$/, "")}-admin`];
+    paired.set(
+      server,
+      names.map((name) => take(inParent(parent, name))).find(Boolean),
+    );
   }
-  const found: Array<{ name: string; server: string; admin?: string }> = [];
-  if (isNestServer(tree, "server")) {
-    found.push({
-      name: "server",
-      server: "server",
-      admin: isAdmin(tree, "admin-ui") ? "admin-ui" : undefined,
-    });
+  for (const server of servers) {
+    if (paired.get(server) !== undefined) continue;
+    const parent = parentOf(server);
+    const unpairedServers = servers.filter(
+      (s) => parentOf(s) === parent && paired.get(s) === undefined,
+    );
+    const unpairedAdmins = [...free].filter((a) => parentOf(a) === parent);
+    if (unpairedServers.length === 1 && unpairedAdmins.length === 1)
+      paired.set(server, take(unpairedAdmins[0]));
   }
-  for (const entry of tree.list("apps")) {
-    const dir = `apps/${entry}`;
-    if (entry.endsWith("-admin") || !isNestServer(tree, dir)) continue;
-    const name = serviceName(dir);
-    const admin = `apps/${name}-admin`;
-    found.push({
-      name,
-      server: dir,
-      admin: isAdmin(tree, admin) ? admin : undefined,
-    });
-  }
-  return found;
+  const names = servers.map(serviceName);
+  return servers.map((server, i) => {
+    // Two servers of the same name in different folders (a/server, b/server): the path tells them apart.
+    const name =
+      names.indexOf(names[i]) === names.lastIndexOf(names[i])
+        ? names[i]
+        : server;
+    const admin = paired.get(server);
+    return admin ? { name, server, admin } : { name, server };
+  });
+}
+
+/** The names of a package.json's dependencies and devDependencies; none when it does not parse. */
+function dependenciesOf(text: string | undefined): Set<string> {
+  const pkg = safeJson(text);
+  return new Set([
+    ...Object.keys(pkg?.dependencies ?? {}),
+    ...Object.keys(pkg?.devDependencies ?? {}),
+  ]);
 }
 
 function serviceName(serverDir: string): string {
@@ -120,24 +231,19 @@ function serviceName(serverDir: string): string {
   return base === "server" ? "server" : base.replace(/-server$/, "");
 }
 
-function isNestServer(tree: ReadTree, dir: string): boolean {
-  const pkg = tree.read(`${dir}/package.json`);
-  return pkg !== undefined && pkg.includes('"@nestjs/core"');
-}
-
-function isAdmin(tree: ReadTree, dir: string): boolean {
-  const pkg = tree.read(`${dir}/package.json`);
-  return pkg !== undefined && pkg.includes('"react-admin"');
-}
-
 export function detectService(
   tree: ReadTree,
-  service: { name: string; server: string; admin?: string },
+  service: FoundService,
   config?: Pick<Config, "user">,
 ): AppProfile {
   const server = detectServer(tree, service.server, config?.user.entity);
   const admin = service.admin ? detectAdmin(tree, service.admin) : undefined;
-  const profile: AppProfile = { name: service.name, server, admin };
+  const profile: AppProfile = {
+    name: service.name,
+    server,
+    admin,
+    listed: Boolean(service.listed),
+  };
   if (
     server.strategyConstructor &&
     server.strategyConstructor !== "auth0" &&
@@ -179,6 +285,12 @@ function whyUnsupported(profile: AppProfile): string | undefined {
       return `its authentication has a shape this tool does not know (${server.findings.join("; ")})`;
     case "other-provider":
       return `it does not sign in with the generated local JWT login (${server.findings.at(-1)}); to convert it, switch the service back to Amplication's auth-jwt plugin, re-generate, then apply`;
+    case "auth0-plugin":
+      return (
+        `it was converted by Amplication's auth-auth0 plugin (${server.findings.at(-1)}). ` +
+        `That output ${AUTH0_PLUGIN_FLAWS.join("; ")}. ` +
+        "To convert it with this tool: remove the auth-auth0 plugin (keep auth-core, add auth-jwt) in Amplication, re-generate, then run apply"
+      );
     case "jwt":
       if (!server.entity)
         return "the auth entity could not be found (no src/auth/<Entity>Info.ts); set user.entity in the config";
@@ -282,7 +394,20 @@ function detectServer(
     profile.strategyConstructor = undefined;
     return profile;
   }
-  profile.converted = profile.strategyConstructor === "auth0";
+  if (profile.strategyConstructor === "auth0") {
+    if (strategyBase!.includes(GENERATED_BANNER)) {
+      profile.converted = true;
+    } else {
+      const plugin = auth0PluginGeneration(tree, root, strategyBase!);
+      findings.push(
+        plugin ??
+          "JwtStrategyBase validates Auth0 tokens, but neither this tool nor Amplication's auth-auth0 plugin wrote it",
+      );
+      profile.auth = plugin ? "auth0-plugin" : "unknown";
+      profile.strategyConstructor = undefined;
+      return profile;
+    }
+  }
 
   const constants = read("src/constants.ts") ?? "";
   profile.secretConstant = /\bJWT_SECRET_KEY_PROVIDER_NAME\b/.test(constants)
@@ -330,6 +455,38 @@ function detectServer(
     }
   }
   return profile;
+}
+
+/**
+ * What Amplication's auth-auth0 plugin gets wrong that this tool does right
+ * (amplication-facts.md §1.10, §6.6), for the report of a service it converted.
+ */
+export const AUTH0_PLUGIN_FLAWS: readonly string[] = [
+  "trusts the email of a custom `user` claim without checking email_verified",
+  'gives every new user the same username "admin" (the second one collides on the unique field)',
+  "leaves AuthResolver unregistered, and the JWT secret, @nestjs/jwt and passport-http behind",
+  "puts a react-admin 3 App.tsx and process.env into a Vite admin, and asks for the token with an audience variable the .env does not define",
+  "replaces every other post-login Action when it sets up the tenant",
+];
+
+/**
+ * Which generation of the auth-auth0 plugin wrote this Auth0 strategy, in words, or undefined
+ * when it was not the plugin (amplication-facts.md §1.4, §1.11): the plugin writes the Auth0User
+ * type to src/auth/jwt/base/User.ts; up to 1.0.12 it called findOne/create on the entity
+ * service, from 1.0.13 (2024) the entity-named methods, with a replaced LoginForm.tsx.
+ */
+function auth0PluginGeneration(
+  tree: ReadTree,
+  root: string,
+  strategyBase: string,
+): string | undefined {
+  const userType = tree.read(`${root}/src/auth/jwt/base/User.ts`);
+  if (!userType || !/\binterface\s+Auth0User\b/.test(userType))
+    return undefined;
+  const strategy = tree.read(`${root}/src/auth/jwt/jwt.strategy.ts`) ?? "";
+  return /\.findOne\s*\(/.test(strategyBase) || /\.create\s*\(/.test(strategy)
+    ? "src/auth/jwt/base/User.ts declares Auth0User and the strategy calls findOne/create: the plugin's 2023 generation"
+    : "src/auth/jwt/base/User.ts declares Auth0User and the strategy calls the entity-named methods: the plugin's 2024 generation";
 }
 
 /** The text of the `providers: [...]` list of an @Module, or "" when there is none. */
