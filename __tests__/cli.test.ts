@@ -1,4 +1,5 @@
 /** The command line: help, exit codes, messages on stderr, init. */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Writable } from "node:stream";
@@ -348,4 +349,165 @@ describe("cli", () => {
     expect(code).toBe(2);
     expect(err).toContain("no Amplication service found");
   });
+
+  it("apply; apply: the second exits 0 though the converted folders are not committed, and so does apply with an untracked file in a converted service", async () => {
+    const dir = exampleWithConfig();
+    commitEverything(dir);
+    expect((await cli("apply", dir)).code).toBe(0);
+    const second = await cli("apply", dir, "--no-color");
+    expect(second.code).toBe(0);
+    expect(second.out).toContain("nothing to change: already converted");
+    commitEverything(dir);
+    fs.writeFileSync(path.join(dir, "apps/shop-server/notes.txt"), "mine\n");
+    expect((await cli("apply", dir)).code).toBe(0);
+  });
+
+  it("check after a re-generation that is not committed: exit 1, and the hint says to commit first (or --allow-dirty)", async () => {
+    const dir = exampleWithConfig();
+    commitEverything(dir);
+    expect((await cli("apply", dir)).code).toBe(0);
+    commitEverything(dir);
+    copyTree(path.join(EXAMPLE, "input"), dir); // Amplication writes its files again
+    const check = await cli("check", dir, "--no-color");
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(
+      /uncommitted changes .*commit them first, then run `amplication-auth0 apply` \(or `apply --allow-dirty`/,
+    );
+    commitEverything(dir);
+    const committed = await cli("check", dir, "--no-color");
+    expect(committed.code).toBe(1);
+    expect(committed.out).not.toContain("commit them first");
+    expect(committed.out).toContain("run `amplication-auth0 apply`");
+  });
+
+  it("apply outside a git repository warns that the change cannot be undone with git, and goes on", async () => {
+    const dir = exampleWithConfig();
+    const { code, out } = await cli("apply", dir, "--no-color");
+    expect(code).toBe(0);
+    expect(out).toContain(
+      "is not in a git repository: this conversion cannot be undone with git",
+    );
+    expect(
+      fs.readFileSync(path.join(dir, "apps/shop-admin/src/App.tsx"), "utf8"),
+    ).toContain("auth0AuthProvider");
+    const again = await cli("apply", dir, "--no-color");
+    expect(again.out).not.toContain("cannot be undone"); // nothing written
+  });
+
+  it("check exits 0 when the converted services sit next to one with auth-core but no provider (found, not listed)", async () => {
+    const dir = copyTree(path.join(EXAMPLE, "expected"));
+    fs.copyFileSync(
+      path.join(EXAMPLE, "auth0.config.json"),
+      path.join(dir, "auth0.config.json"),
+    );
+    copyTree(
+      path.resolve(__dirname, "../fixtures/detect/partial-core-only"),
+      dir,
+    );
+    const { code, out } = await cli("check", dir, "--no-color");
+    expect(out).toContain(
+      "server (server): not converted: its authentication is incomplete",
+    );
+    expect(out).toContain("nothing to change: already converted");
+    expect(code).toBe(0);
+  });
+
+  it("a service listed in the config that cannot be converted fails the run, naming it; one found but not listed is only reported", async () => {
+    const dir = exampleWithConfig();
+    copyTree(
+      path.resolve(__dirname, "../fixtures/detect/partial-core-only"),
+      dir,
+    );
+    const file = path.join(dir, "auth0.config.json");
+    const config = JSON.parse(fs.readFileSync(file, "utf8"));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        ...config,
+        services: [
+          { server: "apps/shop-server", admin: "apps/shop-admin" },
+          { server: "server" },
+        ],
+      }),
+    );
+    const listed = await cli("apply", dir, "--dry-run", "--no-color");
+    expect(listed.code).toBe(1);
+    expect(listed.out).toContain(
+      "server (server): not converted: its authentication is incomplete",
+    );
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        ...config,
+        services: [{ server: "apps/shop-server", admin: "apps/shop-admin" }],
+      }),
+    );
+    const unlisted = await cli("apply", dir, "--dry-run", "--no-color");
+    expect(unlisted.code).toBe(0);
+    expect(unlisted.out).toContain(
+      'server (server): left alone: it is not listed under "services" in the config, and its authentication is incomplete',
+    );
+  });
+
+  it("a server-only repository: the server is converted, and the summary says the admin rules did not run and why", async () => {
+    const dir = copyTree(
+      path.resolve(__dirname, "../fixtures/apps/billing-2025-server/input"),
+    );
+    fs.copyFileSync(
+      path.join(EXAMPLE, "auth0.config.json"),
+      path.join(dir, "auth0.config.json"),
+    );
+    const { code, out } = await cli("apply", dir, "--dry-run", "--no-color");
+    expect(code).toBe(0);
+    expect(out).toContain(
+      "admin rules did not run: no react-admin folder was found to pair with apps/billing-server; only the server is converted",
+    );
+  });
+
+  it("init in a sub-folder of a repository, or where there is no service: says where it looked and what to do, exits 2, writes nothing", async () => {
+    const dir = copyTree(path.join(EXAMPLE, "input"));
+    commitEverything(dir);
+    const sub = await cli("init", path.join(dir, "apps"));
+    expect(sub.code).toBe(2);
+    expect(sub.err).toContain("is a sub-folder of the git repository");
+    expect(sub.err).toContain("init runs in the repository's root folder");
+    expect(fs.existsSync(path.join(dir, "apps/auth0.config.json"))).toBe(false);
+    const empty = tempDir();
+    const none = await cli("init", empty);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain(
+      "no Amplication service found in " +
+        empty +
+        ": looked for a folder at most 4 levels below the root whose package.json depends on @nestjs/core",
+    );
+    expect(fs.readdirSync(empty)).toEqual([]);
+  });
+
+  it("init where no service can be converted: each with its reason, exit 1, no config", async () => {
+    const dir = copyTree(
+      path.resolve(__dirname, "../fixtures/detect/keycloak-plugin"),
+    );
+    const { code, err } = await cli("init", dir);
+    expect(code).toBe(1);
+    expect(err).toContain(
+      "no service in " + dir + " can be converted, so no config was written",
+    );
+    expect(err).toContain(
+      "shop (apps/shop-server): not listed: it does not sign in with the generated local JWT login",
+    );
+    expect(fs.existsSync(path.join(dir, "auth0.config.json"))).toBe(false);
+  });
 });
+
+/** Makes dir a git repository (once) with everything in it committed. */
+function commitEverything(dir: string): void {
+  const git = (...args: string[]) =>
+    execFileSync(
+      "git",
+      ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args],
+      { cwd: dir, stdio: "pipe" },
+    );
+  if (!fs.existsSync(path.join(dir, ".git"))) git("init", "-q");
+  git("add", "-A");
+  git("commit", "-qm", "generated", "--allow-empty");
+}

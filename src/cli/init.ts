@@ -7,13 +7,21 @@ import * as path from "node:path";
 import { PLACEHOLDER } from "../config/load";
 import { UserSettings } from "../config/schema";
 import { readModel } from "../../transforms/lib/prisma-model";
-import { detectService, findServices } from "../detect/detect";
+import { gitTopLevel } from "../commit/git";
+import {
+  detectService,
+  discoverServices,
+  SERVICE_MARKERS,
+} from "../detect/detect";
 import { DiskTree } from "../tree/tree";
 
 export const SCHEMA_REF =
   "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json";
 
 export class InitError extends Error {}
+
+/** Services were found, but none can be converted (or is converted): nothing to write. */
+export class NothingToConvertError extends Error {}
 
 export function init(
   root: string,
@@ -24,14 +32,36 @@ export function init(
       `${configFile} already exists; init never overwrites a config (edit it, or delete it first)`,
     );
   }
+  const top = gitTopLevel(root);
+  if (top && fs.realpathSync(top) !== fs.realpathSync(root)) {
+    throw new InitError(
+      `${root} is a sub-folder of the git repository ${top}; init runs in the repository's root folder, ` +
+        `where apply and check run too: amplication-auth0 init ${path.relative(process.cwd(), top) || "."}`,
+    );
+  }
   const disk = new DiskTree(root);
-  const services = findServices(disk);
-  const profiles = services.map((service) => detectService(disk, service));
+  const found = discoverServices(disk);
+  if (found.length === 0) {
+    throw new InitError(
+      `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}. ` +
+        `Run init in the repository's root folder; for another layout, write the config by hand and list the services under "services"`,
+    );
+  }
+  const profiles = found.map((service) => detectService(disk, service));
   const notes = profiles.map((p) =>
     p.unsupported
-      ? `${p.name}: ${p.unsupported}`
-      : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}`,
+      ? `${p.name} (${p.server.root}): not listed: ${p.unsupported}`
+      : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}${p.server.converted ? ", already converted" : ""}`,
   );
+  // Only services apply can convert, or has converted, go into "services": a listed service in
+  // any other state fails every run.
+  const services = profiles.filter((p) => !p.unsupported);
+  if (services.length === 0) {
+    throw new NothingToConvertError(
+      `no service in ${root} can be converted, so no config was written:\n` +
+        notes.map((note) => `  ${note}`).join("\n"),
+    );
+  }
   // Apps generated before 2024-03 have no email on the User entity: say so now, not at apply.
   const { emailField } = UserSettings.parse({});
   for (const p of profiles) {
@@ -62,13 +92,11 @@ export function init(
       audience: `https://${PLACEHOLDER}.example.com`,
     },
   };
-  if (services.length > 0) {
-    config.services = services.map((s) =>
-      s.admin
-        ? { name: s.name, server: s.server, admin: s.admin }
-        : { name: s.name, server: s.server },
-    );
-  }
+  config.services = services.map((s) =>
+    s.admin
+      ? { name: s.name, server: s.server.root, admin: s.admin.root }
+      : { name: s.name, server: s.server.root },
+  );
   if (entities.length === 1 && entities[0])
     config.user = { entity: entities[0] };
   const text = JSON.stringify(config, null, 2) + "\n";

@@ -16,7 +16,7 @@ import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
 import { VerificationError } from "../verify/verify";
 import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
 import { packageVersion } from "../package-info";
-import { init, InitError } from "./init";
+import { init, InitError, NothingToConvertError } from "./init";
 import { ci } from "./ci";
 import { WorkflowExistsError } from "../ci/workflow";
 import {
@@ -515,6 +515,10 @@ function reportError(
   }
   if (error instanceof RuleRefusal || error instanceof RuleRefusals) {
     fail(`${colors.red("refused")} ${error.message}\nnothing was written.`);
+    return EXIT.pending;
+  }
+  if (error instanceof NothingToConvertError) {
+    fail(`${colors.red("not converted")} ${error.message}`);
     return EXIT.pending;
   }
   if (

@@ -2,7 +2,7 @@
  * The uncommitted-work guard: apply refuses to rewrite files that hold uncommitted changes,
  * so the user can always review and revert the conversion with git.
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 
 export class DirtyTreeError extends Error {}
 
@@ -51,4 +51,20 @@ export function uncommittedPaths(
       },
     );
   });
+}
+
+/**
+ * The top folder of the git work tree that holds dir, or undefined when dir is in none (or git
+ * is not installed).
+ */
+export function gitTopLevel(dir: string): string | undefined {
+  try {
+    return execFileSync("git", ["rev-parse", "--show-toplevel"], {
+      cwd: dir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return undefined;
+  }
 }

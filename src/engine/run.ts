@@ -8,11 +8,13 @@ import { resolveAuth0 } from "../config/resolve";
 import {
   detectService,
   DetectionError,
+  discoverServices,
   findServices,
+  SERVICE_MARKERS,
   type AppProfile,
 } from "../detect/detect";
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
-import { DirtyTreeError, uncommittedPaths } from "../commit/git";
+import { DirtyTreeError, gitTopLevel, uncommittedPaths } from "../commit/git";
 import { Formatter } from "../format/format";
 import { planService } from "../plan/plan";
 import { DiskTree, StagedTree } from "../tree/tree";
@@ -44,6 +46,10 @@ export interface RunResult {
   written: boolean;
   /** The security-relevant settings of this run, and warnings about weaker ones. */
   security: SecurityNotes;
+  /** check: uncommitted paths in the folders with changes pending (apply would refuse them). */
+  uncommitted: string[];
+  /** Warnings about the run as a whole, such as a repository apply cannot undo with git. */
+  notes: string[];
 }
 
 export async function run(options: RunOptions): Promise<RunResult> {
@@ -59,8 +65,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const services = findServices(disk, config);
   if (services.length === 0) {
     throw new DetectionError(
-      `no Amplication service found in ${root}: looked for server/ (with admin-ui/), apps/<name> and apps/<name>-server ` +
-        `(with apps/<name>-admin); list custom paths under "services" in the config`,
+      `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}; ` +
+        `run in the repository's root folder, or list the services under "services" in the config`,
     );
   }
   // The rules that look for importers and readers list and read every source file of the
@@ -76,6 +82,16 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const profiles = services.map((service) =>
     detectService(disk, service, config),
   );
+  // Services the walk finds that the config does not list are reported, never converted.
+  const unlisted = config.services
+    ? discoverServices(disk)
+        .filter((found) => !services.some((s) => s.server === found.server))
+        .map((found) => {
+          const profile = detectService(disk, found, config);
+          profile.unsupported = `it is not listed under "services" in the config${profile.unsupported ? `, and ${profile.unsupported}` : `; list it there to convert it`}`;
+          return profile;
+        })
+    : [];
   const convertible = profiles.filter((profile) => !profile.unsupported);
   for (const profile of convertible) {
     for (const step of planService(profile, config)) {
@@ -125,24 +141,37 @@ export async function run(options: RunOptions): Promise<RunResult> {
       root,
       formatter,
     );
-    startGuard();
+    if (records.some((record) => record.status === "changed")) startGuard();
     await verify(records, staged, services, config, auth0, root, formatter);
   } catch (error) {
     await assertClean();
     throw error;
   }
-  await assertClean();
-
   const changes: FileChange[] = staged.diff();
+  // The guard protects uncommitted work from being overwritten: with nothing to write there
+  // is nothing to protect, and a converted app with an untracked file stays green.
+  if (changes.length > 0) await assertClean();
+  // A check with changes pending says whether apply would refuse the same folders as dirty.
+  const uncommitted =
+    options.command === "check" && changes.length > 0
+      ? await uncommittedPaths(root, folders)
+      : [];
+  const notes: string[] = [];
+  if (writes && changes.length > 0 && !gitTopLevel(root))
+    notes.push(
+      `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
+    );
   if (writes && changes.length > 0) commit(root, changes, options.commitFs);
   return {
     command: options.command,
     dryRun: Boolean(options.dryRun),
-    services: profiles,
+    services: [...profiles, ...unlisted],
     records,
     changes,
     written: writes && changes.length > 0,
     security: securityNotes(config, auth0, profiles, disk),
+    uncommitted,
+    notes,
   };
 }
 

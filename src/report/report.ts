@@ -14,10 +14,43 @@ export function isRefused(profile: AppProfile): boolean {
   return profile.unsupported !== undefined && profile.server.auth !== "none";
 }
 
+/**
+ * A service whose state fails the run: listed in the config but neither convertible nor
+ * converted, or (when the config lists none) a JWT service this tool could not read. A service
+ * found in another state (no auth, Basic, partial, another provider, the auth-auth0 plugin's),
+ * or one the config does not list, is only reported.
+ */
+export function isProblem(profile: AppProfile, configLists: boolean): boolean {
+  return (
+    profile.unsupported !== undefined &&
+    (profile.listed || (!configLists && profile.server.auth === "jwt"))
+  );
+}
+
+/** The config lists its services (a service the walk finds besides them is only reported). */
+function listsServices(result: RunResult): boolean {
+  return result.services.some((profile) => profile.listed);
+}
+
 export function exitCodeOf(result: RunResult): 0 | 1 {
-  if (result.services.some(isRefused)) return 1;
+  const configLists = listsServices(result);
+  if (result.services.some((profile) => isProblem(profile, configLists)))
+    return 1;
+  // Nothing in the repository is or can be converted: the run did nothing it was asked for.
+  if (
+    result.services.every((profile) => profile.unsupported) &&
+    result.services.some(isRefused)
+  )
+    return 1;
   if (result.command === "check" && result.changes.length > 0) return 1;
   return 0;
+}
+
+/** What the summary calls a service that is not converted. */
+function leftAloneLabel(profile: AppProfile): string {
+  if (profile.server.auth === "none") return "nothing to convert";
+  if (profile.server.auth === "auth0-plugin") return "left alone";
+  return "not converted";
 }
 
 export function toJson(result: RunResult): string {
@@ -29,6 +62,7 @@ export function toJson(result: RunResult): string {
       exitCode: exitCodeOf(result),
       services: result.services.map((profile) => ({
         name: profile.name,
+        listed: profile.listed,
         server: profile.server.root,
         admin: profile.admin?.root ?? null,
         auth: profile.server.auth,
@@ -38,6 +72,8 @@ export function toJson(result: RunResult): string {
         reason: profile.unsupported ?? null,
         findings: profile.server.findings,
       })),
+      notes: result.notes,
+      uncommitted: result.uncommitted,
       security: {
         settings: Object.fromEntries(result.security.settings),
         warnings: result.security.warnings,
@@ -104,19 +140,27 @@ export function summary(
 ): string {
   const c = color ? pc : pc.createColors(false);
   const lines: string[] = [];
+  const configLists = listsServices(result);
   for (const profile of result.services) {
     const where = [profile.server.root, profile.admin?.root]
       .filter(Boolean)
       .join(" + ");
     if (profile.unsupported) {
-      const label = isRefused(profile)
-        ? c.red("not converted")
-        : c.yellow("nothing to convert");
+      const label =
+        configLists && !profile.listed ? "left alone" : leftAloneLabel(profile);
       lines.push(
-        `${c.bold(profile.name)} (${where}): ${label}: ${profile.unsupported}`,
+        `${c.bold(profile.name)} (${where}): ${isProblem(profile, configLists) ? c.red(label) : c.yellow(label)}: ${profile.unsupported}`,
       );
       continue;
     }
+    if (!profile.admin)
+      lines.push(
+        `${c.bold(profile.name)} (${where}): ${c.yellow("admin rules did not run")}: ${
+          profile.listed
+            ? "the config lists no admin for this service"
+            : `no react-admin folder was found to pair with ${profile.server.root}`
+        }; only the server is converted (list the admin under "services" if it is elsewhere)`,
+      );
     if (!verbose) continue;
     const era = profile.era
       ? `era ${profile.era.id} (${profile.era.label})`
@@ -163,7 +207,10 @@ export function summary(
         ? "nothing to change: already converted"
         : "nothing to change"
       : result.command === "check"
-        ? `${files} pending (run \`amplication-auth0 apply\`: a re-generation may have undone the conversion)`
+        ? result.uncommitted.length > 0
+          ? `${files} pending; the folders to convert hold uncommitted changes (such as ${result.uncommitted[0]}; a re-generation not yet committed?): ` +
+            "commit them first, then run `amplication-auth0 apply` (or `apply --allow-dirty` to convert them uncommitted)"
+          : `${files} pending (run \`amplication-auth0 apply\`: a re-generation may have undone the conversion)`
         : result.written
           ? `${files} written`
           : `${files} would change (dry run, nothing written)`;
@@ -172,6 +219,7 @@ export function summary(
   lines.push(
     `${outcome}; ${convertible} service(s) convertible${refused > 0 ? `, ${refused} not converted` : ""}`,
   );
+  for (const note of result.notes) lines.push(c.yellow(`warning: ${note}`));
   if (result.written) lines.push("", nextSteps(result));
   return lines.join("\n");
 }
