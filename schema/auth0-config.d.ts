@@ -27,7 +27,7 @@ export interface Auth0Config {
     issuer?: string;
   };
   /**
-   * Services to convert. Default: detected (server/ + admin-ui/, apps/<name>[-server] + apps/<name>-admin).
+   * Services to convert. Default: every convertible service found by its markers (a package.json depending on @nestjs/core next to prisma/schema.prisma; an admin on react-admin), up to 4 folders deep. A listed service must be convertible or converted; others found are only reported.
    *
    * @minItems 1
    *

@@ -391,7 +391,7 @@ export const Config = z
       .min(1)
       .optional()
       .describe(
-        "Services to convert. Default: detected (server/ + admin-ui/, apps/<name>[-server] + apps/<name>-admin).",
+        "Services to convert. Default: every convertible service found by its markers (a package.json depending on @nestjs/core next to prisma/schema.prisma; an admin on react-admin), up to 4 folders deep. A listed service must be convertible or converted; others found are only reported.",
       ),
     user: UserSettings.default({
       emailField: "email",
