@@ -496,6 +496,14 @@ describe("cli", () => {
       "shop (apps/shop-server): not listed: it does not sign in with the generated local JWT login",
     );
     expect(fs.existsSync(path.join(dir, "auth0.config.json"))).toBe(false);
+    const json = await cli("init", dir, "--json");
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({
+      command: "init",
+      written: false,
+      exitCode: 1,
+      error: { kind: "not-convertible" },
+    });
   });
 });
 

@@ -418,6 +418,7 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
 const ERROR_KINDS: Array<[abstract new (...args: never[]) => Error, string]> = [
   [CommanderError, "usage"],
   [InitError, "init"],
+  [NothingToConvertError, "not-convertible"],
   [CredentialsError, "credentials"],
   [ProvisionError, "provision"],
   [RuleRefusal, "refused"],
