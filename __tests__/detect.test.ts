@@ -111,6 +111,15 @@ describe("detect", () => {
     expect(profile.unsupported).toMatch(/incomplete/);
   });
 
+  it("reports a provider plugin without auth-core as partial", () => {
+    const [profile] = profilesOf("partial-provider-only");
+    expect(profile.name).toBe("orders");
+    expect(profile.server.auth).toBe("partial");
+    expect(profile.unsupported).toMatch(
+      /incomplete \(.*a provider plugin without auth-core\)/,
+    );
+  });
+
   it("recognises an app this tool converted", () => {
     const tree = new DiskTree(
       path.resolve(__dirname, "../fixtures/apps/shop-2025/expected"),

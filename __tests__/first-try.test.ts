@@ -20,13 +20,11 @@ beforeAll(() => {
 });
 
 function cli(dir: string, ...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    [CLI, ...args, "--no-color"].filter(
-      (arg) => !(arg === "--no-color" && args[0] === "init"),
-    ),
-    { cwd: dir, encoding: "utf8" },
-  );
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
