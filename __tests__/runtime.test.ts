@@ -237,22 +237,35 @@ describe.each(APPS)("$app", (c) => {
   });
 
   /**
-   * A provider-issued access token for `client` (its `sub`), with the Action's email claims;
-   * `null` leaves both claims out.
+   * A provider-issued access token for `client` (its `sub`), with the Action's email claims
+   * (`null` leaves both out) and, when given, its roles claim.
    */
   async function tokenFor(
     client: string,
     email: string | null = emailOf(client),
     emailVerified = true,
+    roles?: unknown,
   ): Promise<string> {
-    const token = await issuer.token(
-      email === null
-        ? { client }
-        : { client, email, email_verified: emailVerified },
-    );
+    const token = await issuer.token({
+      client,
+      ...(email === null ? {} : { email, email_verified: emailVerified }),
+      ...(roles === undefined ? {} : { roles }),
+    });
     sentTokens.add(token);
     return token;
   }
+
+  /** The owner's token; its roles claim says admin, as Auth0 would for an app on source auth0. */
+  const ownerToken = () => tokenFor("owner", OWNER_EMAIL, true, ["admin"]);
+
+  /** The roles column of the user with this email. */
+  const rolesOf = (email: string): unknown =>
+    JSON.parse(
+      pg.query(
+        `${dbName}_converted`,
+        `SELECT roles FROM "User" WHERE "${c.emailColumn}" = ${sqlText(email)}`,
+      ),
+    );
 
   /** The claims of a valid access token, for minting variants of it with one defect. */
   function validClaims(who: string): Record<string, unknown> {
@@ -288,6 +301,9 @@ describe.each(APPS)("$app", (c) => {
         "gina",
         "hank",
         "mallory",
+        "ivy",
+        "jack",
+        "kim",
       ],
     });
     converted = buildServer(
@@ -325,7 +341,7 @@ describe.each(APPS)("$app", (c) => {
 
   describe("accepts", () => {
     it("an existing user's verified email links the token to that user (REST and GraphQL)", async () => {
-      const token = await tokenFor("owner", OWNER_EMAIL);
+      const token = await ownerToken();
       const info = await graphql(server, USER_INFO, token);
       expect(info.json.errors).toBeUndefined();
       expect(info.json.data.userInfo.id).toBe(OWNER_ID);
@@ -395,7 +411,7 @@ describe.each(APPS)("$app", (c) => {
     );
 
     it("the lowercase `bearer` scheme", async () => {
-      const token = await tokenFor("owner", OWNER_EMAIL);
+      const token = await ownerToken();
       expect(
         (await get(`${server.url}${c.entityRoute}`, token, "bearer")).status,
       ).toBe(200);
@@ -411,13 +427,79 @@ describe.each(APPS)("$app", (c) => {
 
     if (c.subjectColumn) {
       it("a bound user is found by `sub`, even when the token's email changed", async () => {
-        const token = await tokenFor("owner", "owner-renamed@example.test");
+        const token = await tokenFor(
+          "owner",
+          "owner-renamed@example.test",
+          true,
+          ["admin"],
+        );
         const info = await graphql(server, USER_INFO, token);
         expect(info.json.data?.userInfo.id).toBe(OWNER_ID);
         expect(countUsers("owner-renamed@example.test")).toBe(0);
       });
     }
   });
+
+  if (auth0.rolesClaim) {
+    describe('roles from the token (user.roles.source "auth0")', () => {
+      it("a roles claim of [user] reads; the same user with the claim emptied gets 403 at the next request, and the row shows no role", async () => {
+        const email = emailOf("ivy");
+        const withUser = await tokenFor("ivy", email, true, ["user"]);
+        expect(
+          (await get(`${server.url}${c.entityRoute}`, withUser)).status,
+        ).toBe(200);
+        expect(rolesOf(email)).toEqual(["user"]);
+
+        const emptied = await tokenFor("ivy", email, true, []);
+        const reply = await get(`${server.url}${c.entityRoute}`, emptied);
+        expect(reply.status).toBe(403);
+        expect(JSON.parse(reply.text).message).toMatch(
+          `Signed in as ${email}, but no role has been granted`,
+        );
+        expect(rolesOf(email)).toEqual([]);
+      });
+
+      it("a role that src/grants.json does not know is ignored, and logged once by name", async () => {
+        const email = emailOf("kim");
+        const token = await tokenFor("kim", email, true, ["user", "auditor-x"]);
+        expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+          200,
+        );
+        expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+          200,
+        );
+        expect(rolesOf(email)).toEqual(["user"]);
+        expect(server.logs().split('"auditor-x"').length - 1).toBe(1);
+      });
+
+      it("a token without the claim gives no roles, never the stale ones in the database", async () => {
+        const email = emailOf("jack");
+        insertUser(`${dbName}_converted`, {
+          id: "jack-id",
+          username: "jack",
+          email,
+          password: "unused",
+          roles: ["admin"],
+        });
+        const token = await tokenFor("jack", email);
+        expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+          403,
+        );
+        const info = await graphql(server, USER_INFO, token);
+        expect(info.json.errors).toBeUndefined();
+        expect(info.json.data.userInfo.roles).toEqual([]);
+        expect(rolesOf(email)).toEqual([]);
+      });
+    });
+  } else {
+    it('with user.roles.source "database", a roles claim in the token grants nothing', async () => {
+      const token = await tokenFor("ivy", emailOf("ivy"), true, ["admin"]);
+      expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+        403,
+      );
+      expect(rolesOf(emailOf("ivy"))).toEqual([]);
+    });
+  }
 
   describe("rejects with 401 and a body that does not say why", () => {
     /**
@@ -679,26 +761,26 @@ describe.each(APPS)("$app", (c) => {
     });
 
     it("a JWKS outage lets nothing through on a cold cache (401), and the warm cache keeps working", async () => {
-      const ownerToken = await tokenFor("owner", OWNER_EMAIL);
+      const token = await ownerToken();
       // Warm: this server has fetched k1 already.
       await issuer.setJwks({ mode: "down" });
-      expect(
-        (await get(`${server.url}${c.entityRoute}`, ownerToken)).status,
-      ).toBe(200);
+      expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+        200,
+      );
 
       // Cold: a second instance that has never fetched the keys.
       const cold = await startServer(converted, auth0Env());
       try {
         const before = (await issuer.state()).jwksRequests;
-        const reply = await get(`${cold.url}${c.entityRoute}`, ownerToken);
+        const reply = await get(`${cold.url}${c.entityRoute}`, token);
         expect(reply.status).toBe(401);
         expect(JSON.parse(reply.text)).toEqual(UNAUTHORIZED_BODY);
         expect((await issuer.state()).jwksRequests).toBeGreaterThan(before);
         // Back up: the same instance accepts the token, no restart.
         await issuer.setJwks({ mode: "up" });
-        expect(
-          (await get(`${cold.url}${c.entityRoute}`, ownerToken)).status,
-        ).toBe(200);
+        expect((await get(`${cold.url}${c.entityRoute}`, token)).status).toBe(
+          200,
+        );
         expect(cold.logs()).not.toMatch(/eyJ/);
       } finally {
         await cold.stop();

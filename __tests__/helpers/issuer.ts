@@ -41,6 +41,8 @@ export interface TokenOptions {
   email?: string;
   /** Becomes `<namespace>email_verified`; absent when not given. */
   email_verified?: boolean;
+  /** Becomes `<namespace>roles` (the Action's roles claim), exactly as given; absent when not given. */
+  roles?: unknown;
   /** The resource indicator; default the audience. Another value is refused (invalid_target). */
   resource?: string;
 }

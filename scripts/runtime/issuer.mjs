@@ -137,12 +137,12 @@ function makeProvider({ issuer, signingKey, audience, namespace, clients }) {
     // Declared for clarity; the provider only honours extraParams at the authorization-type
     // endpoints and strips unknown parameters from ctx.oidc.params at the token endpoint, so the
     // claims below read the parsed request body instead.
-    extraParams: ["email", "email_verified"],
+    extraParams: ["email", "email_verified", "roles"],
     extraTokenClaims: (ctx) => emailClaims(namespace, ctx?.oidc?.body ?? {}),
   });
 }
 
-/** The namespaced email claims, present only when the token request carried them. */
+/** The namespaced email and roles claims, present only when the token request carried them. */
 function emailClaims(namespace, body) {
   const claims = {};
   if (typeof body.email === "string") claims[`${namespace}email`] = body.email;
@@ -153,6 +153,14 @@ function emailClaims(namespace, body) {
       );
     }
     claims[`${namespace}email_verified`] = body.email_verified === "true";
+  }
+  // The Action's roles claim (event.authorization.roles), sent as JSON to keep its exact value.
+  if (typeof body.roles === "string") {
+    try {
+      claims[`${namespace}roles`] = JSON.parse(body.roles);
+    } catch {
+      throw new errors.InvalidRequest("roles must be JSON");
+    }
   }
   return claims;
 }
@@ -236,7 +244,7 @@ async function mint(keys, { claims, key = "k1", kid, alg = "RS256", typ }) {
 async function requestToken(
   provider,
   audience,
-  { client, email, email_verified, resource },
+  { client, email, email_verified, roles, resource },
 ) {
   if (typeof client !== "string" || !client)
     throw new HttpError(400, "client is required");
@@ -249,6 +257,7 @@ async function requestToken(
   if (email !== undefined) form.set("email", String(email));
   if (email_verified !== undefined)
     form.set("email_verified", String(email_verified));
+  if (roles !== undefined) form.set("roles", JSON.stringify(roles));
 
   const response = await fetch(provider.urlFor("token"), {
     method: "POST",

@@ -14,6 +14,7 @@ import {
   type ModelField,
 } from "../lib/prisma-model";
 import { dependencyMajor, parsePackageJson } from "../lib/package-json";
+import { grantRoles } from "../lib/grants";
 import { RuleRefusal } from "../lib/refusal";
 
 export const RULE_ID = "server/jwt-strategy-base";
@@ -81,13 +82,16 @@ function render(context: RuleContext, file: string): string {
     refuse,
     subjectField,
   );
+  const tokenRoles = auth0.rolesClaim
+    ? renderTokenRoles(context, auth0.rolesClaim, refuse)
+    : undefined;
   const claimPath = (claim: string) =>
     JSON.stringify(
       config.user.claims.style === "user-object" ? claim.split(".") : [claim],
     );
 
   return `${GENERATED_BANNER}
-import { UnauthorizedException } from "@nestjs/common";
+import { ${tokenRoles ? "Logger, " : ""}UnauthorizedException } from "@nestjs/common";
 import { ConfigService } from "@nestjs/config";
 import { PassportStrategy } from "@nestjs/passport";
 ${create.method.includes("randomBytes(") ? 'import { randomBytes } from "crypto";\n' : ""}import { passportJwtSecret } from "jwks-rsa";
@@ -99,7 +103,7 @@ import { Auth0Payload } from "./Auth0Payload";
 /** Access-token claims that carry the email, as the post-login Action sets them. */
 const EMAIL_CLAIM: readonly string[] = ${claimPath(auth0.emailClaim)};
 const EMAIL_VERIFIED_CLAIM: readonly string[] = ${claimPath(auth0.emailVerifiedClaim)};
-
+${tokenRoles?.constants ?? ""}
 /**
  * The Auth0 settings the server cannot run without. A missing or malformed one stops the
  * server at start: an empty audience would silently turn the audience check off.
@@ -162,11 +166,11 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
     super(strategyOptions(configService));
   }
 
-${renderValidateBase(context, emailField, subjectField)}
-
+${renderValidateBase(context, emailField, subjectField, tokenRoles !== undefined)}
+${tokenRoles?.method ?? ""}
 ${create.method}
 }
-${create.helpers}
+${create.helpers}${tokenRoles?.helpers ?? ""}
 /**
  * What a valid token proves: its subject and its verified email. \`exp\` must be present
  * (jsonwebtoken accepts tokens without it) and the email verified; anything else is a 401,
@@ -208,14 +212,38 @@ function claimAt(payload: Auth0Payload, path: readonly string[]): unknown {
 function renderValidateBase(
   context: RuleContext,
   emailField: ModelField,
-  subjectField?: ModelField,
+  subjectField: ModelField | undefined,
+  rolesFromToken: boolean,
+): string {
+  const { camel, name } = context.profile.server.entity!;
+  const lookup = renderLookup(
+    context,
+    emailField,
+    subjectField,
+    rolesFromToken ? "findFromToken" : "validateBase",
+  );
+  if (!rolesFromToken) return lookup;
+  return `  /** The ${camel} of the token, with the token's roles; null when there is none yet. */
+  async validateBase(payload: Auth0Payload): Promise<${name}Info | null> {
+    const ${camel} = await this.findFromToken(payload);
+    return ${camel} && this.withTokenRoles(${camel}, payload);
+  }
+
+${lookup}`;
+}
+
+function renderLookup(
+  context: RuleContext,
+  emailField: ModelField,
+  subjectField: ModelField | undefined,
+  method: string,
 ): string {
   const entity = context.profile.server.entity!;
   const { camel, name } = entity;
   const service = `this.${camel}Service`;
   if (!subjectField) {
     return `  /** The ${camel} the token's verified email belongs to, or null when there is none yet. */
-  async validateBase(payload: Auth0Payload): Promise<${name}Info | null> {
+  async ${method}(payload: Auth0Payload): Promise<${name}Info | null> {
     const { email } = verifiedIdentity(payload);
     const ${camel} = await ${service}.${entity.findMethod}({
       where: { ${emailField.name}: email },
@@ -229,7 +257,7 @@ function renderValidateBase(
    * gets bound to the subject now, unless it is bound to another one already (never re-linked).
    * Null when there is none yet.
    */
-  async validateBase(payload: Auth0Payload): Promise<${name}Info | null> {
+  async ${method}(payload: Auth0Payload): Promise<${name}Info | null> {
     const { sub, email } = verifiedIdentity(payload);
     const bound = await ${service}.${entity.findMethod}({ where: { ${field}: sub } });
     if (bound) {
@@ -287,6 +315,70 @@ function renderLinkOnce(context: RuleContext, field: string): string {
       }
       return withRoles(boundNow);
     }`;
+}
+
+/**
+ * user.roles.source "auth0": the roles claim the Action sets, filtered to the roles of
+ * src/grants.json as it is now (a re-generation that adds a role needs a new apply, which
+ * \`check\` reports), and stored on the user when they differ so the admin UI shows them.
+ */
+function renderTokenRoles(
+  context: RuleContext,
+  claim: string,
+  refuse: (reason: string, fix: string) => never,
+): { constants: string; method: string; helpers: string } {
+  const entity = context.profile.server.entity!;
+  const { camel, name } = entity;
+  const grants = grantRoles(context);
+  if ("problem" in grants) {
+    return refuse(
+      `${grants.problem}, and user.roles.source "auth0" keeps only the roles it names`,
+      'restore the generated src/grants.json, or set user.roles.source to "database"',
+    );
+  }
+  const constants = `/** The claim with the user's Auth0 role names, as the post-login Action sets it. */
+const ROLES_CLAIM = ${JSON.stringify(claim)};
+/** The roles of src/grants.json when this file was generated; a token's other roles are ignored. */
+const KNOWN_ROLES: ReadonlySet<string> = new Set(${JSON.stringify(grants.roles)});
+/** Unknown role names already logged, so each is logged once. */
+const loggedUnknownRoles = new Set<string>();
+const logger = new Logger("JwtStrategy");
+`;
+  const method = `
+  /**
+   * The ${camel} with the roles of the token, stored when they differ from the database's, so the
+   * admin UI shows them. A token without the roles claim means no roles, never the stored ones.
+   */
+  async withTokenRoles(${camel}: ${name}Info, payload: Auth0Payload): Promise<${name}Info> {
+    const roles = tokenRoles(payload);
+    if (roles.length === ${camel}.roles.length && roles.every((role, i) => role === ${camel}.roles[i])) {
+      return ${camel};
+    }
+    const updated = await this.${camel}Service.${entity.updateMethod}({
+      where: { id: ${camel}.id },
+      data: { roles },
+    });
+    return withRoles(updated);
+  }
+`;
+  const helpers = `
+/** The token's role names that src/grants.json knows, sorted; none when the claim is absent. */
+function tokenRoles(payload: Auth0Payload): string[] {
+  const claim = payload[ROLES_CLAIM];
+  const roles = new Set<string>();
+  for (const role of Array.isArray(claim) ? claim : []) {
+    if (typeof role !== "string") continue;
+    if (KNOWN_ROLES.has(role)) {
+      roles.add(role);
+    } else if (!loggedUnknownRoles.has(role)) {
+      loggedUnknownRoles.add(role);
+      logger.warn(\`Ignoring the role \${JSON.stringify(role)} of a token: it is not in src/grants.json\`);
+    }
+  }
+  return [...roles].sort();
+}
+`;
+  return { constants, method, helpers };
 }
 
 /** The major version of @prisma/client the server asks for; 0 when unknown. */
@@ -347,7 +439,12 @@ function renderCreate(
     if (!values.has(field)) values.set(field, JSON.stringify(value));
   }
   if (fields.some((f) => f.name === "roles"))
-    values.set("roles", JSON.stringify(config.user.defaultRoles));
+    values.set(
+      "roles",
+      context.auth0.rolesClaim
+        ? "tokenRoles(payload)"
+        : JSON.stringify(config.user.defaultRoles),
+    );
   for (const field of requiredOnCreate(fields)) {
     if (values.has(field.name)) continue;
     if (field.name === "username" && field.type === "String")
