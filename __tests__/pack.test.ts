@@ -5,7 +5,7 @@
  * npm registry yet); its dependencies come from the registry (or the local cache) into a
  * scratch project. This is the slowest test.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { tempDir, writeFiles } from "./helpers/files";
@@ -109,6 +109,17 @@ describe("npm pack", () => {
     expect(output.rules).toContain("server/jwt-strategy");
     expect(output.pending).toBeGreaterThan(0);
     expect(output.exitCode).toBe(1);
+  });
+
+  it("installs without the Auth0 SDK; provision then names the install command (exit 2)", () => {
+    expect(fs.existsSync(path.join(scratch, "node_modules/auth0"))).toBe(false);
+    const result = spawnSync(
+      "npx",
+      ["--no-install", "amplication-auth0", "provision", "--dry-run"],
+      { cwd: scratch, encoding: "utf8" },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('npm install --save-dev "auth0@^');
   });
 
   it("npx amplication-auth0 --help runs", () => {

@@ -32,6 +32,7 @@ import {
 } from "../ci/git";
 import { appendSummary, failureMarkdown, successMarkdown } from "../ci/summary";
 import { CredentialsError } from "../provision/credentials";
+import { assertManagementSdk, SdkMissingError } from "../provision/sdk";
 import type { ProvisionOptions } from "../provision/provision";
 import {
   describeStep,
@@ -335,7 +336,9 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
           "--apply cannot be combined with --json: run `amplication-auth0 apply --json` afterwards",
         );
       const root = path.resolve(dir);
-      // Loaded here: the Auth0 SDK takes a while to load and only this command needs it.
+      // Loaded here: the Auth0 SDK takes a while to load and only this command needs it; it is
+      // an optional peer dependency, so first say how to install it when it is missing.
+      assertManagementSdk();
       const { provision } = await import("../provision/provision");
       const result = await provision({
         ...io.provision,
@@ -420,6 +423,7 @@ const ERROR_KINDS: Array<[abstract new (...args: never[]) => Error, string]> = [
   [InitError, "init"],
   [NothingToConvertError, "not-convertible"],
   [CredentialsError, "credentials"],
+  [SdkMissingError, "sdk"],
   [ProvisionError, "provision"],
   [RuleRefusal, "refused"],
   [RuleRefusals, "refused"],
@@ -488,7 +492,7 @@ function reportError(
       fail(`${colors.red("error")} ${error.message}`);
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (error instanceof CredentialsError) {
+  if (error instanceof CredentialsError || error instanceof SdkMissingError) {
     fail(`${colors.red("error")} ${error.message}`);
     return EXIT.usage;
   }
