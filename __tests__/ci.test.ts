@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { main } from "../src/cli/main";
 import { GITHUB_WORKFLOW_FILE, githubWorkflow } from "../src/ci/workflow";
 import { packageVersion } from "../src/package-info";
-import { copyTree, hashTree, tempDir } from "./helpers/files";
+import { copyTree, hashTree, readTree, tempDir } from "./helpers/files";
 
 const ROOT = path.resolve(__dirname, "..");
 const EXAMPLE = path.join(ROOT, "fixtures/apps/shop-2025");
@@ -233,6 +233,12 @@ describe("apply --commit", () => {
   });
 
   it("names the tool, its version and the services by default; no commit when nothing changed", async () => {
+    // The files the conversion creates, changes or deletes: where input/ and expected/ differ.
+    const input = readTree(path.join(EXAMPLE, "input"));
+    const output = readTree(path.join(EXAMPLE, "expected"));
+    const changedFiles =
+      new Set([...input.keys(), ...output.keys()]).size -
+      [...input].filter(([file, text]) => output.get(file) === text).length;
     const repo = exampleRepository();
     const summary = path.join(tempDir("aa0-summary-"), "summary.md");
     expect(
@@ -240,7 +246,7 @@ describe("apply --commit", () => {
     ).toBe(0);
     expect(git(repo, "log", "-1", "--format=%an%n%B")).toBe(
       `amplication-auth0[bot]\namplication-auth0 ${packageVersion()}: convert shop to Auth0\n\n` +
-        "Re-applied after an Amplication build: 31 files created, changed or deleted.\n\n" +
+        `Re-applied after an Amplication build: ${changedFiles} files created, changed or deleted.\n\n` +
         `Converted-by: amplication-auth0 ${packageVersion()}\n\n`,
     );
     const head = git(repo, "rev-parse", "HEAD");
@@ -255,8 +261,67 @@ describe("apply --commit", () => {
     expect(again.out).toContain("nothing changed: no commit");
     expect(git(repo, "rev-parse", "HEAD")).toBe(head);
     const markdown = fs.readFileSync(summary, "utf8");
-    expect(markdown).toContain("Converted `shop` to Auth0: 31 files in commit");
+    expect(markdown).toContain(
+      `Converted \`shop\` to Auth0: ${changedFiles} files in commit`,
+    );
     expect(markdown).toContain("already converted to Auth0. No commit.");
+  });
+
+  it("puts every refusal into the summary file, and writes and commits nothing", async () => {
+    const repo = exampleRepository();
+    const server = path.join(repo, "apps/shop-server/src/auth");
+    const refused = (fixture: string, file: string) =>
+      fs.copyFileSync(
+        path.join(ROOT, "__testfixtures__/server", fixture),
+        path.join(server, file),
+      );
+    refused(
+      "jwt-strategy/handwritten-validate.error.ts",
+      "jwt/jwt.strategy.ts",
+    );
+    refused(
+      "auth-module-passport-jwt/no-passport-module.error.ts",
+      "auth.module.ts",
+    );
+    git(
+      repo,
+      "commit",
+      "--quiet",
+      "--all",
+      "--message",
+      "Amplication build # 2",
+    );
+    const head = git(repo, "rev-parse", "HEAD");
+    const before = hashTree(repo);
+    const summary = path.join(tempDir("aa0-summary-"), "summary.md");
+
+    const { code } = await cli(
+      "apply",
+      "--commit",
+      "--summary-file",
+      summary,
+      repo,
+    );
+    expect(code).toBe(1);
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    expect(hashTree(repo)).toBe(before);
+    const markdown = fs.readFileSync(summary, "utf8");
+    const listed = markdown.match(/^- \*\*File:\*\* /gm) ?? [];
+    expect(listed.length).toBeGreaterThanOrEqual(2);
+    expect(markdown).toContain(`Rules refused ${listed.length} files`);
+    for (const [file, rule] of [
+      ["apps/shop-server/src/auth/jwt/jwt.strategy.ts", "server/jwt-strategy"],
+      [
+        "apps/shop-server/src/auth/auth.module.ts",
+        "server/auth-module-passport-jwt",
+      ],
+    ]) {
+      expect(markdown).toContain(
+        `- **File:** \`${file}\`\n- **Rule:** \`${rule}\``,
+      );
+    }
+    expect(markdown).toContain("AuthModule does not import PassportModule");
+    expect(markdown).toContain("Nothing was written or committed");
   });
 
   it("refuses before writing when it cannot commit: outside git, with --dry-run, a bad --author", async () => {

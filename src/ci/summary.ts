@@ -3,7 +3,7 @@
  * job summary of GitHub Actions ($GITHUB_STEP_SUMMARY), so a failed check says why.
  */
 import * as fs from "node:fs";
-import { RuleRefusal } from "../../transforms/lib/refusal";
+import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
 import { GitCommitError } from "./git";
 
 export function appendSummary(file: string, markdown: string): void {
@@ -31,20 +31,30 @@ export function successMarkdown({
   );
 }
 
-/** Why the run failed; for a refusal, the file, the rule, the reason and the fix. */
+/** Why the run failed; for each refusal, the file, the rule, the reason and the fix. */
 export function failureMarkdown(version: string, error: unknown): string {
   const heading = `## amplication-auth0 ${version}: this build was not converted`;
   const nothing = "Nothing was written or committed; the branch is as pushed.";
-  if (error instanceof RuleRefusal)
+  const refusals =
+    error instanceof RuleRefusal
+      ? [error]
+      : error instanceof RuleRefusals
+        ? error.refusals
+        : undefined;
+  if (refusals)
     return [
       heading,
       "",
-      "A rule refused a file that does not have the shape it converts:",
-      "",
-      `- **File:** ${code(error.file)}`,
-      `- **Rule:** ${code(error.rule)}`,
-      `- **Reason:** ${error.reason}`,
-      `- **Fix:** ${error.fix}`,
+      refusals.length === 1
+        ? "A rule refused a file that does not have the shape it converts:"
+        : `Rules refused ${refusals.length} files that do not have the shape they convert:`,
+      ...refusals.flatMap((refusal) => [
+        "",
+        `- **File:** ${code(refusal.file)}`,
+        `- **Rule:** ${code(refusal.rule)}`,
+        `- **Reason:** ${refusal.reason}`,
+        `- **Fix:** ${refusal.fix}`,
+      ]),
       "",
       nothing,
       "",
