@@ -31,13 +31,13 @@ function applyCommand(author: Author, summaryFile?: string): string {
  * The version to install: the repository's own pin of this package in its root package.json
  * (dependencies or devDependencies), else the version that wrote the job.
  */
-function installCommand(global: string): string {
+function installCommand(): string {
   const pin =
     "try { const p = require('./package.json'); " +
     `process.stdout.write((p.devDependencies || {})['${PACKAGE_NAME}'] || (p.dependencies || {})['${PACKAGE_NAME}'] || '') } catch {}`;
   return [
     `pinned="$(node -e "${pin}")"`,
-    `npm install ${global} --no-audit --no-fund "${PACKAGE_NAME}@\${pinned:-$AMPLICATION_AUTH0_VERSION}"`,
+    `npm install --global --no-audit --no-fund "${PACKAGE_NAME}@\${pinned:-$AMPLICATION_AUTH0_VERSION}"`,
   ].join("\n");
 }
 
@@ -91,7 +91,7 @@ jobs:
         env:
           AMPLICATION_AUTH0_VERSION: ${version}
         run: |
-${indent(installCommand("--global"), 10)}
+${indent(installCommand(), 10)}
       - name: Convert to Auth0 and commit
         run: ${scalar(applyCommand(author, "$GITHUB_STEP_SUMMARY"))}
       - name: Push the conversion
@@ -120,7 +120,7 @@ amplication-auth0:
     AMPLICATION_AUTH0_VERSION: "${version}"
   script:
     - |
-${installCommand("--global")
+${installCommand()
   .split("\n")
   .map((line) => `      ${line}`)
   .join("\n")}
