@@ -37,6 +37,23 @@ const text = (params?: Parameters<typeof z.string>[0]) =>
   });
 
 /**
+ * Any JSON value: a user's default for a field can be an object or an array (a Json field).
+ * Nested strings get the same checks as every other string: they end up in generated code.
+ */
+const JsonValue: z.ZodType<unknown> = z
+  .lazy(() =>
+    z.union([
+      text(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(JsonValue),
+      z.record(text(), JsonValue),
+    ]),
+  )
+  .meta({ id: "JsonValue", description: "Any JSON value." });
+
+/**
  * Characters a .env line cannot carry as they are: whitespace, quotes and backslashes (dotenv
  * quoting and escapes), `#` (starts a comment), `$` (expanded by the admins' bundlers and by
  * docker compose). Values written to .env files are refused with them, never escaped.
@@ -261,10 +278,10 @@ export const UserSettings = z
         "Roles of the first administrators. Default: every role in the server's src/grants.json.",
       ),
     defaultValues: z
-      .record(entityField, z.union([text(), z.number(), z.boolean(), z.null()]))
+      .record(entityField, JsonValue)
       .default({})
       .describe(
-        "Values for other required fields of users created on first login.",
+        "Values for other required fields of users created on first login: a string, number, boolean or null, or an object or array for a Json field. Not for a unique field (every created user would get the same value): map a claim with claimMapping instead.",
       ),
     claimMapping: z
       .record(entityField, claimName)

@@ -16,6 +16,7 @@ import {
 import { dependencyMajor, parsePackageJson } from "../lib/package-json";
 import { grantRoles } from "../lib/grants";
 import { RuleRefusal } from "../lib/refusal";
+import { describeField, fieldsToFill } from "../lib/user-fields";
 
 export const RULE_ID = "server/jwt-strategy-base";
 
@@ -413,15 +414,18 @@ function renderCreate(
       helpers: "",
     };
   }
+  // Every problem of the config against the entity, refused together in one message.
+  const problems: Array<{ reason: string; fix: string }> = [];
   const values = new Map<string, string>();
   values.set(emailField.name, "email");
   if (subjectField) values.set(subjectField.name, "sub");
   for (const [field, claim] of Object.entries(config.user.claimMapping)) {
     if (!fields.some((f) => f.name === field)) {
-      refuse(
-        `user.claimMapping names ${entity.name}.${field}, which does not exist`,
-        `map claims to fields of ${entity.name}`,
-      );
+      problems.push({
+        reason: `user.claimMapping names ${entity.name}.${field}, which does not exist`,
+        fix: `map claims to fields of ${entity.name}`,
+      });
+      continue;
     }
     const required = requiredOnCreate(fields).some((f) => f.name === field);
     values.set(
@@ -429,14 +433,31 @@ function renderCreate(
       `stringClaim(payload, ${JSON.stringify(claim)})${required ? ' ?? ""' : ""}`,
     );
   }
-  for (const [field, value] of Object.entries(config.user.defaultValues)) {
-    if (!fields.some((f) => f.name === field)) {
-      refuse(
-        `user.defaultValues names ${entity.name}.${field}, which does not exist`,
-        `give defaults to fields of ${entity.name}`,
-      );
+  for (const [name, value] of Object.entries(config.user.defaultValues)) {
+    const field = fields.find((f) => f.name === name);
+    if (!field) {
+      problems.push({
+        reason: `user.defaultValues names ${entity.name}.${name}, which does not exist`,
+        fix: `give defaults to fields of ${entity.name}`,
+      });
+      continue;
     }
-    if (!values.has(field)) values.set(field, JSON.stringify(value));
+    if (values.has(name)) continue;
+    if (field.unique) {
+      problems.push({
+        reason: `user.defaultValues.${name} gives every ${entity.camel} created on first login the same ${entity.name}.${name}, which is unique: the second one would collide`,
+        fix: `copy it from a token claim with user.claimMapping.${name} instead, or turn user.createMissingUsers off`,
+      });
+      continue;
+    }
+    if (typeof value === "object" && value !== null && field.type !== "Json") {
+      problems.push({
+        reason: `user.defaultValues.${name} is ${Array.isArray(value) ? "an array" : "an object"}, but ${entity.name}.${name} is ${field.type}`,
+        fix: `give user.defaultValues.${name} a ${field.type} value`,
+      });
+      continue;
+    }
+    values.set(name, JSON.stringify(value));
   }
   if (fields.some((f) => f.name === "roles"))
     values.set(
@@ -451,13 +472,24 @@ function renderCreate(
       values.set(field.name, "email");
     else if (field.name === "password" && field.type === "String")
       values.set(field.name, 'randomBytes(32).toString("hex")');
-    else {
-      refuse(
-        `${entity.name}.${field.name} is required, and the config gives no value for ${entity.camel}s created on first login`,
-        `set user.defaultValues.${field.name} (or user.claimMapping.${field.name}) in the config, or turn user.createMissingUsers off`,
-      );
-    }
   }
+  const missing = fieldsToFill(fields, config.user).filter(
+    // a default refused above is reported there, not again here
+    (field) =>
+      !values.has(field.name) &&
+      !Object.hasOwn(config.user.defaultValues, field.name),
+  );
+  if (missing.length > 0) {
+    problems.push({
+      reason: `${entity.name} has required fields the config gives no value for ${entity.camel}s created on first login: ${missing.map(describeField).join(", ")}`,
+      fix: `set user.defaultValues.<field> for each (user.claimMapping.<field> for a unique one: a constant would collide), or turn user.createMissingUsers off`,
+    });
+  }
+  if (problems.length > 0)
+    refuse(
+      problems.map((p) => p.reason).join("; "),
+      problems.map((p) => p.fix).join("; "),
+    );
   const mapped = [...values.values()].some((v) => v.startsWith("stringClaim("));
   const data = [...values]
     .map(([field, value]) => `          ${field}: ${value},`)
