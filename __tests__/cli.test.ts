@@ -36,6 +36,22 @@ function exampleWithConfig(): string {
   return dir;
 }
 
+function readConfig(dir: string) {
+  return JSON.parse(
+    fs.readFileSync(path.join(dir, "auth0.config.json"), "utf8"),
+  );
+}
+
+/** What the user does after init: the tenant's three values in place of the placeholders. */
+function fillInTenant(dir: string, config: { auth0: unknown }): void {
+  config.auth0 = {
+    domain: "shop-dev.eu.auth0.com",
+    clientId: "Xb3kLq9ZP0aTn4Rv7sUw2YcE5fHg8JdM",
+    audience: "https://api.shop.example",
+  };
+  fs.writeFileSync(path.join(dir, "auth0.config.json"), JSON.stringify(config));
+}
+
 describe("cli", () => {
   it("--help explains every command and the exit codes", async () => {
     const { code, out } = await cli("--help");
@@ -326,17 +342,71 @@ describe("cli", () => {
     expect(again.err).toContain("already exists");
   });
 
-  it("init says when the auth entity has no unique email field to find users by (apps before 2024-03)", async () => {
+  it("init chooses user.emailField username when the entity has no unique email (apps before 2024-03), says why, and the app goes to a green check", async () => {
     const old = copyTree(
       path.resolve(__dirname, "../fixtures/apps/server-2022/input"),
     );
     const { code, out } = await cli("init", old);
     expect(code).toBe(0);
     expect(out).toContain(
-      'server: User has no unique String field "email" to find users by their verified email',
+      'server: User has no unique String field "email" but a unique "username": wrote user.emailField "username"',
     );
+    const config = readConfig(old);
+    expect(config.user).toEqual({ entity: "User", emailField: "username" });
+    fillInTenant(old, config);
+    expect((await cli("apply", old)).code).toBe(0);
+    expect((await cli("check", old)).code).toBe(0);
     const current = await cli("init", copyTree(path.join(EXAMPLE, "input")));
+    expect(current.out).not.toContain("emailField");
     expect(current.out).not.toContain("no unique String field");
+  });
+
+  it("init writes a placeholder for each required field without a default (a claim for a unique one); apply refuses them until replaced", async () => {
+    const dir = copyTree(path.join(EXAMPLE, "input"));
+    const schema = path.join(dir, "apps/shop-server/prisma/schema.prisma");
+    fs.writeFileSync(
+      schema,
+      fs
+        .readFileSync(schema, "utf8")
+        .replace(
+          "  lastName  String?\n",
+          '  lastName  String?\n  age Int\n  handle String @unique\n  profile Json\n  nickname String @default("")\n',
+        ),
+    );
+    const init = await cli("init", dir);
+    expect(init.code).toBe(0);
+    expect(init.out).toContain(
+      "shop: User has required fields without a default, which users created on first login need: age (Int), handle (String, unique), profile (Json)",
+    );
+    const config = readConfig(dir);
+    expect(config.user).toEqual({
+      entity: "User",
+      defaultValues: { age: "REPLACE_ME (Int)", profile: "REPLACE_ME (Json)" },
+      claimMapping: { handle: "REPLACE_ME" },
+    });
+    fillInTenant(dir, config);
+    const refused = await cli("apply", dir);
+    expect(refused.code).toBe(2);
+    for (const at of [
+      "user.defaultValues.age",
+      "user.defaultValues.profile",
+      "user.claimMapping.handle",
+    ])
+      expect(refused.err).toContain(`${at}: still holds the placeholder`);
+    config.user.defaultValues = { age: 0, profile: {} };
+    config.user.claimMapping = { handle: "https://api.shop.example/handle" };
+    fs.writeFileSync(
+      path.join(dir, "auth0.config.json"),
+      JSON.stringify(config),
+    );
+    expect((await cli("apply", dir)).code).toBe(0);
+    expect((await cli("check", dir)).code).toBe(0);
+    const strategy = fs.readFileSync(
+      path.join(dir, "apps/shop-server/src/auth/jwt/base/jwt.strategy.base.ts"),
+      "utf8",
+    );
+    expect(strategy).toContain("age: 0,");
+    expect(strategy).toContain("profile: {},");
   });
 
   it("exits 2 when there is no Amplication service in the folder", async () => {

@@ -159,6 +159,47 @@ describe("config", () => {
     ]);
   });
 
+  it("refuses init's placeholders for the auth entity, saying what goes there", () => {
+    const text = JSON.stringify({
+      ...minimal,
+      user: {
+        defaultValues: { age: "REPLACE_ME (Int)" },
+        claimMapping: { handle: "REPLACE_ME" },
+      },
+    });
+    expect(problems(text)).toEqual([
+      'user.defaultValues.age: still holds the placeholder "REPLACE_ME (Int)" written by `init`; replace it with the value users created on first login get for this field',
+      expect.stringMatching(
+        /^user\.claimMapping\.handle: still holds the placeholder .*the access-token claim to copy/,
+      ),
+    ]);
+  });
+
+  it("user.defaultValues takes objects and arrays (Json fields), and checks the strings inside them", () => {
+    const values = {
+      preferences: { theme: "light", digest: { weekly: true } },
+      tags: [],
+      empty: {},
+      note: null,
+    };
+    const config = parseConfig(
+      JSON.stringify({ ...minimal, user: { defaultValues: values } }),
+    );
+    expect(config.user.defaultValues).toEqual(values);
+    expect(
+      problems(
+        JSON.stringify({
+          ...minimal,
+          user: { defaultValues: { tags: ["ok", "bad\u202e"] } },
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^user\.defaultValues\.tags\.1: must not contain control or invisible/,
+      ),
+    ]);
+  });
+
   it("asks for a claim namespace when the audience is not a URL", () => {
     expect(problems(withAuth0({ audience: "shop-api" }))).toEqual([
       expect.stringMatching(

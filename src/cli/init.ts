@@ -5,8 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PLACEHOLDER } from "../config/load";
-import { UserSettings } from "../config/schema";
-import { readModel } from "../../transforms/lib/prisma-model";
+import { entitySettings } from "./init-entity";
 import { gitTopLevel } from "../commit/git";
 import {
   detectService,
@@ -62,23 +61,8 @@ export function init(
         notes.map((note) => `  ${note}`).join("\n"),
     );
   }
-  // Apps generated before 2024-03 have no email on the User entity: say so now, not at apply.
-  const { emailField } = UserSettings.parse({});
-  for (const p of profiles) {
-    const entity = p.server.entity?.name;
-    if (p.unsupported || !entity) continue;
-    const fields = readModel(
-      disk.read(`${p.server.root}/prisma/schema.prisma`) ?? "",
-      entity,
-    );
-    const field = fields?.find((f) => f.name === emailField);
-    if (fields && !(field?.unique && field.type === "String"))
-      notes.push(
-        `${p.name}: ${entity} has no unique String field "${emailField}" to find users by their verified email; ` +
-          `add "emailField" under "user" naming a unique field that holds it (such as "username"), ` +
-          `or add a unique Email field to ${entity} in Amplication and re-generate`,
-      );
-  }
+  const entity = entitySettings(disk, profiles);
+  notes.push(...entity.notes);
   const entities = [
     ...new Set(
       profiles.filter((p) => !p.unsupported).map((p) => p.server.entity?.name),
@@ -97,8 +81,11 @@ export function init(
       ? { name: s.name, server: s.server.root, admin: s.admin.root }
       : { name: s.name, server: s.server.root },
   );
-  if (entities.length === 1 && entities[0])
-    config.user = { entity: entities[0] };
+  const user = {
+    ...(entities.length === 1 && entities[0] ? { entity: entities[0] } : {}),
+    ...entity.user,
+  };
+  if (Object.keys(user).length > 0) config.user = user;
   const text = JSON.stringify(config, null, 2) + "\n";
   fs.mkdirSync(path.dirname(configFile), { recursive: true });
   fs.writeFileSync(configFile, text, { flag: "wx" });

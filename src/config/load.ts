@@ -200,7 +200,7 @@ function findPlaceholders(
       ? [
           {
             path: path.join("."),
-            message: `still holds the placeholder "${value}" written by \`init\`; replace it with your tenant's value`,
+            message: `still holds the placeholder "${value}" written by \`init\`; replace it with ${placeholderWants(path)}`,
           },
         ]
       : [];
@@ -215,6 +215,15 @@ function findPlaceholders(
     );
   }
   return [];
+}
+
+/** What replaces a placeholder: init writes them for the tenant and for the auth entity. */
+function placeholderWants(path: string[]): string {
+  if (path[0] === "user" && path[1] === "defaultValues")
+    return "the value users created on first login get for this field";
+  if (path[0] === "user" && path[1] === "claimMapping")
+    return "the access-token claim to copy into this field (each user gets their own value)";
+  return "your tenant's value";
 }
 
 /** Keys the schema allows at a path, to suggest the intended one for a typo. */

@@ -1,0 +1,91 @@
+/**
+ * What `init` reads in the auth entity (the Prisma model) so that `apply` needs nothing more
+ * than the tenant's values: which unique field holds the email, and a placeholder for every
+ * required field a user created on first login would otherwise lack (apply refuses the
+ * placeholders until they are replaced, as it does the tenant's).
+ */
+import { PLACEHOLDER } from "../config/load";
+import { UserSettings } from "../config/schema";
+import type { AppProfile } from "../detect/detect";
+import type { ReadTree } from "../tree/tree";
+import { readModel, type ModelField } from "../../transforms/lib/prisma-model";
+import { describeField, fieldsToFill } from "../../transforms/lib/user-fields";
+
+export interface EntitySettings {
+  /** Keys for the config's `user` object (only those that differ from the defaults). */
+  user: {
+    emailField?: string;
+    defaultValues?: Record<string, string>;
+    claimMapping?: Record<string, string>;
+  };
+  notes: string[];
+}
+
+export function entitySettings(
+  tree: ReadTree,
+  profiles: AppProfile[],
+): EntitySettings {
+  const { emailField: defaultEmailField } = UserSettings.parse({});
+  const models = profiles.flatMap((p) => {
+    const entity = p.server.entity?.name;
+    const fields =
+      !p.unsupported && entity
+        ? readModel(
+            tree.read(`${p.server.root}/prisma/schema.prisma`) ?? "",
+            entity,
+          )
+        : undefined;
+    return fields ? [{ service: p.name, entity: entity!, fields }] : [];
+  });
+  if (models.length === 0) return { user: {}, notes: [] };
+
+  const notes: string[] = [];
+  const user: EntitySettings["user"] = {};
+  const holdsEmail = (fields: ModelField[], name: string) =>
+    fields.some((f) => f.name === name && f.unique && f.type === "String");
+  // Apps generated before 2024-03 have no email on the User entity, only a unique username.
+  const withoutEmail = models.filter(
+    (m) => !holdsEmail(m.fields, defaultEmailField),
+  );
+  if (withoutEmail.length > 0) {
+    if (models.every((m) => holdsEmail(m.fields, "username"))) {
+      user.emailField = "username";
+      for (const m of withoutEmail)
+        notes.push(
+          `${m.service}: ${m.entity} has no unique String field "${defaultEmailField}" but a unique "username": ` +
+            `wrote user.emailField "username", so users are found by their verified email in username ` +
+            `(a user whose username is not their email gets a new account at the first login)`,
+        );
+    } else {
+      for (const m of withoutEmail)
+        notes.push(
+          `${m.service}: ${m.entity} has no unique String field "${defaultEmailField}" to find users by their verified email; ` +
+            `add "emailField" under "user" naming a unique field that holds it, ` +
+            `or add a unique Email field to ${m.entity} in Amplication and re-generate`,
+        );
+    }
+  }
+
+  const emailField = user.emailField ?? defaultEmailField;
+  const defaultValues: Record<string, string> = {};
+  const claimMapping: Record<string, string> = {};
+  for (const m of models) {
+    const missing = fieldsToFill(m.fields, { emailField });
+    if (missing.length === 0) continue;
+    for (const field of missing) {
+      // A constant in a unique field: the second user created would collide.
+      if (field.unique) claimMapping[field.name] = PLACEHOLDER;
+      else defaultValues[field.name] = `${PLACEHOLDER} (${field.type})`;
+    }
+    notes.push(
+      `${m.service}: ${m.entity} has required fields without a default, which users created on first login need: ` +
+        `${missing.map(describeField).join(", ")}; ` +
+        `wrote placeholders under user.defaultValues (a value every new user gets)` +
+        `${missing.some((f) => f.unique) ? " and user.claimMapping (a token claim, for unique fields)" : ""}: ` +
+        `replace them, or remove them and set user.createMissingUsers to false`,
+    );
+  }
+  if (Object.keys(defaultValues).length > 0) user.defaultValues = defaultValues;
+  if (Object.keys(claimMapping).length > 0) user.claimMapping = claimMapping;
+  return { user, notes };
+}
