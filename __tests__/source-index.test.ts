@@ -486,6 +486,7 @@ describe("DiskTree.prefetch", () => {
     write(`${ROOT}/src/a2.ts`, ".service\n");
     write(`${ROOT}/src/a3.ts`, "");
     write(`${ROOT}/src/a4.ts`, "token.service");
+    write(`${ROOT}/src/a5.ts`, "token.service\r\n"); // CRLF: the text has "\n"
     // Malformed UTF-8 around ASCII: ( follows a broken sequence and stays.
     write(`${ROOT}/src/invalid.ts`, MALFORMED_UTF8);
     write(`${ROOT}/src/utf8.ts`, "export const s = 'é ✓';\n");
@@ -505,14 +506,14 @@ describe("DiskTree.prefetch", () => {
         f.slice(ROOT.length + 5),
       );
     const cases: Array<[string, string[]]> = [
-      ["token.service", ["a4.ts"]],
-      ["token", ["a1.ts", "a4.ts"]],
-      ["service\n", ["a2.ts"]],
+      ["token.service", ["a4.ts", "a5.ts"]],
+      ["token", ["a1.ts", "a4.ts", "a5.ts"]],
+      ["service\n", ["a2.ts", "a5.ts"]],
       ["a(", []], // the decoded text has U+FFFD between them
       ["(", ["invalid.ts"]],
       ["é ✓", ["utf8.ts"]],
       ["\uFFFD", ["invalid.ts"]],
-      ["\uFEFFexport", ["bom.ts"]],
+      ["\uFEFFexport", []], // the rules see the text after the byte order mark
       ["export", ["bom.ts", "utf8.ts"]],
     ];
     for (const [needle, files] of cases) {

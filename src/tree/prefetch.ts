@@ -41,7 +41,7 @@ const FINISHED = 2;
  * The worker, as plain JavaScript: it runs from source text, so it needs no build step and no
  * transpiler under the tests. It answers folder by folder, in the order given. An error ends
  * the walk of that folder or the read of that file and nothing else: what it did not get, the
- * tree gets itself, with its own error handling.
+ * tree gets itself, with its own error handling (and its own refusal of links leading outside).
  */
 const WORKER = `
 const { workerData } = require("node:worker_threads");
@@ -49,6 +49,20 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { root, dirs, port, state } = workerData;
 Atomics.store(state, ${STARTED}, 1);
+let realRoot = root;
+try {
+  realRoot = fs.realpathSync(root);
+} catch {}
+// A folder reached through a link to outside the repository is not read here: the tree's own
+// read of it refuses it, naming the link. Below it, links are not followed.
+const outside = (top) => {
+  try {
+    const real = fs.realpathSync(path.join(root, top));
+    return real !== realRoot && !real.startsWith(realRoot + path.sep);
+  } catch {
+    return false;
+  }
+};
 try {
   for (const top of dirs) {
     const listings = [];
@@ -88,7 +102,7 @@ try {
       }
     };
     try {
-      walk(top);
+      if (!outside(top)) walk(top);
     } catch {}
     const all = Buffer.concat(chunks, size);
     const bytes = all.buffer.slice(all.byteOffset, all.byteOffset + all.length);

@@ -6,6 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { decodeText, isPlain, PLAIN, type TextStyle } from "./encoding";
+import { FileRefusal, fsRefusal, realInside } from "./file-error";
 import { Prefetch, type Prefetched } from "./prefetch";
 
 export interface ReadTree {
@@ -137,23 +139,73 @@ export class DiskTree implements ReadTree {
     return path.join(this.root, file); // join turns the "/" of file into the platform's separator
   }
 
+  /** The styles of the files read that are not plain UTF-8 with "\n" line ends. */
+  private readonly styles = new Map<string, TextStyle>();
+
+  /** How a file read by this tree is stored on disk (BOM, line ends, invalid bytes). */
+  styleOf(file: string): TextStyle {
+    return this.styles.get(file) ?? PLAIN;
+  }
+
+  private decode(file: string, bytes: Buffer): string {
+    const { text, style } = decodeText(bytes);
+    if (!isPlain(style)) this.styles.set(file, style);
+    return text;
+  }
+
+  /** The repository root with its links resolved, and each folder checked so far. */
+  private realRootCache?: string;
+  private readonly checkedDirs = new Set<string>();
+
+  private get realRoot(): string {
+    if (this.realRootCache === undefined) {
+      try {
+        this.realRootCache = fs.realpathSync(this.root);
+      } catch {
+        this.realRootCache = path.resolve(this.root);
+      }
+    }
+    return this.realRootCache;
+  }
+
+  /**
+   * Refuses a folder that is, or is reached through a link to, a place outside the repository.
+   * Once per folder: the files in it are then checked only when they are links themselves.
+   */
+  private confine(dir: string): void {
+    if (this.checkedDirs.has(dir)) return;
+    realInside(this.realRoot, this.root, dir === "" ? "." : dir);
+    this.checkedDirs.add(dir);
+  }
+
   read(file: string): string | undefined {
     if (this.reads?.has(file)) return this.reads.get(file);
     const prefetched = this.located.get(file);
     if (prefetched) {
       const { chunk, start, end } = prefetched;
-      const content = chunk.bytes.toString("utf8", start, end);
+      const content = this.decode(file, chunk.bytes.subarray(start, end));
       this.reads!.set(file, content);
       return content;
     }
-    let content: string | undefined;
-    try {
-      content = fs.readFileSync(this.absolute(file), "utf8");
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-    }
+    const content = this.readFromDisk(file);
     this.reads?.set(file, content);
     return content;
+  }
+
+  private readFromDisk(file: string): string | undefined {
+    this.confine(path.posix.dirname(file));
+    const absolute = this.absolute(file);
+    try {
+      const stat = fs.lstatSync(absolute);
+      // A link to a file inside the repository is read (and written) through; one leading out is refused.
+      if (stat.isSymbolicLink() && !realInside(this.realRoot, this.root, file))
+        return undefined;
+      return this.decode(file, fs.readFileSync(absolute));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      if (error instanceof FileRefusal) throw error;
+      throw fsRefusal(file, error);
+    }
   }
 
   /**
@@ -238,7 +290,7 @@ export class DiskTree implements ReadTree {
     try {
       isDir = fs.statSync(this.absolute(dir)).isDirectory();
     } catch (error) {
-      if (!isMissing(error)) throw error;
+      if (!isMissing(error)) throw fsRefusal(dir, error);
       isDir = false;
     }
     this.directories?.set(dir, isDir);
@@ -248,12 +300,13 @@ export class DiskTree implements ReadTree {
   list(dir: string): string[] {
     const known = this.listings?.get(dir);
     if (known) return [...known];
+    this.confine(dir);
     if (!this.listings) {
       try {
         return fs.readdirSync(this.absolute(dir)).sort();
       } catch (error) {
         if (isMissing(error)) return [];
-        throw error;
+        throw fsRefusal(dir, error);
       }
     }
     let names: string[];
@@ -270,7 +323,7 @@ export class DiskTree implements ReadTree {
           this.directories!.set(`${prefix}${entry.name}`, entry.isDirectory());
       }
     } catch (error) {
-      if (!isMissing(error)) throw error;
+      if (!isMissing(error)) throw fsRefusal(dir, error);
       names = [];
     }
     this.listings.set(dir, names);
@@ -291,10 +344,13 @@ interface Chunk {
   searched: Map<string, Set<string>>;
 }
 
-/** Non-empty and ASCII only: such a string is in a file's bytes where it is in its text. */
+/**
+ * Non-empty and ASCII only, without line ends: such a string is in a file's bytes where it is
+ * in its text (a "\n" of the text may be "\r\n" in the bytes, see DiskTree.styleOf).
+ */
 function isAscii(needle: string): boolean {
   // eslint-disable-next-line no-control-regex
-  return /^[\x01-\x7f]+$/.test(needle);
+  return /^[\x01-\x09\x0b\x0c\x0e-\x7f]+$/.test(needle);
 }
 
 /**
