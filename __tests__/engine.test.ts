@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CommitFs } from "../src/commit/commit";
+import { nodeCommitFs, type CommitFs } from "../src/commit/commit";
 import { CommitError } from "../src/commit/commit";
 import { DirtyTreeError } from "../src/commit/git";
 import { run } from "../src/engine/run";
@@ -92,15 +92,12 @@ describe("engine", () => {
     const hash = hashTree(dir);
     let renames = 0;
     const failingFs: CommitFs = {
-      writeFileSync: (file, content) => fs.writeFileSync(file, content),
+      ...nodeCommitFs,
       renameSync: (from, to) => {
         renames += 1;
         if (renames === 3) throw new Error("EIO: simulated disk failure");
         fs.renameSync(from, to);
       },
-      unlinkSync: (file) => fs.unlinkSync(file),
-      mkdirSync: (d, o) => void fs.mkdirSync(d, o),
-      existsSync: (file) => fs.existsSync(file),
     };
     const attempt = run({
       root: dir,

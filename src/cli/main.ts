@@ -9,6 +9,8 @@ import pc from "picocolors";
 import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load";
 import { CommitError } from "../commit/commit";
 import { DirtyTreeError } from "../commit/git";
+import { BusyError, openRepository } from "../commit/journal";
+import { FileRefusal, FileRefusals } from "../tree/file-error";
 import { DetectionError } from "../detect/detect";
 import { run, type Command as RunCommand } from "../engine/run";
 import { RULES } from "../plan/rules";
@@ -133,6 +135,19 @@ Examples:
       .option("-v, --verbose", "list every rule's outcome for each service")
       .addOption(new Option("--no-color", "plain output without colors"));
 
+  /**
+   * Runs a command that is not a conversion under the repository's lock, after finishing what an
+   * interrupted run left (apply and check do the same in run()).
+   */
+  async function opened<T>(root: string, action: () => T): Promise<Awaited<T>> {
+    const release = openRepository(root, fail);
+    try {
+      return await action();
+    } finally {
+      release();
+    }
+  }
+
   const execute = async (command: RunCommand, dir: string, flags: RunFlags) => {
     const root = path.resolve(dir);
     let result: Awaited<ReturnType<typeof run>>;
@@ -152,6 +167,7 @@ Examples:
         command,
         dryRun: flags.dryRun,
         allowDirty: flags.allowDirty,
+        say: fail,
       });
       if (flags.commit) {
         const services = convertedServices(result.services, result.changes);
@@ -247,12 +263,12 @@ Examples:
     .argument("[dir]", "repository root", ".")
     .option("-c, --config <file>", "where to write the config")
     .option("--json", "print a machine-readable report on stdout")
-    .action((dir: string, flags: { config?: string; json?: boolean }) => {
+    .action(async (dir: string, flags: { config?: string; json?: boolean }) => {
       const root = path.resolve(dir);
       const file = flags.config
         ? path.resolve(flags.config)
         : path.join(root, DEFAULT_CONFIG_FILE);
-      const { text, notes } = init(root, file);
+      const { text, notes } = await opened(root, () => init(root, file));
       if (flags.json) {
         write(
           JSON.stringify(
@@ -340,18 +356,20 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
       // an optional peer dependency, so first say how to install it when it is missing.
       assertManagementSdk();
       const { provision } = await import("../provision/provision");
-      const result = await provision({
-        ...io.provision,
-        root,
-        configFile: flags.config ? path.resolve(flags.config) : undefined,
-        dryRun: flags.dryRun,
-        updateApplication: flags.updateApplication,
-        updateAction: flags.updateAction,
-        domain: flags.domain,
-        audience: flags.audience,
-        managementDomain: flags.managementDomain,
-        onProgress: (line) => fail(line),
-      });
+      const result = await opened(root, () =>
+        provision({
+          ...io.provision,
+          root,
+          configFile: flags.config ? path.resolve(flags.config) : undefined,
+          dryRun: flags.dryRun,
+          updateApplication: flags.updateApplication,
+          updateAction: flags.updateAction,
+          domain: flags.domain,
+          audience: flags.audience,
+          managementDomain: flags.managementDomain,
+          onProgress: (line) => fail(line),
+        }),
+      );
       const color = flags.color !== false && Boolean(io.out.isTTY);
       if (flags.json) {
         write(provisionJson(result));
@@ -427,6 +445,8 @@ const ERROR_KINDS: Array<[abstract new (...args: never[]) => Error, string]> = [
   [ProvisionError, "provision"],
   [RuleRefusal, "refused"],
   [RuleRefusals, "refused"],
+  [FileRefusal, "refused"],
+  [BusyError, "busy"],
   [ConfigError, "config"],
   [DetectionError, "detection"],
   [DirtyTreeError, "dirty"],
@@ -464,7 +484,17 @@ function errorJson(
         }
       : error instanceof ConfigError
         ? { file: error.file, problems: error.problems }
-        : {};
+        : error instanceof FileRefusal
+          ? {
+              file: error.file,
+              reason: error.reason,
+              fix: error.fix,
+              refusals: (error instanceof FileRefusals
+                ? error.refusals
+                : [error]
+              ).map(({ file, reason, fix }) => ({ file, reason, fix })),
+            }
+          : {};
   return JSON.stringify(
     {
       command: command ?? null,
@@ -518,7 +548,11 @@ function reportError(
     fail(`${colors.red("error")} ${error.message}`);
     return EXIT.usage;
   }
-  if (error instanceof RuleRefusal || error instanceof RuleRefusals) {
+  if (
+    error instanceof RuleRefusal ||
+    error instanceof RuleRefusals ||
+    error instanceof FileRefusal
+  ) {
     fail(`${colors.red("refused")} ${error.message}\nnothing was written.`);
     return EXIT.pending;
   }
@@ -529,7 +563,8 @@ function reportError(
   if (
     error instanceof VerificationError ||
     error instanceof CommitError ||
-    error instanceof GitCommitError
+    error instanceof GitCommitError ||
+    error instanceof BusyError
   ) {
     fail(`${colors.red("failed")} ${error.message}`);
     return EXIT.pending;

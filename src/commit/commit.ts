@@ -1,10 +1,45 @@
 /**
- * Writes a staged change set all or nothing. New contents go to temporary files next to their
- * targets first; only when every one is written are they renamed into place. If anything fails,
- * the files already replaced get their old content back and the temporaries are removed.
+ * Writes a staged change set all or nothing, and so that a crash at any moment loses nothing.
+ *
+ * 1. Every target is checked first, all problems reported at once: it must lie inside the
+ *    repository (links resolved), still hold what the run read (a file edited meanwhile aborts
+ *    the run), be writable, and be valid UTF-8 if it is rewritten.
+ * 2. The journal (src/commit/journal.ts) lists every file to write, its temporary file and its
+ *    backup; it is flushed to disk before anything else changes.
+ * 3. New contents go to temporary files beside their targets, with the target's mode and owner;
+ *    the old contents get a second name (a hard link, or a copy) beside them.
+ * 4. The temporary files are renamed over their targets and deleted files unlinked.
+ * 5. The journal says "committed"; the backups and the journal are removed.
+ * A failure undoes the commit from the journal; a crash leaves it for the next run to undo.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import {
+  decodeText,
+  encodeText,
+  PLAIN,
+  type TextStyle,
+} from "../tree/encoding";
+import {
+  FileRefusal,
+  fsRefusal,
+  isInside,
+  outside,
+  throwAll,
+} from "../tree/file-error";
+import { pauseBeforeCommit, Steps } from "./faults";
+import {
+  partial,
+  recover,
+  sha256,
+  syncFolder,
+  tidy,
+  toolFolder,
+  writeJournal,
+  writeSynced,
+  type Journal,
+  type JournalEntry,
+} from "./journal";
 
 export interface FileChange {
   file: string;
@@ -13,132 +48,297 @@ export interface FileChange {
   after: string | undefined;
 }
 
-/** The file-system calls commit makes; tests pass one that fails on purpose. */
+/** The file-system calls that change the disk; tests pass one that fails on purpose. */
 export interface CommitFs {
-  writeFileSync(file: string, content: string): void;
+  /** Creates `file` (it must not exist) with `content` and `mode`, flushed to disk. */
+  writeFileSync(file: string, content: Buffer, mode?: number): void;
   renameSync(from: string, to: string): void;
   unlinkSync(file: string): void;
-  mkdirSync(dir: string, options: { recursive: true }): void;
-  existsSync(file: string): boolean;
+  linkSync(existing: string, link: string): void;
+  mkdirSync(dir: string): void;
 }
+
+export const nodeCommitFs: CommitFs = {
+  writeFileSync: (file, content, mode) => writeSynced(file, content, mode),
+  renameSync: (from, to) => fs.renameSync(from, to),
+  unlinkSync: (file) => fs.unlinkSync(file),
+  linkSync: (existing, link) => fs.linkSync(existing, link),
+  mkdirSync: (dir) => fs.mkdirSync(dir),
+};
 
 export class CommitError extends Error {}
 
-const nodeFs: CommitFs = {
-  writeFileSync: (file, content) => fs.writeFileSync(file, content),
-  renameSync: (from, to) => fs.renameSync(from, to),
-  unlinkSync: (file) => fs.unlinkSync(file),
-  mkdirSync: (dir, options) => void fs.mkdirSync(dir, options),
-  existsSync: (file) => fs.existsSync(file),
-};
+export interface CommitOptions {
+  /** How each file is stored (BOM, line ends, see DiskTree.styleOf); default plain UTF-8. */
+  styleOf?: (file: string) => TextStyle;
+  io?: CommitFs;
+  steps?: Steps;
+}
+
+/** One change, checked, with where and how it is written. */
+interface Planned {
+  entry: JournalEntry;
+  /** Absolute paths. */
+  target: string;
+  temp?: string;
+  backup?: string;
+  content?: Buffer;
+  mode?: number;
+  owner?: { uid: number; gid: number };
+}
 
 export function commit(
   root: string,
   changes: FileChange[],
-  io: CommitFs = nodeFs,
+  options: CommitOptions = {},
 ): void {
-  const suffix = `.amplication-auth0-${process.pid}`;
-  const absolute = (file: string) => path.join(root, ...file.split("/"));
-  const temporaries: string[] = [];
-  const createdDirs: string[] = [];
-  const done: FileChange[] = [];
-  const backups: Array<{ file: string; backup: string }> = [];
-
-  const cleanTemporaries = () => {
-    for (const temp of temporaries)
-      if (io.existsSync(temp)) safely(() => io.unlinkSync(temp));
+  const io = options.io ?? nodeCommitFs;
+  const steps = options.steps ?? new Steps();
+  pauseBeforeCommit();
+  const realRoot = fs.realpathSync(root);
+  const { planned, createdDirs } = plan(
+    root,
+    realRoot,
+    changes,
+    options.styleOf ?? (() => PLAIN),
+  );
+  const relative = (absolute: string) => path.relative(realRoot, absolute);
+  const folder = toolFolder(realRoot);
+  fs.mkdirSync(folder, { recursive: true });
+  const journal: Journal = {
+    pid: process.pid,
+    state: "pending",
+    entries: planned.map((p) => p.entry),
+    createdDirs: createdDirs.map(relative),
   };
-
+  const quiet = () => undefined;
   try {
-    // 1. Stage every new content beside its target.
-    for (const change of changes) {
-      if (change.after === undefined) continue;
-      const dir = path.dirname(absolute(change.file));
-      if (!io.existsSync(dir)) {
-        let topmost = dir;
-        while (!io.existsSync(path.dirname(topmost)))
-          topmost = path.dirname(topmost);
-        io.mkdirSync(dir, { recursive: true });
-        createdDirs.push(topmost);
-      }
-      const temp = absolute(change.file) + suffix;
-      temporaries.push(temp);
-      io.writeFileSync(temp, change.after);
+    writeJournal(folder, journal, steps);
+    for (const dir of createdDirs) steps.take(() => io.mkdirSync(dir));
+    for (const p of planned) {
+      if (!p.temp) continue;
+      steps.take(() => io.writeFileSync(p.temp!, p.content!, p.mode));
+      if (p.owner) keepOwner(p.temp, p.owner);
     }
-    // 2. Swap them in; deletions move the old file aside until the end.
-    for (const change of changes) {
-      const target = absolute(change.file);
-      if (change.after === undefined) {
-        const backup = target + suffix + ".deleted";
-        io.renameSync(target, backup);
-        backups.push({ file: target, backup });
-      } else {
-        io.renameSync(target + suffix, target);
-      }
-      done.push(change);
+    for (const p of planned)
+      if (p.backup) keepOldContent(p.target, p.backup, io, steps);
+    for (const p of planned) {
+      if (p.temp) steps.take(() => io.renameSync(p.temp!, p.target));
+      else steps.take(() => io.unlinkSync(p.target));
     }
+    for (const dir of new Set(planned.map((p) => path.dirname(p.target))))
+      syncFolder(dir);
+    writeJournal(folder, { ...journal, state: "committed" }, steps);
   } catch (error) {
-    const failures: string[] = [];
-    for (const change of done.reverse()) {
-      const target = absolute(change.file);
-      try {
-        if (change.after === undefined) {
-          const entry = backups.find((b) => b.file === target)!;
-          io.renameSync(entry.backup, target);
-        } else if (change.before === undefined) {
-          io.unlinkSync(target);
-        } else {
-          io.writeFileSync(target, change.before);
-        }
-      } catch {
-        failures.push(change.file);
-      }
+    try {
+      recover(realRoot, folder, quiet, steps);
+    } catch (undo) {
+      throw new CommitError(
+        `writing the changes failed (${(error as Error).message}), and so did putting the old files back ` +
+          `(${(undo as Error).message}); the next amplication-auth0 command finishes restoring them`,
+      );
     }
-    cleanTemporaries();
-    // folders this run created hold nothing but its own (now removed) files
-    for (const dir of createdDirs.reverse())
-      safely(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const restored =
-      failures.length === 0
-        ? "every file was left as it was"
-        : `could not restore ${failures.join(", ")}: check them with git`;
+    tidy(folder);
     throw new CommitError(
-      `writing the changes failed (${(error as Error).message}); ${restored}`,
+      `writing the changes failed (${(error as Error).message}); every file was left as it was`,
     );
   }
-  for (const { backup } of backups) safely(() => io.unlinkSync(backup));
-  removeEmptiedFolders(root, changes);
+  recover(realRoot, folder, quiet, steps); // the commit is complete: drops backups and journal
+  tidy(folder);
+  steps.report("commit");
+}
+
+/** Every target checked, every problem found (see the file comment, step 1). */
+function plan(
+  root: string,
+  realRoot: string,
+  changes: FileChange[],
+  styleOf: (file: string) => TextStyle,
+): { planned: Planned[]; createdDirs: string[] } {
+  const suffix = `.amplication-auth0-${process.pid}`;
+  const refusals: FileRefusal[] = [];
+  const planned: Planned[] = [];
+  const createdDirs = new Set<string>();
+  for (const change of changes) {
+    try {
+      const { target, stat, missingDirs } = locate(root, realRoot, change);
+      checkUnchanged(change, target, stat, styleOf(change.file));
+      const entry: JournalEntry = { target: path.relative(realRoot, target) };
+      const p: Planned = { entry, target };
+      if (change.after !== undefined) {
+        p.temp = target + suffix;
+        entry.temp = path.relative(realRoot, p.temp);
+        p.content = encodeText(change.after, styleOf(change.file));
+        const model = stat ?? secretBeside(target);
+        if (model) {
+          p.mode = model.mode & 0o7777;
+          p.owner = { uid: model.uid, gid: model.gid };
+        }
+        if (!stat) entry.createdHash = sha256(p.content);
+      }
+      if (stat) {
+        p.backup = `${target}${suffix}.old`;
+        entry.backup = path.relative(realRoot, p.backup);
+      }
+      missingDirs.forEach((dir) => createdDirs.add(dir));
+      planned.push(p);
+    } catch (error) {
+      if (!(error instanceof FileRefusal)) throw error;
+      refusals.push(error);
+    }
+  }
+  throwAll(refusals);
+  return { planned, createdDirs: [...createdDirs] };
 }
 
 /**
- * The folders the deletions left empty go too (git does not track empty folders, so a
- * converted tree would otherwise differ from its clone). Only the parents of deleted files are
- * looked at, up to the root, so a folder that was empty before the run stays.
+ * Where a change is written: its folder resolved (it must be inside the repository), and a link
+ * to a file inside the repository followed (the link stays; a deletion removes the link).
  */
-function removeEmptiedFolders(root: string, changes: FileChange[]): void {
-  const top = path.resolve(root);
-  for (const change of changes) {
-    if (change.after !== undefined) continue;
-    let dir = path.dirname(path.join(top, ...change.file.split("/")));
-    while (dir.startsWith(top + path.sep) && isEmptyFolder(dir)) {
-      safely(() => fs.rmdirSync(dir));
-      dir = path.dirname(dir);
+function locate(
+  root: string,
+  realRoot: string,
+  change: FileChange,
+): { target: string; stat?: fs.Stats; missingDirs: string[] } {
+  const named = path.join(root, change.file);
+  let dir = path.dirname(named);
+  const missingDirs: string[] = [];
+  while (!fs.existsSync(dir)) {
+    missingDirs.unshift(dir);
+    dir = path.dirname(dir);
+  }
+  let realDir: string;
+  try {
+    realDir = fs.realpathSync(dir);
+  } catch (error) {
+    throw fsRefusal(path.relative(root, dir) || ".", error);
+  }
+  if (!isInside(realDir, realRoot))
+    throw outside(root, path.relative(root, dir), realDir);
+  const rest = path.relative(dir, named);
+  let target = path.join(realDir, rest);
+  const realMissing = missingDirs.map((missing) =>
+    path.join(realDir, path.relative(dir, missing)),
+  );
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.lstatSync(target);
+    if (stat.isSymbolicLink() && change.after !== undefined) {
+      const real = fs.realpathSync(target);
+      if (!isInside(real, realRoot)) throw outside(root, change.file, real);
+      target = real;
+      stat = fs.lstatSync(target);
     }
+  } catch (error) {
+    if (error instanceof FileRefusal) throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      throw fsRefusal(change.file, error);
+    stat = undefined;
+  }
+  if (stat?.isDirectory())
+    throw fsRefusal(
+      change.file,
+      Object.assign(new Error(), { code: "EISDIR" }),
+    );
+  return { target, stat, missingDirs: realMissing };
+}
+
+/** The file on disk is still what the run read, and may be replaced (see step 1). */
+function checkUnchanged(
+  change: FileChange,
+  target: string,
+  stat: fs.Stats | undefined,
+  style: TextStyle,
+): void {
+  const again = "run the command again (nothing was written)";
+  if (change.before === undefined) {
+    if (stat)
+      throw new FileRefusal(
+        change.file,
+        "was created while the tool was running",
+        again,
+      );
+    return;
+  }
+  if (!stat)
+    throw new FileRefusal(
+      change.file,
+      "was deleted while the tool was running",
+      again,
+    );
+  if ((stat.mode & 0o200) === 0)
+    throw new FileRefusal(
+      change.file,
+      `is read-only (mode ${(stat.mode & 0o777).toString(8).padStart(4, "0")}), so it is not replaced`,
+      "make it writable (chmod u+w) and run again, or turn off the rule that changes it",
+    );
+  if (change.after !== undefined && style.invalidAt !== undefined)
+    throw new FileRefusal(
+      change.file,
+      `is not valid UTF-8 (the first bad byte is at offset ${style.invalidAt}); rewriting it would replace those bytes`,
+      "convert the file to UTF-8 (for example with iconv) and run again",
+    );
+  let now: ReturnType<typeof decodeText>;
+  try {
+    now = decodeText(fs.readFileSync(target));
+  } catch (error) {
+    throw fsRefusal(change.file, error);
+  }
+  if (
+    now.text !== change.before ||
+    now.style.bom !== style.bom ||
+    now.style.crlf !== style.crlf ||
+    now.style.invalidAt !== style.invalidAt
+  )
+    throw new FileRefusal(
+      change.file,
+      "was changed while the tool was running (after it was read), so the run would overwrite that change",
+      again,
+    );
+}
+
+/**
+ * A new file beside a `.env` whose name also starts with `.env` (an example or a local
+ * variant) is as secret: it gets the `.env`'s mode and owner.
+ */
+function secretBeside(target: string): fs.Stats | undefined {
+  if (!path.basename(target).startsWith(".env")) return undefined;
+  try {
+    return fs.statSync(path.join(path.dirname(target), ".env"));
+  } catch {
+    return undefined;
   }
 }
 
-function isEmptyFolder(dir: string): boolean {
+/** Ownership where the process may give it (root may; others get EPERM and keep their own). */
+function keepOwner(file: string, owner: { uid: number; gid: number }): void {
   try {
-    return fs.readdirSync(dir).length === 0;
+    fs.chownSync(file, owner.uid, owner.gid);
   } catch {
-    return false; // already gone, or not readable: leave it
+    // not permitted: the file belongs to the user running the tool
   }
 }
 
-function safely(action: () => void): void {
+/** A second name for the old content: a hard link, or where links fail, a copy renamed into place. */
+function keepOldContent(
+  target: string,
+  backup: string,
+  io: CommitFs,
+  steps: Steps,
+): void {
   try {
-    action();
-  } catch {
-    // best effort clean-up; the caller already reports the real error
+    steps.take(() => io.linkSync(target, backup));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (
+      !["EPERM", "EXDEV", "ENOTSUP", "EOPNOTSUPP", "EMLINK"].includes(
+        code ?? "",
+      )
+    )
+      throw error;
+    steps.take(() =>
+      fs.copyFileSync(target, partial(backup), fs.constants.COPYFILE_EXCL),
+    );
+    steps.take(() => io.renameSync(partial(backup), backup));
   }
 }

@@ -15,6 +15,7 @@ import {
 } from "../detect/detect";
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, gitTopLevel, uncommittedPaths } from "../commit/git";
+import { openRepository, type Say } from "../commit/journal";
 import { Formatter } from "../format/format";
 import { planService } from "../plan/plan";
 import { DiskTree, StagedTree } from "../tree/tree";
@@ -34,6 +35,8 @@ export interface RunOptions {
   allowDirty?: boolean;
   /** File-system seam for commit, used by tests to make a write fail. */
   commitFs?: CommitFs;
+  /** Where to say what was done before the run (an interrupted run finished); default stderr. */
+  say?: Say;
 }
 
 export interface RunResult {
@@ -54,6 +57,22 @@ export interface RunResult {
 
 export async function run(options: RunOptions): Promise<RunResult> {
   const root = path.resolve(options.root);
+  // One run at a time per repository, and none before an interrupted commit is finished.
+  const release = openRepository(
+    root,
+    options.say ?? ((line) => process.stderr.write(`${line}\n`)),
+  );
+  try {
+    return await runOpened(options, root);
+  } finally {
+    release();
+  }
+}
+
+async function runOpened(
+  options: RunOptions,
+  root: string,
+): Promise<RunResult> {
   const config = loadConfigFile(
     options.configFile ?? path.join(root, DEFAULT_CONFIG_FILE),
   );
@@ -161,7 +180,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
     notes.push(
       `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
     );
-  if (writes && changes.length > 0) commit(root, changes, options.commitFs);
+  if (writes && changes.length > 0)
+    commit(root, changes, {
+      io: options.commitFs,
+      styleOf: (file) => disk.styleOf(file),
+    });
   return {
     command: options.command,
     dryRun: Boolean(options.dryRun),

@@ -1,0 +1,333 @@
+/**
+ * The commit's journal and the repository lock, both in the tool's folder: .git/amplication-auth0
+ * in a git repository (git ignores it, and so does the uncommitted-changes guard), else
+ * .amplication-auth0 at the repository root (removed again when a run ends).
+ *
+ * The journal is written and flushed before the commit changes anything. A run that finds one
+ * left by a process that died finishes it before anything else (see recover): back to the old
+ * tree while the commit was under way, forward (clean-up only) once every file was in place.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Steps } from "./faults";
+
+export const TOOL_FOLDER = "amplication-auth0";
+
+/** One file of a commit, by repository-relative paths of the real files (links resolved). */
+export interface JournalEntry {
+  /** Where the new content goes (or the file to delete). */
+  target: string;
+  /** The new content, written beside the target first; absent for a deletion. */
+  temp?: string;
+  /** A second name for the old content (a hard link or a copy); absent for a new file. */
+  backup?: string;
+  /** For a new file: the SHA-256 of its content, so that only that file is removed again. */
+  createdHash?: string;
+}
+
+export interface Journal {
+  pid: number;
+  /** "pending" until every file is in place, then "committed". */
+  state: "pending" | "committed";
+  entries: JournalEntry[];
+  /** Folders the commit creates, outermost first. */
+  createdDirs: string[];
+}
+
+export function sha256(content: Buffer): string {
+  return crypto.createHash("sha256").update(content).digest("hex");
+}
+
+/** The tool's folder for a repository root (see the file comment). */
+export function toolFolder(root: string): string {
+  const dotGit = path.join(root, ".git");
+  try {
+    const stat = fs.statSync(dotGit);
+    if (stat.isDirectory()) return path.join(dotGit, TOOL_FOLDER);
+    // a worktree or submodule: .git is a file naming the real git folder
+    const named = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, "utf8"));
+    if (named) return path.join(path.resolve(root, named[1]), TOOL_FOLDER);
+  } catch {
+    // no git here
+  }
+  return path.join(root, `.${TOOL_FOLDER}`);
+}
+
+export class BusyError extends Error {}
+
+/** What recovery and lock take-over did, said to the user before anything else. */
+export type Say = (line: string) => void;
+
+/**
+ * Takes the repository's lock, then finishes any commit a crashed run left, before the command
+ * does anything else. Returns the release, to call in a finally. A second run meanwhile refuses
+ * with who holds the lock; a lock whose process is gone is taken over.
+ */
+export function openRepository(root: string, say: Say): () => void {
+  const nothing = () => undefined;
+  if (!isFolder(root)) return nothing; // the command reports the missing folder itself
+  const folder = toolFolder(root);
+  const lock = path.join(folder, "lock");
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    // A repository the user cannot write: nothing can be left to finish, and nothing written.
+    if (!fs.existsSync(journalFile(folder)) && isReadOnly(error))
+      return nothing;
+    throw error;
+  }
+  const mine = JSON.stringify({
+    pid: process.pid,
+    host: os.hostname(),
+    since: new Date().toISOString(),
+  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(lock, mine, { flag: "wx" });
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST" && isReadOnly(error)) return nothing;
+      if (code !== "EEXIST" || attempt > 2) throw error;
+    }
+    const holder = readLock(lock);
+    if (holder && isAlive(holder.pid, holder.host)) {
+      throw new BusyError(
+        `another amplication-auth0 run (pid ${holder.pid}, since ${holder.since}) is working on this repository; ` +
+          `wait for it to finish and run again (if no such process exists, delete ${path.relative(root, lock) || lock})`,
+      );
+    }
+    say(
+      `took over the lock of an earlier run that is gone (pid ${holder?.pid ?? "unknown"})`,
+    );
+    fs.rmSync(lock, { force: true });
+  }
+  try {
+    const steps = new Steps();
+    recover(root, folder, say, steps);
+    steps.report("recovery");
+  } catch (error) {
+    fs.rmSync(lock, { force: true });
+    throw error;
+  }
+  return () => {
+    fs.rmSync(lock, { force: true });
+    tidy(folder);
+  };
+}
+
+/** The dot-folder at the root goes when it is empty; the one under .git may stay. */
+export function tidy(folder: string): void {
+  if (path.basename(folder) !== `.${TOOL_FOLDER}`) return;
+  try {
+    fs.rmdirSync(folder);
+  } catch {
+    // still holds something (a run's lock, or a journal to finish)
+  }
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isReadOnly(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  return ["EACCES", "EPERM", "EROFS"].includes(code);
+}
+
+function readLock(
+  lock: string,
+): { pid: number; host?: string; since?: string } | undefined {
+  try {
+    const held = JSON.parse(fs.readFileSync(lock, "utf8"));
+    return typeof held?.pid === "number" ? held : undefined;
+  } catch {
+    return undefined; // empty or torn: its writer died while writing it
+  }
+}
+
+function isAlive(pid: number, host?: string): boolean {
+  if (host !== undefined && host !== os.hostname()) return true; // cannot tell: assume so
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Where a backup is copied before it is renamed to its name. */
+export function partial(backup: string): string {
+  return `${backup}.part`;
+}
+
+export function journalFile(folder: string): string {
+  return path.join(folder, "journal.json");
+}
+
+/** Writes the journal whole (temp, flush, rename, flush the folder): it is there or it is not. */
+export function writeJournal(
+  folder: string,
+  journal: Journal,
+  steps: Steps,
+): void {
+  const file = journalFile(folder);
+  const temp = `${file}.tmp`;
+  steps.take(() => writeSynced(temp, JSON.stringify(journal)));
+  steps.take(() => fs.renameSync(temp, file));
+  syncFolder(folder);
+}
+
+/** Creates a file (never one that exists) with exactly `mode` when given, flushed to disk. */
+export function writeSynced(
+  file: string,
+  content: string | Buffer,
+  mode?: number,
+): void {
+  const fd = fs.openSync(file, "wx", mode ?? 0o666);
+  try {
+    if (mode !== undefined) fs.fchmodSync(fd, mode); // the umask narrowed it at open
+    fs.writeFileSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function syncFolder(folder: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(folder, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    // some file systems cannot flush a folder; the renames are still in order
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Finishes a commit that a dead process left: while "pending", every file goes back to its old
+ * content (renaming the backup over it: never writing onto a file) and every new file and
+ * folder is removed; once "committed", only the backups are removed. Either way no temporary
+ * file is left. Why back: the crashed run never said it was done, the old tree is what git
+ * holds, and a new apply makes the same change again.
+ */
+export function recover(
+  root: string,
+  folder: string,
+  say: Say,
+  steps: Steps,
+): void {
+  root = fs.realpathSync(root); // the journal's paths are relative to the real root
+  const file = journalFile(folder);
+  fs.rmSync(`${file}.tmp`, { force: true }); // a journal never finished: nothing was changed yet
+  let journal: Journal;
+  try {
+    journal = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new Error(
+      `the journal of an interrupted run, ${path.relative(root, file)}, cannot be read (${(error as Error).message}); ` +
+        "restore the files it lists with git, then delete it",
+    );
+  }
+  const at = (relative: string) => path.join(root, relative);
+  const exists = (relative: string) => {
+    try {
+      fs.lstatSync(at(relative));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let restored = 0;
+  let removed = 0;
+  const cleaned: string[] = [];
+  const forward = journal.state === "committed";
+  for (const entry of [...journal.entries].reverse()) {
+    // a backup being copied (where hard links are not possible) is only a backup once renamed
+    if (entry.backup && exists(partial(entry.backup))) {
+      steps.take(() => fs.unlinkSync(at(partial(entry.backup!))));
+      cleaned.push(partial(entry.backup));
+    }
+    if (entry.temp && exists(entry.temp)) {
+      steps.take(() => fs.unlinkSync(at(entry.temp!)));
+      cleaned.push(entry.temp);
+    }
+    if (forward) {
+      if (entry.backup && exists(entry.backup)) {
+        steps.take(() => fs.unlinkSync(at(entry.backup!)));
+        cleaned.push(entry.backup);
+      }
+      continue;
+    }
+    if (entry.backup && exists(entry.backup)) {
+      // When the target is still the same file, rename changes nothing: drop the second name.
+      steps.take(() => fs.renameSync(at(entry.backup!), at(entry.target)));
+      if (exists(entry.backup))
+        steps.take(() => fs.unlinkSync(at(entry.backup!)));
+      restored += 1;
+    } else if (
+      entry.createdHash &&
+      exists(entry.target) &&
+      sha256(fs.readFileSync(at(entry.target))) === entry.createdHash
+    ) {
+      steps.take(() => fs.unlinkSync(at(entry.target)));
+      removed += 1;
+    }
+  }
+  if (forward) removeEmptiedFolders(root, journal.entries);
+  else
+    for (const dir of [...journal.createdDirs].reverse())
+      try {
+        fs.rmdirSync(at(dir));
+      } catch {
+        // not created after all, or holds something that is not the run's
+      }
+  steps.take(() => fs.unlinkSync(file));
+  const leftovers =
+    cleaned.length > 0
+      ? `removed ${cleaned.length} temporary file${cleaned.length === 1 ? "" : "s"} (${cleaned.slice(0, 3).join(", ")}${cleaned.length > 3 ? ", ..." : ""})`
+      : "no temporary file was left";
+  say(
+    forward
+      ? `an earlier run (pid ${journal.pid}) was interrupted after writing every change: finished it; ${leftovers}`
+      : `an earlier run (pid ${journal.pid}) was interrupted while writing: put back the old content of ${restored} file${restored === 1 ? "" : "s"}, ` +
+          `removed ${removed} new file${removed === 1 ? "" : "s"}; ${leftovers}; the tree is as it was before that run`,
+  );
+}
+
+/**
+ * The folders a commit's deletions left empty go too (git does not track empty folders, so a
+ * converted tree would otherwise differ from its clone). Only the parents of deleted files are
+ * looked at, up to the root, so a folder that was empty before the run stays.
+ */
+function removeEmptiedFolders(root: string, entries: JournalEntry[]): void {
+  for (const entry of entries) {
+    if (entry.temp) continue; // not a deletion
+    let dir = path.dirname(path.join(root, entry.target));
+    while (dir.startsWith(root + path.sep) && isEmptyFolder(dir)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break; // not ours to insist on
+      }
+      dir = path.dirname(dir);
+    }
+  }
+}
+
+function isEmptyFolder(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch {
+    return false; // already gone, or not readable: leave it
+  }
+}
