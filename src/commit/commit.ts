@@ -114,17 +114,17 @@ export function commit(
   const quiet = () => undefined;
   try {
     writeJournal(folder, journal, steps);
-    for (const dir of createdDirs) steps.take(() => io.mkdirSync(dir));
+    for (const dir of createdDirs) steps.take("mkdir", () => io.mkdirSync(dir));
     for (const p of planned) {
       if (!p.temp) continue;
-      steps.take(() => io.writeFileSync(p.temp!, p.content!, p.mode));
+      steps.take("write", () => io.writeFileSync(p.temp!, p.content!, p.mode));
       if (p.owner) keepOwner(p.temp, p.owner);
     }
     for (const p of planned)
       if (p.backup) keepOldContent(p.target, p.backup, io, steps);
     for (const p of planned) {
-      if (p.temp) steps.take(() => io.renameSync(p.temp!, p.target));
-      else steps.take(() => io.unlinkSync(p.target));
+      if (p.temp) steps.take("swap", () => io.renameSync(p.temp!, p.target));
+      else steps.take("swap", () => io.unlinkSync(p.target));
     }
     for (const dir of new Set(planned.map((p) => path.dirname(p.target))))
       syncFolder(dir);
@@ -327,7 +327,7 @@ function keepOldContent(
   steps: Steps,
 ): void {
   try {
-    steps.take(() => io.linkSync(target, backup));
+    steps.take("backup", () => io.linkSync(target, backup));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (
@@ -336,9 +336,9 @@ function keepOldContent(
       )
     )
       throw error;
-    steps.take(() =>
+    steps.take("backup", () =>
       fs.copyFileSync(target, partial(backup), fs.constants.COPYFILE_EXCL),
     );
-    steps.take(() => io.renameSync(partial(backup), backup));
+    steps.take("backup", () => io.renameSync(partial(backup), backup));
   }
 }

@@ -11,6 +11,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { FileRefusal } from "../tree/file-error";
 import { Steps } from "./faults";
 
 export const TOOL_FOLDER = "amplication-auth0";
@@ -179,8 +180,8 @@ export function writeJournal(
 ): void {
   const file = journalFile(folder);
   const temp = `${file}.tmp`;
-  steps.take(() => writeSynced(temp, JSON.stringify(journal)));
-  steps.take(() => fs.renameSync(temp, file));
+  steps.take("journal", () => writeSynced(temp, JSON.stringify(journal)));
+  steps.take("journal", () => fs.renameSync(temp, file));
   syncFolder(folder);
 }
 
@@ -227,15 +228,23 @@ export function recover(
 ): void {
   root = fs.realpathSync(root); // the journal's paths are relative to the real root
   const file = journalFile(folder);
-  fs.rmSync(`${file}.tmp`, { force: true }); // a journal never finished: nothing was changed yet
+  if (fs.existsSync(`${file}.tmp`)) {
+    // a journal being written (the first: nothing was changed yet; or the "committed" one)
+    steps.take("journal", () => fs.unlinkSync(`${file}.tmp`));
+    if (!fs.existsSync(file))
+      say(
+        "an earlier run was interrupted before it changed any file; removed its unfinished journal",
+      );
+  }
   let journal: Journal;
   try {
     journal = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw new Error(
-      `the journal of an interrupted run, ${path.relative(root, file)}, cannot be read (${(error as Error).message}); ` +
-        "restore the files it lists with git, then delete it",
+    throw new FileRefusal(
+      path.relative(root, file),
+      `is the journal of an interrupted run and cannot be read (${(error as Error).message})`,
+      "restore the files it lists with git, then delete it",
     );
   }
   const at = (relative: string) => path.join(root, relative);
@@ -254,32 +263,34 @@ export function recover(
   for (const entry of [...journal.entries].reverse()) {
     // a backup being copied (where hard links are not possible) is only a backup once renamed
     if (entry.backup && exists(partial(entry.backup))) {
-      steps.take(() => fs.unlinkSync(at(partial(entry.backup!))));
+      steps.take("drop-temp", () => fs.unlinkSync(at(partial(entry.backup!))));
       cleaned.push(partial(entry.backup));
     }
     if (entry.temp && exists(entry.temp)) {
-      steps.take(() => fs.unlinkSync(at(entry.temp!)));
+      steps.take("drop-temp", () => fs.unlinkSync(at(entry.temp!)));
       cleaned.push(entry.temp);
     }
     if (forward) {
       if (entry.backup && exists(entry.backup)) {
-        steps.take(() => fs.unlinkSync(at(entry.backup!)));
+        steps.take("drop-backup", () => fs.unlinkSync(at(entry.backup!)));
         cleaned.push(entry.backup);
       }
       continue;
     }
     if (entry.backup && exists(entry.backup)) {
       // When the target is still the same file, rename changes nothing: drop the second name.
-      steps.take(() => fs.renameSync(at(entry.backup!), at(entry.target)));
+      steps.take("restore", () =>
+        fs.renameSync(at(entry.backup!), at(entry.target)),
+      );
       if (exists(entry.backup))
-        steps.take(() => fs.unlinkSync(at(entry.backup!)));
+        steps.take("restore", () => fs.unlinkSync(at(entry.backup!)));
       restored += 1;
     } else if (
       entry.createdHash &&
       exists(entry.target) &&
       sha256(fs.readFileSync(at(entry.target))) === entry.createdHash
     ) {
-      steps.take(() => fs.unlinkSync(at(entry.target)));
+      steps.take("drop-new", () => fs.unlinkSync(at(entry.target)));
       removed += 1;
     }
   }
@@ -291,7 +302,7 @@ export function recover(
       } catch {
         // not created after all, or holds something that is not the run's
       }
-  steps.take(() => fs.unlinkSync(file));
+  steps.take("journal", () => fs.unlinkSync(file));
   const leftovers =
     cleaned.length > 0
       ? `removed ${cleaned.length} temporary file${cleaned.length === 1 ? "" : "s"} (${cleaned.slice(0, 3).join(", ")}${cleaned.length > 3 ? ", ..." : ""})`
