@@ -324,6 +324,31 @@ describe("apply --commit", () => {
     expect(markdown).toContain("Nothing was written or committed");
   });
 
+  it("with --allow-dirty: leaves out a deleted file git never tracked, and commits nothing when the files end as HEAD has them", async () => {
+    const repo = exampleRepository();
+    // An untracked copy of a file the conversion deletes.
+    const untracked = "apps/shop-server/src/auth/token.service.ts";
+    git(repo, "rm", "--quiet", "--cached", untracked);
+    git(repo, "commit", "--quiet", "--message", "untrack");
+    const first = await cli("apply", "--commit", "--allow-dirty", repo);
+    expect(first.code).toBe(0);
+    expect(fs.existsSync(path.join(repo, untracked))).toBe(false);
+    expect(git(repo, "show", "--name-only", "--format=", "HEAD")).not.toContain(
+      untracked,
+    );
+    expect(git(repo, "status", "--porcelain")).toBe("");
+
+    // A converted file put back as generated, not committed: converting it again gives HEAD's.
+    const env = "apps/shop-server/.env";
+    fs.copyFileSync(path.join(EXAMPLE, "input", env), path.join(repo, env));
+    const head = git(repo, "rev-parse", "HEAD");
+    const again = await cli("apply", "--commit", "--allow-dirty", repo);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain("nothing changed: no commit");
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+
   it("refuses before writing when it cannot commit: outside git, with --dry-run, a bad --author", async () => {
     const plain = copyTree(path.join(EXAMPLE, "input"));
     fs.copyFileSync(

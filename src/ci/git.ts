@@ -98,8 +98,8 @@ export function commitChanges(
   { author, message }: { author: Author; message: string },
 ): string | undefined {
   if (changes.length === 0) return undefined;
-  const paths = `${changes.map((change) => change.file).join("\0")}\0`;
   const pathspec = ["--pathspec-from-file=-", "--pathspec-file-nul"];
+  const nul = (files: string[]) => files.map((file) => `${file}\0`).join("");
   const env = {
     ...process.env,
     GIT_LITERAL_PATHSPECS: "1",
@@ -109,11 +109,30 @@ export function commitChanges(
     GIT_COMMITTER_EMAIL: author.email,
   };
   try {
-    git(root, ["add", "--all", ...pathspec], { input: paths, env });
+    // A deleted file git never tracked (with --allow-dirty) has nothing to commit.
+    const deleted = changes.filter((change) => change.after === undefined);
+    const tracked = new Set(
+      deleted.length === 0
+        ? []
+        : git(
+            root,
+            ["ls-files", "-z", "--", ...deleted.map((change) => change.file)],
+            { env },
+          ).split("\0"),
+    );
+    const files = changes
+      .filter(
+        (change) => change.after !== undefined || tracked.has(change.file),
+      )
+      .map((change) => change.file);
+    if (files.length === 0) return undefined;
+    git(root, ["add", "--all", ...pathspec], { input: nul(files), env });
+    // Written back as HEAD has them (a dirty file converted to what was committed): no commit.
+    if (hasHead(root) && !stagedDiffers(root, files)) return undefined;
     git(
       root,
       ["commit", "--only", "--quiet", "--message", message, ...pathspec],
-      { input: paths, env },
+      { input: nul(files), env },
     );
     return git(root, ["rev-parse", "HEAD"]).trim();
   } catch (error) {
@@ -123,6 +142,32 @@ export function commitChanges(
         "  fix: review the changed files with git status, then commit them yourself",
     );
   }
+}
+
+function hasHead(root: string): boolean {
+  try {
+    git(root, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+    return true;
+  } catch {
+    return false; // a repository without a commit yet
+  }
+}
+
+/** Whether any of files, as staged, differs from HEAD. */
+function stagedDiffers(root: string, files: string[]): boolean {
+  const staged = git(root, [
+    "diff",
+    "--cached",
+    "--name-only",
+    "--relative", // paths as the run names them, from its root
+    "-z",
+    "--no-renames",
+    "HEAD",
+  ])
+    .split("\0")
+    .filter(Boolean);
+  const mine = new Set(files);
+  return staged.some((file) => mine.has(file));
 }
 
 function git(
