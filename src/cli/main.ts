@@ -111,9 +111,11 @@ export async function main(
 <dir>/${DEFAULT_CONFIG_FILE} unless --config names another file.
 
 Exit codes:
-  0  done, or nothing pending
-  1  changes pending (check), a service or a file refused, or a failed run (nothing written)
-  2  bad usage, bad config, or uncommitted changes without --allow-dirty
+  0  done, or nothing pending (services found but not listed are only reported)
+  1  changes pending (check), a listed service or a file refused, or a failed run
+     (nothing written)
+  2  bad usage, bad config, no service found, init in a sub-folder of a repository,
+     or uncommitted changes to overwrite without --allow-dirty
 
 Examples:
   amplication-auth0 init                 write auth0.config.json, then fill in the placeholders
