@@ -7,6 +7,11 @@ import type { Config } from "../config/schema";
 import type { ReadTree } from "../tree/tree";
 import { GENERATED_BANNER } from "../../transforms/server/jwt-strategy-base";
 import {
+  parsePackageJson,
+  type PackageJson,
+} from "../../transforms/lib/package-json";
+import { UnreadableText } from "../../transforms/lib/refusal";
+import {
   classifyEra,
   type AdminBundler,
   type Era,
@@ -526,7 +531,7 @@ function entityFrom(
 
 function detectAdmin(tree: ReadTree, root: string): AdminProfile {
   const read = (file: string) => tree.read(`${root}/${file}`);
-  const pkg = safeJson(read("package.json"));
+  const pkg = packageJsonOf(tree, `${root}/package.json`);
   const deps: Record<string, string> = {
     ...(pkg?.dependencies ?? {}),
     ...(pkg?.devDependencies ?? {}),
@@ -552,16 +557,17 @@ function detectAdmin(tree: ReadTree, root: string): AdminProfile {
   };
 }
 
-function safeJson(text: string | undefined):
-  | {
-      dependencies?: Record<string, string>;
-      devDependencies?: Record<string, string>;
-    }
-  | undefined {
+/**
+ * The admin's package.json, which tells its bundler and react-admin version. One that does not
+ * parse is refused here, with its line and column, rather than taken for an unknown admin.
+ */
+function packageJsonOf(tree: ReadTree, file: string): PackageJson | undefined {
+  const text = tree.read(file);
   if (text === undefined) return undefined;
   try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    return parsePackageJson(text);
+  } catch (error) {
+    if (error instanceof UnreadableText) throw error.refusal("detect", file);
+    throw error;
   }
 }

@@ -3,6 +3,8 @@
  * all go through here, so they cannot disagree about what a rule does.
  */
 import type { API, Transform } from "jscodeshift";
+import { syntaxErrorOf } from "../../transforms/lib/parser";
+import { UnreadableText } from "../../transforms/lib/refusal";
 import type { Rule, RuleContext } from "./rule";
 
 type JSCodeshift = typeof import("jscodeshift");
@@ -18,15 +20,51 @@ export function transformApi(): API {
   };
 }
 
-/** New content, `null` for a deletion, or `undefined` when the rule leaves the file as it is. */
+/**
+ * New content, `null` for a deletion, or `undefined` when the rule leaves the file as it is.
+ * A file the rule cannot parse is the rule's refusal, with the line and column.
+ */
 export function runRule(
   rule: Rule,
   file: string,
   source: string | undefined,
   context: RuleContext,
 ): string | null | undefined {
-  if (rule.operation.kind === "edit")
-    return rule.operation.load()(source, context, file);
+  try {
+    return runOperation(rule, file, source, context);
+  } catch (error) {
+    if (error instanceof UnreadableText) throw error.refusal(rule.id, file);
+    // jscodeshift's parser throws a bare SyntaxError with neither file nor rule
+    const unparsable =
+      rule.operation.kind === "transform" &&
+      error instanceof SyntaxError &&
+      source !== undefined
+        ? syntaxErrorOf(file, source)
+        : undefined;
+    if (unparsable) throw unparsable.refusal(rule.id, file);
+    throw error;
+  }
+}
+
+function runOperation(
+  rule: Rule,
+  file: string,
+  source: string | undefined,
+  context: RuleContext,
+): string | null | undefined {
+  if (rule.operation.kind === "edit") {
+    const output = rule.operation.load()(source, context, file);
+    // A text edit of TypeScript must not carry a user's syntax error into the result.
+    if (
+      typeof output === "string" &&
+      source !== undefined &&
+      /\.tsx?$/.test(file)
+    ) {
+      const unparsable = syntaxErrorOf(file, source);
+      if (unparsable) throw unparsable;
+    }
+    return output;
+  }
   if (source === undefined) return undefined; // transforms only rewrite files that exist
   const transform: Transform = rule.operation.load();
   const output = transform({ path: file, source }, transformApi(), { context });

@@ -8,7 +8,6 @@ import {
   parsePackageJson,
   printPackageJson,
   withDependency,
-  type PackageJson,
 } from "../lib/package-json";
 import { RuleRefusal } from "../lib/refusal";
 
@@ -16,17 +15,8 @@ export const RULE_ID = "admin/package-json-auth0-spa-js";
 export const AUTH0_SPA_JS_RANGE = "^2.1.3";
 
 const packageJsonAuth0SpaJs: FileEdit = (source, _context, file) => {
-  let pkg: PackageJson;
-  try {
-    pkg = parsePackageJson(source ?? "");
-  } catch (error) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
-      `it is not valid JSON (${(error as Error).message})`,
-      `fix the JSON syntax of ${file}`,
-    );
-  }
+  // a file that does not parse is refused by run-rule, with the line and column
+  const pkg = parsePackageJson(source ?? "");
   const existing = pkg.dependencies?.["@auth0/auth0-spa-js"];
   if (existing !== undefined) {
     if (/^[\^~]?2(\.|$)/.test(existing)) return undefined;

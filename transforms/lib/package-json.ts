@@ -3,7 +3,16 @@
  * new dependencies in alphabetical order when the list already is (npm keeps it sorted).
  */
 
-import { applyEdits, modify, type FormattingOptions } from "jsonc-parser";
+import {
+  applyEdits,
+  modify,
+  parseTree,
+  printParseErrorCode,
+  type FormattingOptions,
+  type Node,
+  type ParseError,
+} from "jsonc-parser";
+import { lineAndColumn, UnreadableText } from "./refusal";
 
 export type DependencyField = "dependencies" | "devDependencies";
 
@@ -13,11 +22,52 @@ export interface PackageJson {
   devDependencies?: Record<string, string>;
 }
 
+/**
+ * The package.json object. Throws UnreadableText, with the line and column, for a syntax error
+ * and for a key given twice in one object: JSON.parse keeps the last one silently (two
+ * "dependencies" blocks lose the first), npm reads the same, and an edit would drop it.
+ */
 export function parsePackageJson(source: string): PackageJson {
-  const value = JSON.parse(source) as unknown;
-  if (!value || typeof value !== "object" || Array.isArray(value))
-    throw new SyntaxError("not a JSON object");
-  return value as PackageJson;
+  const unreadable = (offset: number, problem: string) => {
+    const { line, column } = lineAndColumn(source, offset);
+    return new UnreadableText("JSON", line, column, problem);
+  };
+  const errors: ParseError[] = [];
+  const tree = parseTree(source, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
+  if (errors.length > 0)
+    throw unreadable(errors[0].offset, printParseErrorCode(errors[0].error));
+  if (tree?.type !== "object")
+    throw unreadable(tree?.offset ?? 0, "package.json is not a JSON object");
+  const duplicate = firstDuplicateKey(tree);
+  if (duplicate) {
+    throw unreadable(
+      duplicate.offset,
+      `the key "${duplicate.value}" appears twice in one object (JSON.parse keeps the last and drops the first)`,
+    );
+  }
+  return JSON.parse(source) as PackageJson;
+}
+
+/** The first key node, in text order, that repeats an earlier key of the same object. */
+function firstDuplicateKey(node: Node | undefined): Node | undefined {
+  const seen = new Set<unknown>();
+  for (const child of node?.children ?? []) {
+    if (child.type !== "property") {
+      const inner = firstDuplicateKey(child); // an array's element
+      if (inner) return inner;
+      continue;
+    }
+    const [key, value] = child.children ?? [];
+    if (seen.has(key.value)) return key;
+    seen.add(key.value);
+    const inner = firstDuplicateKey(value);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { ASTNode } from "jscodeshift";
+import { UnreadableText } from "./refusal";
 
 /** jscodeshift parser per file: `tsx` cannot parse `<T>x` casts and `ts` cannot parse JSX. */
 export function pickParser(file: string): "ts" | "tsx" {
@@ -61,6 +62,33 @@ export function babelParserFor(file: string): Parser {
     );
   }
   return parser;
+}
+
+/**
+ * Why `source` does not parse as the rules parse `file`, or undefined when it parses. For a
+ * transform that threw: a syntax error of the file itself is the user's to fix (a refusal with
+ * the line and column), while one in a text the rule built is ours.
+ */
+export function syntaxErrorOf(
+  file: string,
+  source: string,
+): UnreadableText | undefined {
+  try {
+    babelParserFor(file).parse(source);
+    return undefined;
+  } catch (error) {
+    const { loc, message } = error as {
+      loc?: { line: number; column: number };
+      message: string;
+    };
+    if (!loc) throw error;
+    return new UnreadableText(
+      file.endsWith(".tsx") ? "TypeScript (TSX)" : "TypeScript",
+      loc.line,
+      loc.column + 1, // Babel counts columns from 0
+      message.replace(/\s*\(\d+:\d+\)$/, ""),
+    );
+  }
 }
 
 /** What babelParserFor parses with: the path of jscodeshift's Babel and its options. */

@@ -33,3 +33,60 @@ export function throwRefusals(refusals: RuleRefusal[]): void {
   if (refusals.length === 1) throw refusals[0];
   if (refusals.length > 1) throw new RuleRefusals(refusals);
 }
+
+/**
+ * Thrown by the readers in transforms/lib (package.json, .env, Prisma schema) for a text they
+ * cannot read. They do not know which rule asked: src/plan/run-rule.ts turns this into the
+ * asking rule's RuleRefusal, for `file` when the reader was given another file than the
+ * rule's own.
+ */
+export class UnreadableText extends Error {
+  constructor(
+    /** "JSON", "YAML", ".env", "Prisma schema", "TypeScript". */
+    readonly language: string,
+    /** 1-based, as editors count. */
+    readonly line: number,
+    readonly column: number,
+    readonly problem: string,
+    readonly file?: string,
+  ) {
+    super(
+      `${file ? `${file}: ` : ""}not valid ${language} at line ${line}, column ${column}: ${problem}`,
+    );
+    this.name = "UnreadableText";
+  }
+
+  /** The same problem, in a file the reader's caller knows the name of. */
+  in(file: string): UnreadableText {
+    return new UnreadableText(
+      this.language,
+      this.line,
+      this.column,
+      this.problem,
+      file,
+    );
+  }
+
+  refusal(rule: string, ownFile: string): RuleRefusal {
+    const file = this.file ?? ownFile;
+    return new RuleRefusal(
+      rule,
+      file,
+      `it is not valid ${this.language} at line ${this.line}, column ${this.column}: ${this.problem}`,
+      `correct ${file} at line ${this.line} (or restore the generated file) and run again`,
+    );
+  }
+}
+
+/** 1-based line and column of a character offset into text. */
+export function lineAndColumn(
+  text: string,
+  offset: number,
+): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return {
+    line: before.split("\n").length,
+    column: offset - lineStart + 1,
+  };
+}

@@ -7,7 +7,6 @@ import {
   parsePackageJson,
   printPackageJson,
   withDependency,
-  type PackageJson,
 } from "../lib/package-json";
 import { RuleRefusal } from "../lib/refusal";
 
@@ -23,17 +22,8 @@ const packageJsonJwksRsa: FileEdit = (source, _context, file) => {
       "restore the generated package.json",
     );
   }
-  let pkg: PackageJson;
-  try {
-    pkg = parsePackageJson(source);
-  } catch (error) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
-      `it is not valid JSON (${(error as Error).message})`,
-      `fix the JSON syntax of ${file}`,
-    );
-  }
+  // a file that does not parse is refused by run-rule, with the line and column
+  const pkg = parsePackageJson(source);
   const existing =
     pkg.dependencies?.["jwks-rsa"] ?? pkg.devDependencies?.["jwks-rsa"];
   if (existing !== undefined) {

@@ -8,7 +8,6 @@ import {
   parsePackageJson,
   printPackageJson,
   type DependencyField,
-  type PackageJson,
 } from "../lib/package-json";
 import { RuleRefusal } from "../lib/refusal";
 
@@ -17,12 +16,8 @@ export const PASSPORT_JWT_VERSION = "4.0.1";
 
 const packageJsonPassportJwt: FileEdit = (source, _context, file) => {
   if (source === undefined) return undefined;
-  let pkg: PackageJson;
-  try {
-    pkg = parsePackageJson(source);
-  } catch {
-    return undefined; // server/package-json-jwks-rsa reports a broken package.json
-  }
+  // a file that does not parse is refused by run-rule, with the line and column
+  const pkg = parsePackageJson(source);
   const field: DependencyField | undefined = pkg.dependencies?.["passport-jwt"]
     ? "dependencies"
     : pkg.devDependencies?.["passport-jwt"]

@@ -7,7 +7,6 @@ import {
   parsePackageJson,
   printPackageJson,
   withoutDependency,
-  type PackageJson,
 } from "../lib/package-json";
 import { sourcesMentioning } from "../lib/source-files";
 
@@ -21,12 +20,8 @@ export const CANDIDATES: Record<string, string[]> = {
 
 const packageJsonUnusedAuthDeps: FileEdit = (source, context) => {
   if (source === undefined) return undefined;
-  let pkg: PackageJson;
-  try {
-    pkg = parsePackageJson(source);
-  } catch {
-    return undefined; // server/package-json-jwks-rsa reports a broken package.json
-  }
+  // a file that does not parse is refused by run-rule, with the line and column
+  const pkg = parsePackageJson(source);
   const root = context.profile.server.root;
   let next = pkg;
   for (const [module, packages] of Object.entries(CANDIDATES)) {
