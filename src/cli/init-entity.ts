@@ -9,6 +9,7 @@ import { UserSettings } from "../config/schema";
 import type { AppProfile } from "../detect/detect";
 import type { ReadTree } from "../tree/tree";
 import { readModel, type ModelField } from "../../transforms/lib/prisma-model";
+import { UnreadableText } from "../../transforms/lib/refusal";
 import { describeField, fieldsToFill } from "../../transforms/lib/user-fields";
 
 export interface EntitySettings {
@@ -26,20 +27,22 @@ export function entitySettings(
   profiles: AppProfile[],
 ): EntitySettings {
   const { emailField: defaultEmailField } = UserSettings.parse({});
+  const notes: string[] = [];
   const models = profiles.flatMap((p) => {
     const entity = p.server.entity?.name;
-    const fields =
-      !p.unsupported && entity
-        ? readModel(
-            tree.read(`${p.server.root}/prisma/schema.prisma`) ?? "",
-            entity,
-          )
-        : undefined;
-    return fields ? [{ service: p.name, entity: entity!, fields }] : [];
+    if (p.unsupported || !entity) return [];
+    const schemaFile = `${p.server.root}/prisma/schema.prisma`;
+    try {
+      const fields = readModel(tree.read(schemaFile) ?? "", entity, schemaFile);
+      return fields ? [{ service: p.name, entity, fields }] : [];
+    } catch (error) {
+      if (!(error instanceof UnreadableText)) throw error;
+      notes.push(`${p.name}: ${error.message}; apply refuses it until fixed`);
+      return [];
+    }
   });
-  if (models.length === 0) return { user: {}, notes: [] };
+  if (models.length === 0) return { user: {}, notes };
 
-  const notes: string[] = [];
   const user: EntitySettings["user"] = {};
   const holdsEmail = (fields: ModelField[], name: string) =>
     fields.some((f) => f.name === name && f.unique && f.type === "String");

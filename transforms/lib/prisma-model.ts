@@ -1,7 +1,17 @@
 /**
  * Reads one model of a Prisma schema: enough to know which fields a create call must fill and
- * which fields are unique. A line-based reader: Prisma schemas put one field on a line.
+ * which fields are unique. The schema is parsed by @mrleebo/prisma-ast (a parser of the schema
+ * language), so blocks end where the grammar says, not at the next `}` in column 1, and
+ * `@@unique([field])` counts; a schema it cannot parse is refused with its line and column.
  */
+import {
+  getSchema,
+  type Attribute,
+  type BlockAttribute,
+  type Field,
+  type Schema,
+} from "@mrleebo/prisma-ast";
+import { lineAndColumn, UnreadableText } from "./refusal";
 
 export interface ModelField {
   name: string;
@@ -27,37 +37,72 @@ const SCALARS = new Set([
   "Bytes",
 ]);
 
+/**
+ * The fields of `model`, or undefined when the schema has no such model. Throws UnreadableText
+ * naming `file` for a schema that does not parse.
+ */
 export function readModel(
   schema: string,
   model: string,
+  file?: string,
 ): ModelField[] | undefined {
-  const block = new RegExp(
-    `^model\\s+${model}\\s*\\{([\\s\\S]*?)^\\}`,
-    "m",
-  ).exec(schema);
-  if (!block) return undefined;
+  const parsed = parsePrismaSchema(schema, file);
+  const block = parsed.list.find((b) => b.type === "model" && b.name === model);
+  if (block?.type !== "model") return undefined;
   const enums = new Set(
-    [...schema.matchAll(/^enum\s+(\w+)/gm)].map((m) => m[1]),
+    parsed.list.flatMap((b) => (b.type === "enum" ? [b.name] : [])),
   );
-  const fields: ModelField[] = [];
-  for (const raw of block[1].split("\n")) {
-    const line = raw.replace(/\/\/.*$/, "").trim();
-    const match = /^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/.exec(line);
-    if (!match || line.startsWith("@@")) continue;
-    const [, name, type, list, optional, rest] = match;
-    fields.push({
-      name,
-      type,
-      optional: Boolean(optional),
-      list: Boolean(list),
-      unique: /@unique\b/.test(rest) || /@id\b/.test(rest),
-      id: /@id\b/.test(rest),
-      hasDefault: /@default\(/.test(rest),
-      updatedAt: /@updatedAt\b/.test(rest),
-      relation: !SCALARS.has(type) && !enums.has(type),
+  // @@unique([email]) and @@id([email]) make email unique alone; @@unique([a, b]) does not.
+  const uniqueAlone = new Set(
+    block.properties.flatMap((p) =>
+      p.type === "attribute" && (p.name === "unique" || p.name === "id")
+        ? singleField(p)
+        : [],
+    ),
+  );
+  return block.properties
+    .filter((p): p is Field => p.type === "field")
+    .map((field) => {
+      const type =
+        typeof field.fieldType === "string"
+          ? field.fieldType
+          : field.fieldType.name;
+      const has = (name: string) =>
+        (field.attributes ?? []).some((a: Attribute) => a.name === name);
+      return {
+        name: field.name,
+        type,
+        optional: Boolean(field.optional),
+        list: Boolean(field.array),
+        unique: has("unique") || has("id") || uniqueAlone.has(field.name),
+        id: has("id"),
+        hasDefault: has("default"),
+        updatedAt: has("updatedAt"),
+        relation: !SCALARS.has(type) && !enums.has(type),
+      };
     });
+}
+
+/** The one field of `@@unique([field])`, `@@unique(fields: [field])` or `@@id([field])`. */
+function singleField(attribute: BlockAttribute): string[] {
+  for (const arg of attribute.args ?? []) {
+    const value =
+      arg.value &&
+      typeof arg.value === "object" &&
+      "type" in arg.value &&
+      arg.value.type === "keyValue"
+        ? arg.value.key === "fields"
+          ? arg.value.value
+          : undefined
+        : arg.value;
+    if (value && typeof value === "object" && "type" in value) {
+      if (value.type !== "array") continue;
+      return value.args.length === 1 && typeof value.args[0] === "string"
+        ? [value.args[0]]
+        : [];
+    }
   }
-  return fields;
+  return [];
 }
 
 /** Fields a create call must set: required scalars with no default the database fills. */
@@ -66,4 +111,29 @@ export function requiredOnCreate(fields: ModelField[]): ModelField[] {
     (f) =>
       !f.optional && !f.list && !f.hasDefault && !f.updatedAt && !f.relation,
   );
+}
+
+function parsePrismaSchema(schema: string, file?: string): Schema {
+  try {
+    return getSchema(schema);
+  } catch (error) {
+    const { token, message } = error as {
+      token?: { startLine: number; startColumn: number; image: string };
+      message?: string;
+    };
+    if (!token || message === undefined) throw error;
+    // The parser reports the end of the text as a token with no position.
+    const at = Number.isNaN(token.startLine)
+      ? lineAndColumn(schema, schema.length)
+      : { line: token.startLine, column: token.startColumn };
+    throw new UnreadableText(
+      "Prisma schema",
+      at.line,
+      at.column,
+      message
+        .split("\n")[0]
+        .replace("found --> '' <--", "found the end of the file"),
+      file,
+    );
+  }
 }

@@ -50,7 +50,11 @@ function render(context: RuleContext, file: string): string {
     throw new RuleRefusal(RULE_ID, file, reason, fix);
   };
   const schemaFile = `${profile.server.root}/prisma/schema.prisma`;
-  const fields = readModel(context.tree.read(schemaFile) ?? "", entity.name);
+  const fields = readModel(
+    context.tree.read(schemaFile) ?? "",
+    entity.name,
+    schemaFile,
+  );
   if (!fields) {
     return refuse(
       `${schemaFile} has no model ${entity.name}`,
