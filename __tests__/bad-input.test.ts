@@ -1,0 +1,362 @@
+/**
+ * Bad input files (issue 16, point 5): the real engine on copies of the shop-2025 app with one
+ * defect each. Every case is either refused naming its file, rule and reason (nothing written)
+ * or converted with the file's style kept; none is an internal error.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadConfigFile } from "../src/config/load";
+import { detectService, findServices } from "../src/detect/detect";
+import { Writable } from "node:stream";
+import { main } from "../src/cli/main";
+import { planService } from "../src/plan/plan";
+import { DiskTree } from "../src/tree/tree";
+import { copyTree, readTree } from "./helpers/files";
+
+const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
+const INPUT = path.join(EXAMPLE, "input");
+const EXPECTED = path.join(EXAMPLE, "expected");
+const configFile = path.join(EXAMPLE, "auth0.config.json");
+const SERVER = "apps/shop-server";
+const ADMIN = "apps/shop-admin";
+
+function exampleCopy(): string {
+  return copyTree(INPUT);
+}
+
+function edit(dir: string, file: string, change: (text: string) => string) {
+  const full = path.join(dir, file);
+  fs.writeFileSync(full, change(fs.readFileSync(full, "utf8")));
+}
+
+interface Outcome {
+  exitCode: number;
+  /** For a failed run: the error of the --json report. */
+  error?: { kind: string; file?: string; rule?: string; reason?: string };
+  services?: Array<{ status: string; reason: string | null }>;
+}
+
+/** `amplication-auth0 apply --json` on dir, as a user runs it. */
+async function apply(dir: string): Promise<Outcome> {
+  let out = "";
+  const stdout = new Writable({
+    write(chunk, _encoding, done) {
+      out += String(chunk);
+      done();
+    },
+  });
+  const stderr = new Writable({ write: (_c, _e, done) => done() });
+  const code = await main(
+    ["apply", dir, "--config", configFile, "--json", "--allow-dirty"],
+    { out: stdout, err: stderr },
+  );
+  const outcome = JSON.parse(out) as Outcome;
+  expect(outcome.exitCode).toBe(code);
+  return outcome;
+}
+
+/** The outcome is a refusal of `file` (exit 1) naming the rule and the reason. */
+function expectRefusal(outcome: Outcome, file: string, reason: string) {
+  expect(outcome).toMatchObject({
+    exitCode: 1,
+    error: { kind: "refused", file },
+  });
+  expect(outcome.error!.rule).toMatch(/^(server|admin)\/|^detect$/);
+  expect(outcome.error!.reason).toContain(reason);
+}
+
+/**
+ * Every file a rule of the table runs on in this app, from the plan (src/plan/rules.ts), so a
+ * new rule's files are covered without a change here; plus READ_BY_RULES.
+ */
+function parsedFiles(): string[] {
+  const config = loadConfigFile(configFile);
+  const tree = new DiskTree(INPUT);
+  const files = new Set<string>();
+  for (const service of findServices(tree, config)) {
+    const profile = detectService(tree, service, config);
+    for (const step of planService(profile, config))
+      if (step.status === "run")
+        for (const file of step.files)
+          if (fs.existsSync(path.join(INPUT, file))) files.add(file);
+  }
+  for (const file of READ_BY_RULES) files.add(file);
+  return [...files].sort();
+}
+
+/** Files rules read for what they write elsewhere: server/jwt-strategy-base, the entity's fields. */
+const READ_BY_RULES = [`${SERVER}/prisma/schema.prisma`];
+
+function readFileOrUndefined(file: string): string | undefined {
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+}
+
+function input(file: string): string {
+  return fs.readFileSync(path.join(INPUT, file), "utf8");
+}
+
+/** A syntax error on a line of its own at the end of the file, in the file's own language. */
+const SYNTAX_ERRORS: Record<string, string> = {
+  ".ts": "const broken = ;",
+  ".tsx": "const broken = ;",
+  ".json": '"broken": true',
+  ".yml": "broken: : x",
+  ".env": 'BROKEN="unclosed',
+  ".prisma": "model Broken { id Int }",
+};
+
+function languageOf(file: string): string {
+  return path.extname(file) || path.basename(file);
+}
+
+describe("a syntax error in each file a rule parses", () => {
+  const files = parsedFiles();
+
+  it("covers every kind of file the rules parse", () => {
+    expect(new Set(files.map(languageOf))).toEqual(
+      new Set(Object.keys(SYNTAX_ERRORS)),
+    );
+  });
+
+  it.each(files)("%s", async (file) => {
+    const dir = exampleCopy();
+    let line = 0;
+    edit(dir, file, (text) => {
+      const planted = text.replace(/\n?$/, "\n");
+      line = planted.split("\n").length;
+      return `${planted}${SYNTAX_ERRORS[languageOf(file)]}\n`;
+    });
+    const before = readTree(dir);
+    const outcome = await apply(dir);
+    // A rule may pass over a file without parsing it only where the conversion of the fixture
+    // deletes the file or leaves it as it is (a candidate something still imports); it then
+    // keeps or deletes the file here too. Every file a rule rewrites or reads is refused.
+    const output = readFileOrUndefined(path.join(EXPECTED, file));
+    const passedOver = output === undefined || output === input(file);
+    if (passedOver && !READ_BY_RULES.includes(file) && outcome.exitCode === 0) {
+      expect(readTree(dir).get(file)).toBe(
+        output === undefined ? undefined : before.get(file),
+      );
+      return;
+    }
+    expectRefusal(outcome, file, `at line ${line}, column `);
+    expect(readTree(dir)).toEqual(before);
+  });
+});
+
+const SERVER_ENV = `${SERVER}/.env`;
+const COMPOSE = `${SERVER}/docker-compose.yml`;
+const SCHEMA = `${SERVER}/prisma/schema.prisma`;
+const SERVER_PACKAGE = `${SERVER}/package.json`;
+
+/** Converted as the whole-app fixture is, except these files, which must read as given. */
+async function expectConverted(dir: string, files: Record<string, string>) {
+  const outcome = await apply(dir);
+  expect(outcome.error).toBeUndefined();
+  expect(outcome.exitCode).toBe(0);
+  const expected = readTree(EXPECTED);
+  for (const [file, text] of Object.entries(files)) expected.set(file, text);
+  expect(readTree(dir)).toEqual(expected);
+  // and a second run finds nothing to do
+  expect((await apply(dir)).exitCode).toBe(0);
+  expect(readTree(dir)).toEqual(expected);
+}
+
+async function expectRefused(dir: string, file: string, reason: string) {
+  const before = readTree(dir);
+  expectRefusal(await apply(dir), file, reason);
+  expect(readTree(dir)).toEqual(before);
+}
+
+describe(".env in the dotenv 16 grammar", () => {
+  // A multi-line value whose lines look like assignments of the very keys the rules set and
+  // remove, and a PEM value: all of it is inside values, none of it an assignment. (Sorted,
+  // so the new keys go after them.)
+  const multiLine = [
+    "APP_NOTES='the old settings:",
+    "JWT_SECRET_KEY=kept-in-a-note",
+    "AUTH0_AUDIENCE=kept-in-a-note",
+    "'",
+    'APP_PUBLIC_KEY="-----BEGIN PUBLIC KEY-----',
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo",
+    "4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u",
+    "+qIDAQAB",
+    '-----END PUBLIC KEY-----"',
+  ].join("\n");
+
+  it("keeps a multi-line value byte for byte, and reads no assignment inside it", async () => {
+    const dir = exampleCopy();
+    edit(dir, SERVER_ENV, (text) => `${multiLine}\n${text}`);
+    const expected = fs.readFileSync(path.join(EXPECTED, SERVER_ENV), "utf8");
+    await expectConverted(dir, { [SERVER_ENV]: `${multiLine}\n${expected}` });
+  });
+
+  it("keeps `export`, comments, blank lines and empty values; edits in place", async () => {
+    const dir = exampleCopy();
+    fs.writeFileSync(
+      path.join(dir, SERVER_ENV),
+      [
+        "# local settings",
+        "export AUTH0_AUDIENCE=https://old.example # from last year",
+        "export BCRYPT_SALT=10",
+        "",
+        "# database",
+        "DB_URL=postgres://admin:admin@localhost:5432/shop # local only",
+        "EMPTY=",
+        "export JWT_EXPIRATION=2d",
+        "export JWT_SECRET_KEY='Change_ME!!!'",
+        "PORT=3000",
+        "",
+      ].join("\n"),
+    );
+    await expectConverted(dir, {
+      [SERVER_ENV]: [
+        "# local settings",
+        "export AUTH0_AUDIENCE=https://api.shop.example",
+        "AUTH0_ISSUER_URL=https://shop-dev.eu.auth0.com/",
+        "export BCRYPT_SALT=10",
+        "",
+        "# database",
+        "DB_URL=postgres://admin:admin@localhost:5432/shop # local only",
+        "EMPTY=",
+        "PORT=3000",
+        "",
+      ].join("\n"),
+    });
+  });
+
+  it("refuses a quote that is never closed, with its line and column", async () => {
+    const dir = exampleCopy();
+    edit(dir, SERVER_ENV, (text) => `${text}APP_KEY="-----BEGIN\nabc\n`);
+    await expectRefused(
+      dir,
+      SERVER_ENV,
+      'at line 11, column 9: the " that opens the value of APP_KEY is never closed',
+    );
+  });
+});
+
+describe("docker-compose.yml with merge keys", () => {
+  const anchored = (secrets: string) =>
+    [
+      'version: "3"',
+      "x-server-env: &server-env",
+      "  BCRYPT_SALT: ${BCRYPT_SALT}",
+      secrets,
+      "services:",
+      "  server:",
+      "    image: shop-server",
+      "    environment:",
+      "      <<: *server-env",
+      "      DB_URL: postgres://${DB_USER}:${DB_PASSWORD}@db:5432/${DB_NAME}",
+      "  migrate:",
+      "    image: shop-server",
+      "    environment:",
+      "      <<: *server-env",
+      "",
+    ].join("\n");
+
+  it("removes the JWT secret where the anchor defines it", async () => {
+    const dir = exampleCopy();
+    fs.writeFileSync(
+      path.join(dir, COMPOSE),
+      anchored(
+        "  JWT_SECRET_KEY: ${JWT_SECRET_KEY}\n  JWT_EXPIRATION: ${JWT_EXPIRATION}",
+      ),
+    );
+    const converted = anchored("").replace(
+      "${BCRYPT_SALT}\n\n",
+      "${BCRYPT_SALT}\n",
+    );
+    await expectConverted(dir, {
+      [COMPOSE]: converted.replace(
+        "@db:5432/${DB_NAME}\n",
+        "@db:5432/${DB_NAME}\n      AUTH0_AUDIENCE: ${AUTH0_AUDIENCE}\n      AUTH0_ISSUER_URL: ${AUTH0_ISSUER_URL}\n",
+      ),
+    });
+  });
+
+  it("refuses an environment that is an alias as a whole, with why", async () => {
+    const dir = exampleCopy();
+    edit(dir, COMPOSE, (text) =>
+      text
+        .replace("services:\n", "x-env: &env\n  JWT_SECRET_KEY: x\nservices:\n")
+        .replace(
+          /    environment:\n      BCRYPT_SALT[^]*?JWT_EXPIRATION\}\n/,
+          "    environment: *env\n",
+        ),
+    );
+    await expectRefused(
+      dir,
+      COMPOSE,
+      "services.server.environment is the alias *env",
+    );
+  });
+});
+
+describe("prisma/schema.prisma read by the schema language's grammar", () => {
+  it("reads a model whose closing } is indented, not the next model's fields", async () => {
+    const dir = exampleCopy();
+    // Order.total required: a reader that ran on into Order would want a value for User.total.
+    const schema = (text: string) =>
+      text
+        .replace(
+          "  username  String   @unique\n}",
+          "  username  String   @unique\n  }",
+        )
+        .replace("  total     Float?", "  total     Float");
+    edit(dir, SCHEMA, schema);
+    await expectConverted(dir, {
+      [SCHEMA]: schema(fs.readFileSync(path.join(INPUT, SCHEMA), "utf8")),
+    });
+  });
+
+  it("sees @@unique([email]) as a unique email", async () => {
+    const dir = exampleCopy();
+    const schema = (text: string) =>
+      text
+        .replace("  email     String?  @unique\n", "  email     String?\n")
+        .replace(
+          "  username  String   @unique\n}",
+          "  username  String   @unique\n\n  @@unique([email])\n}",
+        );
+    edit(dir, SCHEMA, schema);
+    await expectConverted(dir, {
+      [SCHEMA]: schema(fs.readFileSync(path.join(INPUT, SCHEMA), "utf8")),
+    });
+  });
+
+  it("does not take @@unique([email, username]) for a unique email", async () => {
+    const dir = exampleCopy();
+    edit(dir, SCHEMA, (text) =>
+      text
+        .replace("  email     String?  @unique\n", "  email     String?\n")
+        .replace(
+          "  username  String   @unique\n}",
+          "  username  String   @unique\n\n  @@unique([email, username])\n}",
+        ),
+    );
+    await expectRefused(
+      dir,
+      `${SERVER}/src/auth/jwt/base/jwt.strategy.base.ts`,
+      "User.email is not a unique String field",
+    );
+  });
+});
+
+describe("package.json with a key given twice", () => {
+  it("refuses a second dependencies block, naming the key and its line", async () => {
+    const dir = exampleCopy();
+    edit(dir, SERVER_PACKAGE, (text) =>
+      text.replace(
+        '  "devDependencies": {',
+        '  "dependencies": {\n    "left-pad": "^1.3.0"\n  },\n  "devDependencies": {',
+      ),
+    );
+    await expectRefused(
+      dir,
+      SERVER_PACKAGE,
+      'at line 49, column 3: the key "dependencies" appears twice',
+    );
+  });
+});
