@@ -222,13 +222,24 @@ function pairServices(servers: string[], admins: string[]): FoundService[] {
   });
 }
 
-/** The names of a package.json's dependencies and devDependencies; none when it does not parse. */
+/** The names of a package.json's dependencies and devDependencies. */
 function dependenciesOf(text: string | undefined): Set<string> {
-  const pkg = safeJson(text);
-  return new Set([
-    ...Object.keys(pkg?.dependencies ?? {}),
-    ...Object.keys(pkg?.devDependencies ?? {}),
-  ]);
+  if (text === undefined) return new Set();
+  try {
+    const pkg = parsePackageJson(text);
+    return new Set([
+      ...Object.keys(pkg.dependencies ?? {}),
+      ...Object.keys(pkg.devDependencies ?? {}),
+    ]);
+  } catch {
+    // It does not parse: the markers as text, so that the service is still found and the
+    // rules that edit this package.json refuse it with the line and column.
+    return new Set(
+      ["@nestjs/core", "react-admin"].filter((name) =>
+        text.includes(`"${name}"`),
+      ),
+    );
+  }
 }
 
 function serviceName(serverDir: string): string {

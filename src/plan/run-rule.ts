@@ -34,11 +34,11 @@ export function runRule(
     return runOperation(rule, file, source, context);
   } catch (error) {
     if (error instanceof UnreadableText) throw error.refusal(rule.id, file);
-    // jscodeshift's parser throws a bare SyntaxError with neither file nor rule
+    // jscodeshift's parser throws a bare SyntaxError with neither file nor rule, and a text
+    // edit's shape check fails on a file that does not parse: either way, the syntax error is
+    // what to fix first.
     const unparsable =
-      rule.operation.kind === "transform" &&
-      error instanceof SyntaxError &&
-      source !== undefined
+      source !== undefined && /\.tsx?$/.test(file)
         ? syntaxErrorOf(file, source)
         : undefined;
     if (unparsable) throw unparsable.refusal(rule.id, file);
