@@ -16,7 +16,13 @@ import {
 import { dependencyMajor, parsePackageJson } from "../lib/package-json";
 import { grantRoles } from "../lib/grants";
 import { RuleRefusal } from "../lib/refusal";
-import { describeField, fieldsToFill } from "../lib/user-fields";
+import {
+  describeField,
+  describeValue,
+  fieldsToFill,
+  fitsField,
+  valueFor,
+} from "../lib/user-fields";
 
 export const RULE_ID = "server/jwt-strategy-base";
 
@@ -454,10 +460,11 @@ function renderCreate(
       });
       continue;
     }
-    if (typeof value === "object" && value !== null && field.type !== "Json") {
+    const wanted = valueFor(field);
+    if (!fitsField(value, field)) {
       problems.push({
-        reason: `user.defaultValues.${name} is ${Array.isArray(value) ? "an array" : "an object"}, but ${entity.name}.${name} is ${field.type}`,
-        fix: `give user.defaultValues.${name} a ${field.type} value`,
+        reason: `user.defaultValues.${name} is ${describeValue(value)}, but ${entity.name}.${name} is ${field.type}${field.optional ? "?" : ""} (the converted server would not compile)`,
+        fix: `give user.defaultValues.${name} ${wanted}`,
       });
       continue;
     }
