@@ -33,6 +33,11 @@ export interface RunOptions {
   command: Command;
   dryRun?: boolean;
   allowDirty?: boolean;
+  /**
+   * Run the uncommitted-changes guard on a dry run too: its caller writes the changes itself
+   * (the jscodeshift transform, transforms/router.ts).
+   */
+  guardDryRun?: boolean;
   /** File-system seam for commit, used by tests to make a write fail. */
   commitFs?: CommitFs;
   /** Where to say what was done before the run (an interrupted run finished); default stderr. */
@@ -134,7 +139,11 @@ async function runOpened(
   ]);
   let guard: Promise<string[]> | undefined;
   const startGuard = () => {
-    if (writes && !options.allowDirty && convertible.length > 0)
+    if (
+      (writes || options.guardDryRun) &&
+      !options.allowDirty &&
+      convertible.length > 0
+    )
       guard ??= uncommittedPaths(root, folders);
   };
   const assertClean = async () => {
