@@ -1,24 +1,14 @@
 /**
- * `npm pack` gives a package that works where it is installed: the CLI runs, `require` gives the
- * programmatic API, and so does the standard jscodeshift CLI pointed at the package's
- * transforms folder. The tarball is installed as the README says (the package is not on the
- * npm registry yet); its dependencies come from the registry (or the local cache) into a
- * scratch project. This is the slowest test.
+ * `npm pack` gives a package that works where it is installed: the CLI runs and `require` gives
+ * the programmatic API. The tarball is installed as the README says (helpers/pack.ts). The
+ * standard jscodeshift CLI on the installed package is __tests__/jscodeshift-cli.test.ts.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { tempDir, writeFiles } from "./helpers/files";
+import { packAndInstall } from "./helpers/pack";
 
 const ROOT = path.resolve(__dirname, "..");
-const AUTH_MODULE_FIXTURE = path.join(
-  ROOT,
-  "__testfixtures__/server/auth-module-passport-jwt/jwt-2025.input.ts",
-);
-const EXAMPLE_SERVER = path.join(
-  ROOT,
-  "fixtures/apps/shop-2025/input/apps/shop-server",
-);
 
 jest.setTimeout(240_000);
 
@@ -27,34 +17,7 @@ describe("npm pack", () => {
   let tarballName: string;
 
   beforeAll(() => {
-    const packDir = tempDir("aa0-pack-");
-    const output = execFileSync(
-      "npm",
-      ["pack", "--pack-destination", packDir, "--json"],
-      {
-        cwd: ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    tarballName = JSON.parse(output.slice(output.indexOf("[")))[0].filename;
-    const tarball = path.join(packDir, tarballName);
-    scratch = tempDir("aa0-scratch-");
-    writeFiles(scratch, {
-      "package.json": JSON.stringify({ name: "scratch", private: true }),
-    });
-    execFileSync(
-      "npm",
-      [
-        "install",
-        "--save-dev",
-        "--no-audit",
-        "--no-fund",
-        "--prefer-offline",
-        tarball,
-      ],
-      { cwd: scratch, stdio: "pipe" },
-    );
+    ({ scratch, tarballName } = packAndInstall());
   });
 
   it("ships the built CLI, the transforms entry and the schema, and no tests or fixtures", () => {
@@ -130,60 +93,5 @@ describe("npm pack", () => {
     );
     expect(help).toContain("Usage: amplication-auth0");
     expect(help).toContain("check");
-  });
-
-  it("npx jscodeshift -t node_modules/amplication-auth0-codemod/transforms applies the in-file rules", () => {
-    // A JWT server: the example's auth folder and marker files, with the AuthModule to convert.
-    fs.cpSync(EXAMPLE_SERVER, path.join(scratch, "server"), {
-      recursive: true,
-    });
-    fs.copyFileSync(
-      AUTH_MODULE_FIXTURE,
-      path.join(scratch, "server/src/auth/auth.module.ts"),
-    );
-    fs.copyFileSync(
-      path.join(ROOT, "__testfixtures__/auth0.config.json"),
-      path.join(scratch, "auth0.config.json"),
-    );
-    const envBefore = fs.readFileSync(
-      path.join(scratch, "server/.env"),
-      "utf8",
-    );
-    const output = execFileSync(
-      "npx",
-      [
-        "--no-install",
-        "jscodeshift",
-        "-t",
-        "node_modules/amplication-auth0-codemod/transforms",
-        "--auth-config=auth0.config.json",
-        "--extensions=ts,tsx",
-        "--ignore-pattern=**/node_modules/**",
-        "--fail-on-error",
-        "server/src/auth",
-      ],
-      { cwd: scratch, encoding: "utf8" },
-    );
-    expect(output).toMatch(/0 errors/);
-    // auth.module.ts, auth.resolver.ts and jwt/jwt.strategy.ts: the in-file rules of src/auth
-    expect(output).toMatch(/3 ok/);
-    const converted = fs.readFileSync(
-      path.join(scratch, "server/src/auth/auth.module.ts"),
-      "utf8",
-    );
-    expect(converted).toContain(
-      'PassportModule.register({ defaultStrategy: "jwt" }),',
-    );
-    expect(converted).not.toMatch(/^\s*PassportModule,$/m);
-    expect(converted).not.toContain("JwtModule");
-    const strategy = fs.readFileSync(
-      path.join(scratch, "server/src/auth/jwt/jwt.strategy.ts"),
-      "utf8",
-    );
-    expect(strategy).toContain("super(configService, userService)");
-    // Whole-file rules (.env, package.json) are not in-file rules: this mode leaves them alone.
-    expect(fs.readFileSync(path.join(scratch, "server/.env"), "utf8")).toBe(
-      envBefore,
-    );
   });
 });

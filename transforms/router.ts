@@ -1,116 +1,268 @@
 /**
- * The in-file rules under the standard jscodeshift CLI:
+ * The whole conversion under the standard jscodeshift CLI:
  *
- *   npx jscodeshift -t node_modules/amplication-auth0-codemod/transforms \
- *     --auth-config=auth0.config.json --extensions=ts,tsx apps/shop-server/src
+ *   npx jscodeshift --no-babel -t node_modules/amplication-auth0-codemod/transforms \
+ *     --extensions=ts,tsx --ignore-pattern='**\/node_modules/**' \
+ *     apps/shop-server/src apps/shop-admin/src
  *
- * Each file goes to the AST rules of the table whose file patterns match it, in table order.
- * This mode only rewrites files that exist: rules that create, delete or edit non-TypeScript
- * files (package.json, .env) need `amplication-auth0 apply`, and so do formatting, the
- * all-or-nothing write and the idempotency check.
+ * The first file of a repository that the run sees makes one worker convert the whole
+ * repository in memory with the engine, as a dry `apply` (src/engine/run.ts), before anything
+ * is written; every worker of the run uses that result (transforms/lib/run-once.ts): the same
+ * rules, Prettier, verification and refusals as `apply`. Each file then gets its converted text
+ * from that result, and jscodeshift writes it. What jscodeshift cannot do (create files, edit
+ * package.json, .env, docker-compose.yml, or files it does not visit) is written, all or
+ * nothing, by the one worker that gets the side's anchor file (the server's
+ * src/auth/jwt/base/jwt.strategy.base.ts, the admin's src/App.tsx): whichever process that
+ * is, exactly one does it. A file the conversion deletes is deleted by the worker that visits
+ * it, so no worker can find it gone or write it back.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { API, FileInfo, Options } from "jscodeshift";
-import { loadConfigFile } from "../src/config/load";
-import { resolveAuth0 } from "../src/config/resolve";
-import type { Config } from "../src/config/schema";
-import { detectService, type AppProfile } from "../src/detect/detect";
-import type { Rule, RuleContext } from "../src/plan/rule";
-import { RULES } from "../src/plan/rules";
-import { DiskTree } from "../src/tree/tree";
+import { commit, type FileChange } from "../src/commit/commit";
+import { DEFAULT_CONFIG_FILE } from "../src/config/load";
+import { run } from "../src/engine/run";
+import { isRefused } from "../src/report/report";
+import { once } from "./lib/run-once";
 
-const configs = new Map<string, Config>();
-const profiles = new Map<string, { profile: AppProfile; tree: DiskTree }>();
+const ANCHORS = {
+  server: "src/auth/jwt/base/jwt.strategy.base.ts",
+  admin: "src/App.tsx",
+} as const;
 
-export default function router(
+type SideName = keyof typeof ANCHORS;
+
+interface Side {
+  service: Service;
+  name: SideName;
+  /** Repository-relative folder of the server or admin. */
+  root: string;
+}
+
+/** A repository's conversion, as plain data: the worker processes of a run share it. */
+interface Conversion {
+  root: string;
+  /** Why the repository cannot be converted (a refusal, a dirty tree, a bad config). */
+  error?: string;
+  services: Service[];
+  changes: FileChange[];
+}
+
+interface Service {
+  name: string;
+  server: string;
+  admin?: string;
+  /** Why it is not converted: a refusal, or (refused false) nothing to convert. */
+  unsupported?: string;
+  refused: boolean;
+}
+
+export default async function router(
   file: FileInfo,
   api: API,
   options: Options,
-): string | undefined {
-  const configFile = options["auth-config"] ?? options.authConfig;
-  if (typeof configFile !== "string") {
-    throw new Error("pass the config file: --auth-config=auth0.config.json");
-  }
+): Promise<string | undefined> {
   const absolute = path.resolve(file.path);
-  const match = findRoot(absolute);
-  if (!match) return undefined; // not inside an Amplication server or admin
-  const rules = (RULES as readonly Rule[]).filter(
-    (rule) =>
-      rule.operation.kind === "transform" &&
-      rule.target === match.target &&
-      rule.files.some(
-        (pattern) => toPosix(path.relative(match.root, absolute)) === pattern,
-      ),
+  const root = repositoryRoot(absolute);
+  if (!root) return undefined; // not in a repository: nothing of ours
+  const conversion = await convertOnce(root, options);
+  if (conversion.error !== undefined) throw quiet(conversion.error);
+
+  const relative = toPosix(path.relative(root, absolute));
+  const side = sideOf(conversion.services, relative);
+  if (!side) return undefined; // not in a server or admin
+  if (side.service.refused) {
+    throw quiet(
+      `${side.service.name} is not converted: ${side.service.unsupported}`,
+    );
+  }
+  if (side.service.unsupported) return file.source; // a service without login: nothing to do
+
+  const dry = Boolean(options.dry);
+  if (isAnchor(side, relative))
+    writeSideEffects(conversion, side, api, options);
+
+  const change = conversion.changes.find((change) => change.file === relative);
+  if (!change) return file.source; // examined, nothing to change
+  if (change.after === undefined) {
+    // jscodeshift cannot delete: the worker that visits the file does, so none finds it gone.
+    if (!dry) commit(root, [change]);
+    api.stats("deleted");
+    api.report(dry ? "would be deleted" : "deleted");
+    return undefined;
+  }
+  return change.after;
+}
+
+/** Folder → its repository root, for the thousands of files of one folder tree. */
+const roots = new Map<string, string | undefined>();
+
+/** The nearest folder above the file holding auth0.config.json or .git, as `apply` is run from. */
+function repositoryRoot(file: string): string | undefined {
+  const dir = path.dirname(file);
+  if (roots.has(dir)) return roots.get(dir);
+  let root: string | undefined;
+  if (
+    fs.existsSync(path.join(dir, DEFAULT_CONFIG_FILE)) ||
+    fs.existsSync(path.join(dir, ".git"))
+  )
+    root = dir;
+  else if (dir !== path.dirname(dir)) root = repositoryRoot(dir);
+  roots.set(dir, root);
+  return root;
+}
+
+/**
+ * The repository converted in memory as a dry `apply`, once per jscodeshift run (see
+ * transforms/lib/run-once.ts), before this run has written anything.
+ */
+function convertOnce(root: string, options: Options): Promise<Conversion> {
+  const configFile = configOption(options);
+  const allowDirty = allowDirtyOption(options);
+  const dry = Boolean(options.dry);
+  const key = JSON.stringify([root, configFile, allowDirty, dry]);
+  return once(key, () =>
+    run({
+      root,
+      configFile: configFile && path.resolve(configFile),
+      command: "apply",
+      dryRun: true, // the writes are jscodeshift's and the anchors'
+      guardDryRun: !dry,
+      allowDirty,
+    }).then(
+      (result): Conversion => ({
+        root,
+        services: result.services.map((profile) => ({
+          name: profile.name,
+          server: profile.server.root,
+          admin: profile.admin?.root,
+          unsupported: profile.unsupported,
+          refused: isRefused(profile),
+        })),
+        changes: result.changes,
+      }),
+      (error: Error): Conversion => ({
+        root,
+        error: error.message,
+        services: [],
+        changes: [],
+      }),
+    ),
   );
-  if (rules.length === 0) return undefined;
-
-  const config =
-    configs.get(configFile) ?? loadConfigFile(path.resolve(configFile));
-  configs.set(configFile, config);
-  const { profile, tree } = profileOf(match, config);
-  if (match.target === "server" && profile.unsupported) {
-    api.report(`${file.path}: not converted: ${profile.unsupported}`);
-    return undefined;
-  }
-  const context: RuleContext = {
-    config,
-    auth0: resolveAuth0(config),
-    profile,
-    tree,
-  };
-
-  let source = file.source;
-  for (const rule of rules) {
-    if (config.rules[rule.id as keyof Config["rules"]] === "off") continue;
-    if (rule.operation.kind !== "transform") continue;
-    const output = rule.operation.load()({ path: file.path, source }, api, {
-      ...options,
-      context,
-    });
-    if (typeof output === "string" && output !== "") source = output;
-  }
-  return source === file.source ? undefined : source;
 }
 
-/** The nearest folder above the file that is a NestJS server or a react-admin app. */
-function findRoot(
-  file: string,
-): { root: string; target: "server" | "admin" } | undefined {
-  for (
-    let dir = path.dirname(file);
-    dir !== path.dirname(dir);
-    dir = path.dirname(dir)
-  ) {
-    const pkg = path.join(dir, "package.json");
-    if (!fs.existsSync(pkg)) continue;
-    const text = fs.readFileSync(pkg, "utf8");
-    if (text.includes('"@nestjs/core"')) return { root: dir, target: "server" };
-    if (text.includes('"react-admin"')) return { root: dir, target: "admin" };
-    return undefined;
-  }
-  return undefined;
+/** `--config=<file>` as for `apply` (`--auth-config` is its earlier name); default <root>/auth0.config.json. */
+function configOption(options: Options): string | undefined {
+  const value = options.config ?? options["auth-config"] ?? options.authConfig;
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "")
+    throw quiet("--config needs a file: pass it as --config=auth0.config.json");
+  return value;
 }
 
-function profileOf(
-  match: { root: string; target: "server" | "admin" },
-  config: Config,
-): { profile: AppProfile; tree: DiskTree } {
-  const key = `${match.target}:${match.root}`;
-  let found = profiles.get(key);
-  if (!found) {
-    const tree = new DiskTree(path.dirname(match.root));
-    const base = path.basename(match.root);
-    const service =
-      match.target === "server"
-        ? { name: base, server: base }
-        : { name: base, server: base, admin: base };
-    found = { profile: detectService(tree, service, config), tree };
-    profiles.set(key, found);
+/**
+ * `--allow-dirty=true`. jscodeshift gives an option it does not know the next argument as its
+ * value, so a bare `--allow-dirty` before a path swallows the path: say so rather than guess.
+ */
+function allowDirtyOption(options: Options): boolean {
+  const value = options["allow-dirty"] ?? options.allowDirty ?? false;
+  if (typeof value === "boolean") return value;
+  throw quiet(
+    `--allow-dirty took "${String(value)}" as its value: write --allow-dirty=true (jscodeshift gives an option it does not know the next argument)`,
+  );
+}
+
+/** The server or admin folder the file is in (the deepest, should one hold the other). */
+function sideOf(services: Service[], file: string): Side | undefined {
+  let found: Side | undefined;
+  for (const service of services) {
+    const sides: Side[] = [{ service, name: "server", root: service.server }];
+    if (service.admin !== undefined)
+      sides.push({ service, name: "admin", root: service.admin });
+    for (const side of sides) {
+      if (
+        isInside(file, side.root) &&
+        (!found || side.root.length > found.root.length)
+      )
+        found = side;
+    }
   }
   return found;
 }
 
+function isAnchor(side: Side, file: string): boolean {
+  return file === join(side.root, ANCHORS[side.name]);
+}
+
+/**
+ * The side's changes jscodeshift does not write itself: files it does not visit (outside src/,
+ * or not of the extensions it was given) and files to create. Written in one all-or-nothing
+ * commit by the worker that got the anchor file.
+ */
+function writeSideEffects(
+  conversion: Conversion,
+  side: Side,
+  api: API,
+  options: Options,
+): void {
+  const extensions = String(options.extensions ?? "")
+    .split(",")
+    .map((extension) => "." + extension.trim().replace(/^\./, ""));
+  const src = join(side.root, "src");
+  const visited = (change: FileChange) =>
+    change.before !== undefined &&
+    isInside(change.file, src) &&
+    extensions.includes(path.extname(change.file));
+  const sideEffects = conversion.changes.filter(
+    (change) =>
+      sideOf(conversion.services, change.file)?.root === side.root &&
+      !visited(change),
+  );
+  const what = `${side.service.name}'s ${side.name} (${side.root})`;
+  if (sideEffects.length > 0) {
+    if (!options.dry) commit(conversion.root, sideEffects);
+    for (const change of sideEffects) api.stats(kindOf(change));
+    api.report(
+      `${options.dry ? "would write" : "wrote"} the files of ${what} jscodeshift does not visit: ` +
+        sideEffects.map((change) => change.file).join(", "),
+    );
+  }
+  const other =
+    side.name === "server" ? side.service.admin : side.service.server;
+  if (other !== undefined && pendingUnder(conversion, other)) {
+    const otherName = side.name === "server" ? "admin" : "server";
+    api.report(
+      `converted ${what}; its ${otherName} (${other}) is converted only if ${join(other, "src")} is given too`,
+    );
+  }
+}
+
+function kindOf(change: FileChange): string {
+  if (change.before === undefined) return "created";
+  return change.after === undefined
+    ? "deleted"
+    : "rewritten outside jscodeshift";
+}
+
+function pendingUnder(conversion: Conversion, folder: string): boolean {
+  return conversion.changes.some((change) => isInside(change.file, folder));
+}
+
+function isInside(file: string, folder: string): boolean {
+  return folder === "" || file.startsWith(folder + "/");
+}
+
+function join(folder: string, file: string): string {
+  return folder === "" ? file : `${folder}/${file}`;
+}
+
 function toPosix(file: string): string {
   return file.split(path.sep).join("/");
+}
+
+/** jscodeshift prints an error's stack under its message; ours say all in the message. */
+function quiet(message: string): Error {
+  const error = new Error(message);
+  error.stack = "";
+  return error;
 }

@@ -1,0 +1,40 @@
+/**
+ * `npm pack` of this repository installed into a scratch project, as a user installs it: from
+ * the npm registry (or its local cache). The slowest step of the tests that use it; each test
+ * file that needs it does it once.
+ */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { tempDir, writeFiles } from "./files";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** The scratch project's folder, with the packed package in its node_modules, and the tarball's name. */
+export function packAndInstall(): { scratch: string; tarballName: string } {
+  const packDir = tempDir("aa0-pack-");
+  const output = execFileSync(
+    "npm",
+    ["pack", "--pack-destination", packDir, "--json"],
+    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const tarballName: string = JSON.parse(output.slice(output.indexOf("[")))[0]
+    .filename;
+  const tarball = path.join(packDir, tarballName);
+  const scratch = tempDir("aa0-scratch-");
+  writeFiles(scratch, {
+    "package.json": JSON.stringify({ name: "scratch", private: true }),
+  });
+  execFileSync(
+    "npm",
+    [
+      "install",
+      "--save-dev",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      tarball,
+    ],
+    { cwd: scratch, stdio: "pipe" },
+  );
+  return { scratch, tarballName };
+}

@@ -1,0 +1,278 @@
+/**
+ * The standard jscodeshift CLI on the packed package, as the README shows it, gives the same app
+ * as `apply`: every whole-app fixture's input/, in a git repository of its own with its config
+ * as auth0.config.json, becomes expected/ byte for byte, with jscodeshift's worker processes and
+ * with --run-in-band. The package is packed and installed once (the slowest step).
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { copyTree, hashTree, readTree, tempDir } from "./helpers/files";
+import { packAndInstall } from "./helpers/pack";
+
+const APPS = path.resolve(__dirname, "../fixtures/apps");
+const CONFIG = "auth0.config.json";
+const TS = /\.tsx?$/;
+
+const fixtures = fs
+  .readdirSync(APPS)
+  .filter((name) => fs.existsSync(path.join(APPS, name, "input")));
+const refused = fixtures.filter((name) =>
+  fs.existsSync(path.join(APPS, name, "expected-refusal.txt")),
+);
+const converted = fixtures.filter((name) => !refused.includes(name));
+
+jest.setTimeout(600_000);
+
+let scratch: string;
+beforeAll(() => {
+  ({ scratch } = packAndInstall());
+});
+
+/** A fixture's input/ in a fresh git repository, with its config committed at the root. */
+function repositoryOf(name: string): string {
+  const dir = copyTree(path.join(APPS, name, "input"));
+  fs.copyFileSync(path.join(APPS, name, CONFIG), path.join(dir, CONFIG));
+  commitAll(dir);
+  return dir;
+}
+
+function commitAll(dir: string): void {
+  const git = (...args: string[]) =>
+    spawnSync("git", args, { cwd: dir, stdio: "pipe" });
+  if (!fs.existsSync(path.join(dir, ".git"))) git("init", "-q");
+  git("add", "-A");
+  git(
+    "-c",
+    "user.email=test@example.test",
+    "-c",
+    "user.name=test",
+    "commit",
+    "-qm",
+    "snapshot",
+  );
+}
+
+interface CliRun {
+  status: number | null;
+  output: string;
+  counts: { error: number; unmodified: number; skipped: number; ok: number };
+}
+
+/** `npx jscodeshift -t node_modules/amplication-auth0-codemod/transforms ...` in the scratch project. */
+function jscodeshift(...args: string[]): CliRun {
+  return jscodeshiftWith({}, ...args);
+}
+
+function jscodeshiftWith(
+  env: Record<string, string>,
+  ...args: string[]
+): CliRun {
+  const result = spawnSync(
+    "npx",
+    [
+      "--no-install",
+      "jscodeshift",
+      "--no-babel",
+      "-t",
+      "node_modules/amplication-auth0-codemod/transforms",
+      "--extensions=ts,tsx",
+      "--ignore-pattern=**/node_modules/**",
+      "--fail-on-error",
+      ...args,
+    ],
+    {
+      cwd: scratch,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+    },
+  );
+  const output = result.stdout + result.stderr;
+  const count = (word: string) => {
+    const match = new RegExp(`^(\\d+) ${word}$`, "m").exec(output);
+    if (!match) throw new Error(`no "${word}" count in:\n${output}`);
+    return Number(match[1]);
+  };
+  return {
+    status: result.status,
+    output,
+    counts: {
+      error: count("errors"),
+      unmodified: count("unmodified"),
+      skipped: count("skipped"),
+      ok: count("ok"),
+    },
+  };
+}
+
+/** The tree without the config the test put at its root. */
+function appTree(dir: string): Map<string, string> {
+  const tree = readTree(dir);
+  tree.delete(CONFIG);
+  return tree;
+}
+
+function expectExpected(name: string, dir: string): void {
+  const actual = appTree(dir);
+  const expected = readTree(path.join(APPS, name, "expected"));
+  expect({ name, files: [...actual.keys()] }).toEqual({
+    name,
+    files: [...expected.keys()],
+  });
+  for (const [file, content] of expected)
+    expect({ name, file, content: actual.get(file) }).toEqual({
+      name,
+      file,
+      content,
+    });
+}
+
+/** What jscodeshift's summary must say for input → expected: TypeScript files rewritten, deleted, left. */
+function truthfulCounts(names: string[]): CliRun["counts"] {
+  const counts = { error: 0, unmodified: 0, skipped: 0, ok: 0 };
+  for (const name of names) {
+    const input = readTree(path.join(APPS, name, "input"));
+    const expected = readTree(path.join(APPS, name, "expected"));
+    for (const [file, content] of input) {
+      if (!TS.test(file)) continue;
+      if (!expected.has(file))
+        counts.skipped += 1; // deleted
+      else if (expected.get(file) !== content) counts.ok += 1;
+      else counts.unmodified += 1;
+    }
+  }
+  return counts;
+}
+
+/**
+ * jscodeshift starts one worker process per core but one; on a two-core machine that is a
+ * single worker. To run several here, the jscodeshift process is told of four cores (os.cpus,
+ * patched by a --require'd file): the only stand-in in this test, for cores the machine lacks.
+ */
+function fourCores(): Record<string, string> {
+  const preload = path.join(tempDir("aa0-cores-"), "four-cores.js");
+  fs.writeFileSync(
+    preload,
+    `const os = require("node:os");
+const cpus = os.cpus();
+os.cpus = () => [0, 1, 2, 3].map((i) => cpus[i % cpus.length]);
+`,
+  );
+  return { NODE_OPTIONS: `--require ${preload}` };
+}
+
+describe.each([
+  ["jscodeshift's default worker processes", [], () => ({})],
+  ["three worker processes (four cores)", [], fourCores],
+  ["--run-in-band", ["--run-in-band"], () => ({})],
+])("with %s", (mode, flags: string[], env: () => Record<string, string>) => {
+  it("every fixture's input/ becomes expected/ byte for byte, with truthful counts; a second run changes nothing", () => {
+    const dirs = converted.map(repositoryOf);
+    const first = jscodeshiftWith(env(), ...flags, ...dirs);
+    if (mode.startsWith("three"))
+      expect(first.output).toContain("Spawning 3 workers");
+    expect(first.counts).toEqual(truthfulCounts(converted));
+    expect(first.status).toBe(0);
+    converted.forEach((name, i) => expectExpected(name, dirs[i]));
+
+    // The user commits the conversion; the next run finds nothing to do.
+    dirs.forEach(commitAll);
+    const hashes = dirs.map(hashTree);
+    const second = jscodeshiftWith(env(), ...flags, ...dirs);
+    expect(second.status).toBe(0);
+    expect(second.counts.ok + second.counts.error).toBe(0);
+    expect(dirs.map(hashTree)).toEqual(hashes);
+  });
+});
+
+it("--dry and --dry --print leave every tree byte-identical and count what a run would do", () => {
+  const dirs = converted.map(repositoryOf);
+  const hashes = dirs.map(hashTree);
+  const dry = jscodeshift("--dry", ...dirs);
+  expect(dry.counts).toEqual(truthfulCounts(converted));
+  expect(dry.output).toMatch(/^created: [1-9]\d*$/m);
+  expect(dirs.map(hashTree)).toEqual(hashes);
+  // One app is enough for --print, which prints every converted file.
+  const shop = dirs[converted.indexOf("shop-2025")];
+  const printed = jscodeshift("--dry", "--print", "--run-in-band", shop);
+  expect(printed.output).toContain("Auth0Payload"); // the converted files, on stdout
+  expect(dirs.map(hashTree)).toEqual(hashes);
+});
+
+describe.each(refused)("refusal fixture %s", (name) => {
+  it("stays byte-identical, and every file's error names the refusal", () => {
+    const dir = repositoryOf(name);
+    const hash = hashTree(dir);
+    const refusal = fs
+      .readFileSync(path.join(APPS, name, "expected-refusal.txt"), "utf8")
+      .trim();
+    const result = jscodeshift(dir);
+    expect(result.status).toBe(1);
+    expect(result.counts.ok).toBe(0);
+    expect(result.counts.error).toBe(
+      [...readTree(dir).keys()].filter((file) => TS.test(file)).length,
+    );
+    // Each file's error is the refusal: the file, the rule, why, and the fix.
+    const errors = result.output
+      .split("\n")
+      .filter((line) => line.startsWith(" ERR "));
+    expect(errors).toHaveLength(result.counts.error);
+    for (const line of errors) {
+      const message = line.slice(line.indexOf("Transformation error ("));
+      expect(message).toContain(refusal);
+      expect(message).toMatch(/rule \S+ refused: .* fix: /);
+    }
+    expect(hashTree(dir)).toBe(hash);
+  });
+});
+
+describe("one repository (shop-2025)", () => {
+  const name = "shop-2025";
+
+  it("refuses uncommitted changes unless --allow-dirty is given", () => {
+    const dir = repositoryOf(name);
+    const edited = path.join(dir, "apps/shop-server/src/app.module.ts");
+    fs.appendFileSync(edited, "// work in progress\n");
+    const hash = hashTree(dir);
+    const refused = jscodeshift(dir);
+    expect(refused.status).toBe(1);
+    expect(refused.counts.ok).toBe(0);
+    expect(refused.output).toContain("uncommitted changes");
+    expect(refused.output).toContain("--allow-dirty");
+    expect(hashTree(dir)).toBe(hash);
+
+    const allowed = jscodeshift("--allow-dirty=true", dir);
+    expect(allowed.status).toBe(0);
+    expect(allowed.counts.ok).toBeGreaterThan(0);
+    const expected = fs.readFileSync(
+      path.join(APPS, name, "expected/apps/shop-server/package.json"),
+      "utf8",
+    );
+    expect(
+      fs.readFileSync(path.join(dir, "apps/shop-server/package.json"), "utf8"),
+    ).toBe(expected);
+  });
+
+  it.each([
+    ["server", "apps/shop-server", "apps/shop-admin"],
+    ["admin", "apps/shop-admin", "apps/shop-server"],
+  ])(
+    "given only the %s's src, converts that side completely, leaves the other, and says so once",
+    (_side, given, other) => {
+      const dir = repositoryOf(name);
+      const result = jscodeshift(path.join(dir, given, "src"));
+      expect(result.status).toBe(0);
+      const actual = appTree(dir);
+      const expected = readTree(path.join(APPS, name, "expected"));
+      const input = readTree(path.join(APPS, name, "input"));
+      const under = (tree: Map<string, string>, folder: string) =>
+        new Map([...tree].filter(([file]) => file.startsWith(folder + "/")));
+      expect(under(actual, given)).toEqual(under(expected, given));
+      expect(under(actual, other)).toEqual(under(input, other));
+      const mentions = result.output
+        .split("\n")
+        .filter((line) => line.includes(`${other}/src is given`));
+      expect(mentions).toHaveLength(1);
+    },
+  );
+});

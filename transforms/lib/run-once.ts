@@ -1,0 +1,141 @@
+/**
+ * One computation per jscodeshift run, shared by its worker processes. jscodeshift forks its
+ * workers and hands them files in chunks as they come free, so a worker may see its first file
+ * of a repository after another worker has already written some of it; were it to convert the
+ * repository then, it would convert a half-converted tree. So the first worker of the run to
+ * need a repository's conversion computes it and leaves it in a file; the others wait for that
+ * file. With --run-in-band there is one process and a promise is enough.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const POLL_MS = 50;
+/** Results older than this are of runs long finished (no run knows it is the last to read). */
+const STALE_MS = 60 * 60 * 1000;
+
+const inProcess = new Map<string, Promise<unknown>>();
+
+/** compute() once per key in this jscodeshift run; its result must survive JSON. */
+export function once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  let result = inProcess.get(key) as Promise<T> | undefined;
+  if (!result) {
+    result =
+      typeof process.send === "function" // a worker process jscodeshift forked
+        ? shared(key, compute)
+        : compute();
+    inProcess.set(key, result);
+  }
+  return result;
+}
+
+async function shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const store = privateStore();
+  const name = createHash("sha256")
+    .update(`${runOf(process.ppid)}\0${key}`)
+    .digest("hex")
+    .slice(0, 32);
+  const file = path.join(store, `${name}.json`);
+  const lock = `${file}.lock`;
+  let mine: number | undefined;
+  try {
+    mine = fs.openSync(lock, "wx", 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  if (mine !== undefined) {
+    fs.writeSync(mine, String(process.pid));
+    fs.closeSync(mine);
+    removeStale(store);
+    const result = await compute();
+    fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(result), {
+      mode: 0o600,
+    });
+    fs.renameSync(`${file}.${process.pid}`, file); // whole, or not there
+    return result;
+  }
+  for (;;) {
+    if (fs.existsSync(file))
+      return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    const holder = Number(readOr(lock, ""));
+    if (holder > 0 && !isAlive(holder) && !fs.existsSync(file)) {
+      throw new Error(
+        `the jscodeshift worker (process ${holder}) that was converting this repository stopped before it finished: run jscodeshift again`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/**
+ * The jscodeshift run: its process id and start time (a process id alone may be reused by a
+ * later run). The start time is read from /proc on Linux, from ps elsewhere.
+ */
+function runOf(pid: number): string {
+  const stat = readOr(`/proc/${pid}/stat`, "");
+  if (stat) {
+    // Field 22, starttime; the fields after the parenthesized command start at field 3.
+    return `${pid}:${stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]}`;
+  }
+  try {
+    const started = execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    return `${pid}:${started.trim()}`;
+  } catch {
+    return String(pid);
+  }
+}
+
+/**
+ * The results hold the app's files (.env included), so they go to a folder only this user can
+ * read, and one nobody else could have made for them to find.
+ */
+function privateStore(): string {
+  const uid = process.getuid?.() ?? 0;
+  const store = path.join(os.tmpdir(), `amplication-auth0-jscodeshift-${uid}`);
+  fs.mkdirSync(store, { recursive: true, mode: 0o700 });
+  const stat = fs.lstatSync(store);
+  if (
+    !stat.isDirectory() ||
+    (process.getuid && stat.uid !== uid) ||
+    (process.platform !== "win32" && (stat.mode & 0o077) !== 0)
+  ) {
+    throw new Error(
+      `${store} is not a folder of this user's that only they can read: remove it, then run jscodeshift again`,
+    );
+  }
+  return store;
+}
+
+function removeStale(store: string): void {
+  const now = Date.now();
+  for (const entry of fs.readdirSync(store)) {
+    const file = path.join(store, entry);
+    try {
+      if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file);
+    } catch {
+      // another run removed it first
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return fallback;
+  }
+}
