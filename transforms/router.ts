@@ -22,7 +22,7 @@ import type { API, FileInfo, Options } from "jscodeshift";
 import { commit, type FileChange } from "../src/commit/commit";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
 import { run } from "../src/engine/run";
-import { isRefused } from "../src/report/report";
+import { isProblem, listsServices } from "../src/report/report";
 import { once } from "./lib/run-once";
 
 const ANCHORS = {
@@ -52,7 +52,7 @@ interface Service {
   name: string;
   server: string;
   admin?: string;
-  /** Why it is not converted: a refusal, or (refused false) nothing to convert. */
+  /** Why it is not converted; refused: the run fails on it (else it is left as it is). */
   unsupported?: string;
   refused: boolean;
 }
@@ -76,7 +76,7 @@ export default async function router(
       `${side.service.name} is not converted: ${side.service.unsupported}`,
     );
   }
-  if (side.service.unsupported) return file.source; // a service without login: nothing to do
+  if (side.service.unsupported) return file.source; // e.g. no login: left as it is
 
   const dry = Boolean(options.dry);
   if (isAnchor(side, relative))
@@ -130,17 +130,21 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
       guardDryRun: !dry,
       allowDirty,
     }).then(
-      (result): Conversion => ({
-        root,
-        services: result.services.map((profile) => ({
-          name: profile.name,
-          server: profile.server.root,
-          admin: profile.admin?.root,
-          unsupported: profile.unsupported,
-          refused: isRefused(profile),
-        })),
-        changes: result.changes,
-      }),
+      (result): Conversion => {
+        const configLists = listsServices(result);
+        return {
+          root,
+          services: result.services.map((profile) => ({
+            name: profile.name,
+            server: profile.server.root,
+            admin: profile.admin?.root,
+            unsupported: profile.unsupported,
+            // The states that fail `apply`; any other is only reported, and left as it is.
+            refused: isProblem(profile, configLists),
+          })),
+          changes: result.changes,
+        };
+      },
       (error: Error): Conversion => ({
         root,
         error: error.message,

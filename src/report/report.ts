@@ -28,7 +28,7 @@ export function isProblem(profile: AppProfile, configLists: boolean): boolean {
 }
 
 /** The config lists its services (a service the walk finds besides them is only reported). */
-function listsServices(result: RunResult): boolean {
+export function listsServices(result: RunResult): boolean {
   return result.services.some((profile) => profile.listed);
 }
 
