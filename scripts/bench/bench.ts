@@ -7,7 +7,13 @@
  *   - noop:  the standard jscodeshift CLI (`--run-in-band`) with a transform that does nothing
  *            (noop-transform.js) over the server and admin src: the reference;
  *   - apply: `amplication-auth0 apply` as a whole process, from node start to exit;
- *   - check: `amplication-auth0 check` on the converted clone (must report nothing pending).
+ *   - check: `amplication-auth0 check` on the converted clone (must report nothing pending);
+ *   - jscodeshift: the same conversion by the standard jscodeshift CLI with this package's
+ *            transforms (default worker processes) on another fresh clone, which `check` must
+ *            then find converted.
+ * The jscodeshift CLI reads every file it is given at once: where the open-file limit is
+ * below the app's file count it dies with EMFILE (no-op transform included); that is recorded
+ * as the result of that pass, not as a bench failure.
  * Each is a wall-clock time of a child process, and for apply also its CPU time (user +
  * system, with the processes it waited for, such as git; Linux only, from /proc/self/stat).
  * Ratios are taken pair by pair within a round (apply/noop of the same clone;
@@ -33,13 +39,15 @@ interface Options {
   out: string | undefined;
 }
 
-type Step = "noop" | "apply" | "check";
-const STEPS: Step[] = ["noop", "apply", "check"];
+type Step = "noop" | "apply" | "check" | "jscodeshift";
+const STEPS: Step[] = ["noop", "apply", "check", "jscodeshift"];
 
 interface Sample {
   round: number;
   n: number;
+  /** NaN where the pass failed in a way the bench reports (see failures). */
   ms: Record<Step, number>;
+  failures: Partial<Record<Step, string>>;
   /** CPU time of apply in ms (user + system), where the platform tells. */
   applyCpu?: number;
   /** 1-minute load average when the round of this N started. */
@@ -82,6 +90,20 @@ const JSCODESHIFT = require.resolve("jscodeshift/bin/jscodeshift.js", {
   paths: [root],
 });
 const NOOP = path.join(root, "scripts/bench/noop-transform.js");
+const TRANSFORMS = path.join(root, "transforms");
+
+/** The shell's open-file limit (`ulimit -n`), which bounds what the jscodeshift CLI can read. */
+function openFileLimit(): string {
+  const result = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : "unknown";
+}
+
+/** A jscodeshift run that died of too many open files: what it is, for the table. */
+function emfile({ result }: { result: SpawnSyncReturns<string> }) {
+  return result.status !== 0 && /EMFILE/.test(result.stdout + result.stderr)
+    ? `EMFILE (open-file limit ${openFileLimit()})`
+    : undefined;
+}
 
 /**
  * CPU time used by the children this process has waited for, in ms (user + system): fields
@@ -159,10 +181,15 @@ function measure(
   template: GeneratedApp,
   work: string,
   options: Options,
-): { ms: Record<Step, number>; applyCpu?: number } {
+): Pick<Sample, "ms" | "failures" | "applyCpu"> {
   const dir = freshCopy(template, work, options.git);
   const config = path.join(dir, "auth0.config.json");
   const guard = options.git ? [] : ["--allow-dirty"];
+  const sources = [
+    path.join(template.server, "src"),
+    path.join(template.admin, "src"),
+  ];
+  const failures: Sample["failures"] = {};
   try {
     const noop = run(
       process.execPath,
@@ -173,12 +200,12 @@ function measure(
         "--run-in-band",
         "--extensions=ts,tsx",
         "--parser=tsx",
-        path.join(dir, template.server, "src"),
-        path.join(dir, template.admin, "src"),
+        ...sources,
       ],
       dir,
     );
-    mustSucceed("jscodeshift no-op", noop, /\b0 errors\b/);
+    failures.noop = emfile(noop);
+    if (!failures.noop) mustSucceed("jscodeshift no-op", noop, /\b0 errors\b/);
     const apply = run(
       process.execPath,
       [CLI, "apply", dir, "--config", config, "--no-color", ...guard],
@@ -191,8 +218,39 @@ function measure(
       dir,
     );
     mustSucceed("check (a second run must change nothing)", check);
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    freshCopy(template, dir, options.git);
+    const whole = run(
+      process.execPath,
+      [
+        JSCODESHIFT,
+        "--no-babel",
+        "-t",
+        TRANSFORMS,
+        "--extensions=ts,tsx",
+        "--fail-on-error",
+        ...(options.git ? [] : ["--allow-dirty=true"]),
+        ...sources,
+      ],
+      dir,
+    );
+    failures.jscodeshift = emfile(whole);
+    if (!failures.jscodeshift) {
+      mustSucceed("jscodeshift with the transforms", whole, /\b0 errors\b/);
+      mustSucceed(
+        "check after jscodeshift (it must have converted everything)",
+        run(process.execPath, [CLI, "check", dir, "--config", config], dir),
+      );
+    }
     return {
-      ms: { noop: noop.ms, apply: apply.ms, check: check.ms },
+      ms: {
+        noop: failures.noop ? NaN : noop.ms,
+        apply: apply.ms,
+        check: check.ms,
+        jscodeshift: failures.jscodeshift ? NaN : whole.ms,
+      },
+      failures,
       applyCpu: apply.cpuMs,
     };
   } finally {
@@ -229,13 +287,22 @@ const showTime = (s: Spread) =>
 const showRatio = (s: Spread) =>
   `${ratio(s.median)} (${ratio(s.min)}–${ratio(s.max)})`;
 
+/** The spread of the passes that ran; undefined when none did. */
+function spreadOfRuns(values: number[]): Spread | undefined {
+  const ran = values.filter((value) => !Number.isNaN(value));
+  return ran.length > 0 ? spread(ran) : undefined;
+}
+
 interface Row {
   n: number;
   files: number;
-  noop: Spread;
+  noop?: Spread;
   apply: Spread;
   check: Spread;
-  applyVsNoop: Spread;
+  jscodeshift?: Spread;
+  /** Why a pass failed in some rounds (EMFILE), by pass. */
+  failures: Partial<Record<Step, string>>;
+  applyVsNoop?: Spread;
   growth?: Spread;
   applyCpu?: Spread;
   cpuGrowth?: Spread;
@@ -252,10 +319,12 @@ function summarize(
     const row: Row = {
       n,
       files: files.get(n)!,
-      noop: spread(mine.map((s) => s.ms.noop)),
+      noop: spreadOfRuns(mine.map((s) => s.ms.noop)),
       apply: spread(mine.map((s) => s.ms.apply)),
       check: spread(mine.map((s) => s.ms.check)),
-      applyVsNoop: spread(mine.map((s) => s.ms.apply / s.ms.noop)),
+      jscodeshift: spreadOfRuns(mine.map((s) => s.ms.jscodeshift)),
+      failures: Object.assign({}, ...mine.map((s) => s.failures)),
+      applyVsNoop: spreadOfRuns(mine.map((s) => s.ms.apply / s.ms.noop)),
     };
     const base = (s: Sample) =>
       samples.find((other) => other.round === s.round && other.n === smallest)!;
@@ -279,6 +348,7 @@ function table(rows: Row[], smallest: number): string {
     "apply",
     "check",
     "no-op jscodeshift",
+    "jscodeshift with the transforms",
     "apply / no-op",
     `apply / apply(N=${smallest})`,
     "apply CPU",
@@ -289,14 +359,20 @@ function table(rows: Row[], smallest: number): string {
     `| ${header.map((h, i) => (i < 2 ? "---:" : "---")).join(" | ")} |`,
   ];
   for (const row of rows) {
+    const time = (step: Step, s: Spread | undefined) => {
+      const failure = row.failures[step];
+      if (!failure) return s ? showTime(s) : "n/a";
+      return s ? `${showTime(s)}; some runs: ${failure}` : `died: ${failure}`;
+    };
     lines.push(
       `| ${[
         row.n,
         row.files,
         showTime(row.apply),
         showTime(row.check),
-        showTime(row.noop),
-        showRatio(row.applyVsNoop),
+        time("noop", row.noop),
+        time("jscodeshift", row.jscodeshift),
+        row.applyVsNoop ? showRatio(row.applyVsNoop) : "n/a",
         row.growth ? showRatio(row.growth) : "1",
         row.applyCpu ? showTime(row.applyCpu) : "n/a",
         row.cpuGrowth ? showRatio(row.cpuGrowth) : row.applyCpu ? "1" : "n/a",
@@ -320,10 +396,12 @@ function targets(rows: Row[], smallest: number): string[] {
       big.growth!.median <= TARGETS.growth,
       `apply(N=1000) / apply(N=10) ≤ ${TARGETS.growth.toFixed(1)}: ${showRatio(big.growth!)}`,
     ),
-    line(
-      big.applyVsNoop.median <= TARGETS.vsNoop,
-      `apply(N=1000) ≤ ${TARGETS.vsNoop} × no-op jscodeshift: ${showRatio(big.applyVsNoop)}`,
-    ),
+    big.applyVsNoop
+      ? line(
+          big.applyVsNoop.median <= TARGETS.vsNoop,
+          `apply(N=1000) ≤ ${TARGETS.vsNoop} × no-op jscodeshift: ${showRatio(big.applyVsNoop)}`,
+        )
+      : `- n/a: apply(N=1000) ≤ ${TARGETS.vsNoop} × no-op jscodeshift: the no-op pass died (${big.failures.noop})`,
     line(
       big.apply.median <= TARGETS.wallMs,
       `apply(N=1000) under ${seconds(TARGETS.wallMs)} s wall: ${showTime(big.apply)}`,
@@ -370,7 +448,12 @@ module, service, controller, resolver, base files, DTOs and admin List/Create/Ed
 Per round and per N, each a whole process timed from spawn to exit: the no-op jscodeshift pass
 (standard CLI, \`--run-in-band --extensions=ts,tsx --parser=tsx\`, transform
 scripts/bench/noop-transform.js, over the server and admin src), \`apply\` on the fresh copy, and
-\`check\` on the converted copy (must find nothing to change). ${options.runs} rounds after ${options.warmup} warm-up round(s); median (min–max).
+\`check\` on the converted copy (must find nothing to change), and the whole conversion by the
+standard CLI with this package's transforms (\`--no-babel --extensions=ts,tsx\`, default worker
+processes, over the server and admin src) on another fresh copy, which \`check\` must then find
+converted. The jscodeshift CLI reads every file it is given at once: where that is more than the
+open-file limit (\`ulimit -n\`: ${openFileLimit()} here), it dies with EMFILE, even with the no-op
+transform; the table says so instead of a time. ${options.runs} rounds after ${options.warmup} warm-up round(s); median (min–max).
 "apply CPU" is the user + system time of the apply process and of the processes it waited for
 (git), read from /proc (Linux only): the work the cores share, which the host's other load does
 not inflate as much as the wall time; with ${cpus.length} cores the wall time cannot go below it divided by ${cpus.length}.
@@ -443,18 +526,18 @@ async function main(): Promise<void> {
     for (let round = 1 - options.warmup; round <= options.runs; round++) {
       for (const n of options.sizes) {
         const load = os.loadavg()[0];
-        const { ms, applyCpu } = measure(
+        const { ms, failures, applyCpu } = measure(
           templates.get(n)!,
           path.join(work, `run-${n}`),
           options,
         );
         const label = round < 1 ? "warm-up" : `round ${round}/${options.runs}`;
         console.log(
-          `  ${label} N=${n}: ${STEPS.map((step) => `${step} ${seconds(ms[step])} s`).join(", ")}` +
+          `  ${label} N=${n}: ${STEPS.map((step) => `${step} ${failures[step] ?? `${seconds(ms[step])} s`}`).join(", ")}` +
             `${applyCpu === undefined ? "" : `, apply CPU ${seconds(applyCpu)} s`} (load ${load.toFixed(2)})`,
         );
         if (round >= 1) {
-          samples.push({ round, n, ms, applyCpu, load });
+          samples.push({ round, n, ms, failures, applyCpu, load });
           loads.push(load);
         }
       }
