@@ -20,10 +20,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { API, FileInfo, Options } from "jscodeshift";
 import { commit, type FileChange } from "../src/commit/commit";
+import { openRepository } from "../src/commit/journal";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
 import { run } from "../src/engine/run";
 import { isProblem, listsServices } from "../src/report/report";
-import { once } from "./lib/run-once";
+import {
+  decodeText,
+  encodeText,
+  PLAIN,
+  type TextStyle,
+} from "../src/tree/encoding";
+import { exclusive, once } from "./lib/run-once";
+
+/** How long a worker waits for another worker's commit to the same repository. */
+const LOCK_WAIT_MS = 120_000;
 
 const ANCHORS = {
   server: "src/auth/jwt/base/jwt.strategy.base.ts",
@@ -80,18 +90,50 @@ export default async function router(
 
   const dry = Boolean(options.dry);
   if (isAnchor(side, relative))
-    writeSideEffects(conversion, side, api, options);
+    await writeSideEffects(conversion, side, api, options);
 
   const change = conversion.changes.find((change) => change.file === relative);
   if (!change) return file.source; // examined, nothing to change
   if (change.after === undefined) {
     // jscodeshift cannot delete: the worker that visits the file does, so none finds it gone.
-    if (!dry) commit(root, [change]);
+    if (!dry) await commitLocked(root, [change]);
     api.stats("deleted");
     api.report(dry ? "would be deleted" : "deleted");
     return undefined;
   }
-  return change.after;
+  // Stored as apply stores it: the file's BOM and line ends kept (src/tree/encoding.ts).
+  const style = styleOnDisk(absolute);
+  if (style.invalidAt !== undefined) {
+    throw quiet(
+      `${relative} is not valid UTF-8 (byte ${style.invalidAt}), so it is not rewritten: save it as UTF-8 and run again`,
+    );
+  }
+  return encodeText(change.after, style).toString("utf8");
+}
+
+function styleOnDisk(file: string): TextStyle {
+  return fs.existsSync(file) ? decodeText(fs.readFileSync(file)).style : PLAIN;
+}
+
+/**
+ * commit() as apply commits: under the repository's lock (src/commit/journal.ts), with each
+ * file's BOM and line ends kept. The workers of a run take turns through a lock of their own
+ * first: the repository's lock is made to refuse a second run, not to queue one run's
+ * processes.
+ */
+function commitLocked(root: string, changes: FileChange[]): Promise<void> {
+  return exclusive(`commit\0${root}`, LOCK_WAIT_MS, () => {
+    const release = openRepository(root, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
+    try {
+      commit(root, changes, {
+        styleOf: (file) => styleOnDisk(path.join(root, file)),
+      });
+    } finally {
+      release();
+    }
+  });
 }
 
 /** Folder → its repository root, for the thousands of files of one folder tree. */
@@ -203,12 +245,12 @@ function isAnchor(side: Side, file: string): boolean {
  * or not of the extensions it was given) and files to create. Written in one all-or-nothing
  * commit by the worker that got the anchor file.
  */
-function writeSideEffects(
+async function writeSideEffects(
   conversion: Conversion,
   side: Side,
   api: API,
   options: Options,
-): void {
+): Promise<void> {
   const extensions = String(options.extensions ?? "")
     .split(",")
     .map((extension) => "." + extension.trim().replace(/^\./, ""));
@@ -224,7 +266,7 @@ function writeSideEffects(
   );
   const what = `${side.service.name}'s ${side.name} (${side.root})`;
   if (sideEffects.length > 0) {
-    if (!options.dry) commit(conversion.root, sideEffects);
+    if (!options.dry) await commitLocked(conversion.root, sideEffects);
     for (const change of sideEffects) api.stats(kindOf(change));
     api.report(
       `${options.dry ? "would write" : "wrote"} the files of ${what} jscodeshift does not visit: ` +

@@ -139,3 +139,66 @@ function readOr(file: string, fallback: string): string {
     return fallback;
   }
 }
+
+/**
+ * Runs action() while holding a lock named by key that other processes of this user respect,
+ * waiting for it up to waitMs. The lock file is created whole (linked from a file already
+ * holding the pid), so a waiter never reads it half-written; a dead holder's lock is taken over.
+ */
+export function exclusive<T>(
+  key: string,
+  waitMs: number,
+  action: () => T,
+): Promise<T> {
+  // One at a time in this process too: they share the process's lock file.
+  const previous = queues.get(key) ?? Promise.resolve();
+  const turn = previous.then(
+    () => betweenProcesses(key, waitMs, action),
+    () => betweenProcesses(key, waitMs, action),
+  );
+  queues.set(key, turn);
+  return turn;
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+async function betweenProcesses<T>(
+  key: string,
+  waitMs: number,
+  action: () => T,
+): Promise<T> {
+  const store = privateStore();
+  const name = createHash("sha256").update(key).digest("hex").slice(0, 32);
+  const lock = path.join(store, `${name}.lock`);
+  const mine = `${lock}.${process.pid}`;
+  fs.writeFileSync(mine, String(process.pid), { mode: 0o600 });
+  const started = Date.now();
+  try {
+    for (;;) {
+      try {
+        fs.linkSync(mine, lock);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      const holder = Number(readOr(lock, "0"));
+      if (holder > 0 && !isAlive(holder)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() - started > waitMs) {
+        throw new Error(
+          `process ${holder} kept this repository's files locked for ${waitMs / 1000} s: run jscodeshift again when it is done`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    try {
+      return action();
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
+  } finally {
+    fs.rmSync(mine, { force: true });
+  }
+}
