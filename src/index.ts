@@ -50,5 +50,7 @@ export {
 export { DetectionError } from "./detect/detect";
 export { DirtyTreeError } from "./commit/git";
 export { CommitError } from "./commit/commit";
+export { BusyError } from "./commit/journal";
+export { FileRefusal } from "./tree/file-error";
 export { VerificationError } from "./verify/verify";
 export { RuleRefusal } from "../transforms/lib/refusal";

@@ -1,0 +1,190 @@
+/**
+ * What apply does with the files it finds on disk, on copies of the billing-2025-server
+ * whole-app fixture: links leading outside the repository are refused with their path and
+ * nothing outside is touched; a BOM and CRLF line ends are kept; invalid UTF-8 and file-system
+ * errors are refusals naming the file, never internal errors.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { run } from "../src/engine/run";
+import { FileRefusal } from "../src/tree/file-error";
+import { copyTree, readTree, tempDir } from "./helpers/files";
+
+const FIXTURE = path.resolve(__dirname, "../fixtures/apps/billing-2025-server");
+const SERVER = "apps/billing-server";
+const configFile = path.join(FIXTURE, "auth0.config.json");
+
+/** A repository (a copy of the fixture) beside a folder that is not part of it. */
+function repoAndOutside(): { repo: string; outside: string } {
+  const base = tempDir("file-safety-");
+  const repo = copyTree(path.join(FIXTURE, "input"), path.join(base, "repo"));
+  const outside = path.join(base, "outside");
+  fs.mkdirSync(outside);
+  return { repo, outside };
+}
+
+/** Every file under dir with a hash of its bytes and its mode. */
+function fingerprint(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const file of readTree(dir).keys()) {
+    const full = path.join(dir, file);
+    files[file] =
+      `${(fs.statSync(full).mode & 0o777).toString(8)} ` +
+      createHash("sha256").update(fs.readFileSync(full)).digest("hex");
+  }
+  return files;
+}
+
+/** Moves a repository folder outside and leaves a link to it in its place. */
+function moveOutside(repo: string, folder: string, outside: string): void {
+  const target = path.join(outside, path.basename(folder));
+  fs.renameSync(path.join(repo, folder), target);
+  fs.symlinkSync(target, path.join(repo, folder));
+}
+
+async function refusal(
+  repo: string,
+  config = configFile,
+): Promise<FileRefusal> {
+  const error = await run({
+    root: repo,
+    configFile: config,
+    command: "apply",
+  }).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(FileRefusal);
+  return error as FileRefusal;
+}
+
+describe("links that lead outside the repository", () => {
+  it.each([
+    ["the service's src folder", `${SERVER}/src`],
+    ["the service folder", SERVER],
+    ["src/auth/jwt", `${SERVER}/src/auth/jwt`],
+  ])(
+    "%s: refused naming the link, nothing outside touched",
+    async (_, linked) => {
+      const { repo, outside } = repoAndOutside();
+      moveOutside(repo, linked, outside);
+      const before = fingerprint(outside);
+      const error = await refusal(repo);
+      expect(error.file).toBe(linked);
+      expect(error.message).toContain(
+        `${linked}: is a symbolic link that leads outside the repository`,
+      );
+      expect(fingerprint(outside)).toEqual(before);
+    },
+  );
+
+  it("a services.server path in the config that is a link to outside: refused", async () => {
+    const { repo, outside } = repoAndOutside();
+    fs.mkdirSync(path.join(repo, "vendor"));
+    fs.renameSync(
+      path.join(repo, SERVER),
+      path.join(outside, "billing-server"),
+    );
+    fs.symlinkSync(
+      path.join(outside, "billing-server"),
+      path.join(repo, "vendor/billing-server"),
+    );
+    const config = path.join(repo, "auth0.config.json");
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        ...JSON.parse(fs.readFileSync(configFile, "utf8")),
+        $schema: undefined,
+        services: [{ server: "vendor/billing-server" }],
+      }),
+    );
+    const before = fingerprint(outside);
+    const error = await refusal(repo, config);
+    expect(error.file).toBe("vendor/billing-server");
+    expect(fingerprint(outside)).toEqual(before);
+  });
+
+  it("a file link to a file inside the repository stays a link; its target is written", async () => {
+    const { repo } = repoAndOutside();
+    const env = path.join(repo, SERVER, ".env");
+    fs.renameSync(env, path.join(repo, SERVER, "env.shared"));
+    fs.symlinkSync("env.shared", env);
+    await run({ root: repo, configFile, command: "apply" });
+    expect(fs.lstatSync(env).isSymbolicLink()).toBe(true);
+    const written = fs.readFileSync(
+      path.join(repo, SERVER, "env.shared"),
+      "utf8",
+    );
+    expect(written).toContain("AUTH0_AUDIENCE");
+    expect(written).not.toContain("JWT_SECRET_KEY");
+  });
+});
+
+describe("encodings and line ends", () => {
+  /** The fixture converted as it is, for comparison. */
+  let plain: Map<string, string>;
+  beforeAll(async () => {
+    const { repo } = repoAndOutside();
+    await run({ root: repo, configFile, command: "apply" });
+    plain = readTree(repo);
+  });
+
+  it.each([".env", "docker-compose.yml"])(
+    "%s with a BOM and CRLF line ends is converted with both kept",
+    async (name) => {
+      const { repo } = repoAndOutside();
+      const file = path.join(repo, SERVER, name);
+      const text = fs.readFileSync(file, "utf8");
+      fs.writeFileSync(file, `\uFEFF${text.replace(/\n/g, "\r\n")}`);
+      await run({ root: repo, configFile, command: "apply" });
+      const converted = plain.get(`${SERVER}/${name}`)!;
+      expect(converted).not.toBe(text); // the rules did change it
+      expect(fs.readFileSync(file, "utf8")).toBe(
+        `\uFEFF${converted.replace(/\n/g, "\r\n")}`,
+      );
+      // and the second run finds nothing to do
+      const again = await run({ root: repo, configFile, command: "check" });
+      expect(again.changes).toEqual([]);
+    },
+  );
+
+  it("a .env that is not valid UTF-8 is refused with its byte offset, never rewritten", async () => {
+    const { repo } = repoAndOutside();
+    const file = path.join(repo, SERVER, ".env");
+    const bytes = Buffer.concat([
+      Buffer.from("# caf"),
+      Buffer.from([0xe9]), // Latin-1 é
+      Buffer.from("\n"),
+      fs.readFileSync(file),
+    ]);
+    fs.writeFileSync(file, bytes);
+    const error = await refusal(repo);
+    expect(error.message).toContain(
+      `${SERVER}/.env: is not valid UTF-8 (the first bad byte is at offset 5)`,
+    );
+    expect(fs.readFileSync(file)).toEqual(bytes);
+  });
+});
+
+describe("file-system errors are refusals naming the path", () => {
+  it("EISDIR: a folder where .env should be", async () => {
+    const { repo } = repoAndOutside();
+    const env = path.join(repo, SERVER, ".env");
+    fs.rmSync(env);
+    fs.mkdirSync(env);
+    const error = await refusal(repo);
+    expect(error.file).toBe(`${SERVER}/.env`);
+    expect(error.message).toContain("(EISDIR)");
+  });
+
+  it("ELOOP: a .env that links to itself", async () => {
+    const { repo } = repoAndOutside();
+    const env = path.join(repo, SERVER, ".env");
+    fs.rmSync(env);
+    fs.symlinkSync(".env", env);
+    const error = await refusal(repo);
+    expect(error.file).toBe(`${SERVER}/.env`);
+    expect(error.message).toContain("(ELOOP)");
+  });
+});
