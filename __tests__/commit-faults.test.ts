@@ -89,17 +89,20 @@ function stepsOf(stderr: string, what: string): string[] {
 }
 
 /**
- * The steps to kill at (1-based): within each run of steps of one kind, the first, the middle
- * and the last; so every boundary between kinds and the inside of each, in some 15 runs rather
- * than one per step (each is a whole apply).
+ * The steps to kill at (1-based): the first and the last of each run of steps of one kind, so
+ * every boundary between kinds, and the middle of the runs whose steps differ inside (swap:
+ * renames, then unlinks; restore: files replaced or not yet). Some 15 runs rather than one per
+ * step (each is a whole apply).
  */
 function chosenSteps(kinds: string[]): number[] {
   const chosen = new Set<number>();
   let start = 0;
   kinds.forEach((kind, i) => {
     if (kinds[i + 1] === kind) return;
-    for (const at of [start, Math.floor((start + i) / 2), i])
-      chosen.add(at + 1);
+    chosen.add(start + 1);
+    if (kind === "swap" || kind === "restore")
+      chosen.add(Math.floor((start + i) / 2) + 1);
+    chosen.add(i + 1);
     start = i + 1;
   });
   return [...chosen].sort((a, b) => a - b);
@@ -225,7 +228,7 @@ describe("commit under faults (built CLI, real processes)", () => {
         `${step} ${Number(step) > committedAt ? "new" : "old"}`,
       );
     }
-    expect(steps.length).toBeGreaterThanOrEqual(15);
+    expect(steps.length).toBeGreaterThanOrEqual(12);
   });
 
   it("a crash that leaves the tree half converted is seen by check only after recovery: check then says what is pending", () => {

@@ -104,7 +104,6 @@ export function commit(
   );
   const relative = (absolute: string) => path.relative(realRoot, absolute);
   const folder = toolFolder(realRoot);
-  fs.mkdirSync(folder, { recursive: true });
   const journal: Journal = {
     pid: process.pid,
     state: "pending",
@@ -113,6 +112,7 @@ export function commit(
   };
   const quiet = () => undefined;
   try {
+    fs.mkdirSync(folder, { recursive: true });
     writeJournal(folder, journal, steps);
     for (const dir of createdDirs) steps.take("mkdir", () => io.mkdirSync(dir));
     for (const p of planned) {
