@@ -112,6 +112,9 @@ describe("cli", () => {
     );
     expect(report.security.settings.audience).toBe("https://api.shop.example");
     expect(report.security.warnings).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^users are found by email/),
+      }),
       expect.objectContaining({ file: "apps/shop-admin/vite.config.ts" }),
     ]);
     expect((await cli("apply", dir)).code).toBe(0);
@@ -128,9 +131,10 @@ describe("cli", () => {
         `  ${f.action.padEnd(6)} ${f.file}`,
     );
     const before = (await cli("check", dir)).out.trimEnd().split("\n");
-    // the pending files, the vite.config.ts warning, a blank line, the summary line
+    // the pending files, the email-mode and vite.config.ts warnings, a blank line, the summary
     expect(before).toEqual([
       ...files,
+      expect.stringMatching(/^! users are found by email \(email\)/),
       expect.stringContaining("! apps/shop-admin/vite.config.ts: define:"),
       "",
       expect.stringMatching(
@@ -142,6 +146,7 @@ describe("cli", () => {
     const { code, out } = await cli("check", dir);
     expect(code).toBe(0);
     expect(out.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^! users are found by email \(email\)/),
       expect.stringContaining("! apps/shop-admin/vite.config.ts"),
       "",
       "nothing to change: already converted; 1 service(s) convertible",

@@ -40,6 +40,14 @@ function notesFor(settings: object) {
   );
 }
 
+/** The warning of every config without user.subjectField. */
+const EMAIL_MODE =
+  "users are found by email (email): any identity of the tenant with the same verified email, from any connection, signs in as the same user, admins included";
+
+/** The warnings besides the email-mode one. */
+const others = (notes: ReturnType<typeof notesFor>) =>
+  notes.warnings.filter((w) => w.message !== EMAIL_MODE);
+
 const grant = (role: string, resource: string, action: string) => ({
   role,
   resource,
@@ -65,7 +73,7 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
 
-test("the defaults: issuer, audience, claims, users and admin tokens stated; no warning", () => {
+test("the defaults: issuer, audience, claims, users and admin tokens stated; only the email-mode warning", () => {
   const notes = notesFor({});
   expect(Object.fromEntries(notes.settings)).toEqual({
     issuer: "https://acme.eu.auth0.com/",
@@ -76,14 +84,21 @@ test("the defaults: issuer, audience, claims, users and admin tokens stated; no 
       "found by verified email in email; created on first login with roles: none",
     "admin tokens": "kept in memory, refresh tokens off",
   });
-  expect(notes.warnings).toEqual([]);
+  expect(notes.warnings.map((w) => w.message)).toEqual([EMAIL_MODE]);
+});
+
+test("email mode is a warning that recommends user.subjectField; with a subject field it is gone", () => {
+  const [warning] = notesFor({}).warnings;
+  expect(warning!.message).toBe(EMAIL_MODE);
+  expect(warning!.fix).toMatch(/set user\.subjectField/);
+  expect(notesFor({ user: { subjectField: "auth0Id" } }).warnings).toEqual([]);
 });
 
 test("a default role that may act on any record is a warning naming grants.json; an own-only role is not", () => {
   const notes = notesFor({ user: { defaultRoles: ["viewer", "user"] } });
-  expect(notes.warnings).toHaveLength(1);
-  expect(notes.warnings[0]!.file).toBe(`${SERVER}/src/grants.json`);
-  expect(notes.warnings[0]!.message).toContain(
+  expect(others(notes)).toHaveLength(1);
+  expect(others(notes)[0]!.file).toBe(`${SERVER}/src/grants.json`);
+  expect(others(notes)[0]!.message).toContain(
     'new users get the role "user", which may delete/read any record of 2 resource(s)',
   );
 });
@@ -92,7 +107,7 @@ test("no role warning when users are never created by a login", () => {
   const notes = notesFor({
     user: { defaultRoles: ["user"], createMissingUsers: false },
   });
-  expect(notes.warnings).toEqual([]);
+  expect(others(notes)).toEqual([]);
   expect(Object.fromEntries(notes.settings).users).toContain(
     "never created by a login",
   );
@@ -102,7 +117,7 @@ test("tokens in localstorage and refresh tokens are warnings", () => {
   const notes = notesFor({
     admin: { cacheLocation: "localstorage", useRefreshTokens: true },
   });
-  expect(notes.warnings.map((w) => w.message)).toEqual([
+  expect(others(notes).map((w) => w.message)).toEqual([
     'admin.cacheLocation is "localstorage": any script on the admin\'s pages can read the tokens, refresh tokens included',
     "admin.useRefreshTokens is on",
   ]);
@@ -117,7 +132,7 @@ test("an http issuer (a loopback test issuer) is a warning", () => {
       issuer: "http://127.0.0.1:4000/",
     },
   });
-  expect(notes.warnings.map((w) => w.message)).toEqual([
+  expect(others(notes).map((w) => w.message)).toEqual([
     "the issuer http://127.0.0.1:4000/ is http: fine for a local test issuer, never for a real tenant",
   ]);
 });
@@ -128,7 +143,7 @@ test("vite.config.ts defining process.env as the whole build environment is a wa
     'export default defineConfig({\n  define: {\n    "process.env": process.env,\n  },\n});\n',
   );
   const notes = notesFor({});
-  expect(notes.warnings).toEqual([
+  expect(others(notes)).toEqual([
     expect.objectContaining({ file: `${ADMIN}/vite.config.ts` }),
   ]);
 });

@@ -62,6 +62,14 @@ export function securityNotes(
       fix: 'set auth0.issuer to "https://<your Auth0 domain>/" (or remove it: it follows auth0.domain)',
     });
   }
+  if (!user.subjectField) {
+    // Email mode: Auth0 lets one address sign in through several connections (a password, a
+    // social login), each its own identity, and every one of them becomes this user.
+    warnings.push({
+      message: `users are found by email (${user.emailField}): any identity of the tenant with the same verified email, from any connection, signs in as the same user, admins included`,
+      fix: "for apps with privileged users, add a unique optional text field (such as auth0Id) to the auth entity and set user.subjectField to it: users are then bound to one Auth0 `sub`",
+    });
+  }
   if (admin.cacheLocation === "localstorage") {
     warnings.push({
       message:
