@@ -31,6 +31,8 @@ import {
 } from "./helpers/postgres";
 import {
   buildServer,
+  runSeed,
+  scriptDiagnostics,
   runUntilExit,
   startServer,
   type BuiltServer,
@@ -52,6 +54,10 @@ interface AppCase {
   entityRoute: string;
   /** A GraphQL query guarded the same way. */
   entityQuery: string;
+  /** The REST list route of every resource. */
+  resourceRoutes: string[];
+  /** A valid body for creating an entity at entityRoute. */
+  newEntity: Record<string, unknown>;
   /** Where the user's email lives. */
   emailColumn: "username" | "email";
   /** The column bound to the token's `sub` (user.subjectField), if any. */
@@ -66,6 +72,8 @@ const APPS: AppCase[] = [
     databaseVariable: "POSTGRESQL_URL",
     entityRoute: "/api/notes",
     entityQuery: "{ notes { id } }",
+    resourceRoutes: ["/api/notes", "/api/users"],
+    newEntity: { title: "Seeded admin's note" },
     emailColumn: "username",
   },
   {
@@ -75,6 +83,8 @@ const APPS: AppCase[] = [
     databaseVariable: "DB_URL",
     entityRoute: "/api/invoices",
     entityQuery: "{ invoices { id } }",
+    resourceRoutes: ["/api/invoices", "/api/users"],
+    newEntity: { invoiceNumber: "INV-1" },
     emailColumn: "email",
     subjectColumn: "auth0Id",
   },
@@ -304,6 +314,7 @@ describe.each(APPS)("$app", (c) => {
         "ivy",
         "jack",
         "kim",
+        "root",
       ],
     });
     converted = buildServer(
@@ -498,6 +509,44 @@ describe.each(APPS)("$app", (c) => {
         403,
       );
       expect(rolesOf(emailOf("ivy"))).toEqual([]);
+    });
+  }
+
+  if (!auth0.rolesClaim && config.user.admins.length > 0) {
+    it("the converted seed script creates the configured admin (twice: an upsert), who reads and writes every resource; no admin/admin user", async () => {
+      const admin = config.user.admins[0]!;
+      expect(scriptDiagnostics(converted, c.workspace)).toEqual([]);
+      for (let run = 0; run < 2; run++) {
+        const exit = await runSeed(converted, c.workspace, {
+          [c.databaseVariable]: databaseUrl,
+        });
+        expect(exit).toEqual({
+          status: 0,
+          output: expect.stringContaining("Seeded database successfully"),
+        });
+      }
+      expect(rolesOf(admin)).toEqual(["admin", "user"]);
+      expect(countUsers(admin)).toBe(1);
+      expect(
+        pg.query(
+          `${dbName}_converted`,
+          `SELECT count(*) FROM "User" WHERE username = 'admin'`,
+        ),
+      ).toBe("0");
+
+      const token = await tokenFor("root", admin);
+      for (const route of c.resourceRoutes) {
+        expect((await get(`${server.url}${route}`, token)).status).toBe(200);
+      }
+      const created = await fetch(`${server.url}${c.entityRoute}`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify(c.newEntity),
+      });
+      expect(created.status).toBe(201);
     });
   }
 

@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { readDotenv } from "../../scripts/typecheck/workspace";
 import {
+  ensureWorkspace,
   prepareServerCopy,
   runTsc,
   type WorkspaceName,
@@ -158,4 +159,85 @@ export async function runUntilExit(
   const exit = await exited;
   clearTimeout(timer);
   return exit;
+}
+
+/** The built server's `scripts/*.ts` type-checked with its own tsconfig (which covers src/ only). */
+export function scriptDiagnostics(
+  built: BuiltServer,
+  workspace: WorkspaceName,
+): string[] {
+  const ts = workspaceTypeScript(workspace);
+  const scripts = path.join(built.dir, "scripts");
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(built.dir, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
+  const program = ts.createProgram(
+    scriptFiles(scripts).map((name) => path.join(scripts, name)),
+    { ...parsed?.options, noEmit: true, incremental: false },
+  );
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+}
+
+/**
+ * Runs the built server's `scripts/seed.ts` as `npm run seed` would (ts-node is not in the
+ * workspaces): the scripts are transpiled with the workspace's TypeScript next to the copy's
+ * node_modules and run with `env` only, from an empty folder (no .env).
+ */
+export async function runSeed(
+  built: BuiltServer,
+  workspace: WorkspaceName,
+  env: Record<string, string>,
+): Promise<{ status: number | null; output: string }> {
+  const ts = workspaceTypeScript(workspace);
+  const scripts = path.join(built.dir, "scripts");
+  const out = path.join(built.dir, "seed-js");
+  fs.mkdirSync(out, { recursive: true });
+  for (const name of scriptFiles(scripts)) {
+    const { outputText } = ts.transpileModule(
+      fs.readFileSync(path.join(scripts, name), "utf8"),
+      {
+        compilerOptions: {
+          module: ts.ModuleKind.CommonJS,
+          target: ts.ScriptTarget.ES2019,
+          esModuleInterop: true,
+        },
+      },
+    );
+    fs.writeFileSync(path.join(out, name.replace(/\.ts$/, ".js")), outputText);
+  }
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "runtime-seed-"));
+  // Asynchronously: the database may be reached through a proxy in this very process.
+  const child = spawn(process.execPath, [path.join(out, "seed.js")], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  try {
+    const status = await new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
+    return { status, output };
+  } finally {
+    clearTimeout(timer);
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+const scriptFiles = (dir: string) =>
+  fs.readdirSync(dir).filter((name) => name.endsWith(".ts"));
+
+function workspaceTypeScript(
+  workspace: WorkspaceName,
+): typeof import("typescript") {
+  return require(
+    path.join(ensureWorkspace(workspace), "node_modules", "typescript"),
+  ) as typeof import("typescript");
 }

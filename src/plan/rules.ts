@@ -96,6 +96,28 @@ export const RULES = [
     },
   },
   {
+    id: "server/seed-admins",
+    target: "server",
+    description:
+      "scripts/seed.ts upserts the first administrators (user.admins) by email with their roles, instead of admin/admin; no BCRYPT_SALT",
+    files: ["scripts/seed.ts"],
+    operation: {
+      kind: "transform",
+      load: () => require("../../transforms/server/seed-admins").default,
+    },
+  },
+  {
+    id: "server/custom-seed-sample",
+    target: "server",
+    description:
+      "scripts/customSeed.ts, while still Amplication's sample, no longer updates the admin user the seed stopped creating",
+    files: ["scripts/customSeed.ts"],
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/server/custom-seed-sample").default,
+    },
+  },
+  {
     id: "server/remove-local-login",
     target: "server",
     description:
