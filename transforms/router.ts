@@ -94,6 +94,9 @@ export default async function router(
 
   const change = conversion.changes.find((change) => change.file === relative);
   if (!change) return file.source; // examined, nothing to change
+  // A file outside the side's src/ (scripts/seed.ts) is the anchor's to write, whether or not
+  // this run was given it: were jscodeshift to write it too, the two writes would race.
+  if (!writtenByJscodeshift(change, side, options)) return undefined;
   if (change.after === undefined) {
     // jscodeshift cannot delete: the worker that visits the file does, so none finds it gone.
     if (!dry) await commitLocked(root, [change]);
@@ -251,18 +254,10 @@ async function writeSideEffects(
   api: API,
   options: Options,
 ): Promise<void> {
-  const extensions = String(options.extensions ?? "")
-    .split(",")
-    .map((extension) => "." + extension.trim().replace(/^\./, ""));
-  const src = join(side.root, "src");
-  const visited = (change: FileChange) =>
-    change.before !== undefined &&
-    isInside(change.file, src) &&
-    extensions.includes(path.extname(change.file));
   const sideEffects = conversion.changes.filter(
     (change) =>
       sideOf(conversion.services, change.file)?.root === side.root &&
-      !visited(change),
+      !writtenByJscodeshift(change, side, options),
   );
   const what = `${side.service.name}'s ${side.name} (${side.root})`;
   if (sideEffects.length > 0) {
@@ -281,6 +276,26 @@ async function writeSideEffects(
       `converted ${what}; its ${otherName} (${other}) is converted only if ${join(other, "src")} is given too`,
     );
   }
+}
+
+/**
+ * Whether jscodeshift writes (or the visiting worker deletes) the change: an existing file of
+ * the given extensions under the side's src/, the folder the README has users pass. Every other
+ * change of the side is the anchor's, so each file has exactly one writer.
+ */
+function writtenByJscodeshift(
+  change: FileChange,
+  side: Side,
+  options: Options,
+): boolean {
+  const extensions = String(options.extensions ?? "")
+    .split(",")
+    .map((extension) => "." + extension.trim().replace(/^\./, ""));
+  return (
+    change.before !== undefined &&
+    isInside(change.file, join(side.root, "src")) &&
+    extensions.includes(path.extname(change.file))
+  );
 }
 
 function kindOf(change: FileChange): string {
