@@ -249,6 +249,27 @@ export const RULES = [
     },
   },
   {
+    id: "admin/no-role-layout",
+    target: "admin",
+    description:
+      "src/NoRoleLayout.tsx: a signed-in user without a role gets a page saying so, with a sign-out button",
+    files: ["src/NoRoleLayout.tsx"],
+    operation: {
+      kind: "edit",
+      load: () => require("../../transforms/admin/no-role-layout").default,
+    },
+  },
+  {
+    id: "admin/app-no-role-layout",
+    target: "admin",
+    description: "App.tsx passes NoRoleLayout to <Admin layout>",
+    files: ["src/App.tsx"],
+    operation: {
+      kind: "transform",
+      load: () => require("../../transforms/admin/app-no-role-layout").default,
+    },
+  },
+  {
     id: "admin/graphql-data-provider",
     target: "admin",
     description:

@@ -1,0 +1,3 @@
+import { Layout } from "react-admin";
+
+export const NoRoleLayout = Layout;

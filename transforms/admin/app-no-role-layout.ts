@@ -1,0 +1,110 @@
+/**
+ * admin/app-no-role-layout: App.tsx passes NoRoleLayout (src/NoRoleLayout.tsx, written by
+ * admin/no-role-layout) to <Admin layout>, so a signed-in user without a role sees a page
+ * saying so instead of pages the server refuses. One prop and one import are added as text
+ * (the engine formats the file); nothing else in App.tsx changes.
+ *
+ * App.tsx lists every entity of the app, so it is read with Babel's tree alone (no recast copy).
+ */
+import type { FileInfo, Transform } from "jscodeshift";
+import { babelParserFor } from "../lib/parser";
+import { RuleRefusal } from "../lib/refusal";
+import { NO_ROLE_LAYOUT, NO_ROLE_LAYOUT_MODULE } from "./no-role-layout";
+
+export const RULE_ID = "admin/app-no-role-layout";
+
+const PROP = `layout={${NO_ROLE_LAYOUT}}`;
+const IMPORT = `import { ${NO_ROLE_LAYOUT} } from "${NO_ROLE_LAYOUT_MODULE}";`;
+
+interface Node {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+const transform: Transform = (file: FileInfo) => {
+  const source = file.source;
+  const refuse = (reason: string, fix: string): never => {
+    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
+  };
+  const program = (
+    babelParserFor(file.path).parse(source) as unknown as { program: Node }
+  ).program;
+  const admins: Node[] = [];
+  collectAdminElements(program, admins);
+  if (admins.length !== 1) {
+    return refuse(
+      admins.length === 0
+        ? "no <Admin> element was found"
+        : "more than one <Admin> element was found",
+      "keep the one generated <Admin> in App.tsx, or turn this rule off",
+    );
+  }
+  const attributes = admins[0].attributes as Node[];
+  const text = (node: Node) => source.slice(node.start, node.end);
+  const imports = (program.body as Node[]).filter(
+    (node) => node.type === "ImportDeclaration",
+  );
+  const layout = attributes.find(
+    (a) => a.type === "JSXAttribute" && (a.name as Node).name === "layout",
+  );
+  if (layout) {
+    if (text(layout) === PROP && imports.some((i) => text(i) === IMPORT))
+      return undefined; // converted already
+    return refuse(
+      `<Admin> already has a layout (${text(layout)})`,
+      `remove it, or turn this rule off and render ${NO_ROLE_LAYOUT}'s no-role check around your layout yourself`,
+    );
+  }
+  if (source.includes(NO_ROLE_LAYOUT)) {
+    return refuse(
+      `App.tsx already names ${NO_ROLE_LAYOUT}`,
+      `rename yours (the conversion imports ${NO_ROLE_LAYOUT} from ${NO_ROLE_LAYOUT_MODULE}), or turn this rule off`,
+    );
+  }
+
+  // The prop goes after the last one, on its own line when the props are one per line.
+  const last = attributes[attributes.length - 1];
+  const propAt = last ? last.end : (admins[0].name as Node).end;
+  const lineStart = source.lastIndexOf("\n", (last ?? admins[0]).start - 1) + 1;
+  const indent = source.slice(lineStart, (last ?? admins[0]).start);
+  const propText =
+    last && /^[ \t]*$/.test(indent) ? `\n${indent}${PROP}` : ` ${PROP}`;
+  const importAt = imports.length > 0 ? imports[imports.length - 1].end : 0;
+  const importText = imports.length > 0 ? `\n${IMPORT}` : `${IMPORT}\n`;
+  // Applied from the end, so that the first edit does not move the second.
+  return [
+    { at: importAt, text: importText },
+    { at: propAt, text: propText },
+  ]
+    .sort((a, b) => b.at - a.at)
+    .reduce(
+      (output, edit) =>
+        output.slice(0, edit.at) + edit.text + output.slice(edit.at),
+      source,
+    );
+};
+
+/** Every `<Admin ...>` opening element under `node`. */
+function collectAdminElements(node: unknown, found: Node[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectAdminElements(item, found);
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  const typed = node as Node;
+  if (
+    typed.type === "JSXOpeningElement" &&
+    (typed.name as Node).type === "JSXIdentifier" &&
+    (typed.name as Node).name === "Admin"
+  ) {
+    found.push(typed);
+  }
+  for (const key in typed) {
+    if (key === "loc" || key === "extra" || key.endsWith("omments")) continue;
+    collectAdminElements(typed[key], found);
+  }
+}
+
+export default transform;
