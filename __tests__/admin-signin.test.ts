@@ -8,7 +8,10 @@
  * scripts/runtime/spa-issuer.mjs) that issues real codes and RS256 ID tokens; Debian's Chromium,
  * headless, driven through playwright-core. Everything talks over HTTP on 127.0.0.1.
  *
- * What is replaced: Auth0 itself, which cannot be reached offline. The provider stands in for a
+ * What is replaced: Auth0 itself, which cannot be reached offline, and the app's server, which
+ * this test does not run (__tests__/runtime.test.ts runs the converted server on PostgreSQL): the
+ * static server answers the admin's roles query (`userInfo { roles }`) for the user the provider
+ * says the token belongs to, from a table (answerGraphql). The provider stands in for a
  * tenant the way auth0-spa-js sees one: issuer `http://127.0.0.1:<port>/`, Auth0's paths
  * (/authorize, /oauth/token, /v2/logout), a public SPA client with PKCE, CORS for the admin's
  * origin, and a sign-in form of its own instead of Auth0's Universal Login. The built admin is
@@ -27,6 +30,14 @@
  * The third signs in, signs out from react-admin's user menu and expects the login page to stay,
  * with one trip to the provider's /v2/logout, after which the provider asks to sign in again (its
  * session ended).
+ *
+ * The fourth signs in as a user without a role and expects the page of src/NoRoleLayout.tsx (its
+ * heading, whom they are signed in as, ask an administrator; no dashboard), then signs out from it
+ * and expects the login page, with one trip to /v2/logout. The second also checks that the admin
+ * asked for the roles and that a user with a role does not get that page. With the rules of
+ * admin/no-role-layout and admin/app-no-role-layout left out, both fail: nobody asks for the roles
+ * and the no-role user gets the usual layout. A layout that asked before Auth0's return was
+ * handled failed them too (it saw nobody signed in).
  *
  * The first test opens the admin's root signed out and expects the login page to show and stay.
  * Two loops it has caught: a logout() that always went to Auth0's /v2/logout, and, with some
@@ -72,6 +83,15 @@ const HOST = "127.0.0.1";
 const SIGN_IN_BUTTON = "Sign in with Auth0";
 const DASHBOARD_TEXT = "Welcome to the Shop admin UI.";
 const USER_EMAIL = "admin@example.test";
+/** Signs in at the provider, but the app has granted this account no role. */
+const NO_ROLE_EMAIL = "newcomer@example.test";
+/** The roles the stand-in API answers for each user (see answerGraphql). */
+const ROLES: Record<string, string[]> = {
+  [USER_EMAIL]: ["admin"],
+  [NO_ROLE_EMAIL]: [],
+};
+/** What the converted src/NoRoleLayout.tsx shows a user without a role. */
+const NO_ROLE_HEADING = "No role granted yet";
 /** One browser step (a page load, a redirect, a render). */
 const STEP_TIMEOUT_MS = 30_000;
 /** One test (several steps), so that a stuck browser fails the test instead of the whole run. */
@@ -114,16 +134,72 @@ const CONTENT_TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => resolve(body));
+    req.on("error", reject);
+  });
+}
+
+/** Who asked the stand-in API for their roles, in order (emails). */
+const rolesAskedBy: string[] = [];
+
+/**
+ * POST /graphql: a stand-in for the converted server's answer to the admin's roles query
+ * (`userInfo { roles }`, asked by the converted src/NoRoleLayout.tsx). No converted server runs
+ * in this test; the runtime tests (__tests__/runtime.test.ts) run the real one on PostgreSQL,
+ * which answers userInfo for a user without a role. The user is the one the provider says the
+ * access token belongs to (its /userinfo), and their roles come from ROLES. Any other query is
+ * refused, so that the test notices the admin asking for more.
+ */
+async function answerGraphql(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) {
+  const json = (status: number, body: unknown) =>
+    res
+      .writeHead(status, { "content-type": "application/json" })
+      .end(JSON.stringify(body));
+  const { query } = JSON.parse(await readBody(req)) as { query?: string };
+  const who = await fetch(`${issuer!.domain}/userinfo`, {
+    headers: { authorization: req.headers.authorization ?? "" },
+  });
+  if (!who.ok) {
+    json(401, { errors: [{ message: "Unauthorized" }] });
+    return;
+  }
+  const { email } = (await who.json()) as { email: string };
+  if (!/\buserInfo\s*\{\s*roles\s+__typename\s*\}/.test(query ?? "")) {
+    json(200, { errors: [{ message: `not answered here: ${query}` }] });
+    return;
+  }
+  rolesAskedBy.push(email);
+  json(200, {
+    data: { userInfo: { roles: ROLES[email] ?? [], __typename: "UserInfo" } },
+  });
+}
+
 /**
  * A static server for a built admin on 127.0.0.1 (ephemeral port): a file of the build when the
  * path names one, else index.html (SPA fallback). It listens before the build exists, because the
- * admin's own address is baked into the bundle; until `serve(dir)` it answers 503.
+ * admin's own address is baked into the bundle; until `serve(dir)` it answers 503. It also stands
+ * in for the app's API at POST /graphql (answerGraphql).
  */
 async function startStaticServer() {
   let root: string | undefined;
   const server = http.createServer((req, res) => {
     if (!root) {
       res.writeHead(503).end();
+      return;
+    }
+    if (req.method === "POST" && req.url === "/graphql") {
+      answerGraphql(req, res).catch((error: Error) => {
+        browserLog.push(`stand-in API failed: ${error.message}`);
+        res.writeHead(500).end();
+      });
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -214,7 +290,7 @@ beforeAll(async () => {
     VITE_REACT_APP_AUTH0_DOMAIN: issuer.domain,
     VITE_REACT_APP_AUTH0_REDIRECT_URI: redirectUri,
     VITE_REACT_APP_AUTH0_LOGOUT_REDIRECT_URI: logoutUri,
-    // No API server runs here; keep whatever the admin calls on loopback too.
+    // The stand-in API (answerGraphql) answers on the admin's own origin.
     VITE_REACT_APP_SERVER_URL: admin.origin,
   };
   fs.writeFileSync(
@@ -458,6 +534,10 @@ test(
       expect(calls).toEqual({ authorize: 0, token: 1, logout: 0 });
       expect(page.url()).not.toContain("code=");
       expect(new URL(page.url()).searchParams.has("state")).toBe(false);
+      // The admin asked the API for this user's roles, and a user with a role gets the usual
+      // layout, not the no-role page.
+      expect(rolesAskedBy).toContain(USER_EMAIL);
+      expect(await page.getByText(NO_ROLE_HEADING).count()).toBe(0);
     } finally {
       await tab.close();
     }
@@ -509,6 +589,60 @@ test(
           await page.waitForURL(atSignInForm);
         },
       );
+    } finally {
+      await tab.close();
+    }
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  "a signed-in user without a role gets a page that says who they are, and can sign out from it",
+  async () => {
+    const adminOrigin = admin!.origin;
+    const issuerOrigin = new URL(issuer!.issuer).origin;
+    const tab = await newTab();
+    const { page, signIn, dashboard } = tab;
+    const noRole = page.getByRole("heading", { name: NO_ROLE_HEADING });
+    try {
+      await step(page, "sign-in did not reach the no-role page", async () => {
+        await page.goto(`${adminOrigin}/#/login`);
+        await signIn.click();
+        await page.waitForURL(
+          (url) =>
+            url.origin === issuerOrigin &&
+            url.pathname.startsWith("/interaction/"),
+        );
+        await page.getByLabel("Email").fill(NO_ROLE_EMAIL);
+        await page.getByRole("button", { name: "Continue" }).click();
+        await noRole.waitFor();
+      });
+      await page.waitForTimeout(SETTLE_MS);
+      // Still there: who they are and what to do, instead of the menu and pages the API refuses.
+      const text = (await page.getByRole("main").innerText()).replace(
+        /\s+/g,
+        " ",
+      );
+      expect(text).toContain(`signed in as ${NO_ROLE_EMAIL}`);
+      expect(text).toContain("no role has been granted to this account yet");
+      expect(text).toContain("Ask an administrator");
+      expect(await dashboard.count()).toBe(0);
+      expect(rolesAskedBy).toContain(NO_ROLE_EMAIL);
+
+      const mark = issuer!.stderr().length;
+      await step(page, "signing out did not reach the login page", async () => {
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await signIn.waitFor();
+      });
+      await page.waitForTimeout(SETTLE_MS);
+      expect(await signIn.isVisible()).toBe(true);
+      expect(await noRole.count()).toBe(0);
+      // Signed out at the provider too, once.
+      expect(providerCalls(mark)).toEqual({
+        authorize: 0,
+        token: 0,
+        logout: 1,
+      });
     } finally {
       await tab.close();
     }
