@@ -1,14 +1,18 @@
 /**
  * admin/app-no-role-layout: App.tsx passes NoRoleLayout (src/NoRoleLayout.tsx, written by
  * admin/no-role-layout) to <Admin layout>, so a signed-in user without a role sees a page
- * saying so instead of pages the server refuses. One prop and one import are added as text
- * (the engine formats the file); nothing else in App.tsx changes.
+ * saying so instead of pages the server refuses. One prop and one import are added as text;
+ * nothing else in App.tsx changes.
  *
- * App.tsx lists every entity of the app, so it is read with Babel's tree alone (no recast copy).
+ * App.tsx lists every entity of the app (400 KB at 1,000 entities), so it is read with Babel's
+ * tree alone (no recast copy), and in the generated shape (the last import on a line of its own,
+ * the props one per line) the two lines go in as a splice (../lib/splice.ts), written as Prettier
+ * writes them, so the engine need not format all of App.tsx; any other shape is formatted.
  */
 import type { FileInfo, Transform } from "jscodeshift";
 import { babelParserFor } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
+import { forget, splice, type Edit } from "../lib/splice";
 import { NO_ROLE_LAYOUT, NO_ROLE_LAYOUT_MODULE } from "./no-role-layout";
 
 export const RULE_ID = "admin/app-no-role-layout";
@@ -24,6 +28,7 @@ interface Node {
 }
 
 const transform: Transform = (file: FileInfo) => {
+  forget(file.path);
   const source = file.source;
   const refuse = (reason: string, fix: string): never => {
     throw new RuleRefusal(RULE_ID, file.path, reason, fix);
@@ -50,8 +55,12 @@ const transform: Transform = (file: FileInfo) => {
     (a) => a.type === "JSXAttribute" && (a.name as Node).name === "layout",
   );
   if (layout) {
-    if (text(layout) === PROP && imports.some((i) => text(i) === IMPORT))
-      return undefined; // converted already
+    const imported = imports.some(
+      (i) =>
+        (i.source as { value?: unknown }).value === NO_ROLE_LAYOUT_MODULE &&
+        text(i).includes(NO_ROLE_LAYOUT),
+    );
+    if (text(layout) === PROP && imported) return undefined; // converted already
     return refuse(
       `<Admin> already has a layout (${text(layout)})`,
       `remove it, or turn this rule off and render ${NO_ROLE_LAYOUT}'s no-role check around your layout yourself`,
@@ -64,8 +73,14 @@ const transform: Transform = (file: FileInfo) => {
     );
   }
 
-  // The prop goes after the last one, on its own line when the props are one per line.
   const last = attributes[attributes.length - 1];
+  const lastImport = imports[imports.length - 1];
+  const edits =
+    last && lastImport ? generatedEdits(source, last, lastImport) : [];
+  const spliced = edits.length > 0 && splice(file.path, source, edits);
+  if (spliced) return spliced;
+
+  // The prop goes after the last one, on its own line when the props are one per line.
   const propAt = last ? last.end : (admins[0].name as Node).end;
   const lineStart = source.lastIndexOf("\n", (last ?? admins[0]).start - 1) + 1;
   const indent = source.slice(lineStart, (last ?? admins[0]).start);
@@ -85,6 +100,47 @@ const transform: Transform = (file: FileInfo) => {
       source,
     );
 };
+
+/**
+ * The two edits as whole lines, written as Prettier writes them, when App.tsx has the generated
+ * shape: the last import alone on its line (the new one takes its quotes and semicolon), and the
+ * last prop of <Admin> alone on its line, but for the element's closing `>`. Otherwise none.
+ */
+function generatedEdits(source: string, last: Node, lastImport: Node): Edit[] {
+  const lineOf = (node: Node) => ({
+    start: source.lastIndexOf("\n", node.start - 1) + 1,
+    end: source.indexOf("\n", node.end),
+  });
+  const importText = source.slice(lastImport.start, lastImport.end);
+  const importLine = lineOf(lastImport);
+  const quoted = /^import [^\n]* from (["'])[^"'\n]*\1(;?)$/.exec(importText);
+  const propText = source.slice(last.start, last.end);
+  const propLine = lineOf(last);
+  const indent = source.slice(propLine.start, last.start);
+  const rest = source.slice(last.end, propLine.end);
+  if (
+    !quoted ||
+    importLine.start !== lastImport.start ||
+    importLine.end !== lastImport.end ||
+    propText.includes("\n") ||
+    !/^ +$/.test(indent) ||
+    (rest !== "" && rest !== ">")
+  )
+    return [];
+  const [, quote, semicolon] = quoted;
+  return [
+    {
+      start: lastImport.start,
+      end: lastImport.end,
+      text: `${importText}\nimport { ${NO_ROLE_LAYOUT} } from ${quote}${NO_ROLE_LAYOUT_MODULE}${quote}${semicolon}`,
+    },
+    {
+      start: last.start,
+      end: propLine.end,
+      text: `${propText}\n${indent}${PROP}${rest}`,
+    },
+  ];
+}
 
 /** Every `<Admin ...>` opening element under `node`. */
 function collectAdminElements(node: unknown, found: Node[]): void {

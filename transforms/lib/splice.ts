@@ -4,9 +4,10 @@
  *
  * A splice keeps every other byte of the file, so a formatted file stays formatted as long as
  * the edited lines are printed by Prettier as they are written: the transform checks that for
- * everything but the print width (one line per edit, the same shape as the text it replaces),
- * and the engine checks the width against the file's Prettier config before it skips Prettier
- * (see src/format/format.ts). Any other output of a transform is formatted as before.
+ * everything but the print width (whole lines of the shape Prettier prints: an edit replaces the
+ * rest of one line, and may add lines after it), and the engine checks the width against the
+ * file's Prettier config before it skips Prettier (see src/format/format.ts). Any other output
+ * of a transform is formatted as before.
  */
 
 export interface Splice {
@@ -27,8 +28,8 @@ const made = new Map<string, Splice>();
 
 /**
  * Applies non-overlapping edits and records the result for `file`. Undefined (and nothing
- * recorded) unless every edit lies within one line that holds nothing else but spaces before it,
- * and the text has no carriage return.
+ * recorded) unless every edit replaces the rest of one line that holds nothing else but spaces
+ * before it, and the text has no carriage return or tab (it may hold new lines: lines added).
  */
 export function splice(
   file: string,
@@ -47,8 +48,13 @@ export function splice(
     const lineEnd = source.indexOf("\n", edit.start);
     if (lineEnd === -1 || edit.end !== lineEnd) return undefined;
     const indent = source.slice(lineStart, edit.start);
-    if (!/^ *$/.test(indent) || /[\n\r\t]/.test(edit.text)) return undefined;
-    width = Math.max(width, indent.length + edit.text.length);
+    if (!/^ *$/.test(indent) || /[\r\t]/.test(edit.text)) return undefined;
+    const [first, ...added] = edit.text.split("\n");
+    width = Math.max(
+      width,
+      indent.length + first.length,
+      ...added.map((line) => line.length),
+    );
     output += source.slice(at, edit.start) + edit.text;
     at = edit.end;
   }
