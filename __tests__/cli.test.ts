@@ -115,6 +115,9 @@ describe("cli", () => {
       expect.objectContaining({
         message: expect.stringMatching(/^users are found by email/),
       }),
+      expect.objectContaining({
+        message: expect.stringMatching(/^user\.admins is empty/),
+      }),
       expect.objectContaining({ file: "apps/shop-admin/vite.config.ts" }),
     ]);
     expect((await cli("apply", dir)).code).toBe(0);
@@ -131,10 +134,12 @@ describe("cli", () => {
         `  ${f.action.padEnd(6)} ${f.file}`,
     );
     const before = (await cli("check", dir)).out.trimEnd().split("\n");
-    // the pending files, the email-mode and vite.config.ts warnings, a blank line, the summary
+    // the pending files, the email-mode, no-administrator and vite.config.ts warnings, a blank
+    // line, the summary
     expect(before).toEqual([
       ...files,
       expect.stringMatching(/^! users are found by email \(email\)/),
+      expect.stringContaining("! user.admins is empty"),
       expect.stringContaining("! apps/shop-admin/vite.config.ts: define:"),
       "",
       expect.stringMatching(
@@ -147,6 +152,7 @@ describe("cli", () => {
     expect(code).toBe(0);
     expect(out.trimEnd().split("\n")).toEqual([
       expect.stringMatching(/^! users are found by email \(email\)/),
+      expect.stringContaining("! user.admins is empty"),
       expect.stringContaining("! apps/shop-admin/vite.config.ts"),
       "",
       "nothing to change: already converted; 1 service(s) convertible",

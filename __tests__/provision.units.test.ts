@@ -104,6 +104,30 @@ describe("the Action code", () => {
     ).toEqual({});
   });
 
+  it('with user.roles.source "auth0", also sets the roles claim from event.authorization.roles (none: an empty list)', async () => {
+    const withRoles = actionCode({
+      audience: AUDIENCE,
+      emailClaim: claims.emailClaim,
+      emailVerifiedClaim: claims.emailVerifiedClaim,
+      rolesClaim: `${AUDIENCE}/roles`,
+    });
+    const event = (authorization: object) => ({
+      authorization,
+      resource_server: { identifier: AUDIENCE },
+      user,
+    });
+    expect(
+      await execute(withRoles, event({ roles: ["admin", "user"] })),
+    ).toEqual({
+      [claims.emailClaim]: "ada@acme.example",
+      [claims.emailVerifiedClaim]: true,
+      [`${AUDIENCE}/roles`]: ["admin", "user"],
+    });
+    expect((await execute(withRoles, event({})))[`${AUDIENCE}/roles`]).toEqual(
+      [],
+    );
+  });
+
   it("email_verified is true only when Auth0 says exactly true", async () => {
     const event = (v: unknown) => ({
       authorization: {},

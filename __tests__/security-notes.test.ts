@@ -29,6 +29,8 @@ function notesFor(settings: object) {
         clientId: "abc123",
         audience: "https://api.acme.example",
       },
+      // The first administrator is set, so that only the tests about it see its warning.
+      user: { admins: ["ada@example.test"] },
       ...settings,
     }),
   );
@@ -73,8 +75,8 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
 
-test("the defaults: issuer, audience, claims, users and admin tokens stated; only the email-mode warning", () => {
-  const notes = notesFor({});
+test("the defaults: issuer, audience, claims, users, roles and admin tokens stated; email mode and no first administrator are the warnings", () => {
+  const notes = notesFor({ user: {} });
   expect(Object.fromEntries(notes.settings)).toEqual({
     issuer: "https://acme.eu.auth0.com/",
     audience: "https://api.acme.example",
@@ -82,16 +84,37 @@ test("the defaults: issuer, audience, claims, users and admin tokens stated; onl
       "https://api.acme.example/email, https://api.acme.example/email_verified",
     users:
       "found by verified email in email; created on first login with roles: none",
+    roles: "from the database; first administrators: none",
     "admin tokens": "kept in memory, refresh tokens off",
   });
-  expect(notes.warnings.map((w) => w.message)).toEqual([EMAIL_MODE]);
+  expect(notes.warnings).toEqual([
+    expect.objectContaining({ message: EMAIL_MODE }),
+    {
+      message:
+        "user.admins is empty: nobody gets a role, so nobody can read or write anything until someone grants one by hand",
+      fix: "add the first administrators' emails to user.admins: the converted scripts/seed.ts gives them user.adminRoles",
+    },
+  ]);
 });
 
 test("email mode is a warning that recommends user.subjectField; with a subject field it is gone", () => {
   const [warning] = notesFor({}).warnings;
   expect(warning!.message).toBe(EMAIL_MODE);
   expect(warning!.fix).toMatch(/set user\.subjectField/);
-  expect(notesFor({ user: { subjectField: "auth0Id" } }).warnings).toEqual([]);
+  expect(
+    notesFor({ user: { subjectField: "auth0Id", admins: ["ada@example.test"] } })
+      .warnings,
+  ).toEqual([]);
+});
+
+test("with roles from Auth0 and a first administrator: stated, no warning besides email mode", () => {
+  const notes = notesFor({
+    user: { roles: { source: "auth0" }, admins: ["ada@example.test"] },
+  });
+  expect(Object.fromEntries(notes.settings).roles).toBe(
+    "from Auth0, in the token's https://api.acme.example/roles claim; first administrators: ada@example.test",
+  );
+  expect(others(notes)).toEqual([]);
 });
 
 test("a default role that may act on any record is a warning naming grants.json; an own-only role is not", () => {

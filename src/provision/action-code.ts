@@ -2,8 +2,9 @@
  * The post-login Action `provision` installs, and the trigger version and Node runtime it runs
  * on. The Action adds exactly two claims to access tokens for our API, under the names the
  * converted server reads (resolveAuth0's emailClaim / emailVerifiedClaim): the user's email and
- * whether it is verified. Never the whole profile (what the Amplication plugin does), and
- * nothing in tokens for other APIs.
+ * whether it is verified; with user.roles.source "auth0" a third, the user's Auth0 role names
+ * (rolesClaim). Never the whole profile (what the Amplication plugin does), and nothing in
+ * tokens for other APIs.
  */
 import type { Management } from "auth0";
 
@@ -14,25 +15,36 @@ export interface ActionClaims {
   audience: string;
   emailClaim: string;
   emailVerifiedClaim: string;
+  /** Set when roles come from Auth0: the claim that carries `event.authorization.roles`. */
+  rolesClaim?: string;
 }
 
 export function actionCode({
   audience,
   emailClaim,
   emailVerifiedClaim,
+  rolesClaim,
 }: ActionClaims): string {
   const q = (value: string) => JSON.stringify(value);
   return `/**
  * Installed by \`amplication-auth0 provision\`. Adds the user's email and whether Auth0 has
  * verified it to access tokens for ${audience.replace(/\*\//g, "*\\/")}, as two namespaced claims (and
- * nothing else from the profile). The server links users by email only when it is verified.
+ * nothing else from the profile). The server links users by email only when it is verified.${
+   rolesClaim
+     ? "\n * Also adds the user's Auth0 role names: the server takes its roles from them."
+     : ""
+ }
  */
 exports.onExecutePostLogin = async (event, api) => {
   if (!event.authorization) return; // no access token is being issued
   if (!event.resource_server || event.resource_server.identifier !== ${q(audience)}) return;
   if (typeof event.user.email !== "string") return;
   api.accessToken.setCustomClaim(${q(emailClaim)}, event.user.email);
-  api.accessToken.setCustomClaim(${q(emailVerifiedClaim)}, event.user.email_verified === true);
+  api.accessToken.setCustomClaim(${q(emailVerifiedClaim)}, event.user.email_verified === true);${
+    rolesClaim
+      ? `\n  api.accessToken.setCustomClaim(${q(rolesClaim)}, event.authorization.roles ?? []);`
+      : ""
+  }
 };
 `;
 }

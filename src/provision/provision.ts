@@ -97,6 +97,7 @@ export async function provision(
       audience: auth0.audience,
       emailClaim: auth0.emailClaim,
       emailVerifiedClaim: auth0.emailVerifiedClaim,
+      rolesClaim: auth0.rolesClaim,
     }),
     socialConnections: config.provision.socialConnections,
     passwordlessEmail: config.provision.passwordlessEmail,

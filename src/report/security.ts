@@ -50,6 +50,14 @@ export function securityNotes(
       }`,
     ],
     [
+      "roles",
+      `${
+        auth0.rolesClaim
+          ? `from Auth0, in the token's ${auth0.rolesClaim} claim`
+          : "from the database"
+      }; first administrators: ${user.admins.length > 0 ? user.admins.join(", ") : "none"}`,
+    ],
+    [
       "admin tokens",
       `kept in ${admin.cacheLocation}, refresh tokens ${admin.useRefreshTokens ? "on" : "off"}`,
     ],
@@ -68,6 +76,15 @@ export function securityNotes(
     warnings.push({
       message: `users are found by email (${user.emailField}): any identity of the tenant with the same verified email, from any connection, signs in as the same user, admins included`,
       fix: "for apps with privileged users, add a unique optional text field (such as auth0Id) to the auth entity and set user.subjectField to it: users are then bound to one Auth0 `sub`",
+    });
+  }
+  if (user.admins.length === 0 && user.defaultRoles.length === 0) {
+    warnings.push({
+      message:
+        "user.admins is empty: nobody gets a role, so nobody can read or write anything until someone grants one by hand",
+      fix: auth0.rolesClaim
+        ? "add the first administrators' emails to user.admins, or assign them roles in Auth0 (User Management, Roles)"
+        : "add the first administrators' emails to user.admins: the converted scripts/seed.ts gives them user.adminRoles",
     });
   }
   if (admin.cacheLocation === "localstorage") {
