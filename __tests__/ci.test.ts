@@ -267,6 +267,22 @@ describe("apply --commit", () => {
     expect(markdown).toContain("already converted to Auth0. No commit.");
   });
 
+  it("--json gives the commit's id, and null when nothing changed", async () => {
+    const repo = exampleRepository();
+    const first = await cli("apply", "--commit", "--json", repo);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out).commit).toBe(
+      git(repo, "rev-parse", "HEAD").trim(),
+    );
+    const again = await cli("apply", "--commit", "--json", repo);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out).commit).toBeNull();
+    // Without --commit the key is absent: no commit was asked for.
+    expect(
+      JSON.parse((await cli("apply", "--json", repo)).out),
+    ).not.toHaveProperty("commit");
+  });
+
   it("puts every refusal into the summary file, and writes and commits nothing", async () => {
     const repo = exampleRepository();
     const server = path.join(repo, "apps/shop-server/src/auth");

@@ -155,6 +155,8 @@ Examples:
     let result: Awaited<ReturnType<typeof run>>;
     const summaryFile = flags.summaryFile && path.resolve(flags.summaryFile);
     let commitLine: string | undefined;
+    /** With --commit: the commit's id, null when nothing changed. */
+    let committed: { commit: string | null } | undefined;
     try {
       // --commit's problems are usage errors, found before anything is written.
       const author = flags.author ? parseAuthor(flags.author) : DEFAULT_AUTHOR;
@@ -182,6 +184,7 @@ Examples:
             message: flags.message,
           }),
         });
+        committed = { commit: commit ?? null };
         commitLine = commit
           ? `committed ${commit.slice(0, 12)} as ${formatAuthor(author)}`
           : "nothing changed: no commit";
@@ -207,7 +210,7 @@ Examples:
     }
     const color = flags.color !== false && Boolean(io.out.isTTY);
     if (flags.json) {
-      write(toJson(result));
+      write(toJson(result, committed));
     } else {
       if (flags.dryRun && result.changes.length > 0)
         write(unifiedDiff(result, color));

@@ -53,7 +53,14 @@ function leftAloneLabel(profile: AppProfile): string {
   return "not converted";
 }
 
-export function toJson(result: RunResult): string {
+/**
+ * The run as JSON for scripts. `extra`: what the CLI adds after the run, such as `commit` (the
+ * id of the commit `apply --commit` made, or null when nothing changed).
+ */
+export function toJson(
+  result: RunResult,
+  extra: Record<string, unknown> = {},
+): string {
   return JSON.stringify(
     {
       command: result.command,
@@ -83,6 +90,7 @@ export function toJson(result: RunResult): string {
         file: change.file,
         action: actionOf(change),
       })),
+      ...extra,
     },
     null,
     2,
