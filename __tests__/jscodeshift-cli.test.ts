@@ -24,9 +24,22 @@ const converted = fixtures.filter((name) => !refused.includes(name));
 
 jest.setTimeout(600_000);
 
+/**
+ * The jscodeshift the project runs: not a dependency of the package (which bundles only its
+ * core), so installed beside it, as `npx jscodeshift` fetches it for a user; the version this
+ * repository tests with, which npm ci has put in the cache.
+ */
+const JSCODESHIFT = `jscodeshift@${
+  (
+    JSON.parse(
+      fs.readFileSync(require.resolve("jscodeshift/package.json"), "utf8"),
+    ) as { version: string }
+  ).version
+}`;
+
 let scratch: string;
 beforeAll(() => {
-  ({ scratch } = packAndInstall());
+  ({ scratch } = packAndInstall([JSCODESHIFT]));
 });
 
 /** A fixture's input/ in a fresh git repository, with its config committed at the root. */

@@ -74,6 +74,27 @@ describe("npm pack", () => {
     expect(output.exitCode).toBe(1);
   });
 
+  it("installs none of jscodeshift's own dependencies: its core, recast and Babel's parser are bundled, with their licences", () => {
+    const modules = path.join(scratch, "node_modules");
+    for (const name of ["jscodeshift", "@babel/core", "recast", "flow-parser"])
+      expect({
+        name,
+        installed: fs.existsSync(path.join(modules, name)),
+      }).toEqual({
+        name,
+        installed: false,
+      });
+    const licences = fs.readFileSync(
+      path.join(
+        modules,
+        "amplication-auth0-codemod/dist/transforms/lib/jscodeshift-core.LICENSES.txt",
+      ),
+      "utf8",
+    );
+    for (const name of ["jscodeshift", "recast", "@babel/parser"])
+      expect(licences).toMatch(new RegExp(`^${name}@\\d`, "m"));
+  });
+
   it("installs without the Auth0 SDK; provision then names the install command (exit 2)", () => {
     expect(fs.existsSync(path.join(scratch, "node_modules/auth0"))).toBe(false);
     const result = spawnSync(
@@ -95,3 +116,31 @@ describe("npm pack", () => {
     expect(help).toContain("check");
   });
 });
+
+/**
+ * The package has no jscodeshift, recast or Babel of its own to load: every module that runs in
+ * it goes through transforms/lib/jscodeshift-core.ts, which the build bundles. A value import
+ * elsewhere would pass the tests (which have the devDependency) and fail where it is installed.
+ */
+it("only transforms/lib/jscodeshift-core.ts loads jscodeshift, recast or Babel at run time", () => {
+  const offenders: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(path.join(ROOT, dir), {
+      withFileTypes: true,
+    })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(file);
+      else if (/\.tsx?$/.test(entry.name) && file !== JSCODESHIFT_CORE) {
+        const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+        const loads =
+          /(?:^|\n)\s*import\s+(?!type\b)[^;]*?from\s+["'](?:jscodeshift|recast|ast-types|@babel\/[^"']+)["']|require\(\s*["'](?:jscodeshift|recast|ast-types|@babel\/[^"']+)["']/;
+        if (loads.test(text)) offenders.push(file);
+      }
+    }
+  };
+  visit("src");
+  visit("transforms");
+  expect(offenders).toEqual([]);
+});
+
+const JSCODESHIFT_CORE = path.join("transforms", "lib", "jscodeshift-core.ts");

@@ -9,8 +9,15 @@ import { tempDir, writeFiles } from "./files";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/** The scratch project's folder, with the packed package in its node_modules, and the tarball's name. */
-export function packAndInstall(): { scratch: string; tarballName: string } {
+/**
+ * The scratch project's folder, with the packed package in its node_modules, and the tarball's
+ * name. `alongside`: more packages the project installs with it (from the cache, as npm ci put
+ * them there).
+ */
+export function packAndInstall(alongside: string[] = []): {
+  scratch: string;
+  tarballName: string;
+} {
   const packDir = tempDir("aa0-pack-");
   const output = execFileSync(
     "npm",
@@ -33,6 +40,7 @@ export function packAndInstall(): { scratch: string; tarballName: string } {
       "--no-fund",
       "--prefer-offline",
       tarball,
+      ...alongside,
     ],
     { cwd: scratch, stdio: "pipe" },
   );

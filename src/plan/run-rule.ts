@@ -11,7 +11,9 @@ type JSCodeshift = typeof import("jscodeshift");
 let jscodeshift: JSCodeshift | undefined;
 
 export function transformApi(): API {
-  jscodeshift ??= require("jscodeshift") as JSCodeshift;
+  jscodeshift ??= (
+    require("../../transforms/lib/jscodeshift-core") as typeof import("../../transforms/lib/jscodeshift-core")
+  ).jscodeshift;
   return {
     jscodeshift,
     j: jscodeshift,

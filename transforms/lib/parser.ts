@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import type { ASTNode } from "jscodeshift";
 import { UnreadableText } from "./refusal";
 
@@ -41,10 +40,7 @@ export function babelParserFor(file: string): Parser {
   const name = pickParser(file);
   let parser = parsers.get(name);
   if (!parser) {
-    const { module, options } = babelSetup(name);
-    const babel = require(module) as {
-      parse(source: string, options: object): ASTNode;
-    };
+    const { babel, options } = babelSetup(name);
     const fine: string[] = [];
     parsedFine.set(name, fine);
     parsers.set(
@@ -91,21 +87,22 @@ export function syntaxErrorOf(
   }
 }
 
-/** What babelParserFor parses with: the path of jscodeshift's Babel and its options. */
+/** What babelParserFor parses with: jscodeshift's Babel and its options for the extension. */
 function babelSetup(name: "ts" | "tsx"): {
-  module: string;
+  babel: { parse(source: string, options: object): ASTNode };
   options: { plugins: unknown[]; [option: string]: unknown };
 } {
-  const jscodeshift = path.dirname(require.resolve("jscodeshift/package.json"));
-  const shared = require("jscodeshift/parser/tsOptions") as {
-    plugins: unknown[];
-  };
+  const { babelParser, babelTsOptions } =
+    require("./jscodeshift-core") as typeof import("./jscodeshift-core");
   return {
-    module: require.resolve("@babel/parser", { paths: [jscodeshift] }),
+    babel: babelParser as { parse(source: string, options: object): ASTNode },
     options: {
-      ...shared,
+      ...babelTsOptions,
       tokens: false,
-      plugins: name === "tsx" ? ["jsx", ...shared.plugins] : shared.plugins,
+      plugins:
+        name === "tsx"
+          ? ["jsx", ...babelTsOptions.plugins]
+          : [...babelTsOptions.plugins],
     },
   };
 }
