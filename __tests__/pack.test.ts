@@ -133,7 +133,7 @@ it("only transforms/lib/jscodeshift-core.ts loads jscodeshift, recast or Babel a
       else if (/\.tsx?$/.test(entry.name) && file !== JSCODESHIFT_CORE) {
         const text = fs.readFileSync(path.join(ROOT, file), "utf8");
         const loads =
-          /(?:^|\n)\s*import\s+(?!type\b)[^;]*?from\s+["'](?:jscodeshift|recast|ast-types|@babel\/[^"']+)["']|require\(\s*["'](?:jscodeshift|recast|ast-types|@babel\/[^"']+)["']/;
+          /(?:^|\n)\s*import\s+(?!type\b)[^;]*?from\s+["'](?:jscodeshift|recast|ast-types|@babel)(?:\/[^"']*)?["']|require\(\s*["'](?:jscodeshift|recast|ast-types|@babel)(?:\/[^"']*)?["']/;
         if (loads.test(text)) offenders.push(file);
       }
     }
