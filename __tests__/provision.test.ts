@@ -12,9 +12,10 @@ import { resolveAuth0 } from "../src/config/resolve";
 import { parseConfig } from "../src/config/load";
 import type { Clock } from "../src/provision/management";
 import { provision, type ProvisionOptions } from "../src/provision/provision";
-import { ProvisionError, summary } from "../src/provision/report";
+import { ProvisionError, summary, toJson } from "../src/provision/report";
 import {
   addCrowd,
+  ALL_SCOPES,
   emptyTenant,
   M2M_CLIENT_ID,
   M2M_CLIENT_SECRET,
@@ -23,9 +24,10 @@ import {
   TENANT_DOMAIN,
   type ManagementApi,
   type ManagementApiOptions,
+  type FakeUser,
   type TenantState,
 } from "./helpers/management-api";
-import { tempDir } from "./helpers/files";
+import { copyTree, tempDir } from "./helpers/files";
 
 const AUDIENCE = "https://api.acme.example";
 const ACTION_NAME = "Add email claims to access token";
@@ -957,6 +959,414 @@ describe("provision", () => {
       expect(api.state.actions[0].code).toContain(
         'setCustomClaim("https://claims.acme.example/email_verified", event.user.email_verified === true)',
       );
+    });
+  });
+
+  describe("roles and the first administrators", () => {
+    /** shop-2025: one server whose src/grants.json has the roles "admin" and "user". */
+    const SHOP = path.resolve(__dirname, "../fixtures/apps/shop-2025/input");
+    const GRANTS = "apps/shop-server/src/grants.json";
+    const ADA = "ada@acme.example";
+    const BOB = "bob@acme.example";
+    const BOTH = ["admin", "user"];
+
+    /** A copy of the shop app with a config holding `user` and `provision` settings. */
+    function app(
+      user: object = {},
+      provisionSettings: object = {},
+    ): { dir: string; file: string } {
+      const dir = copyTree(SHOP);
+      const file = path.join(dir, "auth0.config.json");
+      fs.writeFileSync(
+        file,
+        JSON.stringify(
+          {
+            ...CONFIG,
+            user: { entity: "User", ...user },
+            provision: provisionSettings,
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+      return { dir, file };
+    }
+
+    const fromAuth0 = (admins: string[], more: object = {}) => ({
+      roles: { source: "auth0" },
+      admins,
+      ...more,
+    });
+
+    function user(
+      user_id: string,
+      email: string,
+      email_verified = true,
+      roles: string[] = [],
+    ): FakeUser {
+      return { user_id, email, email_verified, roles };
+    }
+
+    const roleNames = (api: ManagementApi, u: FakeUser) =>
+      u.roles
+        .map((id) => api.state.roles.find((r) => r.id === id)!.name)
+        .sort();
+
+    const roleWrites = (api: ManagementApi) =>
+      api
+        .writes()
+        .filter(
+          (r) =>
+            r.path === "/api/v2/roles" || /\/users\/.+\/roles$/.test(r.path),
+        );
+
+    it("creates one role per role of src/grants.json and of provision.roles, once; a second run sends no write request", async () => {
+      const api = await tenant();
+      const { dir } = app({}, { roles: ["auditor"] });
+      const result = await run(api, dir);
+
+      expect(api.state.roles.map((r) => r.name).sort()).toEqual([
+        "admin",
+        "auditor",
+        "user",
+      ]);
+      expect(roleWrites(api).map(call)).toEqual(
+        Array(3).fill("POST /api/v2/roles"),
+      );
+      expect(
+        result.steps
+          .filter((s) => s.kind === "role")
+          .map((s) => [s.name, s.change, s.done, s.details]),
+      ).toEqual([
+        ['"admin"', "create", true, [`from ${GRANTS}`]],
+        ['"auditor"', "create", true, ["from provision.roles"]],
+        ['"user"', "create", true, [`from ${GRANTS}`]],
+      ]);
+      expect(summary(result, false)).toMatch(
+        /created:[^]*role "admin" \(rol_\w+\): from apps\/shop-server\/src\/grants\.json/,
+      );
+
+      const before = api.writes().length;
+      const again = await run(api, dir);
+      expect(api.writes()).toHaveLength(before);
+      expect(api.state.roles).toHaveLength(3);
+      expect(
+        again.steps.filter((s) => s.kind === "role").map((s) => s.change),
+      ).toEqual(["keep", "keep", "keep"]);
+    });
+
+    it("reuses a role of ours found on a later page, leaves roles of other names alone, and never renames one", async () => {
+      const state = emptyTenant();
+      // The name filter matches loosely: 55 roles whose names contain "user" come first.
+      for (let i = 0; i < 55; i++)
+        state.roles.push({ id: `rol_other_${i}`, name: `superuser-${i}` });
+      state.roles.push(
+        { id: "rol_ours_user", name: "user", description: "made by hand" },
+        { id: "rol_billing", name: "billing-auditor" },
+        { id: "rol_Admin", name: "Admin" },
+      );
+      state.users.push(user("auth0|ada", ADA, true, ["rol_billing"]));
+      const others = structuredClone(
+        state.roles.filter((r) => r.id !== "rol_ours_user"),
+      );
+      const api = await tenant(state);
+      const { dir } = app(fromAuth0([ADA]));
+      const result = await run(api, dir);
+
+      // "user" is reused, "admin" created (the existing "Admin" is another name).
+      expect(
+        api
+          .writes()
+          .filter((r) => r.path === "/api/v2/roles")
+          .map((r) => r.body),
+      ).toEqual([
+        {
+          name: "admin",
+          description: expect.stringContaining("src/grants.json"),
+        },
+      ]);
+      expect(
+        api.requests
+          .filter(
+            (r) => r.path === "/api/v2/roles" && r.query.name_filter === "user",
+          )
+          .map((r) => r.query.page),
+      ).toEqual(["0", "1"]);
+      expect(api.state.roles.filter((r) => r.name === "user")).toEqual([
+        { id: "rol_ours_user", name: "user", description: "made by hand" },
+      ]);
+      expect(
+        api.state.roles.filter(
+          (r) => r.id !== "rol_ours_user" && r.name !== "admin",
+        ),
+      ).toEqual(others);
+      expect(result.warnings.join("\n")).toContain(
+        'the role "Admin" exists in Auth0, but the app\'s role is "admin"',
+      );
+      // Ada keeps the role that is not ours and gets ours, the reused one by its id.
+      const ada = api.state.users[0];
+      expect(ada.roles).toContain("rol_billing");
+      expect(ada.roles).toContain("rol_ours_user");
+      expect(roleNames(api, ada)).toEqual(["admin", "billing-auditor", "user"]);
+      expect(
+        api.writes().filter((r) => /^\/api\/v2\/(roles|users)\//.test(r.path)),
+      ).toHaveLength(1);
+      expect(
+        result.steps.find((s) => s.kind === "role" && s.name === '"user"'),
+      ).toMatchObject({ change: "keep", id: "rol_ours_user" });
+    });
+
+    it("assigns user.adminRoles to each administrator (only the missing ones); a second run changes nothing", async () => {
+      const state = emptyTenant();
+      state.roles.push({ id: "rol_user", name: "user" });
+      state.users.push(
+        user("auth0|ada", ADA, true, ["rol_user"]),
+        user("google-oauth2|bob", BOB),
+        user("auth0|eve", "eve@acme.example"),
+      );
+      const api = await tenant(state);
+      // Capitals in the config: Auth0 stores database users' emails in lower case. Ada's two
+      // spellings are one user, planned once.
+      const { dir } = app(fromAuth0(["Ada@Acme.example", BOB, ADA]));
+      const result = await run(api, dir);
+
+      const admin = api.state.roles.find((r) => r.name === "admin")!;
+      const assignments = api
+        .writes()
+        .filter((r) => /^\/api\/v2\/users\/.+\/roles$/.test(r.path));
+      expect(assignments.map((r) => [r.path, r.body])).toEqual([
+        ["/api/v2/users/auth0%7Cada/roles", { roles: [admin.id] }],
+        [
+          "/api/v2/users/google-oauth2%7Cbob/roles",
+          { roles: [admin.id, "rol_user"] },
+        ],
+      ]);
+      const [ada, bob, eve] = api.state.users;
+      expect(roleNames(api, ada)).toEqual(BOTH);
+      expect(roleNames(api, bob)).toEqual(BOTH);
+      expect(eve.roles).toEqual([]);
+      expect(
+        result.steps
+          .filter((s) => s.kind === "admin")
+          .map((s) => [s.name, s.change, s.done, s.details]),
+      ).toEqual([
+        ["Ada@Acme.example (auth0|ada)", "update", true, ["assigned admin"]],
+        [
+          `${BOB} (google-oauth2|bob)`,
+          "update",
+          true,
+          ["assigned admin, user"],
+        ],
+      ]);
+      expect(result.warnings).toEqual([]);
+
+      const before = api.writes().length;
+      const again = await run(api, dir);
+      expect(api.writes()).toHaveLength(before);
+      expect(
+        again.steps.filter((s) => s.kind === "admin").map((s) => s.details),
+      ).toEqual([["has admin, user"], ["has admin, user"]]);
+    });
+
+    it("user.adminRoles: only those roles, checked against src/grants.json before any request", async () => {
+      const state = emptyTenant();
+      state.users.push(user("auth0|ada", ADA));
+      const api = await tenant(state);
+      const { dir } = app(fromAuth0([ADA], { adminRoles: ["user"] }));
+      await run(api, dir);
+      expect(roleNames(api, api.state.users[0])).toEqual(["user"]);
+
+      const api2 = await tenant(emptyTenant());
+      const wrong = app(fromAuth0([ADA], { adminRoles: ["owner"] }));
+      const error = await failure(run(api2, wrong.dir));
+      expect(error.message).toContain(
+        `apps/shop-server: user.adminRoles names "owner", which src/grants.json does not have (it has admin, user)`,
+      );
+      expect(api2.requests).toEqual([]);
+    });
+
+    it("a missing administrator is reported, named, with the fix, and not created", async () => {
+      const state = emptyTenant();
+      state.users.push(user("auth0|ada", ADA));
+      const api = await tenant(state);
+      const { dir } = app(fromAuth0([ADA, BOB]));
+      const result = await run(api, dir);
+      expect(result.warnings).toEqual([
+        `user.admins: no Auth0 user has the email ${BOB}, so no role was assigned to it. ` +
+          "Sign in once or create the user in Auth0, then run provision again.",
+      ]);
+      expect(summary(result, false)).toContain(
+        `warning user.admins: no Auth0 user has the email ${BOB}`,
+      );
+      expect(api.state.users.map((u) => u.user_id)).toEqual(["auth0|ada"]);
+      expect(
+        api.writes().filter((r) => r.path.startsWith("/api/v2/users")),
+      ).toHaveLength(1);
+      expect(roleNames(api, api.state.users[0])).toEqual(BOTH);
+
+      // Once Bob has signed in, the next run gives him his roles.
+      api.state.users.push(user("auth0|bob", BOB));
+      const again = await run(api, dir);
+      expect(again.warnings).toEqual([]);
+      expect(roleNames(api, api.state.users[1])).toEqual(BOTH);
+    });
+
+    it("several users with one email: only those whose email is verified get the roles, and the run says so", async () => {
+      const state = emptyTenant();
+      state.users.push(
+        user("google-oauth2|1", ADA, true),
+        user("auth0|2", ADA, false),
+        user("github|3", ADA, true),
+      );
+      const api = await tenant(state);
+      const { dir } = app(fromAuth0([ADA]));
+      const result = await run(api, dir);
+      const [google, database, github] = api.state.users;
+      expect(roleNames(api, google)).toEqual(BOTH);
+      expect(roleNames(api, github)).toEqual(BOTH);
+      expect(database.roles).toEqual([]);
+      expect(
+        api
+          .writes()
+          .filter((r) => r.path.startsWith("/api/v2/users"))
+          .map((r) => r.path),
+      ).toEqual([
+        "/api/v2/users/google-oauth2%7C1/roles",
+        "/api/v2/users/github%7C3/roles",
+      ]);
+      const warnings = result.warnings.join("\n");
+      expect(warnings).toContain(
+        `user.admins: the Auth0 user auth0|2 with the email ${ADA} has not verified it, so no role was assigned to it`,
+      );
+      expect(warnings).toContain(
+        `user.admins: 2 Auth0 users have the verified email ${ADA} (google-oauth2|1, github|3); each gets the administrator roles`,
+      );
+
+      // A single user who has not verified the email gets nothing either.
+      const lone = emptyTenant();
+      lone.users.push(user("auth0|9", BOB, false));
+      const api2 = await tenant(lone);
+      const second = await run(api2, app(fromAuth0([BOB])).dir);
+      expect(api2.state.users[0].roles).toEqual([]);
+      expect(second.warnings.join("\n")).toContain(
+        `the Auth0 user auth0|9 with the email ${BOB} has not verified it`,
+      );
+    });
+
+    it('with user.roles.source "database": creates the roles, assigns none (the seed does) and says so once', async () => {
+      const state = emptyTenant();
+      state.users.push(user("auth0|ada", ADA));
+      const api = await tenant(state);
+      const { dir } = app({ admins: [ADA] });
+      const result = await run(api, dir);
+      expect(api.state.roles.map((r) => r.name).sort()).toEqual(BOTH);
+      expect(
+        api.requests.filter((r) => r.path.startsWith("/api/v2/users")),
+      ).toEqual([]);
+      expect(api.state.users[0].roles).toEqual([]);
+      const said = result.notes.filter((n) => n.includes("scripts/seed.ts"));
+      expect(said).toEqual([
+        'user.roles.source is "database": the converted scripts/seed.ts gives user.admins their roles in the database; provision assigns no role in Auth0',
+      ]);
+      expect(result.steps.some((s) => s.kind === "admin")).toBe(false);
+    });
+
+    it("a missing roles or users scope is named, with what had been done before", async () => {
+      const api = await tenant(emptyTenant(), {
+        tokens: {
+          [MANAGEMENT_TOKEN]: ALL_SCOPES.filter((s) => s !== "create:roles"),
+        },
+      });
+      const { dir, file } = app();
+      const before = fs.readFileSync(file, "utf8");
+      const error = await failure(run(api, dir));
+      expect(error.message).toContain(
+        'create the role "admin": the Management API token lacks the scope create:roles',
+      );
+      expect(error.steps.map((s) => s.kind)).toEqual([
+        "api",
+        "application",
+        "action",
+        "binding",
+      ]);
+      expect(fs.readFileSync(file, "utf8")).toBe(before);
+
+      const state = emptyTenant();
+      state.users.push(user("auth0|ada", ADA));
+      const api2 = await tenant(state, {
+        tokens: {
+          [MANAGEMENT_TOKEN]: ALL_SCOPES.filter(
+            (s) => s !== "create:role_members",
+          ),
+        },
+      });
+      const error2 = await failure(run(api2, app(fromAuth0([ADA])).dir));
+      expect(error2.message).toContain(
+        `assign admin, user to the Auth0 user auth0|ada (${ADA}): the Management API token lacks the scope update:users or create:role_members`,
+      );
+      expect(
+        error2.steps.filter((s) => s.kind === "role").map((s) => s.name),
+      ).toEqual(['"admin"', '"user"']);
+
+      const api3 = await tenant(state, {
+        tokens: {
+          [MANAGEMENT_TOKEN]: ALL_SCOPES.filter((s) => s !== "read:users"),
+        },
+      });
+      const error3 = await failure(run(api3, app(fromAuth0([ADA])).dir));
+      expect(error3.message).toContain(
+        `find the Auth0 users with the email ${ADA}: the Management API token lacks the scope read:users`,
+      );
+      expect(api3.writes()).toEqual([]);
+    });
+
+    it("dry run: lists the roles and the assignments it would make, and writes nothing", async () => {
+      const state = emptyTenant();
+      state.roles.push({ id: "rol_user", name: "user" });
+      state.users.push(user("auth0|ada", ADA));
+      const api = await tenant(state);
+      const { dir, file } = app(fromAuth0([ADA, BOB]));
+      const before = fs.readFileSync(file, "utf8");
+      const result = await run(api, dir, { dryRun: true });
+      expect(api.requests.every((r) => r.method === "GET")).toBe(true);
+      expect(api.state.roles).toHaveLength(1);
+      expect(api.state.users[0].roles).toEqual([]);
+      expect(fs.readFileSync(file, "utf8")).toBe(before);
+      expect(
+        result.steps
+          .filter((s) => s.kind === "role" || s.kind === "admin")
+          .map((s) => [s.kind, s.name, s.change, s.done]),
+      ).toEqual([
+        ["role", '"admin"', "create", false],
+        ["role", '"user"', "keep", false],
+        ["admin", `${ADA} (auth0|ada)`, "update", false],
+      ]);
+      const text = summary(result, false);
+      expect(text).toMatch(/create +role "admin": from apps\/shop-server/);
+      expect(text).toMatch(/keep +role "user" \(rol_user\)/);
+      expect(text).toMatch(
+        /update +administrator ada@acme\.example \(auth0\|ada\): assign admin, user/,
+      );
+      expect(text).toContain(`no Auth0 user has the email ${BOB}`);
+      const json = JSON.parse(toJson(result));
+      expect(
+        json.steps
+          .filter((s: { kind: string }) => s.kind === "role")
+          .map(
+            (s: { name: string; change: string }) => `${s.change} ${s.name}`,
+          ),
+      ).toEqual(['create "admin"', 'keep "user"']);
+    });
+
+    it("a service whose src/grants.json gives no roles stops the run before any request", async () => {
+      const api = await tenant();
+      const { dir } = app();
+      fs.writeFileSync(path.join(dir, GRANTS), "{ not json");
+      const error = await failure(run(api, dir));
+      expect(error.message).toContain(
+        `${GRANTS} is not valid JSON; provision creates the Auth0 roles it names`,
+      );
+      expect(api.requests).toEqual([]);
     });
   });
 });

@@ -7,6 +7,12 @@
  * failed), 429 with Retry-After, 401/403 errors shaped like Auth0's, and a log of every
  * request for the tests to assert on.
  *
+ * Roles and users stand in for Auth0's RBAC endpoints: GET/POST /roles (name_filter is a
+ * case-insensitive substring match, so a caller must compare names itself), GET /users-by-email
+ * (case-sensitive, as Auth0 documents it), and GET/POST /users/{id}/roles (assigning adds role
+ * ids; an unknown role or user is a 404). The scopes each one asks for are those Auth0 lists for
+ * the endpoint, any one of them sufficing, as for the bindings.
+ *
  * `fetch` rewrites https://<domain>/ to this server, which is how the real SDK is pointed at
  * it (ManagementClient's `fetch` option).
  */
@@ -37,6 +43,10 @@ export const ALL_SCOPES = [
   "update:mfa_policies",
   "read:guardian_factors",
   "update:guardian_factors",
+  "read:roles",
+  "create:roles",
+  "read:users",
+  "create:role_members",
 ];
 
 export type BuildStatus =
@@ -97,6 +107,22 @@ export interface FakeConnection {
   clients: string[];
 }
 
+export interface FakeRole {
+  id: string;
+  name: string;
+  description?: string;
+  /** "tenant" unless an organization owns the role. */
+  type?: "tenant" | "organization";
+}
+
+export interface FakeUser {
+  user_id: string;
+  email: string;
+  email_verified: boolean;
+  /** Ids of the roles assigned to the user. */
+  roles: string[];
+}
+
 export interface TenantState {
   resourceServers: FakeResourceServer[];
   clients: FakeClient[];
@@ -115,6 +141,8 @@ export interface TenantState {
     policies: string[];
     factors: { name: string; enabled: boolean }[];
   };
+  roles: FakeRole[];
+  users: FakeUser[];
 }
 
 export interface RateLimitRule {
@@ -216,6 +244,8 @@ export function emptyTenant(): TenantState {
         "recovery-code",
       ].map((name) => ({ name, enabled: false })),
     },
+    roles: [],
+    users: [],
   };
 }
 
@@ -688,6 +718,86 @@ export async function startManagementApi(
       if (!factor) throw auth0Error(404, "Not Found", "factor not found");
       factor.enabled = Boolean(input.enabled);
       return { status: 200, body: { enabled: factor.enabled } };
+    }
+
+    // Roles (RBAC)
+    if (method === "GET" && route === "/roles") {
+      need("read:roles");
+      const filter = query.get("name_filter")?.toLowerCase();
+      const matching = state.roles.filter(
+        (r) => !filter || r.name.toLowerCase().includes(filter),
+      );
+      return {
+        status: 200,
+        body: offsetPage(matching, query, "roles", "totals"),
+      };
+    }
+    if (method === "POST" && route === "/roles") {
+      need("create:roles");
+      if (typeof input.name !== "string" || input.name === "")
+        throw auth0Error(400, "Bad Request", "name is required");
+      if (state.roles.some((r) => r.name === input.name))
+        throw auth0Error(409, "Conflict", "Role already exists");
+      const created: FakeRole = {
+        id: `rol_${randomUUID().replace(/-/g, "").slice(0, 16)}`,
+        name: input.name,
+        ...(typeof input.description === "string"
+          ? { description: input.description }
+          : {}),
+        type: "tenant",
+      };
+      state.roles.push(created);
+      return { status: 200, body: created };
+    }
+
+    // Users
+    if (method === "GET" && route === "/users-by-email") {
+      need("read:users");
+      const email = query.get("email");
+      if (!email) throw auth0Error(400, "Bad Request", "email is required");
+      return {
+        status: 200,
+        body: state.users
+          .filter((u) => u.email === email)
+          .map((u) => ({
+            user_id: u.user_id,
+            email: u.email,
+            email_verified: u.email_verified,
+          })),
+      };
+    }
+    if ((m = /^\/users\/([^/]+)\/roles$/.exec(route))) {
+      const user = state.users.find(
+        (u) => u.user_id === decodeURIComponent(m![1]),
+      );
+      if (method === "GET") {
+        need("read:users", "read:roles", "read:role_members");
+        if (!user)
+          throw auth0Error(404, "Not Found", "The user does not exist.");
+        return {
+          status: 200,
+          body: offsetPage(
+            user.roles.map((id) => state.roles.find((r) => r.id === id)!),
+            query,
+            "roles",
+            "totals",
+          ),
+        };
+      }
+      if (method === "POST") {
+        need("update:users", "create:role_members");
+        if (!user)
+          throw auth0Error(404, "Not Found", "The user does not exist.");
+        const ids = (input.roles ?? []) as string[];
+        if (!Array.isArray(ids) || ids.length === 0)
+          throw auth0Error(400, "Bad Request", "roles must not be empty");
+        for (const id of ids) {
+          if (!state.roles.some((r) => r.id === id))
+            throw auth0Error(404, "Not Found", `Role ${id} does not exist.`);
+          if (!user.roles.includes(id)) user.roles.push(id);
+        }
+        return { status: 204, body: undefined };
+      }
     }
 
     throw auth0Error(

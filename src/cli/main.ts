@@ -301,8 +301,8 @@ Examples:
   program
     .command("provision")
     .description(
-      "set up the Auth0 tenant: API, single-page application, post-login Action and its binding; " +
-        "writes auth0.domain/clientId/audience into the config",
+      "set up the Auth0 tenant: API, single-page application, post-login Action and its binding, the roles of " +
+        "src/grants.json (and, with user.roles.source auth0, those of user.admins); writes auth0.domain/clientId/audience into the config",
     )
     .argument("[dir]", "repository root", ".")
     .option(

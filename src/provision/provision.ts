@@ -22,6 +22,7 @@ import { writeConfigValues } from "./config-file";
 import { readCredentials } from "./credentials";
 import { realClock, Tenant, type Clock } from "./management";
 import type { ConfigChange, ProvisionResult } from "./report";
+import { rolesWanted } from "./roles";
 import { applyPlan, plan, planReports, type Wanted } from "./steps";
 
 export interface ProvisionOptions {
@@ -68,6 +69,8 @@ export async function provision(
   const config = loadForProvisioning(configFile, options);
   const auth0 = resolveAuth0(config);
   const { credentials, notes } = readCredentials(options.env ?? process.env);
+  // The repository is read before any request: a problem there stops the run unchanged.
+  const roles = rolesWanted(root, config);
   const clock = options.clock ?? realClock;
   const domain = options.managementDomain ?? config.auth0.domain;
   const tenant = new Tenant({
@@ -104,6 +107,7 @@ export async function provision(
     requireMfa: config.provision.requireMfa,
     updateApplication: options.updateApplication ?? false,
     updateAction: options.updateAction ?? false,
+    roles,
   };
 
   const thePlan = await plan(tenant, wanted);
@@ -114,6 +118,7 @@ export async function provision(
     warnings: thePlan.warnings,
     notes: [
       ...notes,
+      ...roles.notes,
       ...(domain !== config.auth0.domain
         ? [
             `Management API called on ${domain}; ${config.auth0.domain} is written to the config`,

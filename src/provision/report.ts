@@ -6,7 +6,14 @@
 import pc from "picocolors";
 
 export type ResourceKind =
-  "api" | "application" | "action" | "binding" | "connection" | "mfa";
+  | "api"
+  | "application"
+  | "action"
+  | "binding"
+  | "connection"
+  | "mfa"
+  | "role"
+  | "admin";
 
 export type Change = "create" | "update" | "keep";
 
@@ -60,6 +67,8 @@ const KIND_LABEL: Record<ResourceKind, string> = {
   binding: "binding",
   connection: "connection",
   mfa: "MFA",
+  role: "role",
+  admin: "administrator",
 };
 
 export function describeStep(step: StepReport): string {

@@ -25,7 +25,12 @@ export type Operation =
   | "get-mfa-policies"
   | "set-mfa-policies"
   | "list-mfa-factors"
-  | "enable-mfa-factor";
+  | "enable-mfa-factor"
+  | "list-roles"
+  | "create-role"
+  | "find-users-by-email"
+  | "list-user-roles"
+  | "assign-user-roles";
 
 /** The scope each operation needs. */
 export const OPERATION_SCOPES: Readonly<Record<Operation, string>> = {
@@ -50,4 +55,11 @@ export const OPERATION_SCOPES: Readonly<Record<Operation, string>> = {
   "set-mfa-policies": "update:mfa_policies",
   "list-mfa-factors": "read:guardian_factors",
   "enable-mfa-factor": "update:guardian_factors",
+  "list-roles": "read:roles",
+  "create-role": "create:roles",
+  "find-users-by-email": "read:users",
+  // Auth0 accepts any of read:users, read:roles, read:role_members; read:roles is needed anyway.
+  "list-user-roles": "read:roles",
+  // Auth0 accepts update:users or create:role_members; the latter cannot edit anything else.
+  "assign-user-roles": "create:role_members",
 };

@@ -12,6 +12,9 @@
  *    skipped when already bound.
  * 5. Extras from config: social connections and passwordless email enabled for the
  *    application, MFA required for the tenant.
+ * 6. Roles: one for each role of the services' src/grants.json and of provision.roles, found by
+ *    exact name, created when missing; with user.roles.source "auth0", the roles user.admins
+ *    lack, assigned to their (verified) users (roles.ts).
  */
 import type { Management } from "auth0";
 import {
@@ -29,6 +32,14 @@ import {
 } from "./extras";
 import type { Clock, Tenant } from "./management";
 import { ProvisionError, type StepReport } from "./report";
+import {
+  assignAdminRoles,
+  createRole,
+  planRoles,
+  rolesReports,
+  type RolesPlan,
+  type RolesWanted,
+} from "./roles";
 
 export interface Wanted extends ExtrasWanted {
   audience: string;
@@ -45,6 +56,8 @@ export interface Wanted extends ExtrasWanted {
   updateApplication: boolean;
   /** Replace the code of an existing Action that differs, and deploy it. */
   updateAction: boolean;
+  /** The roles to have and the administrators to give theirs (read from the repository). */
+  roles: RolesWanted;
 }
 
 export interface BuildWait {
@@ -72,6 +85,7 @@ export interface Plan extends ExtrasPlan {
     mode: "create" | "replace-code" | "deploy" | "keep";
   };
   binding: { bound: boolean; others: number };
+  roles: RolesPlan;
 }
 
 const PAGE = 50;
@@ -239,6 +253,9 @@ export async function plan(tenant: Tenant, wanted: Wanted): Promise<Plan> {
   // 5. Extras.
   const extras = await planExtras(tenant, wanted, application?.client_id);
 
+  // 6. Roles and the administrators' roles.
+  const roles = await planRoles(tenant, wanted.roles);
+
   return {
     api: { existing: api },
     application: { existing: application, missing },
@@ -250,7 +267,13 @@ export async function plan(tenant: Tenant, wanted: Wanted): Promise<Plan> {
     },
     connections: extras.connections,
     mfa: extras.mfa,
-    warnings: [...warnings, ...extras.warnings],
+    roles,
+    warnings: [
+      ...warnings,
+      ...extras.warnings,
+      ...wanted.roles.warnings,
+      ...roles.warnings,
+    ],
   };
 }
 
@@ -357,6 +380,7 @@ export function planReports(
     done: false,
   });
   reports.push(...extrasReports(plan, past));
+  reports.push(...rolesReports(plan.roles, wanted.roles, past));
   return reports;
 }
 
@@ -546,6 +570,21 @@ export async function applyPlan(
   if (mfa)
     await run(step("mfa"), async () => {
       await applyMfa(tenant, mfa);
+      return undefined;
+    });
+
+  const roleIds = new Map<string, string>();
+  for (const [index, role] of plan.roles.roles.entries()) {
+    if (role.existing) roleIds.set(role.name, role.existing.id);
+    await run(step("role", index), async () => {
+      const id = await createRole(tenant, role);
+      roleIds.set(role.name, id);
+      return id;
+    });
+  }
+  for (const [index, admin] of plan.roles.admins.entries())
+    await run(step("admin", index), async () => {
+      await assignAdminRoles(tenant, admin, roleIds);
       return undefined;
     });
 
