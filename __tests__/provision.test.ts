@@ -1055,6 +1055,45 @@ describe("provision", () => {
       ).toEqual(["keep", "keep", "keep"]);
     });
 
+    it("takes the union of the roles of every service's src/grants.json; the administrators get those of each", async () => {
+      const state = emptyTenant();
+      state.users.push(user("auth0|ada", ADA));
+      const api = await tenant(state);
+      const { dir } = app(fromAuth0([ADA]));
+      // A second server (no admin UI) whose grants name "admin" and "clerk".
+      const stock = path.join(dir, "apps/stock-server");
+      fs.cpSync(path.join(dir, "apps/shop-server"), stock, {
+        recursive: true,
+      });
+      const grants = JSON.parse(
+        fs.readFileSync(path.join(stock, "src/grants.json"), "utf8"),
+      ) as { role: string }[];
+      fs.writeFileSync(
+        path.join(stock, "src/grants.json"),
+        JSON.stringify(
+          grants.map((g) => ({
+            ...g,
+            role: g.role === "user" ? "clerk" : g.role,
+          })),
+        ),
+      );
+      const result = await run(api, dir);
+      expect(
+        result.steps
+          .filter((s) => s.kind === "role")
+          .map((s) => [s.name, s.details]),
+      ).toEqual([
+        ['"admin"', [`from ${GRANTS}, apps/stock-server/src/grants.json`]],
+        ['"clerk"', ["from apps/stock-server/src/grants.json"]],
+        ['"user"', [`from ${GRANTS}`]],
+      ]);
+      expect(roleNames(api, api.state.users[0])).toEqual([
+        "admin",
+        "clerk",
+        "user",
+      ]);
+    });
+
     it("reuses a role of ours found on a later page, leaves roles of other names alone, and never renames one", async () => {
       const state = emptyTenant();
       // The name filter matches loosely: 55 roles whose names contain "user" come first.
