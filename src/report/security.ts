@@ -83,7 +83,7 @@ export function securityNotes(
       message:
         "user.admins is empty: nobody gets a role, so nobody can read or write anything until someone grants one by hand",
       fix: auth0.rolesClaim
-        ? "add the first administrators' emails to user.admins, or assign them roles in Auth0 (User Management, Roles)"
+        ? "add the first administrators' emails to user.admins and run `amplication-auth0 provision`, which assigns them user.adminRoles in Auth0; or assign roles in Auth0 (User Management, Roles)"
         : "add the first administrators' emails to user.admins: the converted scripts/seed.ts gives them user.adminRoles",
     });
   }
