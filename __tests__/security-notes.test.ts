@@ -102,8 +102,9 @@ test("email mode is a warning that recommends user.subjectField; with a subject 
   expect(warning!.message).toBe(EMAIL_MODE);
   expect(warning!.fix).toMatch(/set user\.subjectField/);
   expect(
-    notesFor({ user: { subjectField: "auth0Id", admins: ["ada@example.test"] } })
-      .warnings,
+    notesFor({
+      user: { subjectField: "auth0Id", admins: ["ada@example.test"] },
+    }).warnings,
   ).toEqual([]);
 });
 
