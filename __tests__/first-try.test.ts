@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { GENERATED_BANNER } from "../transforms/server/jwt-strategy-base";
+import { GENERATED_BANNER } from "../transforms/lib/banner";
 import { copyTree, hashTree, readTree, tempDir } from "./helpers/files";
 
 const CLI = path.resolve(__dirname, "../dist/src/cli/main.js");

@@ -6,7 +6,7 @@
  * read when their config is wrong, so each one says what a good value looks like.
  */
 import { z } from "zod";
-import { RULE_IDS } from "../plan/rules";
+import { RULE_IDS } from "../plan/rule-ids";
 
 /**
  * The hosts where an http:// issuer is accepted. The generated server's start-up check is

@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config/schema";
 import type { ReadTree } from "../tree/tree";
-import { GENERATED_BANNER } from "../../transforms/server/jwt-strategy-base";
+import { GENERATED_BANNER } from "../../transforms/lib/banner";
 import {
   parsePackageJson,
   type PackageJson,

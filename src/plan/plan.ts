@@ -19,24 +19,12 @@ export function planService(profile: AppProfile, config: Config): PlanStep[] {
       rule.target === "server" ? profile.server.root : profile.admin?.root;
     if (root === undefined)
       return { rule, status: "skipped", reason: "the service has no admin UI" };
-    const reason = rule.skip?.(profile);
-    if (reason) return { rule, status: "skipped", reason };
     return {
       rule,
       status: "run",
-      files: rule.files.map((pattern) =>
-        joinPath(root, expand(pattern, profile)),
-      ),
+      files: rule.files.map((file) => joinPath(root, file)),
     };
   });
-}
-
-/** Fills `{entity}` with the auth entity's folder name (camelCase, as the generator names it). */
-function expand(pattern: string, profile: AppProfile): string {
-  return pattern.replace(
-    /\{entity\}/g,
-    profile.server.entity?.camel ?? "{entity}",
-  );
 }
 
 function joinPath(root: string, file: string): string {

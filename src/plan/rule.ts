@@ -40,7 +40,7 @@ export interface Rule {
   id: string;
   target: RuleTarget;
   description: string;
-  /** Files relative to the target's root; `{entity}` stands for the auth entity's folder name. */
+  /** Files relative to the target's root. */
   files: readonly string[];
   /**
    * Strings the rule looks for in every source file of its target, through
@@ -48,7 +48,5 @@ export interface Rule {
    * module's name): the engine has them all searched in one pass over each folder.
    */
   searches?: readonly string[];
-  /** Why the rule does not apply to a service, or undefined when it does. */
-  skip?: (profile: AppProfile) => string | undefined;
   operation: RuleOperation;
 }

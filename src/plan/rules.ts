@@ -1,9 +1,8 @@
 /**
- * The ruleset: one row per rule, in the order rules run. Adding a rule means adding its
+ * The ruleset: one row per rule. Adding a rule means adding its id to rule-ids.ts, its
  * transform or edit under transforms/, a row here and fixtures under __testfixtures__/<id>/.
  *
- * Operations are loaded lazily so that reading this table (the config schema does, for the
- * rule ids) never loads jscodeshift.
+ * Operations are loaded lazily: planning a run (or listing the rules) loads no transform.
  */
 import { LOCAL_LOGIN_FILES } from "../../transforms/server/remove-local-login";
 import { JWT_AUTH_FILES } from "../../transforms/admin/remove-jwt-auth-files";
@@ -12,10 +11,17 @@ import { CANDIDATES } from "../../transforms/server/package-json-unused-auth-dep
 import { JWT_VARIABLES } from "../../transforms/server/env-jwt-secret";
 import { moduleName } from "../../transforms/lib/source-files";
 import type { Rule } from "./rule";
+import { RULE_IDS, type RuleId } from "./rule-ids";
 
-export const RULES = [
-  {
-    id: "server/auth-module-passport-jwt",
+export { RULE_IDS, type RuleId };
+
+/**
+ * One row per rule id of rule-ids.ts, each exactly once (the type checks both ways); the order
+ * is rule-ids.ts's. A loader is typed by its module, so a row whose `kind` does not match what
+ * the module exports does not compile.
+ */
+const ROWS = {
+  "server/auth-module-passport-jwt": {
     target: "server",
     description:
       'AuthModule registers PassportModule with defaultStrategy "jwt"',
@@ -23,11 +29,12 @@ export const RULES = [
     operation: {
       kind: "transform",
       load: () =>
-        require("../../transforms/server/auth-module-passport-jwt").default,
+        (
+          require("../../transforms/server/auth-module-passport-jwt") as typeof import("../../transforms/server/auth-module-passport-jwt")
+        ).default,
     },
   },
-  {
-    id: "server/auth-module-local-login",
+  "server/auth-module-local-login": {
     target: "server",
     description:
       "AuthModule drops JwtModule, the secret, AuthService, TokenService and AuthController, and registers AuthResolver",
@@ -35,11 +42,12 @@ export const RULES = [
     operation: {
       kind: "transform",
       load: () =>
-        require("../../transforms/server/auth-module-local-login").default,
+        (
+          require("../../transforms/server/auth-module-local-login") as typeof import("../../transforms/server/auth-module-local-login")
+        ).default,
     },
   },
-  {
-    id: "server/auth-resolver-userinfo",
+  "server/auth-resolver-userinfo": {
     target: "server",
     description:
       "AuthResolver keeps the userInfo query; the login mutation and AuthService go",
@@ -47,44 +55,51 @@ export const RULES = [
     operation: {
       kind: "transform",
       load: () =>
-        require("../../transforms/server/auth-resolver-userinfo").default,
+        (
+          require("../../transforms/server/auth-resolver-userinfo") as typeof import("../../transforms/server/auth-resolver-userinfo")
+        ).default,
     },
   },
-  {
-    id: "server/auth0-payload-type",
+  "server/auth0-payload-type": {
     target: "server",
     description:
       "src/auth/jwt/base/Auth0Payload.ts types the access-token claims",
     files: ["src/auth/jwt/base/Auth0Payload.ts"],
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/server/auth0-payload-type").default,
+      load: () =>
+        (
+          require("../../transforms/server/auth0-payload-type") as typeof import("../../transforms/server/auth0-payload-type")
+        ).default,
     },
   },
-  {
-    id: "server/jwt-strategy-base",
+  "server/jwt-strategy-base": {
     target: "server",
     description:
       "JwtStrategyBase verifies Auth0 tokens (JWKS, audience, issuer, RS256) and finds or creates the user",
     files: ["src/auth/jwt/base/jwt.strategy.base.ts"],
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/server/jwt-strategy-base").default,
+      load: () =>
+        (
+          require("../../transforms/server/jwt-strategy-base") as typeof import("../../transforms/server/jwt-strategy-base")
+        ).default,
     },
   },
-  {
-    id: "server/jwt-strategy",
+  "server/jwt-strategy": {
     target: "server",
     description:
       "JwtStrategy takes the ConfigService and validates with the Auth0 base; user members stay",
     files: ["src/auth/jwt/jwt.strategy.ts"],
     operation: {
       kind: "transform",
-      load: () => require("../../transforms/server/jwt-strategy").default,
+      load: () =>
+        (
+          require("../../transforms/server/jwt-strategy") as typeof import("../../transforms/server/jwt-strategy")
+        ).default,
     },
   },
-  {
-    id: "server/jwt-auth-guard-no-role",
+  "server/jwt-auth-guard-no-role": {
     target: "server",
     description:
       "JwtAuthGuard answers a signed-in user with no role with a 403 that says so (the access control would throw a 500)",
@@ -92,33 +107,38 @@ export const RULES = [
     operation: {
       kind: "edit",
       load: () =>
-        require("../../transforms/server/jwt-auth-guard-no-role").default,
+        (
+          require("../../transforms/server/jwt-auth-guard-no-role") as typeof import("../../transforms/server/jwt-auth-guard-no-role")
+        ).default,
     },
   },
-  {
-    id: "server/seed-admins",
+  "server/seed-admins": {
     target: "server",
     description:
       "scripts/seed.ts upserts the first administrators (user.admins) by email with their roles, instead of admin/admin; no BCRYPT_SALT",
     files: ["scripts/seed.ts"],
     operation: {
       kind: "transform",
-      load: () => require("../../transforms/server/seed-admins").default,
+      load: () =>
+        (
+          require("../../transforms/server/seed-admins") as typeof import("../../transforms/server/seed-admins")
+        ).default,
     },
   },
-  {
-    id: "server/custom-seed-sample",
+  "server/custom-seed-sample": {
     target: "server",
     description:
       "scripts/customSeed.ts, while still Amplication's sample, no longer updates the admin user the seed stopped creating",
     files: ["scripts/customSeed.ts"],
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/server/custom-seed-sample").default,
+      load: () =>
+        (
+          require("../../transforms/server/custom-seed-sample") as typeof import("../../transforms/server/custom-seed-sample")
+        ).default,
     },
   },
-  {
-    id: "server/remove-local-login",
+  "server/remove-local-login": {
     target: "server",
     description:
       "the files of the local login path go, when nothing that stays imports them",
@@ -126,11 +146,13 @@ export const RULES = [
     searches: LOCAL_LOGIN_FILES.map(moduleName),
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/server/remove-local-login").default,
+      load: () =>
+        (
+          require("../../transforms/server/remove-local-login") as typeof import("../../transforms/server/remove-local-login")
+        ).default,
     },
   },
-  {
-    id: "server/constants-jwt-secret",
+  "server/constants-jwt-secret": {
     target: "server",
     description:
       "src/constants.ts loses the JWT secret constants nothing imports",
@@ -139,22 +161,25 @@ export const RULES = [
     operation: {
       kind: "edit",
       load: () =>
-        require("../../transforms/server/constants-jwt-secret").default,
+        (
+          require("../../transforms/server/constants-jwt-secret") as typeof import("../../transforms/server/constants-jwt-secret")
+        ).default,
     },
   },
-  {
-    id: "server/secrets-jwt-key",
+  "server/secrets-jwt-key": {
     target: "server",
     description: "the secrets manager forgets the JWT secret key nothing reads",
     files: ["src/providers/secrets/secretsNameKey.enum.ts"],
     searches: [KEY_READ],
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/server/secrets-jwt-key").default,
+      load: () =>
+        (
+          require("../../transforms/server/secrets-jwt-key") as typeof import("../../transforms/server/secrets-jwt-key")
+        ).default,
     },
   },
-  {
-    id: "server/package-json-jwks-rsa",
+  "server/package-json-jwks-rsa": {
     target: "server",
     description:
       "package.json depends on jwks-rsa 3 (the generated servers run Node 18)",
@@ -162,11 +187,12 @@ export const RULES = [
     operation: {
       kind: "edit",
       load: () =>
-        require("../../transforms/server/package-json-jwks-rsa").default,
+        (
+          require("../../transforms/server/package-json-jwks-rsa") as typeof import("../../transforms/server/package-json-jwks-rsa")
+        ).default,
     },
   },
-  {
-    id: "server/package-json-passport-jwt",
+  "server/package-json-passport-jwt": {
     target: "server",
     description:
       "package.json asks for passport-jwt 4.0.1 or later (jsonwebtoken 9; 4.0.0 brings jsonwebtoken 8 and its CVEs)",
@@ -174,11 +200,12 @@ export const RULES = [
     operation: {
       kind: "edit",
       load: () =>
-        require("../../transforms/server/package-json-passport-jwt").default,
+        (
+          require("../../transforms/server/package-json-passport-jwt") as typeof import("../../transforms/server/package-json-passport-jwt")
+        ).default,
     },
   },
-  {
-    id: "server/package-json-unused-auth-deps",
+  "server/package-json-unused-auth-deps": {
     target: "server",
     description:
       "package.json drops @nestjs/jwt and passport-http once nothing imports them",
@@ -191,18 +218,19 @@ export const RULES = [
           .default,
     },
   },
-  {
-    id: "server/env-auth0",
+  "server/env-auth0": {
     target: "server",
     description: ".env holds AUTH0_AUDIENCE and AUTH0_ISSUER_URL",
     files: [".env"],
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/server/env-auth0").default,
+      load: () =>
+        (
+          require("../../transforms/server/env-auth0") as typeof import("../../transforms/server/env-auth0")
+        ).default,
     },
   },
-  {
-    id: "server/env-jwt-secret",
+  "server/env-jwt-secret": {
     target: "server",
     description:
       ".env drops JWT_SECRET_KEY and JWT_EXPIRATION once nothing reads them",
@@ -210,11 +238,13 @@ export const RULES = [
     searches: JWT_VARIABLES,
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/server/env-jwt-secret").default,
+      load: () =>
+        (
+          require("../../transforms/server/env-jwt-secret") as typeof import("../../transforms/server/env-jwt-secret")
+        ).default,
     },
   },
-  {
-    id: "server/docker-compose-auth0",
+  "server/docker-compose-auth0": {
     target: "server",
     description:
       "docker-compose passes the Auth0 settings to the server instead of the JWT secret",
@@ -223,54 +253,63 @@ export const RULES = [
     operation: {
       kind: "edit",
       load: () =>
-        require("../../transforms/server/docker-compose-auth0").default,
+        (
+          require("../../transforms/server/docker-compose-auth0") as typeof import("../../transforms/server/docker-compose-auth0")
+        ).default,
     },
   },
-  {
-    id: "admin/auth-provider-auth0",
+  "admin/auth-provider-auth0": {
     target: "admin",
     description:
       "src/auth-provider/ra-auth-auth0.ts: an Auth0 auth provider for the admin's react-admin version",
     files: ["src/auth-provider/ra-auth-auth0.ts"],
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/admin/auth-provider-auth0").default,
+      load: () =>
+        (
+          require("../../transforms/admin/auth-provider-auth0") as typeof import("../../transforms/admin/auth-provider-auth0")
+        ).default,
     },
   },
-  {
-    id: "admin/app-auth-provider",
+  "admin/app-auth-provider": {
     target: "admin",
     description:
       "App.tsx passes auth0AuthProvider to <Admin>; nothing else changes",
     files: ["src/App.tsx"],
     operation: {
       kind: "transform",
-      load: () => require("../../transforms/admin/app-auth-provider").default,
+      load: () =>
+        (
+          require("../../transforms/admin/app-auth-provider") as typeof import("../../transforms/admin/app-auth-provider")
+        ).default,
     },
   },
-  {
-    id: "admin/no-role-layout",
+  "admin/no-role-layout": {
     target: "admin",
     description:
       "src/NoRoleLayout.tsx: a signed-in user without a role gets a page saying so, with a sign-out button",
     files: ["src/NoRoleLayout.tsx"],
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/admin/no-role-layout").default,
+      load: () =>
+        (
+          require("../../transforms/admin/no-role-layout") as typeof import("../../transforms/admin/no-role-layout")
+        ).default,
     },
   },
-  {
-    id: "admin/app-no-role-layout",
+  "admin/app-no-role-layout": {
     target: "admin",
     description: "App.tsx passes NoRoleLayout to <Admin layout>",
     files: ["src/App.tsx"],
     operation: {
       kind: "transform",
-      load: () => require("../../transforms/admin/app-no-role-layout").default,
+      load: () =>
+        (
+          require("../../transforms/admin/app-no-role-layout") as typeof import("../../transforms/admin/app-no-role-layout")
+        ).default,
     },
   },
-  {
-    id: "admin/graphql-data-provider",
+  "admin/graphql-data-provider": {
     target: "admin",
     description:
       "the Apollo auth link sends the Auth0 access token as a Bearer header",
@@ -278,22 +317,25 @@ export const RULES = [
     operation: {
       kind: "transform",
       load: () =>
-        require("../../transforms/admin/graphql-data-provider").default,
+        (
+          require("../../transforms/admin/graphql-data-provider") as typeof import("../../transforms/admin/graphql-data-provider")
+        ).default,
     },
   },
-  {
-    id: "admin/login-form-auth0",
+  "admin/login-form-auth0": {
     target: "admin",
     description:
       "the login form becomes a Sign in with Auth0 button (LoginForm.tsx on RA5, Login.tsx on RA3)",
     files: ["src/LoginForm.tsx", "src/Login.tsx"],
     operation: {
       kind: "transform",
-      load: () => require("../../transforms/admin/login-form-auth0").default,
+      load: () =>
+        (
+          require("../../transforms/admin/login-form-auth0") as typeof import("../../transforms/admin/login-form-auth0")
+        ).default,
     },
   },
-  {
-    id: "admin/remove-jwt-auth-files",
+  "admin/remove-jwt-auth-files": {
     target: "admin",
     description:
       "the JWT auth provider files and helpers go once nothing imports them",
@@ -302,36 +344,39 @@ export const RULES = [
     operation: {
       kind: "edit",
       load: () =>
-        require("../../transforms/admin/remove-jwt-auth-files").default,
+        (
+          require("../../transforms/admin/remove-jwt-auth-files") as typeof import("../../transforms/admin/remove-jwt-auth-files")
+        ).default,
     },
   },
-  {
-    id: "admin/package-json-auth0-spa-js",
+  "admin/package-json-auth0-spa-js": {
     target: "admin",
     description: "package.json depends on @auth0/auth0-spa-js 2",
     files: ["package.json"],
     operation: {
       kind: "edit",
       load: () =>
-        require("../../transforms/admin/package-json-auth0-spa-js").default,
+        (
+          require("../../transforms/admin/package-json-auth0-spa-js") as typeof import("../../transforms/admin/package-json-auth0-spa-js")
+        ).default,
     },
   },
-  {
-    id: "admin/env-auth0",
+  "admin/env-auth0": {
     target: "admin",
     description: ".env holds the Auth0 settings under the bundler's names",
     files: [".env"],
     operation: {
       kind: "edit",
-      load: () => require("../../transforms/admin/env-auth0").default,
+      load: () =>
+        (
+          require("../../transforms/admin/env-auth0") as typeof import("../../transforms/admin/env-auth0")
+        ).default,
     },
   },
-] as const satisfies readonly Rule[];
+} satisfies Record<RuleId, Omit<Rule, "id">>;
 
-export type RuleId = (typeof RULES)[number]["id"];
-
-export const RULE_IDS = RULES.map((rule) => rule.id) as [RuleId, ...RuleId[]];
-
-export function findRule(id: string): Rule | undefined {
-  return (RULES as readonly Rule[]).find((rule) => rule.id === id);
-}
+/** The rules in the order they run, each with its id. */
+export const RULES: readonly (Rule & { id: RuleId })[] = RULE_IDS.map((id) => ({
+  id,
+  ...ROWS[id],
+}));

@@ -15,7 +15,7 @@
  */
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
 import { RuleRefusal } from "../lib/refusal";
-import { GENERATED_BANNER } from "./auth-provider-auth0";
+import { GENERATED_BANNER } from "../lib/banner";
 
 export const RULE_ID = "admin/no-role-layout";
 

@@ -10,7 +10,7 @@
  */
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
 import { RuleRefusal } from "../lib/refusal";
-import { GENERATED_BANNER } from "./jwt-strategy-base";
+import { GENERATED_BANNER } from "../lib/banner";
 
 export const RULE_ID = "server/jwt-auth-guard-no-role";
 

@@ -1,0 +1,125 @@
+/**
+ * Dependencies point one way (issue 15): the config and the rule ids at the bottom; the rule
+ * contract, detection, the tree and the shared verbs of transforms/lib above them; the rules
+ * above those; the registry, the engine and the commands above the rules; the CLI, the package
+ * entry and the jscodeshift entry on top. Checked on the sources' import graph, type-only
+ * imports included (helpers/import-graph.ts).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { tempDir } from "./helpers/files";
+import {
+  importCycles,
+  importGraph,
+  type ImportGraph,
+} from "./helpers/import-graph";
+
+const ROOT = path.resolve(__dirname, "..");
+const graph = importGraph(ROOT, ["src", "transforms", "scripts"]);
+
+/** The imports of files matching `from` that land on files matching none of `allowed`. */
+function importsOutside(
+  graph: ImportGraph,
+  from: RegExp,
+  allowed: RegExp[],
+): string[] {
+  const found: string[] = [];
+  for (const [file, targets] of graph)
+    if (from.test(file))
+      for (const target of targets)
+        if (!allowed.some((pattern) => pattern.test(target)))
+          found.push(`${file} -> ${target}`);
+  return found;
+}
+
+it("the graph is the project's: it holds the layers this file checks", () => {
+  for (const file of [
+    "src/config/schema.ts",
+    "src/plan/rule-ids.ts",
+    "src/plan/rules.ts",
+    "transforms/server/jwt-strategy-base.ts",
+    "src/cli/main.ts",
+  ])
+    expect(graph.has(file)).toBe(true);
+  expect(graph.get("src/plan/rules.ts")).toContain(
+    "transforms/server/jwt-strategy-base.ts",
+  );
+});
+
+it("no import cycle in src/, transforms/ or scripts/", () => {
+  expect(importCycles(graph)).toEqual([]);
+});
+
+it("finds a cycle planted in the real graph (the schema importing the rule table, as it once did)", () => {
+  const planted: ImportGraph = new Map(graph);
+  planted.set("src/config/schema.ts", [
+    ...graph.get("src/config/schema.ts")!,
+    "src/plan/rules.ts",
+  ]);
+  const cycles = importCycles(planted);
+  expect(cycles).toHaveLength(1);
+  expect(cycles[0]).toEqual(
+    expect.arrayContaining([
+      "src/config/schema.ts",
+      "src/plan/rules.ts",
+      "transforms/server/jwt-strategy-base.ts",
+    ]),
+  );
+});
+
+it("finds a type-only cycle in files on disk", () => {
+  const dir = tempDir("aa0-cycle-");
+  fs.mkdirSync(path.join(dir, "src"));
+  fs.writeFileSync(
+    path.join(dir, "src/a.ts"),
+    'import type { B } from "./b";\nexport type A = { b?: B };\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, "src/b.ts"),
+    'export const b = () => require("./a");\nexport type B = 1;\n',
+  );
+  fs.writeFileSync(path.join(dir, "src/c.ts"), 'import "./a";\n');
+  expect(importCycles(importGraph(dir, ["src"]))).toEqual([
+    ["src/a.ts", "src/b.ts"],
+  ]);
+});
+
+it("the rule ids import nothing, and the config imports only the config and the rule ids", () => {
+  expect(graph.get("src/plan/rule-ids.ts")).toEqual([]);
+  expect(
+    importsOutside(graph, /^src\/config\//, [
+      /^src\/config\//,
+      /^src\/plan\/rule-ids\.ts$/,
+    ]),
+  ).toEqual([]);
+});
+
+it("a rule reaches only the contract, detection, the tree, the config and transforms/lib, never the registry, the engine or a command", () => {
+  expect(
+    importsOutside(graph, /^transforms\/(server|admin)\//, [
+      /^transforms\/(lib|server|admin)\//,
+      /^src\/plan\/(rule|rule-ids)\.ts$/,
+      /^src\/(config|detect|tree)\//,
+    ]),
+  ).toEqual([]);
+});
+
+it("the shared verbs of transforms/lib import no rule", () => {
+  expect(
+    importsOutside(graph, /^transforms\/lib\//, [
+      /^transforms\/lib\//,
+      /^src\/plan\/(rule|rule-ids)\.ts$/,
+      /^src\/(config|detect|tree)\//,
+    ]),
+  ).toEqual([]);
+});
+
+it("nothing but the top imports the CLI, the package entry or the jscodeshift entry", () => {
+  const top = /^(src\/cli\/|src\/index\.ts$|transforms\/router\.ts$|scripts\/)/;
+  const found: string[] = [];
+  for (const [file, targets] of graph)
+    if (!top.test(file))
+      for (const target of targets)
+        if (top.test(target)) found.push(`${file} -> ${target}`);
+  expect(found).toEqual([]);
+});
