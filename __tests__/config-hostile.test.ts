@@ -70,6 +70,13 @@ const rows: Array<{
     message: /cannot set roles/,
   },
   {
+    name: "claimMapping onto password (a claim would become a password its holder knows)",
+    config: { auth0, user: { claimMapping: { password: "https://x/secret" } } },
+    path: "user.claimMapping.password",
+    message:
+      /cannot set password, which a user created on first login gets at random/,
+  },
+  {
     name: "a domain with a port beyond 65535",
     config: { auth0: { ...auth0, domain: "acme.auth0.com:99999" } },
     path: "auth0.domain",

@@ -143,7 +143,7 @@ export interface Auth0Config {
       [k: string]: JsonValue;
     };
     /**
-     * Entity field <- access-token claim, copied when a user is created. Not the email field, the subject field or roles: those come from the verified identity and the configured defaults.
+     * Entity field <- access-token claim, copied when a user is created. Not the email field, the subject field, roles or password: the strategy sets those itself, from the verified identity, the configured defaults and a random value.
      */
     claimMapping?: {
       [k: string]: string;

@@ -287,7 +287,7 @@ export const UserSettings = z
       .record(entityField, claimName)
       .default({})
       .describe(
-        "Entity field <- access-token claim, copied when a user is created. Not the email field, the subject field or roles: those come from the verified identity and the configured defaults.",
+        "Entity field <- access-token claim, copied when a user is created. Not the email field, the subject field, roles or password: the strategy sets those itself, from the verified identity, the configured defaults and a random value.",
       ),
   })
   .superRefine((user, ctx) => {
@@ -304,6 +304,7 @@ export const UserSettings = z
     const guarded: Record<string, string> = {
       [user.emailField]: `the email field (user.emailField), which is taken from the verified email claim only`,
       roles: `roles, which come from user.defaultRoles or user.roles`,
+      password: `password, which a user created on first login gets at random (a claim's value would be a password or hash its holder knows)`,
     };
     if (user.subjectField)
       guarded[user.subjectField] =
