@@ -40,6 +40,7 @@ describe("detect", () => {
       name: "User",
       camel: "user",
       findMethod: "findOne",
+      findManyMethod: "findMany",
       createMethod: "create",
       updateMethod: "update",
     });
@@ -63,6 +64,7 @@ describe("detect", () => {
       name: "Admin",
       camel: "admin",
       findMethod: "findOne",
+      findManyMethod: "findMany",
       createMethod: "create",
       updateMethod: "update",
     });

@@ -290,11 +290,46 @@ describe.each(APPS)("$app", (c) => {
     };
   }
 
-  async function mint(options: MintOptions): Promise<string> {
-    const token = await issuer.mint(options);
+  /**
+   * A jose-minted token, with the `typ` of Auth0's default token profile ("JWT") unless told
+   * otherwise (null: no `typ` at all).
+   */
+  async function mint(
+    options: Omit<MintOptions, "typ"> & { typ?: string | null },
+  ): Promise<string> {
+    const { typ = "JWT", ...rest } = options;
+    const token = await issuer.mint({
+      ...rest,
+      ...(typ === null ? {} : { typ }),
+    });
     sentTokens.add(token);
     return token;
   }
+
+  /** A minted token of `who` whose email claim is `email`. */
+  const mintWithEmail = (who: string, email: string) =>
+    mint({ claims: { ...validClaims(who), [`${namespace}email`]: email } });
+
+  /** Inserts a user with this email (in the app's email column) and no `sub` bound. */
+  function insertWithEmail(id: string, email: string, roles: string[] = []) {
+    insertUser(`${dbName}_converted`, {
+      id,
+      ...(c.emailColumn === "email"
+        ? { username: id, email }
+        : { username: email }),
+      password: "unused",
+      roles,
+    });
+  }
+
+  /** How many users have this email, in any case. */
+  const countUsersAnyCase = (email: string) =>
+    Number(
+      pg.query(
+        `${dbName}_converted`,
+        `SELECT count(*) FROM "User" WHERE lower("${c.emailColumn}") = lower(${sqlText(email)})`,
+      ),
+    );
 
   beforeAll(async () => {
     issuer = await startIssuer({
@@ -434,6 +469,47 @@ describe.each(APPS)("$app", (c) => {
         (await graphql(server, USER_INFO, token)).json.errors,
       ).toBeUndefined();
       expect(countUsers(emailOf("carol"))).toBe(1);
+    });
+
+    it.each(["JWT", "jwt", "at+jwt", "application/at+jwt", "AT+JWT"])(
+      "typ %s (Auth0's default and RFC 9068 profiles, in any case)",
+      async (typ) => {
+        const token = await mint({ claims: validClaims("carol"), typ });
+        const info = await graphql(server, USER_INFO, token);
+        expect(info.json.errors).toBeUndefined();
+      },
+    );
+
+    it("the provider's own access tokens, typ at+jwt (RFC 9068)", async () => {
+      const token = await ownerToken();
+      const header = JSON.parse(
+        Buffer.from(token.split(".")[0]!, "base64url").toString(),
+      );
+      expect(header.typ).toBe("at+jwt");
+      expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+        200,
+      );
+    });
+
+    it("iat 3 s in the future (within the 5 s clock tolerance)", async () => {
+      const token = await mint({
+        claims: { ...validClaims("carol"), iat: now() + 3 },
+      });
+      expect((await graphql(server, USER_INFO, token)).json.errors).toBe(
+        undefined,
+      );
+    });
+
+    it("Auth0's array aud: [our audience, https://<domain>/userinfo]", async () => {
+      const token = await mint({
+        claims: {
+          ...validClaims("carol"),
+          aud: [auth0.audience, `${issuer.issuer}userinfo`],
+        },
+      });
+      expect((await graphql(server, USER_INFO, token)).json.errors).toBe(
+        undefined,
+      );
     });
 
     if (c.subjectColumn) {
@@ -697,6 +773,63 @@ describe.each(APPS)("$app", (c) => {
         name: "not a JWT",
         token: async () => "not.a.jwt",
       },
+      {
+        name: "typ id_token+jwt (not an access token's)",
+        email: emailOf("r-typ"),
+        token: () =>
+          mint({ claims: validClaims("r-typ"), typ: "id_token+jwt" }),
+      },
+      {
+        name: "typ logout+jwt",
+        email: emailOf("r-logout"),
+        token: () =>
+          mint({ claims: validClaims("r-logout"), typ: "logout+jwt" }),
+      },
+      {
+        name: "no typ (Auth0 sets one on every access token)",
+        email: emailOf("r-notyp"),
+        token: () => mint({ claims: validClaims("r-notyp"), typ: null }),
+      },
+      {
+        name: "a crit header (no extension is understood)",
+        email: emailOf("r-crit"),
+        token: () =>
+          mint({
+            claims: validClaims("r-crit"),
+            header: { crit: ["urn:example:ext"], "urn:example:ext": true },
+          }),
+      },
+      {
+        name: "no iat",
+        email: emailOf("r-noiat"),
+        token: () => {
+          const { iat: _iat, ...claims } = validClaims("r-noiat");
+          return mint({ claims });
+        },
+      },
+      {
+        name: "iat 1 hour in the future",
+        email: emailOf("r-iat"),
+        token: () =>
+          mint({
+            claims: {
+              ...validClaims("r-iat"),
+              iat: now() + 3600,
+              exp: now() + 3900,
+            },
+          }),
+      },
+      {
+        name: "an aud array without ours",
+        email: emailOf("r-audarray"),
+        token: () =>
+          mint({
+            claims: {
+              ...validClaims("r-audarray"),
+              aud: ["https://other-api.example", `${issuer.issuer}userinfo`],
+            },
+          }),
+      },
     ];
 
     it.each(rows)("$name", async (row) => {
@@ -782,6 +915,112 @@ describe.each(APPS)("$app", (c) => {
       });
     }
   });
+
+  describe("emails match in any case", () => {
+    it("a token whose email differs from the stored one only in case finds that user, both ways; no second row", async () => {
+      insertWithEmail("lena-id", "Lena.Case@Example.test", ["user"]);
+      insertWithEmail("max-id", "max.case@example.test", ["user"]);
+      for (const [who, email, id] of [
+        ["lena", "lena.case@example.test", "lena-id"],
+        ["max", "Max.Case@EXAMPLE.test", "max-id"],
+      ] as const) {
+        const token = await mintWithEmail(who, email);
+        const info = await graphql(server, USER_INFO, token);
+        expect(info.json.errors).toBeUndefined();
+        expect(info.json.data.userInfo.id).toBe(id);
+        // And again, once a subject field is bound.
+        const again = await graphql(server, USER_INFO, token);
+        expect(again.json.data.userInfo.id).toBe(id);
+        expect(countUsersAnyCase(email)).toBe(1);
+      }
+    });
+
+    it("LIKE's wildcards are plain characters: Under_Score finds under_score, Wild_Card does not find wildxcard", async () => {
+      insertWithEmail("under-id", "under_score@example.test");
+      insertWithEmail("wild-id", "wildxcard@example.test");
+      const under = await graphql(
+        server,
+        USER_INFO,
+        await mintWithEmail("under", "Under_Score@example.test"),
+      );
+      expect(under.json.data.userInfo.id).toBe("under-id");
+      const wild = await graphql(
+        server,
+        USER_INFO,
+        await mintWithEmail("wild", "Wild_Card@example.test"),
+      );
+      expect(wild.json.errors).toBeUndefined();
+      expect(wild.json.data.userInfo.id).not.toBe("wild-id");
+      expect(countUsers("Wild_Card@example.test")).toBe(1);
+      expect(countUsers("wildxcard@example.test")).toBe(1);
+    });
+
+    it("two users whose emails differ only in case: a token matching neither exactly is refused (401), none created", async () => {
+      insertWithEmail("twin-a", "twin@example.test");
+      insertWithEmail("twin-b", "Twin@Example.test");
+      const before = countAllUsers();
+      const token = await mintWithEmail("twin", "TWIN@example.test");
+      const reply = await get(`${server.url}${c.entityRoute}`, token);
+      expect(reply.status).toBe(401);
+      expect(JSON.parse(reply.text)).toEqual(UNAUTHORIZED_BODY);
+      expect(countAllUsers()).toBe(before);
+    });
+  });
+
+  if (c.emailColumn === "email") {
+    it("a first login whose username (the email) another user holds is a 409 that says so; no row created, nothing linked", async () => {
+      insertUser(`${dbName}_converted`, {
+        id: "holder-id",
+        username: "newcomer@example.test",
+        email: "holder@example.test",
+        password: "unused",
+        roles: [],
+      });
+      const before = countAllUsers();
+      const token = await mintWithEmail("newcomer", "newcomer@example.test");
+      const message =
+        'Signed in as newcomer@example.test, but a user with the username "newcomer@example.test" already exists: ask an administrator to link it to this account or rename it';
+      const reply = await get(`${server.url}${c.entityRoute}`, token);
+      expect(reply.status).toBe(409);
+      expect(JSON.parse(reply.text)).toEqual({
+        statusCode: 409,
+        message,
+        error: "Conflict",
+      });
+      const info = await graphql(server, USER_INFO, token);
+      expect(info.json.data).toBeNull();
+      expect(info.json.errors[0].message).toBe(message);
+      expect(countAllUsers()).toBe(before);
+      expect(countUsers("newcomer@example.test")).toBe(0);
+      if (c.subjectColumn) {
+        expect(
+          pg.query(
+            `${dbName}_converted`,
+            `SELECT "${c.subjectColumn}" IS NULL FROM "User" WHERE id = 'holder-id'`,
+          ),
+        ).toBe("t");
+      }
+    });
+  }
+
+  if (!c.subjectColumn) {
+    it("email mode: two different `sub`s with one verified email are the same user (as documented; `check` warns)", async () => {
+      const shared = "shared-mailbox@example.test";
+      const first = await graphql(
+        server,
+        USER_INFO,
+        await mintWithEmail("social-a", shared),
+      );
+      const second = await graphql(
+        server,
+        USER_INFO,
+        await mintWithEmail("database-b", shared),
+      );
+      expect(first.json.errors).toBeUndefined();
+      expect(second.json.data.userInfo.id).toBe(first.json.data.userInfo.id);
+      expect(countUsers(shared)).toBe(1);
+    });
+  }
 
   describe("the old local login is gone", () => {
     it("POST /api/login is 404", async () => {

@@ -19,6 +19,7 @@ export const PROFILE_2025: AppProfile = {
       name: "User",
       camel: "user",
       findMethod: "user",
+      findManyMethod: "users",
       createMethod: "createUser",
       updateMethod: "updateUser",
     },

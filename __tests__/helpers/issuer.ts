@@ -57,6 +57,8 @@ export interface MintOptions {
   /** Default "RS256". */
   alg?: MintAlg;
   typ?: string;
+  /** Other protected header parameters, as given (a `crit` list is signed as such). */
+  header?: Record<string, unknown>;
 }
 
 export interface JwksOptions {

@@ -200,7 +200,10 @@ const b64url = (value) => Buffer.from(value).toString("base64url");
  * Mints a token outside any provider, for the negative cases. The claims are used exactly as
  * given: the caller sets iss/aud/exp/... (or leaves them out on purpose).
  */
-async function mint(keys, { claims, key = "k1", kid, alg = "RS256", typ }) {
+async function mint(
+  keys,
+  { claims, key = "k1", kid, alg = "RS256", typ, header: extra = {} },
+) {
   if (!claims || typeof claims !== "object" || Array.isArray(claims)) {
     throw new HttpError(400, "claims must be an object");
   }
@@ -208,11 +211,20 @@ async function mint(keys, { claims, key = "k1", kid, alg = "RS256", typ }) {
   if (!chosen) throw new HttpError(400, `unknown key ${JSON.stringify(key)}`);
   // undefined = the key's own kid, null = no kid header at all.
   const headerKid = kid === undefined ? chosen.kid : kid;
+  if (!extra || typeof extra !== "object" || Array.isArray(extra)) {
+    throw new HttpError(400, "header must be an object");
+  }
+  // Extra protected header parameters (e.g. crit and the extension it names), used as given.
   const header = (jwsAlg) => ({
+    ...extra,
     alg: jwsAlg,
     ...(headerKid === null ? {} : { kid: headerKid }),
     ...(typ === undefined ? {} : { typ }),
   });
+  // jose signs a crit header only when told that it understands the extensions it names.
+  const crit = Object.fromEntries(
+    (Array.isArray(extra.crit) ? extra.crit : []).map((name) => [name, true]),
+  );
 
   switch (alg) {
     case "none":
@@ -233,7 +245,7 @@ async function mint(keys, { claims, key = "k1", kid, alg = "RS256", typ }) {
       const signingKey = await importJWK({ ...chosen.privateJwk, alg }, alg);
       return new SignJWT(claims)
         .setProtectedHeader(header(alg))
-        .sign(signingKey);
+        .sign(signingKey, { crit });
     }
     default:
       throw new HttpError(400, `unsupported alg ${JSON.stringify(alg)}`);

@@ -37,6 +37,8 @@ export interface AuthEntity {
   /** camelCase, also the entity's folder under src/, e.g. "user". */
   camel: string;
   findMethod: string;
+  /** The service method that takes `Prisma.<Entity>FindManyArgs` and returns a list ("" when none). */
+  findManyMethod: string;
   createMethod: string;
   updateMethod: string;
 }
@@ -280,6 +282,17 @@ export function detectService(
   return profile;
 }
 
+/**
+ * The name of the list method of a generated entity service: `users(args: Prisma.UserFindManyArgs)`
+ * in current apps, `findMany` in older ones (whose `count` takes the same args but returns a number).
+ */
+function findManyMethod(serviceBase: string, entityName: string): string {
+  const signature = new RegExp(
+    `\\basync\\s+(\\w+)\\s*(?:<[^>]*>)?\\s*\\(\\s*args\\s*:[^)]*\\bPrisma\\.${entityName}FindManyArgs\\b[^)]*\\)\\s*:\\s*Promise<[^>]*\\[\\]\\s*>`,
+  );
+  return signature.exec(serviceBase)?.[1] ?? "";
+}
+
 function whyUnsupported(profile: AppProfile): string | undefined {
   const { server, admin } = profile;
   if (
@@ -445,6 +458,7 @@ function detectServer(
         name: entityName,
         camel,
         findMethod: camel,
+        findManyMethod: findManyMethod(serviceBase, entityName),
         createMethod: `create${entityName}`,
         updateMethod: `update${entityName}`,
       };
@@ -454,6 +468,7 @@ function detectServer(
         name: entityName,
         camel,
         findMethod: "findOne",
+        findManyMethod: findManyMethod(serviceBase, entityName),
         createMethod: "create",
         updateMethod: "update",
       };
@@ -462,6 +477,7 @@ function detectServer(
         name: entityName,
         camel,
         findMethod: "",
+        findManyMethod: "",
         createMethod: "",
         updateMethod: "",
       };

@@ -83,6 +83,30 @@ export function readModel(
     });
 }
 
+/**
+ * The datasource's provider ("postgresql", "mysql", "mongodb", "sqlserver", ...), or undefined
+ * when the schema has no datasource or its provider is not a string literal. Throws
+ * UnreadableText naming `file` for a schema that does not parse.
+ */
+export function readDatasourceProvider(
+  schema: string,
+  file?: string,
+): string | undefined {
+  const parsed = parsePrismaSchema(schema, file);
+  for (const block of parsed.list) {
+    if (block.type !== "datasource") continue;
+    for (const assignment of block.assignments) {
+      if (assignment.type !== "assignment" || assignment.key !== "provider")
+        continue;
+      const value = assignment.value;
+      return typeof value === "string" && /^"[^"]*"$/.test(value)
+        ? value.slice(1, -1)
+        : undefined;
+    }
+  }
+  return undefined;
+}
+
 /** The one field of `@@unique([field])`, `@@unique(fields: [field])` or `@@id([field])`. */
 function singleField(attribute: BlockAttribute): string[] {
   for (const arg of attribute.args ?? []) {

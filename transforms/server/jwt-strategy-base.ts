@@ -4,12 +4,15 @@
  * The file is generated (Amplication regenerates base/ files too), from the config and the
  * app's era: JWKS keys with cache, rate limit and timeout; audience, issuer and RS256 pinned at
  * the top level of the passport-jwt options (inside jsonWebTokenOptions they are overwritten);
- * a small clock tolerance; required `exp`; Auth0 settings checked at start (fail closed); the
- * user found by verified email, or created on first login with the configured defaults.
+ * a small clock tolerance; required `exp` and `iat` (not in the future); the `typ` of Auth0's two
+ * access-token profiles and no `crit`; Auth0 settings checked at start (fail closed); the user
+ * found by verified email (case-insensitively), or created on first login with the configured
+ * defaults (a unique value another user holds is a 409, not a 500).
  */
 import { GENERATED_BANNER } from "../lib/banner";
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
 import {
+  readDatasourceProvider,
   readModel,
   requiredOnCreate,
   type ModelField,
@@ -54,11 +57,8 @@ function render(context: RuleContext, file: string): string {
     throw new RuleRefusal(RULE_ID, file, reason, fix);
   };
   const schemaFile = `${profile.server.root}/prisma/schema.prisma`;
-  const fields = readModel(
-    context.tree.read(schemaFile) ?? "",
-    entity.name,
-    schemaFile,
-  );
+  const schema = context.tree.read(schemaFile) ?? "";
+  const fields = readModel(schema, entity.name, schemaFile);
   if (!fields) {
     return refuse(
       `${schemaFile} has no model ${entity.name}`,
@@ -84,6 +84,13 @@ function render(context: RuleContext, file: string): string {
       `add a unique, optional text field ${config.user.subjectField} to ${entity.name} in Amplication, or remove user.subjectField`,
     );
   }
+  const emailLookup = renderEmailLookup(
+    context,
+    emailField,
+    readDatasourceProvider(schema, schemaFile),
+    schemaFile,
+    refuse,
+  );
   const create = renderCreate(
     context,
     fields,
@@ -100,7 +107,7 @@ function render(context: RuleContext, file: string): string {
     );
 
   return `${GENERATED_BANNER}
-import { ${tokenRoles ? "Logger, " : ""}UnauthorizedException } from "@nestjs/common";
+import { ${create.conflict ? "ConflictException, " : ""}${tokenRoles ? "Logger, " : ""}UnauthorizedException } from "@nestjs/common";
 import { ConfigService } from "@nestjs/config";
 import { PassportStrategy } from "@nestjs/passport";
 ${create.method.includes("randomBytes(") ? 'import { randomBytes } from "crypto";\n' : ""}import { passportJwtSecret } from "jwks-rsa";
@@ -112,6 +119,16 @@ import { Auth0Payload } from "./Auth0Payload";
 /** Access-token claims that carry the email, as the post-login Action sets them. */
 const EMAIL_CLAIM: readonly string[] = ${claimPath(auth0.emailClaim)};
 const EMAIL_VERIFIED_CLAIM: readonly string[] = ${claimPath(auth0.emailVerifiedClaim)};
+/** Seconds of clock skew allowed for \`exp\` and \`nbf\` (jsonwebtoken) and \`iat\` (verifiedIdentity). */
+const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * The \`typ\` headers of Auth0's two access-token profiles, compared in lower case (media types
+ * are case-insensitive): "JWT" for its default "Auth0 token profile", "at+jwt" for its RFC 9068
+ * profile (RFC 9068 also allows the full "application/at+jwt"). Auth0 sets \`typ\` on every
+ * access token, so a token without one is no Auth0 access token and is refused, like a token of
+ * any other type (a logout token's "logout+jwt", "JOSE", ...): RFC 8725 §3.11, RFC 9068 §4.
+ */
+const ACCESS_TOKEN_TYPES: ReadonlySet<string> = new Set(["jwt", "at+jwt", "application/at+jwt"]);
 ${tokenRoles?.constants ?? ""}
 /**
  * The Auth0 settings the server cannot run without. A missing or malformed one stops the
@@ -150,21 +167,58 @@ export function auth0Settings(configService: ConfigService): {
 
 function strategyOptions(configService: ConfigService) {
   const { audience, issuer, jwksUri } = auth0Settings(configService);
+  const signingKeys = passportJwtSecret({
+    jwksUri,
+    cache: true,
+    rateLimit: true,
+    jwksRequestsPerMinute: 10,
+    timeout: 5000,
+  });
+  // passport-jwt and jsonwebtoken check no header but \`alg\`. The key lookup gets the raw token
+  // before the signature is verified: a header refused here gets no key (401, and no JWKS fetch),
+  // and a header let through is still verified, since the signature covers it.
+  const secretOrKeyProvider: typeof signingKeys = (request, rawJwtToken, done) => {
+    if (!isAccessTokenHeader(rawJwtToken)) {
+      done(new Error("not the header of an Auth0 access token"));
+      return;
+    }
+    signingKeys(request, rawJwtToken, done);
+  };
   return {
     jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-    secretOrKeyProvider: passportJwtSecret({
-      jwksUri,
-      cache: true,
-      rateLimit: true,
-      jwksRequestsPerMinute: 10,
-      timeout: 5000,
-    }),
+    secretOrKeyProvider,
     // At the top level: passport-jwt overwrites these keys inside jsonWebTokenOptions.
     audience,
     issuer,
     algorithms: ["RS256"],
-    jsonWebTokenOptions: { clockTolerance: 5 },
+    jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
   };
+}
+
+/**
+ * The token's header has the \`typ\` of an Auth0 access token and no \`crit\` (it would name
+ * extensions this server must understand, and it understands none: RFC 7515 §4.1.11).
+ */
+function isAccessTokenHeader(rawJwtToken: unknown): boolean {
+  if (typeof rawJwtToken !== "string") {
+    return false;
+  }
+  let header: unknown;
+  try {
+    // Node's "base64" decoder also reads the base64url alphabet of JWTs.
+    header = JSON.parse(Buffer.from(rawJwtToken.split(".")[0] ?? "", "base64").toString("utf8"));
+  } catch {
+    return false;
+  }
+  if (header === null || typeof header !== "object" || Array.isArray(header)) {
+    return false;
+  }
+  const { typ } = header as { typ?: unknown };
+  return (
+    !("crit" in header) &&
+    typeof typ === "string" &&
+    ACCESS_TOKEN_TYPES.has(typ.toLowerCase())
+  );
 }
 
 export class JwtStrategyBase extends PassportStrategy(Strategy) {
@@ -179,16 +233,18 @@ ${renderValidateBase(context, emailField, subjectField, tokenRoles !== undefined
 ${tokenRoles?.method ?? ""}
 ${create.method}
 }
-${create.helpers}${tokenRoles?.helpers ?? ""}
+${emailLookup}${create.helpers}${tokenRoles?.helpers ?? ""}
 /**
  * What a valid token proves: its subject and its verified email. \`exp\` must be present
- * (jsonwebtoken accepts tokens without it) and the email verified; anything else is a 401,
- * and no ${entity.camel} is created.
+ * (jsonwebtoken accepts tokens without it), \`iat\` too and not in the future (jsonwebtoken does
+ * not look at it), and the email verified; anything else is a 401, and no ${entity.camel} is created.
  */
 function verifiedIdentity(payload: Auth0Payload): { sub: string; email: string } {
   const email = claimAt(payload, EMAIL_CLAIM);
   if (
     typeof payload.exp !== "number" ||
+    typeof payload.iat !== "number" ||
+    payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS ||
     typeof payload.sub !== "string" ||
     payload.sub === "" ||
     typeof email !== "string" ||
@@ -251,12 +307,10 @@ function renderLookup(
   const { camel, name } = entity;
   const service = `this.${camel}Service`;
   if (!subjectField) {
-    return `  /** The ${camel} the token's verified email belongs to, or null when there is none yet. */
+    return `  /** The ${camel} the token's verified email belongs to (in any case), or null when there is none yet. */
   async ${method}(payload: Auth0Payload): Promise<${name}Info | null> {
     const { email } = verifiedIdentity(payload);
-    const ${camel} = await ${service}.${entity.findMethod}({
-      where: { ${emailField.name}: email },
-    });
+    const ${camel} = await findByEmail(${service}, email);
     return ${camel} ? withRoles(${camel}) : null;
   }`;
   }
@@ -272,9 +326,7 @@ function renderLookup(
     if (bound) {
       return withRoles(bound);
     }
-    const ${camel} = await ${service}.${entity.findMethod}({
-      where: { ${emailField.name}: email },
-    });
+    const ${camel} = await findByEmail(${service}, email);
     if (!${camel}) {
       return null;
     }
@@ -287,6 +339,96 @@ function renderLookup(
     }
 ${prismaMajor(context) >= 5 ? renderLinkOnce(context, field) : renderLink(context, field)}
   }`;
+}
+
+/**
+ * findByEmail(service, email): the entity of an email, compared case-insensitively, on each
+ * database the generated apps use (Amplication's db-postgres, db-mysql, db-mongo and
+ * db-sqlserver plugins). Prisma's `mode: "insensitive"` exists only for PostgreSQL and MongoDB;
+ * MySQL and SQL Server compare case-insensitively by their default collations. Any other
+ * provider (SQLite compares case-sensitively) is refused.
+ */
+function renderEmailLookup(
+  context: RuleContext,
+  emailField: ModelField,
+  provider: string | undefined,
+  schemaFile: string,
+  refuse: (reason: string, fix: string) => never,
+): string {
+  const entity = context.profile.server.entity!;
+  const { camel, name } = entity;
+  const field = emailField.name;
+  const byMode = provider === "postgresql" || provider === "mongodb";
+  if (!byMode && provider !== "mysql" && provider !== "sqlserver") {
+    return refuse(
+      `the datasource of ${schemaFile} is ${provider === undefined ? "not given as a string" : JSON.stringify(provider)}, where emails cannot be matched case-insensitively (Prisma's mode "insensitive" is for PostgreSQL and MongoDB; MySQL and SQL Server compare case-insensitively)`,
+      "use one of the databases Amplication generates (PostgreSQL, MySQL, MongoDB, SQL Server), or turn this rule off and write the Auth0 strategy yourself",
+    );
+  }
+  if (!entity.findManyMethod) {
+    return refuse(
+      `src/${camel}/base/${camel}.service.base.ts has no list method (one taking Prisma.${name}FindManyArgs), which matching emails case-insensitively needs`,
+      "restore the generated service",
+    );
+  }
+  const where =
+    provider === "postgresql"
+      ? `{ equals: likeLiteral(email), mode: "insensitive" }`
+      : provider === "mongodb"
+        ? `{ equals: email, mode: "insensitive" }`
+        : "email";
+  const how =
+    provider === "postgresql"
+      ? "Prisma's case-insensitive mode (ILIKE)"
+      : provider === "mongodb"
+        ? "Prisma's case-insensitive mode"
+        : `the database's case-insensitive collation`;
+  return `
+/**
+ * The ${camel} whose ${field} is this email in any case: a token's Alice@Example.test finds the
+ * ${camel} stored as alice@example.test, and the other way round. First the exact email (one
+ * lookup of the unique index, the usual case), then the ${camel}s whose ${field} differs from it
+ * only in case, found with ${how}.
+ * Only ASCII letters count as the same in either case: a database's own folding also matches
+ * look-alikes (the Kelvin sign K for k; MySQL's default collation ignores accents too), which
+ * are other addresses. Two ${camel}s that both differ from the token's email only in case are
+ * ambiguous: refused (401), neither of them picked, until an administrator merges or renames them.
+ */
+async function findByEmail(service: ${name}Service, email: string) {
+  const exact = await service.${entity.findMethod}({ where: { ${field}: email } });
+  if (exact && exact.${field} === email) {
+    return exact;
+  }
+  const matches = (
+    await service.${entity.findManyMethod}({ where: { ${field}: ${where} } })
+  ).filter(
+    (candidate) =>
+      typeof candidate.${field} === "string" && foldCase(candidate.${field}) === foldCase(email),
+  );
+  if (matches.length > 1) {
+    throw new UnauthorizedException();
+  }
+  return matches[0] ?? null;
+}
+
+/** ASCII letters in lower case, every other character as it is. */
+function foldCase(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+${
+  provider === "postgresql"
+    ? `
+/**
+ * The text as an ILIKE pattern that matches only itself: Prisma runs mode "insensitive" as ILIKE
+ * on PostgreSQL without escaping its wildcards (prisma/prisma#20318), so "a_b@example.test" would
+ * also find "axb@example.test" (the filter above would drop it; this keeps the query exact).
+ */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\\\%_]/g, "\\\\$&");
+}
+`
+    : ""
+}`;
 }
 
 /** Prisma 4 and older: a plain update (a \`where\` on a non-unique field needs Prisma 5). */
@@ -410,7 +552,7 @@ function renderCreate(
   emailField: ModelField,
   refuse: (reason: string, fix: string) => never,
   subjectField?: ModelField,
-): { method: string; helpers: string } {
+): { method: string; helpers: string; conflict: boolean } {
   const { config, profile } = context;
   const entity = profile.server.entity!;
   if (!config.user.createMissingUsers) {
@@ -420,6 +562,7 @@ function renderCreate(
     throw new UnauthorizedException();
   }`,
       helpers: "",
+      conflict: false,
     };
   }
   // Every problem of the config against the entity, refused together in one message.
@@ -500,6 +643,22 @@ function renderCreate(
       problems.map((p) => p.fix).join("; "),
     );
   const mapped = [...values.values()].some((v) => v.startsWith("stringClaim("));
+  // The unique values another row may hold already (not the subject: a row bound to it is found
+  // by validateBase; not a random value), each checked when the create fails on a unique field.
+  const taken = [...values]
+    .filter(
+      ([field, value]) =>
+        field !== subjectField?.name &&
+        !value.startsWith("randomBytes(") &&
+        fields.some((f) => f.name === field && f.unique),
+    )
+    .map(([field, value]) => {
+      const optional =
+        value.startsWith("stringClaim(") && !value.endsWith('?? ""');
+      return `      ${optional ? `const ${field}Value = ${value};\n      if (${field}Value !== undefined && ` : `if (`}(await this.${entity.camel}Service.${entity.findMethod}({ where: { ${field}: ${optional ? `${field}Value` : value} } }))) {
+        throw alreadyTaken(email, ${JSON.stringify(field)}, ${optional ? `${field}Value` : value});
+      }`;
+    });
   const data = [...values]
     .map(([field, value]) => `          ${field}: ${value},`)
     .join("\n");
@@ -509,6 +668,7 @@ function renderCreate(
        ? "\n   * The password is random and never used: Auth0 signs users in."
        : ""
    }
+   * The email is stored as the token gives it: lookups match it in any case.
    */
   async createFromToken(payload: Auth0Payload): Promise<${entity.name}Info> {
     const { ${subjectField ? "sub, " : ""}email } = verifiedIdentity(payload);
@@ -520,25 +680,45 @@ ${data}
       });
       return withRoles(${entity.camel});
     } catch (error) {
-      // Two first requests at once: the other one created the ${entity.camel} (unique violation).
-      if ((error as { code?: unknown }).code === "P2002") {
-        const existing = await this.validateBase(payload);
-        if (existing) {
-          return existing;
-        }
+      if ((error as { code?: unknown }).code !== "P2002") {
+        throw error;
       }
-      throw error;
+      // A unique value is taken. Two first requests at once: the other one created the ${entity.camel}.
+      const existing = await this.validateBase(payload);
+      if (existing) {
+        return existing;
+      }
+${
+  taken.length > 0
+    ? `      // Another ${entity.camel} holds it: a 409 that says which, never a link to that ${entity.camel}.
+${taken.join("\n")}
+`
+    : ""
+}      throw error;
     }
   }`;
-  const helpers = mapped
-    ? `
+  const helpers = `${
+    mapped
+      ? `
 function stringClaim(payload: Auth0Payload, claim: string): string | undefined {
   const value = payload[claim];
   return typeof value === "string" ? value : undefined;
 }
 `
-    : "";
-  return { method, helpers };
+      : ""
+  }${
+    taken.length > 0
+      ? `
+/** The refusal of a first login whose ${entity.camel} would take a unique value another ${entity.camel} holds. */
+function alreadyTaken(email: string, field: string, value: string): ConflictException {
+  return new ConflictException(
+    \`Signed in as \${email}, but a ${entity.camel} with the \${field} \${JSON.stringify(value)} already exists: ask an administrator to link it to this account or rename it\`,
+  );
+}
+`
+      : ""
+  }`;
+  return { method, helpers, conflict: taken.length > 0 };
 }
 
 export default jwtStrategyBase;

@@ -11,6 +11,20 @@ import { Auth0Payload } from "./Auth0Payload";
 /** Access-token claims that carry the email, as the post-login Action sets them. */
 const EMAIL_CLAIM: readonly string[] = ["user", "email"];
 const EMAIL_VERIFIED_CLAIM: readonly string[] = ["user", "email_verified"];
+/** Seconds of clock skew allowed for `exp` and `nbf` (jsonwebtoken) and `iat` (verifiedIdentity). */
+const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * The `typ` headers of Auth0's two access-token profiles, compared in lower case (media types
+ * are case-insensitive): "JWT" for its default "Auth0 token profile", "at+jwt" for its RFC 9068
+ * profile (RFC 9068 also allows the full "application/at+jwt"). Auth0 sets `typ` on every
+ * access token, so a token without one is no Auth0 access token and is refused, like a token of
+ * any other type (a logout token's "logout+jwt", "JOSE", ...): RFC 8725 §3.11, RFC 9068 §4.
+ */
+const ACCESS_TOKEN_TYPES: ReadonlySet<string> = new Set([
+  "jwt",
+  "at+jwt",
+  "application/at+jwt",
+]);
 
 /**
  * The Auth0 settings the server cannot run without. A missing or malformed one stops the
@@ -63,21 +77,64 @@ export function auth0Settings(configService: ConfigService): {
 
 function strategyOptions(configService: ConfigService) {
   const { audience, issuer, jwksUri } = auth0Settings(configService);
+  const signingKeys = passportJwtSecret({
+    jwksUri,
+    cache: true,
+    rateLimit: true,
+    jwksRequestsPerMinute: 10,
+    timeout: 5000,
+  });
+  // passport-jwt and jsonwebtoken check no header but `alg`. The key lookup gets the raw token
+  // before the signature is verified: a header refused here gets no key (401, and no JWKS fetch),
+  // and a header let through is still verified, since the signature covers it.
+  const secretOrKeyProvider: typeof signingKeys = (
+    request,
+    rawJwtToken,
+    done,
+  ) => {
+    if (!isAccessTokenHeader(rawJwtToken)) {
+      done(new Error("not the header of an Auth0 access token"));
+      return;
+    }
+    signingKeys(request, rawJwtToken, done);
+  };
   return {
     jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-    secretOrKeyProvider: passportJwtSecret({
-      jwksUri,
-      cache: true,
-      rateLimit: true,
-      jwksRequestsPerMinute: 10,
-      timeout: 5000,
-    }),
+    secretOrKeyProvider,
     // At the top level: passport-jwt overwrites these keys inside jsonWebTokenOptions.
     audience,
     issuer,
     algorithms: ["RS256"],
-    jsonWebTokenOptions: { clockTolerance: 5 },
+    jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
   };
+}
+
+/**
+ * The token's header has the `typ` of an Auth0 access token and no `crit` (it would name
+ * extensions this server must understand, and it understands none: RFC 7515 §4.1.11).
+ */
+function isAccessTokenHeader(rawJwtToken: unknown): boolean {
+  if (typeof rawJwtToken !== "string") {
+    return false;
+  }
+  let header: unknown;
+  try {
+    // Node's "base64" decoder also reads the base64url alphabet of JWTs.
+    header = JSON.parse(
+      Buffer.from(rawJwtToken.split(".")[0] ?? "", "base64").toString("utf8"),
+    );
+  } catch {
+    return false;
+  }
+  if (header === null || typeof header !== "object" || Array.isArray(header)) {
+    return false;
+  }
+  const { typ } = header as { typ?: unknown };
+  return (
+    !("crit" in header) &&
+    typeof typ === "string" &&
+    ACCESS_TOKEN_TYPES.has(typ.toLowerCase())
+  );
 }
 
 export class JwtStrategyBase extends PassportStrategy(Strategy) {
@@ -88,12 +145,10 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
     super(strategyOptions(configService));
   }
 
-  /** The user the token's verified email belongs to, or null when there is none yet. */
+  /** The user the token's verified email belongs to (in any case), or null when there is none yet. */
   async validateBase(payload: Auth0Payload): Promise<UserInfo | null> {
     const { email } = verifiedIdentity(payload);
-    const user = await this.userService.user({
-      where: { email: email },
-    });
+    const user = await findByEmail(this.userService, email);
     return user ? withRoles(user) : null;
   }
 
@@ -104,9 +159,53 @@ export class JwtStrategyBase extends PassportStrategy(Strategy) {
 }
 
 /**
+ * The user whose email is this email in any case: a token's Alice@Example.test finds the
+ * user stored as alice@example.test, and the other way round. First the exact email (one
+ * lookup of the unique index, the usual case), then the users whose email differs from it
+ * only in case, found with Prisma's case-insensitive mode (ILIKE).
+ * Only ASCII letters count as the same in either case: a database's own folding also matches
+ * look-alikes (the Kelvin sign K for k; MySQL's default collation ignores accents too), which
+ * are other addresses. Two users that both differ from the token's email only in case are
+ * ambiguous: refused (401), neither of them picked, until an administrator merges or renames them.
+ */
+async function findByEmail(service: UserService, email: string) {
+  const exact = await service.user({ where: { email: email } });
+  if (exact && exact.email === email) {
+    return exact;
+  }
+  const matches = (
+    await service.users({
+      where: { email: { equals: likeLiteral(email), mode: "insensitive" } },
+    })
+  ).filter(
+    (candidate) =>
+      typeof candidate.email === "string" &&
+      foldCase(candidate.email) === foldCase(email),
+  );
+  if (matches.length > 1) {
+    throw new UnauthorizedException();
+  }
+  return matches[0] ?? null;
+}
+
+/** ASCII letters in lower case, every other character as it is. */
+function foldCase(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/**
+ * The text as an ILIKE pattern that matches only itself: Prisma runs mode "insensitive" as ILIKE
+ * on PostgreSQL without escaping its wildcards (prisma/prisma#20318), so "a_b@example.test" would
+ * also find "axb@example.test" (the filter above would drop it; this keeps the query exact).
+ */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}
+
+/**
  * What a valid token proves: its subject and its verified email. `exp` must be present
- * (jsonwebtoken accepts tokens without it) and the email verified; anything else is a 401,
- * and no user is created.
+ * (jsonwebtoken accepts tokens without it), `iat` too and not in the future (jsonwebtoken does
+ * not look at it), and the email verified; anything else is a 401, and no user is created.
  */
 function verifiedIdentity(payload: Auth0Payload): {
   sub: string;
@@ -115,6 +214,8 @@ function verifiedIdentity(payload: Auth0Payload): {
   const email = claimAt(payload, EMAIL_CLAIM);
   if (
     typeof payload.exp !== "number" ||
+    typeof payload.iat !== "number" ||
+    payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS ||
     typeof payload.sub !== "string" ||
     payload.sub === "" ||
     typeof email !== "string" ||
