@@ -29,6 +29,11 @@ export interface StartIssuerOptions {
   namespace: string;
   /** Client ids; each one is a "user" (`sub` = client id). Default alice..frank. */
   clients?: string[];
+  /**
+   * Where issued tokens carry the email: "namespaced" (default, `<namespace>email`) or
+   * "user-object" (a `user` claim with email and email_verified: user.claims.style).
+   */
+  claimsStyle?: "namespaced" | "user-object";
   /** How long to wait for the issuer's start line. Default 15 s. */
   startTimeoutMs?: number;
 }
@@ -37,9 +42,9 @@ export interface TokenOptions {
   /** Which provider issues the token. Default "a". */
   issuer?: "a" | "b";
   client: string;
-  /** Becomes `<namespace>email`; absent when not given. */
+  /** Becomes `<namespace>email` (or `user.email`); absent when not given. */
   email?: string;
-  /** Becomes `<namespace>email_verified`; absent when not given. */
+  /** Becomes `<namespace>email_verified` (or `user.email_verified`); absent when not given. */
   email_verified?: boolean;
   /** Becomes `<namespace>roles` (the Action's roles claim), exactly as given; absent when not given. */
   roles?: unknown;
@@ -128,6 +133,9 @@ export async function startIssuer(
       ISSUER_AUDIENCE: options.audience,
       ISSUER_NAMESPACE: options.namespace,
       ...(options.clients ? { ISSUER_CLIENTS: options.clients.join(",") } : {}),
+      ...(options.claimsStyle
+        ? { ISSUER_CLAIMS_STYLE: options.claimsStyle }
+        : {}),
     },
     {
       name: "issuer",

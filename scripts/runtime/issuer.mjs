@@ -19,6 +19,9 @@
  *   ISSUER_AUDIENCE   required, the API identifier (e.g. https://api.notebook.example)
  *   ISSUER_NAMESPACE  required, the prefix of the custom claims (e.g. https://api.notebook.example/)
  *   ISSUER_CLIENTS    optional, comma-separated client ids (each is one "user": sub = client id)
+ *   ISSUER_CLAIMS_STYLE  optional, "namespaced" (default: <namespace>email, <namespace>email_verified)
+ *                     or "user-object" (one `user` claim holding email and email_verified, as the
+ *                     Amplication plugin's tenants have it); the roles claim is namespaced either way
  *   ISSUER_EXIT_WITH_STDIN  optional, "1": exit when stdin ends, so a test runner that dies
  *                     without calling stop() does not leave this process behind
  *
@@ -52,7 +55,12 @@ function readConfig(env) {
     .map((id) => id.trim())
     .filter(Boolean);
   if (clients.length === 0) throw new Error("ISSUER_CLIENTS names no client");
-  return { audience, namespace, clients };
+  const claimsStyle = env.ISSUER_CLAIMS_STYLE || "namespaced";
+  if (claimsStyle !== "namespaced" && claimsStyle !== "user-object")
+    throw new Error(
+      'ISSUER_CLAIMS_STYLE must be "namespaced" or "user-object"',
+    );
+  return { audience, namespace, clients, claimsStyle };
 }
 
 /**
@@ -95,7 +103,14 @@ async function listen() {
  * one resource server (the audience), RS256 JWT access tokens, and the namespaced email claims
  * taken from the token request.
  */
-function makeProvider({ issuer, signingKey, audience, namespace, clients }) {
+function makeProvider({
+  issuer,
+  signingKey,
+  audience,
+  namespace,
+  clients,
+  claimsStyle,
+}) {
   return new Provider(issuer, {
     clients: clients.map((id) => ({
       client_id: id,
@@ -138,21 +153,29 @@ function makeProvider({ issuer, signingKey, audience, namespace, clients }) {
     // endpoints and strips unknown parameters from ctx.oidc.params at the token endpoint, so the
     // claims below read the parsed request body instead.
     extraParams: ["email", "email_verified", "roles"],
-    extraTokenClaims: (ctx) => emailClaims(namespace, ctx?.oidc?.body ?? {}),
+    extraTokenClaims: (ctx) =>
+      emailClaims(namespace, claimsStyle, ctx?.oidc?.body ?? {}),
   });
 }
 
 /** The namespaced email and roles claims, present only when the token request carried them. */
-function emailClaims(namespace, body) {
+function emailClaims(namespace, claimsStyle, body) {
   const claims = {};
-  if (typeof body.email === "string") claims[`${namespace}email`] = body.email;
+  const email = {};
+  if (typeof body.email === "string") email.email = body.email;
   if (typeof body.email_verified === "string") {
     if (body.email_verified !== "true" && body.email_verified !== "false") {
       throw new errors.InvalidRequest(
         "email_verified must be 'true' or 'false'",
       );
     }
-    claims[`${namespace}email_verified`] = body.email_verified === "true";
+    email.email_verified = body.email_verified === "true";
+  }
+  if (claimsStyle === "user-object") {
+    if (Object.keys(email).length > 0) claims.user = email;
+  } else {
+    for (const [name, value] of Object.entries(email))
+      claims[`${namespace}${name}`] = value;
   }
   // The Action's roles claim (event.authorization.roles), sent as JSON to keep its exact value.
   if (typeof body.roles === "string") {
