@@ -6,6 +6,9 @@
  *
  * - server-2022: NestJS 8, the email lives in `username`, users found by email.
  * - billing-2025-server: NestJS 10, users bound to the token's `sub` in `auth0Id`.
+ * - each of them again with the other `user.roles.source` (VARIANTS), converted from input/ at
+ *   test time: server-2022 with roles from Auth0 and the `user-object` claim style,
+ *   billing-2025-server with roles from the database and a first administrator to seed.
  *
  * Nothing is mocked. Tokens a provider would never issue (wrong claims, other keys, `alg: none`,
  * HS256 keyed with the public key) are minted with jose by the issuer process; each of them is
@@ -15,7 +18,9 @@
 import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadConfigFile } from "../src/config/load";
+import * as os from "node:os";
+import { parseConfig } from "../src/config/load";
+import { run } from "../src/engine/run";
 import { resolveAuth0 } from "../src/config/resolve";
 import {
   ensureWorkspace,
@@ -214,13 +219,42 @@ async function graphql(
   return { status: response.status, json: JSON.parse(text), text };
 }
 
-describe.each(APPS)("$app", (c) => {
+/**
+ * A fixture's server converted with other user settings than its own auth0.config.json: its
+ * input/ is converted by the engine at test time, into a temporary folder, and built the way
+ * expected/ is. The same rows run against it (those that depend on no user setting run once).
+ */
+interface Variant {
+  /** A short name: the describe title and the database name. */
+  name: string;
+  /** Replaces these keys of the config's `user`. */
+  user: Record<string, unknown>;
+}
+
+/**
+ * Registers the rows for one converted server: the fixture's expected/ tree, or `variant`.
+ * Which rows apply follows the config (roles source, admins, subject field) and the app.
+ */
+function convertedServerRows(c: AppCase, variant?: Variant): void {
   const fixture = path.join(FIXTURES, c.app);
-  const config = loadConfigFile(path.join(fixture, "auth0.config.json"));
+  const fixtureConfig = JSON.parse(
+    fs.readFileSync(path.join(fixture, "auth0.config.json"), "utf8"),
+  ) as { user?: Record<string, unknown> };
+  const configText = JSON.stringify(
+    variant
+      ? { ...fixtureConfig, user: { ...fixtureConfig.user, ...variant.user } }
+      : fixtureConfig,
+  );
+  const config = parseConfig(configText, "auth0.config.json");
   const auth0 = resolveAuth0(config);
-  const namespace = auth0.emailClaim.slice(0, -"email".length);
+  const userObject = config.user.claims.style === "user-object";
+  /** The custom-claim prefix: of the email claims, else of the roles claim, else the audience's. */
+  const namespace = userObject
+    ? (auth0.rolesClaim?.slice(0, -"roles".length) ??
+      `${auth0.audience.replace(/\/$/, "")}/`)
+    : auth0.emailClaim.slice(0, -"email".length);
   const tables = fs.readFileSync(path.join(fixture, "runtime.sql"), "utf8");
-  const dbName = c.app.replace(/-/g, "_");
+  const dbName = `${c.app.replace(/-/g, "_")}${variant ? `_${variant.name.replace(/\W/g, "_")}` : ""}`;
 
   let issuer: Issuer;
   let converted: BuiltServer;
@@ -277,6 +311,15 @@ describe.each(APPS)("$app", (c) => {
       ),
     );
 
+  /** The Action's email claims, where the config's claim style puts them. */
+  const emailClaims = (email: string, verified = true) =>
+    userObject
+      ? { user: { email, email_verified: verified } }
+      : {
+          [`${namespace}email`]: email,
+          [`${namespace}email_verified`]: verified,
+        };
+
   /** The claims of a valid access token, for minting variants of it with one defect. */
   function validClaims(who: string): Record<string, unknown> {
     return {
@@ -285,8 +328,7 @@ describe.each(APPS)("$app", (c) => {
       sub: `auth0|${who}`,
       iat: now(),
       exp: now() + 300,
-      [`${namespace}email`]: emailOf(who),
-      [`${namespace}email_verified`]: true,
+      ...emailClaims(emailOf(who)),
     };
   }
 
@@ -308,7 +350,7 @@ describe.each(APPS)("$app", (c) => {
 
   /** A minted token of `who` whose email claim is `email`. */
   const mintWithEmail = (who: string, email: string) =>
-    mint({ claims: { ...validClaims(who), [`${namespace}email`]: email } });
+    mint({ claims: { ...validClaims(who), ...emailClaims(email) } });
 
   /** Inserts a user with this email (in the app's email column) and no `sub` bound. */
   function insertWithEmail(id: string, email: string, roles: string[] = []) {
@@ -331,10 +373,29 @@ describe.each(APPS)("$app", (c) => {
       ),
     );
 
+  /** Converts a copy of input/ with the variant's config, and builds its server. */
+  async function buildVariant(): Promise<BuiltServer> {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "runtime-variant-"));
+    try {
+      fs.cpSync(path.join(fixture, "input"), root, { recursive: true });
+      fs.writeFileSync(path.join(root, "auth0.config.json"), configText);
+      const result = await run({ root, command: "apply", allowDirty: true });
+      if (!result.written) {
+        throw new Error(
+          `apply did not convert ${c.app} with ${configText}: ${JSON.stringify(result.services)}`,
+        );
+      }
+      return buildServer(path.join(root, c.server), c.workspace);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+
   beforeAll(async () => {
     issuer = await startIssuer({
       audience: auth0.audience,
       namespace,
+      claimsStyle: config.user.claims.style,
       clients: [
         "owner",
         "alice",
@@ -352,10 +413,9 @@ describe.each(APPS)("$app", (c) => {
         "root",
       ],
     });
-    converted = buildServer(
-      path.join(fixture, "expected", c.server),
-      c.workspace,
-    );
+    converted = variant
+      ? await buildVariant()
+      : buildServer(path.join(fixture, "expected", c.server), c.workspace);
     pg.createDatabase(`${dbName}_converted`, tables);
     // The server reaches the database through 5 ms of network, as in production.
     network = await latencyProxy(pg.port, 5);
@@ -561,13 +621,7 @@ describe.each(APPS)("$app", (c) => {
 
       it("a token without the claim gives no roles, never the stale ones in the database", async () => {
         const email = emailOf("jack");
-        insertUser(`${dbName}_converted`, {
-          id: "jack-id",
-          username: "jack",
-          email,
-          password: "unused",
-          roles: ["admin"],
-        });
+        insertWithEmail("jack-id", email, ["admin"]);
         const token = await tokenFor("jack", email);
         expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
           403,
@@ -819,6 +873,25 @@ describe.each(APPS)("$app", (c) => {
             },
           }),
       },
+      // The user-object style reads user.email: the namespaced claims alone are no email.
+      ...(userObject
+        ? [
+            {
+              name: "user-object style: the email only in namespaced claims",
+              email: emailOf("r-namespaced"),
+              token: () => {
+                const { user: _user, ...claims } = validClaims("r-namespaced");
+                return mint({
+                  claims: {
+                    ...claims,
+                    [`${namespace}email`]: emailOf("r-namespaced"),
+                    [`${namespace}email_verified`]: true,
+                  },
+                });
+              },
+            },
+          ]
+        : []),
       {
         name: "an aud array without ours",
         email: emailOf("r-audarray"),
@@ -872,7 +945,7 @@ describe.each(APPS)("$app", (c) => {
             mint({
               claims: {
                 ...validClaims(`contender-${i}`),
-                [`${namespace}email`]: "shared@example.test",
+                ...emailClaims("shared@example.test"),
               },
             }),
           ),
@@ -900,7 +973,7 @@ describe.each(APPS)("$app", (c) => {
         const token = await mint({
           claims: {
             ...validClaims("intruder"),
-            [`${namespace}email`]: OWNER_EMAIL,
+            ...emailClaims(OWNER_EMAIL),
           },
         });
         expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
@@ -1022,115 +1095,119 @@ describe.each(APPS)("$app", (c) => {
     });
   }
 
-  describe("the old local login is gone", () => {
-    it("POST /api/login is 404", async () => {
-      const response = await fetch(`${server.url}/api/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "owner", password: "unused" }),
+  // Rows that no user setting changes: once per fixture, not again for its variants.
+  if (!variant) {
+    describe("the old local login is gone", () => {
+      it("POST /api/login is 404", async () => {
+        const response = await fetch(`${server.url}/api/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "owner", password: "unused" }),
+        });
+        expect(response.status).toBe(404);
       });
-      expect(response.status).toBe(404);
+
+      it("the GraphQL login mutation does not exist", async () => {
+        const reply = await graphql(
+          server,
+          'mutation { login(credentials: { username: "owner", password: "unused" }) { accessToken } }',
+        );
+        expect(reply.json.errors[0].message).toMatch(
+          /Cannot query field "login" on type "Mutation"/,
+        );
+      });
     });
 
-    it("the GraphQL login mutation does not exist", async () => {
-      const reply = await graphql(
-        server,
-        'mutation { login(credentials: { username: "owner", password: "unused" }) { accessToken } }',
-      );
-      expect(reply.json.errors[0].message).toMatch(
-        /Cannot query field "login" on type "Mutation"/,
-      );
-    });
-  });
+    describe("JWKS", () => {
+      afterEach(async () => {
+        await issuer.setJwks({ mode: "up", keys: ["k1"] });
+      });
 
-  describe("JWKS", () => {
-    afterEach(async () => {
-      await issuer.setJwks({ mode: "up", keys: ["k1"] });
-    });
-
-    it("a JWKS outage lets nothing through on a cold cache (401), and the warm cache keeps working", async () => {
-      const token = await ownerToken();
-      // Warm: this server has fetched k1 already.
-      await issuer.setJwks({ mode: "down" });
-      expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
-        200,
-      );
-
-      // Cold: a second instance that has never fetched the keys.
-      const cold = await startServer(converted, auth0Env());
-      try {
-        const before = (await issuer.state()).jwksRequests;
-        const reply = await get(`${cold.url}${c.entityRoute}`, token);
-        expect(reply.status).toBe(401);
-        expect(JSON.parse(reply.text)).toEqual(UNAUTHORIZED_BODY);
-        expect((await issuer.state()).jwksRequests).toBeGreaterThan(before);
-        // Back up: the same instance accepts the token, no restart.
-        await issuer.setJwks({ mode: "up" });
-        expect((await get(`${cold.url}${c.entityRoute}`, token)).status).toBe(
+      it("a JWKS outage lets nothing through on a cold cache (401), and the warm cache keeps working", async () => {
+        const token = await ownerToken();
+        // Warm: this server has fetched k1 already.
+        await issuer.setJwks({ mode: "down" });
+        expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
           200,
         );
-        expect(cold.logs()).not.toMatch(/eyJ/);
-      } finally {
-        await cold.stop();
-      }
-    });
 
-    it("key rotation: a token under a new kid is accepted once the JWKS has it, without restart", async () => {
-      const token = await mint({ claims: validClaims("carol"), key: "k2" });
-      expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
-        401,
-      );
-      await issuer.setJwks({ keys: ["k1", "k2"] });
-      const info = await graphql(server, USER_INFO, token);
-      expect(info.json.errors).toBeUndefined();
-      expect(info.json.data.userInfo.username).toBeDefined();
-    });
-  });
-
-  describe("refuses to start with a clear message", () => {
-    const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
-      [
-        "AUTH0_AUDIENCE missing",
-        { AUTH0_AUDIENCE: undefined },
-        /AUTH0_AUDIENCE is not set/,
-      ],
-      [
-        "AUTH0_AUDIENCE empty",
-        { AUTH0_AUDIENCE: " " },
-        /AUTH0_AUDIENCE is not set/,
-      ],
-      [
-        "AUTH0_ISSUER_URL missing",
-        { AUTH0_ISSUER_URL: undefined },
-        /AUTH0_ISSUER_URL is not set/,
-      ],
-      [
-        "AUTH0_ISSUER_URL not a URL",
-        { AUTH0_ISSUER_URL: "tenant.eu.auth0.com" },
-        /AUTH0_ISSUER_URL "tenant.eu.auth0.com" is not a URL/,
-      ],
-      [
-        "AUTH0_ISSUER_URL without the trailing slash",
-        { AUTH0_ISSUER_URL: "https://tenant.eu.auth0.com" },
-        /must be the issuer itself, ending with "\/"/,
-      ],
-      [
-        "AUTH0_ISSUER_URL over http to a remote host",
-        { AUTH0_ISSUER_URL: "http://tenant.eu.auth0.com/" },
-        /must use https:\/\//,
-      ],
-    ];
-
-    it.each(cases)("%s", async (_name, overrides, message) => {
-      const exit = await runUntilExit(converted, {
-        ...auth0Env(),
-        ...overrides,
+        // Cold: a second instance that has never fetched the keys.
+        const cold = await startServer(converted, auth0Env());
+        try {
+          const before = (await issuer.state()).jwksRequests;
+          const reply = await get(`${cold.url}${c.entityRoute}`, token);
+          expect(reply.status).toBe(401);
+          expect(JSON.parse(reply.text)).toEqual(UNAUTHORIZED_BODY);
+          expect((await issuer.state()).jwksRequests).toBeGreaterThan(before);
+          // Back up: the same instance accepts the token, no restart.
+          await issuer.setJwks({ mode: "up" });
+          expect((await get(`${cold.url}${c.entityRoute}`, token)).status).toBe(
+            200,
+          );
+          expect(cold.logs()).not.toMatch(/eyJ/);
+        } finally {
+          await cold.stop();
+        }
       });
-      expect(exit.signal).toBeNull();
-      expect(exit.code).not.toBe(0);
-      expect(exit.logs).toMatch(message);
+
+      it("key rotation: a token under a new kid is accepted once the JWKS has it, without restart", async () => {
+        const token = await mint({ claims: validClaims("carol"), key: "k2" });
+        expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+          401,
+        );
+        await issuer.setJwks({ keys: ["k1", "k2"] });
+        const info = await graphql(server, USER_INFO, token);
+        expect(info.json.errors).toBeUndefined();
+        expect(info.json.data.userInfo.username).toBeDefined();
+      });
     });
-  });
+
+    describe("refuses to start with a clear message", () => {
+      const cases: Array<[string, Record<string, string | undefined>, RegExp]> =
+        [
+          [
+            "AUTH0_AUDIENCE missing",
+            { AUTH0_AUDIENCE: undefined },
+            /AUTH0_AUDIENCE is not set/,
+          ],
+          [
+            "AUTH0_AUDIENCE empty",
+            { AUTH0_AUDIENCE: " " },
+            /AUTH0_AUDIENCE is not set/,
+          ],
+          [
+            "AUTH0_ISSUER_URL missing",
+            { AUTH0_ISSUER_URL: undefined },
+            /AUTH0_ISSUER_URL is not set/,
+          ],
+          [
+            "AUTH0_ISSUER_URL not a URL",
+            { AUTH0_ISSUER_URL: "tenant.eu.auth0.com" },
+            /AUTH0_ISSUER_URL "tenant.eu.auth0.com" is not a URL/,
+          ],
+          [
+            "AUTH0_ISSUER_URL without the trailing slash",
+            { AUTH0_ISSUER_URL: "https://tenant.eu.auth0.com" },
+            /must be the issuer itself, ending with "\/"/,
+          ],
+          [
+            "AUTH0_ISSUER_URL over http to a remote host",
+            { AUTH0_ISSUER_URL: "http://tenant.eu.auth0.com/" },
+            /must use https:\/\//,
+          ],
+        ];
+
+      it.each(cases)("%s", async (_name, overrides, message) => {
+        const exit = await runUntilExit(converted, {
+          ...auth0Env(),
+          ...overrides,
+        });
+        expect(exit.signal).toBeNull();
+        expect(exit.code).not.toBe(0);
+        expect(exit.logs).toMatch(message);
+      });
+    });
+  }
 
   it("no access token appears in the server's logs", () => {
     expect(sentTokens.size).toBeGreaterThan(10);
@@ -1139,7 +1216,36 @@ describe.each(APPS)("$app", (c) => {
     expect(logs).not.toMatch(/eyJ/);
     for (const token of sentTokens) expect(logs).not.toContain(token);
   });
-});
+}
+
+describe.each(APPS)("$app", (c) => convertedServerRows(c));
+
+/**
+ * Each fixture again with the other roles source (issue 14): server-2022 with roles from Auth0
+ * (and the `user-object` claim style of the Amplication plugin's tenants), billing-2025-server
+ * with roles from the database and a first administrator for its seed script.
+ */
+const VARIANTS: Array<{ c: AppCase; variant: Variant }> = [
+  {
+    c: APPS[0]!,
+    variant: {
+      name: "roles-auth0-user-object",
+      user: { roles: { source: "auth0" }, claims: { style: "user-object" } },
+    },
+  },
+  {
+    c: APPS[1]!,
+    variant: {
+      name: "roles-database",
+      user: { roles: { source: "database" }, admins: ["root@example.test"] },
+    },
+  },
+];
+
+describe.each(VARIANTS)(
+  "$c.app converted with $variant.name",
+  ({ c, variant }) => convertedServerRows(c, variant),
+);
 
 describe.each(APPS)(
   "control: the unconverted $app logs in locally in the same harness",
