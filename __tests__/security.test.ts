@@ -93,4 +93,37 @@ describe.each(trees)("converted fixture %s", (_name, files) => {
       expect(content).toMatch(/typeof payload\.exp !== "number"/);
     }
   });
+
+  it("refuses a typ other than Auth0's two profiles and any crit before the key lookup, requires iat, finds users by email in any case", () => {
+    for (const [file, content] of strategyBases) {
+      const options =
+        /function strategyOptions[\s\S]*?\n}\n/.exec(content)?.[0] ?? "";
+      // The key provider checks the header first, then asks the JWKS.
+      expect({
+        file,
+        provider:
+          /secretOrKeyProvider: typeof signingKeys = [\s\S]*?if \(!isAccessTokenHeader\(rawJwtToken\)\) \{\s*done\(new Error\([^)]*\)\);\s*return;\s*\}\s*signingKeys\(request, rawJwtToken, done\);/.test(
+            options,
+          ),
+      }).toEqual({ file, provider: true });
+      expect(options).toMatch(/^\s+secretOrKeyProvider,$/m);
+      const types =
+        /const ACCESS_TOKEN_TYPES[^=]*= new Set\((\[[^\]]*\])\)/.exec(
+          content,
+        )?.[1];
+      expect({
+        file,
+        types: [...(types ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1]),
+      }).toEqual({
+        file,
+        types: ["jwt", "at+jwt", "application/at+jwt"],
+      });
+      expect(content).toContain('!("crit" in header)');
+      expect(content).toMatch(/typeof payload\.iat !== "number"/);
+      expect(content).toMatch(
+        /payload\.iat > Date\.now\(\) \/ 1000 \+ CLOCK_TOLERANCE_SECONDS/,
+      );
+      expect(content).toMatch(/await findByEmail\(this\.\w+Service, email\)/);
+    }
+  });
 });
