@@ -21,6 +21,7 @@ import * as path from "node:path";
 import type { API, FileInfo, Options } from "jscodeshift";
 import { commit, type FileChange } from "../src/commit/commit";
 import { openRepository } from "../src/commit/journal";
+import { keepUntrackedOriginals } from "../src/commit/previous";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
 import { run } from "../src/engine/run";
 import { isProblem, listsServices } from "../src/report/report";
@@ -130,6 +131,8 @@ function commitLocked(root: string, changes: FileChange[]): Promise<void> {
       process.stderr.write(`${line}\n`),
     );
     try {
+      for (const note of keepUntrackedOriginals(root, changes))
+        process.stderr.write(`${note}\n`);
       commit(root, changes, {
         styleOf: (file) => styleOnDisk(path.join(root, file)),
       });

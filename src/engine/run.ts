@@ -15,6 +15,7 @@ import {
 } from "../detect/detect";
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import { DirtyTreeError, gitTopLevel, uncommittedPaths } from "../commit/git";
+import { keepUntrackedOriginals } from "../commit/previous";
 import { openRepository, type Say } from "../commit/journal";
 import { Formatter } from "../format/format";
 import { planService } from "../plan/plan";
@@ -189,11 +190,13 @@ async function runOpened(
     notes.push(
       `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
     );
-  if (writes && changes.length > 0)
+  if (writes && changes.length > 0) {
+    notes.push(...keepUntrackedOriginals(root, changes));
     commit(root, changes, {
       io: options.commitFs,
       styleOf: (file) => disk.styleOf(file),
     });
+  }
   return {
     command: options.command,
     dryRun: Boolean(options.dryRun),

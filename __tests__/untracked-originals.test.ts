@@ -1,0 +1,130 @@
+/**
+ * A file git does not track (a .env the user listed in .gitignore) cannot be given back by git
+ * once apply rewrites it: apply keeps its content before the run in the git folder, with its
+ * mode, and says where (src/commit/previous.ts). Real git repositories, copies of the
+ * billing-2025-server whole-app fixture.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { keepUntrackedOriginals, KEPT_RUNS } from "../src/commit/previous";
+import { run } from "../src/engine/run";
+import { copyTree, tempDir } from "./helpers/files";
+
+const FIXTURE = path.resolve(__dirname, "../fixtures/apps/billing-2025-server");
+const SERVER = "apps/billing-server";
+const ENV = `${SERVER}/.env`;
+const configFile = path.join(FIXTURE, "auth0.config.json");
+const CLI = path.resolve(__dirname, "../dist/src/cli/main.js");
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync(
+    "git",
+    ["-c", "user.name=t", "-c", "user.email=t@example.test", ...args],
+    { cwd: dir, encoding: "utf8" },
+  );
+}
+
+/** The fixture in a git repository whose server .env git ignores, at mode 0600. */
+function repositoryIgnoringEnv(): string {
+  const repo = copyTree(path.join(FIXTURE, "input"), tempDir("untracked-"));
+  fs.appendFileSync(path.join(repo, SERVER, ".gitignore"), ".env\n");
+  git(repo, "init", "-q");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "generated");
+  expect(git(repo, "ls-files", ENV)).toBe("");
+  fs.chmodSync(path.join(repo, ENV), 0o600);
+  return repo;
+}
+
+/** The kept copies: path inside the run's folder → content. */
+function keptCopies(repo: string): Array<{ file: string; full: string }> {
+  const previous = path.join(repo, ".git/amplication-auth0/previous");
+  if (!fs.existsSync(previous)) return [];
+  return fs
+    .readdirSync(previous, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const full = path.join(entry.parentPath, entry.name);
+      return {
+        file: path.relative(previous, full).split(path.sep).slice(1).join("/"),
+        full,
+      };
+    });
+}
+
+it("apply keeps an ignored .env as it was, with its mode, in the git folder, and says where; tracked files get no copy", async () => {
+  const repo = repositoryIgnoringEnv();
+  const before = fs.readFileSync(path.join(repo, ENV));
+
+  const result = await run({ root: repo, configFile, command: "apply" });
+
+  expect(result.written).toBe(true);
+  expect(fs.readFileSync(path.join(repo, ENV))).not.toEqual(before);
+  const kept = keptCopies(repo);
+  // Only the ignored file: every other file the run changed is in git.
+  expect(kept.map((copy) => copy.file)).toEqual([ENV]);
+  expect(fs.readFileSync(kept[0]!.full)).toEqual(before);
+  expect(fs.statSync(kept[0]!.full).mode & 0o777).toBe(0o600);
+  expect(fs.statSync(path.join(repo, ENV)).mode & 0o777).toBe(0o600);
+  expect(result.notes).toEqual(
+    expect.arrayContaining([
+      `${ENV} is not tracked by git, so git cannot give it back: its content before this run is kept in ${path.relative(repo, kept[0]!.full)}`,
+    ]),
+  );
+  // Not in the work tree: git sees nothing new.
+  expect(git(repo, "status", "--porcelain", "--ignored=no")).not.toContain(
+    "amplication-auth0",
+  );
+
+  // Nothing to change the second time: no second copy.
+  const again = await run({ root: repo, configFile, command: "apply" });
+  expect(again.written).toBe(false);
+  expect(keptCopies(repo)).toHaveLength(1);
+});
+
+it("the CLI prints where the copy is", () => {
+  if (!fs.existsSync(CLI)) throw new Error("run npm run build first");
+  const repo = repositoryIgnoringEnv();
+  const result = spawnSync(
+    process.execPath,
+    [CLI, "apply", "--config", configFile, repo],
+    {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    },
+  );
+  expect(result.status).toBe(0);
+  expect(result.stdout + result.stderr).toContain(
+    `${ENV} is not tracked by git, so git cannot give it back: its content before this run is kept in .git/amplication-auth0/previous/`,
+  );
+});
+
+it(`keeps the copies of the last ${KEPT_RUNS} runs`, () => {
+  const repo = repositoryIgnoringEnv();
+  const change = {
+    file: ENV,
+    before: fs.readFileSync(path.join(repo, ENV), "utf8"),
+    after: "X=1\n",
+  };
+  for (let minute = 0; minute < KEPT_RUNS + 2; minute++) {
+    keepUntrackedOriginals(
+      repo,
+      [change],
+      new Date(Date.UTC(2026, 0, 1, 0, minute)),
+    );
+  }
+  const runs = fs
+    .readdirSync(path.join(repo, ".git/amplication-auth0/previous"))
+    .sort();
+  expect(runs).toHaveLength(KEPT_RUNS);
+  expect(runs[0]).toMatch(/^2026-01-01T00-02-00-000Z-/);
+});
+
+it("outside a git repository nothing is kept (apply warns that git cannot undo it)", async () => {
+  const dir = copyTree(path.join(FIXTURE, "input"), tempDir("no-git-"));
+  const result = await run({ root: dir, configFile, command: "apply" });
+  expect(result.written).toBe(true);
+  expect(fs.existsSync(path.join(dir, ".amplication-auth0"))).toBe(false);
+  expect(result.notes.join("\n")).toContain("cannot be undone with git");
+});

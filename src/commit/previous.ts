@@ -1,0 +1,104 @@
+/**
+ * What git cannot give back. apply's promise is that a conversion can be reviewed and undone
+ * with git, and its guard protects uncommitted work; but a file git does not track (a `.env` the
+ * user listed in .gitignore) is neither protected nor restorable once rewritten. So before a
+ * commit, the content of each such file that the run changes or deletes is kept in the git
+ * folder (never in the work tree: it may hold secrets), with the file's mode, for the last
+ * KEPT_RUNS runs that needed it.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CommitError, type FileChange } from "./commit";
+import { gitTopLevel } from "./git";
+import { toolFolder } from "./journal";
+
+export const PREVIOUS_FOLDER = "previous";
+export const KEPT_RUNS = 5;
+
+/**
+ * Copies the files of `changes` that exist and that git does not track into
+ * `<git folder>/amplication-auth0/previous/<time>/<path>`; returns one note per file saying
+ * where. Nothing outside a git work tree (apply warns there that git cannot undo anything).
+ */
+export function keepUntrackedOriginals(
+  root: string,
+  changes: readonly FileChange[],
+  now: Date = new Date(),
+): string[] {
+  const existing = changes.filter((change) => change.before !== undefined);
+  if (existing.length === 0) return [];
+  const top = gitTopLevel(root);
+  if (!top) return [];
+  const tracked = trackedFiles(
+    root,
+    existing.map((change) => change.file),
+  );
+  const untracked = existing
+    .map((change) => change.file)
+    .filter((file) => !tracked.has(file));
+  if (untracked.length === 0) return [];
+
+  const previous = path.join(toolFolder(top), PREVIOUS_FOLDER);
+  try {
+    return keep(root, untracked, previous, now);
+  } catch (error) {
+    throw new CommitError(
+      `could not keep a copy of ${untracked.join(", ")} (not tracked by git) in ${path.relative(root, previous)}: ${(error as Error).message}; nothing was written`,
+    );
+  }
+}
+
+function keep(
+  root: string,
+  untracked: string[],
+  previous: string,
+  now: Date,
+): string[] {
+  // Named by time (they sort by it), and by process: two runs in one millisecond stay apart.
+  const run = path.join(
+    previous,
+    `${now.toISOString().replace(/[:.]/g, "-")}-${process.pid}`,
+  );
+  fs.mkdirSync(run, { recursive: true, mode: 0o700 });
+  const notes: string[] = [];
+  for (const file of untracked) {
+    const source = path.join(root, file);
+    const kept = path.join(run, file);
+    fs.mkdirSync(path.dirname(kept), { recursive: true, mode: 0o700 });
+    const mode = fs.statSync(source).mode & 0o777;
+    // Created with the file's mode from the start: a 0600 .env is never readable by others.
+    fs.writeFileSync(kept, fs.readFileSync(source), { mode, flag: "wx" });
+    fs.chmodSync(kept, mode);
+    notes.push(
+      `${file} is not tracked by git, so git cannot give it back: its content before this run is kept in ${path.relative(root, kept)}`,
+    );
+  }
+  prune(previous);
+  return notes;
+}
+
+/** The given files (relative to root) that git tracks. */
+function trackedFiles(root: string, files: string[]): Set<string> {
+  const output = execFileSync(
+    "git",
+    ["--literal-pathspecs", "ls-files", "-z", "--", ...files],
+    {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
+  return new Set(output.split("\0").filter((file) => file !== ""));
+}
+
+/** Keeps the newest KEPT_RUNS runs' copies (their folder names sort by time). */
+function prune(previous: string): void {
+  const runs = fs
+    .readdirSync(previous, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  for (const old of runs.slice(0, -KEPT_RUNS))
+    fs.rmSync(path.join(previous, old), { recursive: true, force: true });
+}
