@@ -91,7 +91,11 @@ export function openRepository(root: string, say: Say): () => void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "EEXIST" && isReadOnly(error)) return nothing;
-      if (code !== "EEXIST" || attempt > 2) throw error;
+      if (code !== "EEXIST") throw error;
+      if (attempt >= LOCK_ATTEMPTS)
+        throw new BusyError(
+          `another amplication-auth0 run is taking the lock of this repository (${path.relative(root, lock) || lock}); run again in a moment`,
+        );
     }
     const holder = readLock(lock);
     if (holder && isAlive(holder.pid, holder.host)) {
@@ -100,10 +104,10 @@ export function openRepository(root: string, say: Say): () => void {
           `wait for it to finish and run again (if no such process exists, delete ${path.relative(root, lock) || lock})`,
       );
     }
-    say(
-      `took over the lock of an earlier run that is gone (pid ${holder?.pid ?? "unknown"})`,
-    );
-    fs.rmSync(lock, { force: true });
+    // An empty lock may be one another run is writing this very moment: only an old one is
+    // a dead run's. Another run may be taking the dead run's lock over too: one of them does.
+    if ((!holder && ageMs(lock) < TORN_LOCK_MS) || !takeOver(lock, holder, say))
+      sleep(LOCK_RETRY_MS);
   }
   try {
     const steps = new Steps();
@@ -140,6 +144,61 @@ function isFolder(dir: string): boolean {
 function isReadOnly(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code ?? "";
   return ["EACCES", "EPERM", "EROFS"].includes(code);
+}
+
+/** How often a run tries for a lock that is being written or taken over, LOCK_RETRY_MS apart. */
+const LOCK_ATTEMPTS = 100;
+const LOCK_RETRY_MS = 50;
+/** A lock (or take-over mark) this old that says nothing is its dead writer's. */
+const TORN_LOCK_MS = 5_000;
+
+/**
+ * Removes a dead run's lock, unless another run is taking it over meanwhile (false: try again).
+ * Without the mark, two runs could both find the dead lock, and the slower one would remove the
+ * lock the faster one had just made its own.
+ */
+function takeOver(
+  lock: string,
+  dead: ReturnType<typeof readLock>,
+  say: Say,
+): boolean {
+  const mark = `${lock}.takeover`;
+  try {
+    fs.writeFileSync(mark, String(process.pid), { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // A take-over takes a moment: an old mark is a run that died taking over.
+    if (ageMs(mark) >= TORN_LOCK_MS) fs.rmSync(mark, { force: true });
+    return false;
+  }
+  try {
+    // Still the dead run's lock, not one a faster run has made since (nor none: a run ended).
+    if (
+      fs.existsSync(lock) &&
+      JSON.stringify(readLock(lock)) === JSON.stringify(dead)
+    ) {
+      say(
+        `took over the lock of an earlier run that is gone (pid ${dead?.pid ?? "unknown"})`,
+      );
+      fs.rmSync(lock, { force: true });
+    }
+    return true;
+  } finally {
+    fs.rmSync(mark, { force: true });
+  }
+}
+
+/** Milliseconds since the file was last written; Infinity when it is gone. */
+function ageMs(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function readLock(

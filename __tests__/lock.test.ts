@@ -1,0 +1,132 @@
+/**
+ * The repository lock under contention (src/commit/journal.ts openRepository), with real
+ * processes of the built package: runs that find a dead run's lock at the same moment take it
+ * over one at a time, never two holding it at once; a lock another run is still writing is not
+ * taken for a dead one.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BusyError, openRepository } from "../src/commit/journal";
+import { tempDir } from "./helpers/files";
+
+const JOURNAL = path.resolve(
+  process.env.LOCK_TEST_DIST ?? path.resolve(__dirname, "../dist"),
+  "src/commit/journal.js",
+);
+
+/** A folder with a .git folder: the lock goes to .git/amplication-auth0/lock. */
+function repository(): { root: string; lock: string } {
+  const root = tempDir("lock-");
+  fs.mkdirSync(path.join(root, ".git/amplication-auth0"), { recursive: true });
+  return { root, lock: path.join(root, ".git/amplication-auth0/lock") };
+}
+
+/** The pid of a process that has ended. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "0"]);
+  return child.pid!;
+}
+
+/** Each contender: waits for the start time, takes the lock, holds it HOLD_MS, releases it. */
+const CONTENDER = `
+const { openRepository, BusyError } = require(process.env.JOURNAL);
+while (Date.now() < Number(process.env.START)) {}
+const said = [];
+let release;
+try {
+  release = openRepository(process.env.ROOT, (line) => said.push(line));
+} catch (error) {
+  if (!(error instanceof BusyError)) throw error;
+  console.log(JSON.stringify({ busy: true, said }));
+  process.exit(0);
+}
+const from = Date.now();
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+const to = Date.now();
+release();
+console.log(JSON.stringify({ from, to, said }));
+`;
+
+function contend(
+  root: string,
+  start: number,
+): Promise<{ busy?: true; from?: number; to?: number; said?: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", CONTENDER], {
+      env: { ...process.env, JOURNAL, ROOT: root, START: String(start) },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out))
+        : reject(new Error(`contender exited ${code}: ${err}`)),
+    );
+  });
+}
+
+it("runs that find a dead run's lock at once: one takes it over, none holds it with another", async () => {
+  if (!fs.existsSync(JOURNAL)) throw new Error("run npm run build first");
+  for (let round = 0; round < 3; round++) {
+    const { root, lock } = repository();
+    const dead = deadPid();
+    fs.writeFileSync(lock, JSON.stringify({ pid: dead, since: "earlier" }));
+    const start = Date.now() + 1500; // all started and spinning by then
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => contend(root, start)),
+    );
+    const held = results
+      .filter((result) => !result.busy)
+      .sort((a, b) => a.from! - b.from!);
+    expect(held.length).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < held.length; i++)
+      expect({ round, overlap: held[i]!.from! < held[i - 1]!.to! }).toEqual({
+        round,
+        overlap: false,
+      });
+    // Said by the run that took it over, which may then have lost the free lock to another.
+    const takeOvers = results.flatMap((result) => result.said ?? []);
+    expect(takeOvers).toEqual([
+      `took over the lock of an earlier run that is gone (pid ${dead})`,
+    ]);
+    expect(fs.existsSync(lock)).toBe(false);
+  }
+});
+
+it("a lock another run is still writing (empty, just made) is not taken for a dead run's", async () => {
+  const { root, lock } = repository();
+  fs.writeFileSync(lock, "");
+  // The other run: alive, it fills its lock in a moment.
+  const other = spawn(process.execPath, [
+    "-e",
+    `setTimeout(() => require("fs").writeFileSync(${JSON.stringify(lock)}, JSON.stringify({ pid: process.pid, since: "now" })), 200); setTimeout(() => {}, 5000);`,
+  ]);
+  try {
+    const said: string[] = [];
+    expect(() => openRepository(root, (line) => said.push(line))).toThrow(
+      BusyError,
+    );
+    expect(said).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(lock, "utf8")).pid).toBe(other.pid);
+  } finally {
+    other.kill();
+  }
+});
+
+it("an empty lock that has stayed empty is a dead run's: taken over", () => {
+  const { root, lock } = repository();
+  fs.writeFileSync(lock, "");
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(lock, old, old);
+  const said: string[] = [];
+  const release = openRepository(root, (line) => said.push(line));
+  expect(said).toEqual([
+    "took over the lock of an earlier run that is gone (pid unknown)",
+  ]);
+  expect(JSON.parse(fs.readFileSync(lock, "utf8")).pid).toBe(process.pid);
+  release();
+  expect(fs.existsSync(lock)).toBe(false);
+});
