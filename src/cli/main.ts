@@ -440,27 +440,59 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
   return exitCode;
 }
 
-/** The `kind` of a failure in --json reports, by the error's class. */
-const ERROR_KINDS: Array<[abstract new (...args: never[]) => Error, string]> = [
-  [CommanderError, "usage"],
-  [InitError, "init"],
-  [NothingToConvertError, "not-convertible"],
-  [CredentialsError, "credentials"],
-  [SdkMissingError, "sdk"],
-  [ProvisionError, "provision"],
-  [RuleRefusal, "refused"],
-  [RuleRefusals, "refused"],
-  [FileRefusal, "refused"],
-  [BusyError, "busy"],
-  [ConfigError, "config"],
-  [DetectionError, "detection"],
-  [DirtyTreeError, "dirty"],
-  [VerificationError, "verification"],
-  [CommitError, "commit"],
-  [CommitUsageError, "commit"],
-  [GitCommitError, "commit"],
-  [WorkflowExistsError, "ci"],
+/**
+ * Every failure the commands know, by its class (the first that matches): its `kind` in --json
+ * reports, its exit code, and the word the human report starts with. Anything else is an
+ * internal error.
+ */
+const ERRORS: ReadonlyArray<{
+  type: abstract new (...args: never[]) => Error;
+  kind: string;
+  exit: number;
+  label: "error" | "refused" | "failed" | "not converted";
+}> = [
+  { type: InitError, kind: "init", exit: EXIT.usage, label: "error" },
+  {
+    type: NothingToConvertError,
+    kind: "not-convertible",
+    exit: EXIT.pending,
+    label: "not converted",
+  },
+  {
+    type: CredentialsError,
+    kind: "credentials",
+    exit: EXIT.usage,
+    label: "error",
+  },
+  { type: SdkMissingError, kind: "sdk", exit: EXIT.usage, label: "error" },
+  {
+    type: ProvisionError,
+    kind: "provision",
+    exit: EXIT.pending,
+    label: "failed",
+  },
+  { type: RuleRefusal, kind: "refused", exit: EXIT.pending, label: "refused" },
+  { type: RuleRefusals, kind: "refused", exit: EXIT.pending, label: "refused" },
+  { type: FileRefusal, kind: "refused", exit: EXIT.pending, label: "refused" },
+  { type: BusyError, kind: "busy", exit: EXIT.pending, label: "failed" },
+  { type: ConfigError, kind: "config", exit: EXIT.usage, label: "error" },
+  { type: DetectionError, kind: "detection", exit: EXIT.usage, label: "error" },
+  { type: DirtyTreeError, kind: "dirty", exit: EXIT.usage, label: "error" },
+  {
+    type: VerificationError,
+    kind: "verification",
+    exit: EXIT.pending,
+    label: "failed",
+  },
+  { type: CommitError, kind: "commit", exit: EXIT.pending, label: "failed" },
+  { type: CommitUsageError, kind: "commit", exit: EXIT.usage, label: "error" },
+  { type: GitCommitError, kind: "commit", exit: EXIT.pending, label: "failed" },
+  { type: WorkflowExistsError, kind: "ci", exit: EXIT.usage, label: "error" },
 ];
+
+function knownError(error: unknown) {
+  return ERRORS.find(({ type }) => error instanceof type);
+}
 
 function describeRefusal({ file, rule, reason, fix }: RuleRefusal) {
   return { file, rule, reason, fix };
@@ -473,7 +505,9 @@ function errorJson(
   exitCode: number,
 ): string {
   const kind =
-    ERROR_KINDS.find(([type]) => error instanceof type)?.[1] ?? "internal";
+    error instanceof CommanderError
+      ? "usage"
+      : (knownError(error)?.kind ?? "internal");
   const refusals =
     error instanceof RuleRefusal
       ? [error]
@@ -527,57 +561,29 @@ function reportError(
       fail(`${colors.red("error")} ${error.message}`);
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (error instanceof CredentialsError || error instanceof SdkMissingError) {
-    fail(`${colors.red("error")} ${error.message}`);
-    return EXIT.usage;
+  const known = knownError(error);
+  if (!known) {
+    fail(
+      `${colors.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`,
+    );
+    return EXIT.pending;
   }
   if (error instanceof ProvisionError) {
     const done = error.steps.map((step) => `  ${describeStep(step)}`);
     fail(
-      `${colors.red("failed")} ${error.message}\n` +
+      `${colors.red(known.label)} ${error.message}\n` +
         (done.length > 0
           ? `changed in Auth0 before this failure (kept; a new run finds them):\n${done.join("\n")}\n`
           : "nothing was changed in Auth0.\n") +
         "the config file was not written.",
     );
-    return EXIT.pending;
+  } else {
+    fail(
+      `${colors.red(known.label)} ${(error as Error).message}` +
+        (known.label === "refused" ? "\nnothing was written." : ""),
+    );
   }
-  if (
-    error instanceof ConfigError ||
-    error instanceof DetectionError ||
-    error instanceof DirtyTreeError ||
-    error instanceof InitError ||
-    error instanceof CommitUsageError ||
-    error instanceof WorkflowExistsError
-  ) {
-    fail(`${colors.red("error")} ${error.message}`);
-    return EXIT.usage;
-  }
-  if (
-    error instanceof RuleRefusal ||
-    error instanceof RuleRefusals ||
-    error instanceof FileRefusal
-  ) {
-    fail(`${colors.red("refused")} ${error.message}\nnothing was written.`);
-    return EXIT.pending;
-  }
-  if (error instanceof NothingToConvertError) {
-    fail(`${colors.red("not converted")} ${error.message}`);
-    return EXIT.pending;
-  }
-  if (
-    error instanceof VerificationError ||
-    error instanceof CommitError ||
-    error instanceof GitCommitError ||
-    error instanceof BusyError
-  ) {
-    fail(`${colors.red("failed")} ${error.message}`);
-    return EXIT.pending;
-  }
-  fail(
-    `${colors.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`,
-  );
-  return EXIT.pending;
+  return known.exit;
 }
 
 if (require.main === module) {
