@@ -192,6 +192,8 @@ describe.each([
     expect(first.counts).toEqual(truthfulCounts(converted));
     expect(first.status).toBe(0);
     converted.forEach((name, i) => expectExpected(name, dirs[i]));
+    // Both sides were given (each repository's root): no word of a side left out.
+    expect(first.output).not.toContain("is converted only if");
 
     // The user commits the conversion; the next run finds nothing to do.
     dirs.forEach(commitAll);

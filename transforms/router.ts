@@ -273,12 +273,50 @@ async function writeSideEffects(
   }
   const other =
     side.name === "server" ? side.service.admin : side.service.server;
-  if (other !== undefined && pendingUnder(conversion, other)) {
+  if (
+    other !== undefined &&
+    pendingUnder(conversion, other) &&
+    !givenToThisRun(path.join(conversion.root, other, "src"))
+  ) {
     const otherName = side.name === "server" ? "admin" : "server";
     api.report(
       `converted ${what}; its ${otherName} (${other}) is converted only if ${join(other, "src")} is given too`,
     );
   }
+}
+
+/**
+ * Whether the jscodeshift command line names `folder` or a folder holding it. jscodeshift tells
+ * a transform nothing of the paths it was given: they are read from this process's arguments
+ * (--run-in-band) and its parent's (a worker's, through /proc on Linux). False when neither
+ * names it or neither can be read, so the run says what it cannot rule out.
+ */
+function givenToThisRun(folder: string): boolean {
+  const commandLines = [process.argv.slice(2)];
+  try {
+    commandLines.push(
+      fs.readFileSync(`/proc/${process.ppid}/cmdline`, "utf8").split("\0"),
+    );
+  } catch {
+    // not Linux, or not allowed: only this process's arguments
+  }
+  return commandLines.some((args) =>
+    args.some(
+      (arg) =>
+        arg !== "" &&
+        !arg.startsWith("-") &&
+        isInsidePath(folder, path.resolve(arg)),
+    ),
+  );
+}
+
+/** Whether the absolute path `file` is `dir` or inside it. */
+function isInsidePath(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return (
+    relative === "" ||
+    (!relative.startsWith("..") && !path.isAbsolute(relative))
+  );
 }
 
 /**
