@@ -1,16 +1,22 @@
 /**
- * Build step after tsc: replaces dist/transforms/lib/jscodeshift-core.js (which requires the
- * jscodeshift devDependency) with one bundle of jscodeshift's core, recast and Babel's parser,
- * so that the package needs none of jscodeshift's own dependencies (see
- * transforms/lib/jscodeshift-core.ts). The licences of the bundled packages go beside it.
+ * Build step after tsc: replaces the compiled form of each module below (which requires a
+ * devDependency) with one bundle of what it loads, so that the package depends on none of it:
+ * - transforms/lib/jscodeshift-core.ts: jscodeshift's core, recast and Babel's parser, without
+ *   what jscodeshift depends on for its command line;
+ * - transforms/lib/prisma-parser.ts: @mrleebo/prisma-ast with chevrotain and lodash-es, ES
+ *   modules of several hundred files that are slow to load one by one.
+ * The licences of the bundled packages go beside each bundle (<name>.LICENSES.txt).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { build } from "esbuild";
 
 const ROOT = path.resolve(__dirname, "../..");
-const ENTRY = path.join(ROOT, "transforms/lib/jscodeshift-core.ts");
-const OUT = path.join(ROOT, "dist/transforms/lib/jscodeshift-core.js");
+const BUNDLED = [
+  // jscodeshift's flow parser: only loaded when asked for by name, which the rules never do.
+  { name: "jscodeshift-core", external: ["flow-parser"] },
+  { name: "prisma-parser", external: [] },
+];
 
 async function main(): Promise<void> {
   // The core's parsers and ours must be one Babel: the bundle would otherwise hold two.
@@ -24,23 +30,25 @@ async function main(): Promise<void> {
       `jscodeshift has its own @babel/parser (${path.relative(ROOT, theirs)}): align the versions in package-lock.json`,
     );
   }
-  const result = await build({
-    entryPoints: [ENTRY],
-    outfile: OUT,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    // jscodeshift's flow parser: only loaded when asked for by name, which the rules never do.
-    external: ["flow-parser"],
-    metafile: true,
-    logLevel: "warning",
-    absWorkingDir: ROOT,
-  });
-  fs.writeFileSync(
-    path.join(path.dirname(OUT), "jscodeshift-core.LICENSES.txt"),
-    licences(Object.keys(result.metafile.inputs)),
-  );
+  for (const { name, external } of BUNDLED) {
+    const out = path.join(ROOT, `dist/transforms/lib/${name}.js`);
+    const result = await build({
+      entryPoints: [path.join(ROOT, `transforms/lib/${name}.ts`)],
+      outfile: out,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      external,
+      metafile: true,
+      logLevel: "warning",
+      absWorkingDir: ROOT,
+    });
+    fs.writeFileSync(
+      path.join(path.dirname(out), `${name}.LICENSES.txt`),
+      licences(Object.keys(result.metafile.inputs)),
+    );
+  }
 }
 
 /** The name, version and licence text of each package the bundle holds code of. */

@@ -4,13 +4,13 @@
  * language), so blocks end where the grammar says, not at the next `}` in column 1, and
  * `@@unique([field])` counts; a schema it cannot parse is refused with its line and column.
  */
-import {
-  getSchema,
-  type Attribute,
-  type BlockAttribute,
-  type Field,
-  type Schema,
+import type {
+  Attribute,
+  BlockAttribute,
+  Field,
+  Schema,
 } from "@mrleebo/prisma-ast";
+import { getSchema } from "./prisma-parser";
 import { lineAndColumn, UnreadableText } from "./refusal";
 
 export interface ModelField {
