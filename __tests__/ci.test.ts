@@ -6,33 +6,17 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Writable } from "node:stream";
 import { parse } from "yaml";
-import { main } from "../src/cli/main";
 import { GITHUB_WORKFLOW_FILE, githubWorkflow } from "../src/ci/workflow";
 import { packageVersion } from "../src/package-info";
 import { copyTree, hashTree, readTree, tempDir } from "./helpers/files";
+import { runCli } from "./helpers/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 const EXAMPLE = path.join(ROOT, "fixtures/apps/shop-2025");
 const LINTER = path.join(ROOT, "node_modules/.bin/action-validator");
 
-async function cli(...args: string[]) {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(args, {
-    out: sink((s) => (out += s)),
-    err: sink((s) => (err += s)),
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => runCli(args);
 
 function lint(workflow: string): { ok: boolean; output: string } {
   const file = path.join(tempDir("aa0-lint-"), "workflow.yml");

@@ -2,30 +2,12 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Writable } from "node:stream";
-import { main } from "../src/cli/main";
 import { copyTree, hashTree, tempDir } from "./helpers/files";
+import { runCli, type CliRun } from "./helpers/cli";
 
 const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
 
-async function cli(
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(args, {
-    out: sink((s) => (out += s)),
-    err: sink((s) => (err += s)),
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliRun> => runCli(args);
 
 function exampleWithConfig(): string {
   const dir = copyTree(path.join(EXAMPLE, "input"));

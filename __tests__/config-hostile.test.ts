@@ -4,10 +4,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Writable } from "node:stream";
-import { main } from "../src/cli/main";
 import { ConfigError, parseConfig } from "../src/config/load";
 import { hashTree, tempDir } from "./helpers/files";
+import { runCli } from "./helpers/cli";
 
 const auth0 = {
   domain: "acme.eu.auth0.com",
@@ -210,18 +209,7 @@ describe("hostile config values", () => {
 
 describe("the CLI on hostile configs", () => {
   async function cli(...args: string[]) {
-    let err = "";
-    const sink = (append: (s: string) => void) =>
-      new Writable({
-        write(chunk, _encoding, done) {
-          append(String(chunk));
-          done();
-        },
-      });
-    const code = await main(args, {
-      out: sink(() => {}),
-      err: sink((s) => (err += s)),
-    });
+    const { code, err } = await runCli(args);
     return { code, err };
   }
 

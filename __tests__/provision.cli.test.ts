@@ -7,8 +7,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Writable } from "node:stream";
-import { main, type CliIo } from "../src/cli/main";
 import {
   emptyTenant,
   M2M_CLIENT_ID,
@@ -20,6 +18,7 @@ import {
   type ManagementApiOptions,
 } from "./helpers/management-api";
 import { copyTree, tempDir } from "./helpers/files";
+import { runCli, type CliRun } from "./helpers/cli";
 
 const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
 const AUDIENCE = "https://api.acme.example";
@@ -37,27 +36,14 @@ async function tenant(options: ManagementApiOptions = {}) {
 
 const noWait = { sleep: async () => undefined, now: () => Date.now() };
 
-async function cli(
+function cli(
   api: ManagementApi | undefined,
   env: NodeJS.ProcessEnv,
   ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: CliIo = {
-    out: sink((s) => (out += s)),
-    err: sink((s) => (err += s)),
+): Promise<CliRun> {
+  return runCli(args, {
     provision: { env, fetch: api?.fetch, clock: noWait },
-  };
-  const code = await main(args, io);
-  return { code, out, err };
+  });
 }
 
 const token = { AUTH0_MANAGEMENT_TOKEN: MANAGEMENT_TOKEN };
