@@ -14,7 +14,7 @@
  * App.tsx passes it as <Admin layout> (admin/app-no-role-layout). Regenerated on every run.
  */
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
-import { RuleRefusal } from "../lib/refusal";
+import { generatedFile } from "../lib/generated-file";
 import { GENERATED_BANNER } from "../lib/banner";
 
 export const RULE_ID = "admin/no-role-layout";
@@ -23,18 +23,14 @@ export const RULE_ID = "admin/no-role-layout";
 export const NO_ROLE_LAYOUT = "NoRoleLayout";
 export const NO_ROLE_LAYOUT_MODULE = "./NoRoleLayout";
 
-const noRoleLayout: FileEdit = (source, context, file) => {
-  if (source !== undefined && !source.startsWith(GENERATED_BANNER)) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
-      "the file exists and was not written by this tool",
-      "rename your NoRoleLayout.tsx (the conversion writes its own there), or turn this rule off",
-    );
-  }
-  const content = render(context);
-  return content === source ? undefined : content;
-};
+const noRoleLayout: FileEdit = generatedFile(RULE_ID, {
+  replaces: (source) => source.startsWith(GENERATED_BANNER),
+  refusal: {
+    reason: "the file exists and was not written by this tool",
+    fix: "rename your NoRoleLayout.tsx (the conversion writes its own there), or turn this rule off",
+  },
+  render,
+});
 
 function render(context: RuleContext): string {
   const query = `${context.profile.server.entity?.camel ?? "user"}Info`;

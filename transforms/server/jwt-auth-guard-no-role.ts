@@ -9,7 +9,7 @@
  * `@UseRoles` (userInfo) still answer. The file is generated (a one-line class in every era).
  */
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
-import { RuleRefusal } from "../lib/refusal";
+import { generatedFile } from "../lib/generated-file";
 import { GENERATED_BANNER } from "../lib/banner";
 
 export const RULE_ID = "server/jwt-auth-guard-no-role";
@@ -17,22 +17,16 @@ export const RULE_ID = "server/jwt-auth-guard-no-role";
 const GENERATED_SHAPE =
   /^\s*import\s*\{\s*AuthGuard\s*\}\s*from\s*["']@nestjs\/passport["'];?\s*export\s+class\s+JwtAuthGuard\s+extends\s+AuthGuard\(\s*["']jwt["']\s*\)\s*\{\s*\}\s*$/;
 
-const jwtAuthGuardNoRole: FileEdit = (source, context, file) => {
-  if (
-    source !== undefined &&
-    !GENERATED_SHAPE.test(source) &&
-    !source.startsWith(GENERATED_BANNER)
-  ) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+const jwtAuthGuardNoRole: FileEdit = generatedFile(RULE_ID, {
+  replaces: (source) =>
+    GENERATED_SHAPE.test(source) || source.startsWith(GENERATED_BANNER),
+  refusal: {
+    reason:
       "the file is neither the generated JwtAuthGuard nor the one this rule writes",
-      "restore the generated file (Amplication regenerates it), or turn this rule off and refuse users without a role yourself",
-    );
-  }
-  const content = render(context);
-  return content === source ? undefined : content;
-};
+    fix: "restore the generated file (Amplication regenerates it), or turn this rule off and refuse users without a role yourself",
+  },
+  render,
+});
 
 function render(context: RuleContext): string {
   const { emailField } = context.config.user;

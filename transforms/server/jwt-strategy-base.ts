@@ -20,6 +20,7 @@ import {
 import { dependencyMajor, parsePackageJson } from "../lib/package-json";
 import { grantRoles } from "../lib/grants";
 import { RuleRefusal } from "../lib/refusal";
+import { generatedFile } from "../lib/generated-file";
 import {
   describeField,
   describeValue,
@@ -30,18 +31,15 @@ import {
 
 export const RULE_ID = "server/jwt-strategy-base";
 
-const jwtStrategyBase: FileEdit = (source, context, file) => {
-  if (source !== undefined && !isKnownShape(source)) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+const jwtStrategyBase: FileEdit = generatedFile(RULE_ID, {
+  replaces: isKnownShape,
+  refusal: {
+    reason:
       "the file is neither the generated JWT strategy base nor an Auth0 one",
-      "restore the generated file (Amplication regenerates it), or turn this rule off and write the Auth0 strategy yourself",
-    );
-  }
-  const content = render(context, file);
-  return content === source ? undefined : content;
-};
+    fix: "restore the generated file (Amplication regenerates it), or turn this rule off and write the Auth0 strategy yourself",
+  },
+  render,
+});
 
 /** The JWT base of every era, the Auth0 plugin's version, or ours. */
 function isKnownShape(source: string): boolean {
