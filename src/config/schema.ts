@@ -96,6 +96,20 @@ function validPort(port: string | undefined): boolean {
   return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
 }
 
+/** The value as a URL, or undefined with `problem` reported when it is not one. */
+function urlOf(
+  value: string,
+  ctx: z.RefinementCtx,
+  problem: string,
+): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: problem });
+    return undefined;
+  }
+}
+
 /** The issuer is compared byte for byte with the token's `iss`, so its form matters. */
 const issuer = stringOf("issuer", 'a URL such as "https://acme.eu.auth0.com/"')
   .regex(ENV_SAFE, envSafe("issuer"))
@@ -104,16 +118,8 @@ const issuer = stringOf("issuer", 'a URL such as "https://acme.eu.auth0.com/"')
       'issuer must end with "/" (Auth0 issues tokens with iss = "https://<domain>/")',
   })
   .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({
-        code: "custom",
-        message: `issuer "${value}" is not a URL`,
-      });
-      return;
-    }
+    const url = urlOf(value, ctx, `issuer "${value}" is not a URL`);
+    if (!url) return;
     if (url.username || url.password || url.search || url.hash) {
       ctx.addIssue({
         code: "custom",
@@ -329,16 +335,12 @@ const pageUrl = (what: string) =>
   text()
     .regex(ENV_SAFE, envSafe(what))
     .superRefine((value, ctx) => {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        ctx.addIssue({
-          code: "custom",
-          message: `${what} must be an absolute URL, such as "https://admin.acme.example/"`,
-        });
-        return;
-      }
+      const url = urlOf(
+        value,
+        ctx,
+        `${what} must be an absolute URL, such as "https://admin.acme.example/"`,
+      );
+      if (!url) return;
       if (url.protocol !== "https:" && url.protocol !== "http:") {
         ctx.addIssue({
           code: "custom",
