@@ -31,6 +31,7 @@ import {
   PLAIN,
   type TextStyle,
 } from "../src/tree/encoding";
+import { isInside as isInsideFolder } from "../src/tree/file-error";
 import { exclusive, once } from "./lib/run-once";
 
 /** How long a worker waits for another worker's commit to the same repository. */
@@ -305,17 +306,8 @@ function givenToThisRun(folder: string): boolean {
       (arg) =>
         arg !== "" &&
         !arg.startsWith("-") &&
-        isInsidePath(folder, path.resolve(arg)),
+        isInsideFolder(folder, path.resolve(arg)),
     ),
-  );
-}
-
-/** Whether the absolute path `file` is `dir` or inside it. */
-function isInsidePath(file: string, dir: string): boolean {
-  const relative = path.relative(dir, file);
-  return (
-    relative === "" ||
-    (!relative.startsWith("..") && !path.isAbsolute(relative))
   );
 }
 

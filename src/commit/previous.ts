@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommitError, type FileChange } from "./commit";
 import { gitTopLevel } from "./git";
-import { toolFolder } from "./journal";
+import { toolFolder, writeSynced } from "./journal";
 
 export const PREVIOUS_FOLDER = "previous";
 export const KEPT_RUNS = 5;
@@ -66,10 +66,12 @@ function keep(
     const source = path.join(root, file);
     const kept = path.join(run, file);
     fs.mkdirSync(path.dirname(kept), { recursive: true, mode: 0o700 });
-    const mode = fs.statSync(source).mode & 0o777;
     // Created with the file's mode from the start: a 0600 .env is never readable by others.
-    fs.writeFileSync(kept, fs.readFileSync(source), { mode, flag: "wx" });
-    fs.chmodSync(kept, mode);
+    writeSynced(
+      kept,
+      fs.readFileSync(source),
+      fs.statSync(source).mode & 0o777,
+    );
     notes.push(
       `${file} is not tracked by git, so git cannot give it back: its content before this run is kept in ${path.relative(root, kept)}`,
     );
