@@ -1,3 +1,5 @@
+const os = require("node:os");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -32,4 +34,10 @@ module.exports = {
   // Fixture apps carry their own package.json files; keep them out of jest's module map.
   modulePathIgnorePatterns: ["<rootDir>/fixtures/", "<rootDir>/dist/"],
   testTimeout: 60000,
+  // Most of the long suites wait on processes (tsc, npm, PostgreSQL, the browser, the CLI):
+  // two files at a time even on 2 cores, where jest's default would run one.
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
+  globalSetup: "<rootDir>/__tests__/jest/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/jest/global-teardown.ts",
+  reporters: ["default", "<rootDir>/__tests__/jest/progress-reporter.js"],
 };

@@ -1,0 +1,3 @@
+import { setup } from "./scratch";
+
+export default setup;

@@ -1,0 +1,3 @@
+import { teardown } from "./scratch";
+
+export default teardown;
