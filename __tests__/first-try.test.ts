@@ -1,5 +1,5 @@
 /**
- * A new user's first run, through the built command line (`npm run build` first) on real git
+ * A new user's first run, through the command line as a real process (from its sources) on real git
  * repositories: init → fill in the tenant's three values → apply → check, each exiting 0, on
  * layouts and service states seen in real Amplication repositories (issue 13). The repositories
  * are put together from the hand-written fixtures.
@@ -8,19 +8,14 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GENERATED_BANNER } from "../transforms/lib/banner";
+import { SOURCE_CLI } from "./helpers/source-cli";
 import { copyTree, hashTree, readTree, tempDir } from "./helpers/files";
 
-const CLI = path.resolve(__dirname, "../dist/src/cli/main.js");
 const APPS = path.resolve(__dirname, "../fixtures/apps");
 const DETECT = path.resolve(__dirname, "../fixtures/detect");
 
-beforeAll(() => {
-  if (!fs.existsSync(CLI))
-    throw new Error(`${CLI} is missing: run npm run build first`);
-});
-
 function cli(dir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
+  const result = spawnSync(process.execPath, [...SOURCE_CLI, ...args], {
     cwd: dir,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },

@@ -9,13 +9,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { keepUntrackedOriginals, KEPT_RUNS } from "../src/commit/previous";
 import { run } from "../src/engine/run";
+import { SOURCE_CLI } from "./helpers/source-cli";
 import { copyTree, tempDir } from "./helpers/files";
 
 const FIXTURE = path.resolve(__dirname, "../fixtures/apps/billing-2025-server");
 const SERVER = "apps/billing-server";
 const ENV = `${SERVER}/.env`;
 const configFile = path.join(FIXTURE, "auth0.config.json");
-const CLI = path.resolve(__dirname, "../dist/src/cli/main.js");
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync(
@@ -84,11 +84,10 @@ it("apply keeps an ignored .env as it was, with its mode, in the git folder, and
 });
 
 it("the CLI prints where the copy is", () => {
-  if (!fs.existsSync(CLI)) throw new Error("run npm run build first");
   const repo = repositoryIgnoringEnv();
   const result = spawnSync(
     process.execPath,
-    [CLI, "apply", "--config", configFile, repo],
+    [...SOURCE_CLI, "apply", "--config", configFile, repo],
     {
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1" },

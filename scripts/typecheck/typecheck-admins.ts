@@ -6,7 +6,7 @@
  *   - `ra3`: react-admin 3 + Create React App (`scripts/typecheck/admin-ra3`);
  *   - `ra5`: react-admin 5 + Vite (`scripts/typecheck/admin-ra5`).
  *   `ensureAdminWorkspace(kind)` installs one with `npm ci` into
- *   `<repo>/.tmp/typecheck/admin-<kind>/<hash>/`, where the hash covers package.json,
+ *   `<repo>/.tmp/workspaces/admin-<kind>/<hash>/`, where the hash covers package.json,
  *   package-lock.json and every local folder that package.json names as a `file:` dependency (the
  *   stand-ins below), and reuses that folder while they stay the same.
  * - `typecheckAdmin(dir)` copies one admin folder to a temp dir, gives the copy a node_modules made
@@ -40,24 +40,22 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import type { PackageJson } from "../../transforms/lib/package-json";
 import {
-  fixtureTrees,
-  isMarked,
-  npmEnv,
-  publish,
-  removeStale,
-  repoRoot,
-  sha256,
+  checkAllCli,
+  dependencyRange,
+  findPackages,
+  installWorkspace,
+  MAX_BUFFER,
+  prepareCopy,
+  readPackageJson,
+  removeCopy,
+  type TypecheckResult,
 } from "./workspace";
 
 export type AdminKind = "ra3" | "ra5";
-
-export interface TypecheckResult {
-  ok: boolean;
-  output: string;
-}
+export type { TypecheckResult };
 
 export interface ViteBuildResult {
   ok: boolean;
@@ -69,9 +67,6 @@ export interface ViteBuildResult {
 const ADMIN_KINDS: readonly AdminKind[] = ["ra3", "ra5"];
 const workspaceSource = (kind: AdminKind) =>
   path.join("scripts", "typecheck", `admin-${kind}`);
-const cacheDirOf = (kind: AdminKind) =>
-  path.join(".tmp", "typecheck", `admin-${kind}`);
-const INSTALLED_MARKER = ".typecheck-installed.json";
 /** Files each workspace must have after `npm ci`, relative to its node_modules. */
 const REQUIRED: Record<AdminKind, string[]> = {
   ra3: [
@@ -100,7 +95,6 @@ const UNLINKED_ENTRIES = new Set([
   ".cache",
   ".vite",
 ]);
-const MAX_BUFFER = 64 * 1024 * 1024;
 const VITE_TIMEOUT_MS = 5 * 60 * 1000;
 
 /**
@@ -169,118 +163,24 @@ function viteEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-const workspaceMemo = new Map<AdminKind, string>();
-
 /**
  * Installs the shared dependencies of one admin generation (once per package.json + lock +
  * stand-ins) and returns the folder whose node_modules holds them.
  */
 export function ensureAdminWorkspace(kind: AdminKind): string {
-  const memo = workspaceMemo.get(kind);
-  if (memo && isMarked(memo, INSTALLED_MARKER)) return memo;
   if (!ADMIN_KINDS.includes(kind))
     throw new Error(`unknown admin kind ${kind}`);
-  const root = repoRoot();
-  const source = path.join(root, workspaceSource(kind));
-  const lock = fs.readFileSync(path.join(source, "package-lock.json"));
-  const manifest = fs.readFileSync(path.join(source, "package.json"));
-  const standIns = localDependencies(source, manifest).flatMap((folder) =>
-    filesBelow(path.join(source, folder)).map(
-      ([rel, body]) => [path.join(folder, rel), body] as [string, Buffer],
-    ),
-  );
-  const key = sha256(
-    lock,
-    manifest,
-    ...standIns.flatMap(([rel, body]) => [rel.split(path.sep).join("/"), body]),
-  ).slice(0, 16);
-  const cacheBase = path.join(root, cacheDirOf(kind));
-  const dir = path.join(cacheBase, key);
-
-  if (!isMarked(dir, INSTALLED_MARKER)) {
-    fs.mkdirSync(cacheBase, { recursive: true });
-    const stage = fs.mkdtempSync(path.join(cacheBase, `${key}.partial-`));
-    try {
-      fs.writeFileSync(path.join(stage, "package.json"), manifest);
-      fs.writeFileSync(path.join(stage, "package-lock.json"), lock);
-      // `file:` dependencies are installed as relative links to their folders, which therefore
-      // live inside the workspace folder (and move with it when the stage is renamed).
-      for (const [rel, body] of standIns) {
-        const to = path.join(stage, rel);
-        fs.mkdirSync(path.dirname(to), { recursive: true });
-        fs.writeFileSync(to, body);
-      }
-      const started = Date.now();
-      const npm = spawnSync(
-        "npm",
-        [
-          "ci",
-          "--prefer-offline",
-          "--no-audit",
-          "--no-fund",
-          "--ignore-scripts",
-        ],
-        {
-          cwd: stage,
-          env: npmEnv(),
-          encoding: "utf8",
-          maxBuffer: MAX_BUFFER,
-        },
-      );
-      if (npm.error || npm.status !== 0) {
-        throw new Error(
-          `npm ci for the admin-${kind} type-check workspace failed (${npm.error?.message ?? `exit ${npm.status}`}):\n` +
-            `${npm.stdout ?? ""}${npm.stderr ?? ""}`,
-        );
-      }
-      for (const required of REQUIRED[kind]) {
-        if (!fs.existsSync(path.join(stage, "node_modules", required))) {
-          throw new Error(
-            `npm ci finished but node_modules/${required} is missing in ${stage}`,
-          );
-        }
-      }
-      fs.writeFileSync(
-        path.join(stage, INSTALLED_MARKER),
-        JSON.stringify(
-          {
-            kind,
-            key,
-            seconds: (Date.now() - started) / 1000,
-            node: process.version,
-          },
-          null,
-          2,
-        ) + "\n",
-      );
-      publish(stage, dir, INSTALLED_MARKER);
-    } finally {
-      if (fs.existsSync(stage))
-        fs.rmSync(stage, { recursive: true, force: true });
-    }
-  }
-  removeStale(cacheBase, key, INSTALLED_MARKER);
-  workspaceMemo.set(kind, dir);
-  return dir;
-}
-
-interface PackageJson {
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-}
-
-function readPackageJson(dir: string): PackageJson | undefined {
-  try {
-    return JSON.parse(
-      fs.readFileSync(path.join(dir, "package.json"), "utf8"),
-    ) as PackageJson;
-  } catch {
-    return undefined;
-  }
-}
-
-function dependencyRange(pkg: PackageJson | undefined, name: string) {
-  return pkg?.dependencies?.[name] ?? pkg?.devDependencies?.[name];
+  return installWorkspace({
+    name: `admin-${kind}`,
+    source: workspaceSource(kind),
+    extraFiles: (source, manifest) =>
+      localDependencies(source, manifest).flatMap((folder) =>
+        filesBelow(path.join(source, folder)).map(
+          ([rel, body]) => [path.join(folder, rel), body] as [string, Buffer],
+        ),
+      ),
+    required: REQUIRED[kind],
+  });
 }
 
 /** An admin is a folder whose package.json depends on react-admin. */
@@ -310,66 +210,23 @@ export function adminKind(adminDir: string): AdminKind {
 
 /** Every admin folder under `root` (sorted; node_modules, build output and dot folders are skipped). */
 export function findAdmins(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    if (isAdminDir(dir)) found.push(dir);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (
-        !entry.isDirectory() ||
-        entry.name.startsWith(".") ||
-        SKIPPED_TOP_LEVEL.has(entry.name)
-      )
-        continue;
-      walk(path.join(dir, entry.name));
-    }
-  };
-  if (fs.existsSync(root)) walk(root);
-  return found.sort();
+  return findPackages(root, isAdminDir, SKIPPED_TOP_LEVEL);
 }
 
 /**
  * Copies `adminDir` into `<new temp folder>/<its name>` and links its node_modules to the
- * workspace of its kind. Returns the copy; the caller removes `path.dirname(copy)`.
+ * workspace of its kind. Returns the copy; `removeCopy` removes it.
  */
 export function prepareAdminCopy(
   adminDir: string,
   kind: AdminKind = adminKind(adminDir),
 ): string {
-  const shared = path.join(ensureAdminWorkspace(kind), "node_modules");
-  // Outside the repository: TypeScript collects node_modules/@types from every ancestor folder,
-  // and the codemod's own node_modules (jest types, @types/node 20) must not take part.
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-admin-"));
-  const source = path.resolve(adminDir);
-  const copy = path.join(tmp, path.basename(source));
-  try {
-    fs.cpSync(source, copy, {
-      recursive: true,
-      filter: (from) => {
-        const parts = path.relative(source, from).split(path.sep);
-        if (parts.includes("node_modules")) return false;
-        return !(parts.length === 1 && SKIPPED_TOP_LEVEL.has(parts[0]!));
-      },
-    });
-    const modules = path.join(copy, "node_modules");
-    fs.mkdirSync(modules);
-    for (const entry of fs.readdirSync(shared)) {
-      if (UNLINKED_ENTRIES.has(entry)) continue;
-      fs.symlinkSync(
-        path.join(shared, entry),
-        path.join(modules, entry),
-        "dir",
-      );
-    }
-  } catch (error) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
-  return copy;
-}
-
-function removeCopy(copy: string): void {
-  if (!process.env.TYPECHECK_KEEP_COPIES)
-    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+  return prepareCopy(adminDir, {
+    prefix: "typecheck-admin-",
+    skipped: SKIPPED_TOP_LEVEL,
+    shared: path.join(ensureAdminWorkspace(kind), "node_modules"),
+    unlinked: UNLINKED_ENTRIES,
+  });
 }
 
 /** The workspace's tsc command line for a prepared copy (its own tsconfig.json, unchanged). */
@@ -564,31 +421,12 @@ export function readBundle(outDir: string): string {
     .join("\n");
 }
 
-function main(argv: string[]): number {
-  const roots =
-    argv.length > 0 ? argv.map((arg) => path.resolve(arg)) : fixtureTrees();
-  const admins = roots.flatMap((root) => findAdmins(root));
-  if (admins.length === 0) {
-    console.error("no react-admin admin found");
-    return 1;
-  }
-  let failed = 0;
-  for (const admin of admins) {
-    const started = Date.now();
-    const result = typecheckAdmin(admin);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(
-      `${result.ok ? "ok  " : "FAIL"} ${path.relative(process.cwd(), admin) || "."} [${adminKind(admin)}] (${seconds} s)`,
-    );
-    if (!result.ok) {
-      failed++;
-      console.log(result.output);
-    }
-  }
-  console.log(`${admins.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
-}
-
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = checkAllCli(
+    process.argv.slice(2),
+    "react-admin admin",
+    findAdmins,
+    typecheckAdmin,
+    (admin) => ` [${adminKind(admin)}]`,
+  );
 }

@@ -25,26 +25,26 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
-  fixtureTrees,
+  checkAllCli,
+  dependencyRange,
+  findPackages,
+  installWorkspace,
   isMarked,
+  MAX_BUFFER,
   npmEnv,
+  prepareCopy,
   publish,
-  removeStale,
-  repoRoot,
+  readJson,
+  readPackageJson,
+  removeCopy,
   sha256,
+  type TypecheckResult,
 } from "./workspace";
-import {
-  dependencyMajor,
-  type PackageJson,
-} from "../../transforms/lib/package-json";
+import { dependencyMajor } from "../../transforms/lib/package-json";
 
-export interface TypecheckResult {
-  ok: boolean;
-  output: string;
-}
+export type { TypecheckResult };
 
 /**
  * The dependency sets a server can be type-checked (and, for the runtime proof, run) against, each
@@ -62,8 +62,6 @@ export const WORKSPACES = {
 } as const;
 export type WorkspaceName = keyof typeof WORKSPACES;
 
-const CACHE_DIR = path.join(".tmp", "workspaces");
-const INSTALLED_MARKER = ".typecheck-installed.json";
 const GENERATED_MARKER = ".typecheck-generated.json";
 const PRISMA_CLIENTS_DIR = "prisma-clients";
 /** Top-level folders of a server that are never copied (build output, installed packages). */
@@ -75,9 +73,6 @@ const UNLINKED_ENTRIES = new Set([
   ".prisma",
   ".cache",
 ]);
-const MAX_BUFFER = 64 * 1024 * 1024;
-
-const workspaceMemo = new Map<WorkspaceName, string>();
 
 /** The workspace of the server type-check harness (NestJS 10, Prisma 6). */
 export function ensureServerWorkspace(): string {
@@ -86,83 +81,19 @@ export function ensureServerWorkspace(): string {
 
 /**
  * Installs a workspace (once per lock file) and returns the folder whose node_modules holds it.
+ * Only the named native packages run their install scripts (bcrypt compiles with node-gyp);
+ * Prisma's would try to download engines from a host that is not reachable.
  */
 export function ensureWorkspace(name: WorkspaceName): string {
-  const memo = workspaceMemo.get(name);
-  if (memo && isMarked(memo, INSTALLED_MARKER)) return memo;
-  const { source: relativeSource, build } = WORKSPACES[name];
-  const root = repoRoot();
-  const source = path.join(root, relativeSource);
-  const lock = fs.readFileSync(path.join(source, "package-lock.json"));
-  const manifest = fs.readFileSync(path.join(source, "package.json"));
-  const key = sha256(lock, manifest).slice(0, 16);
-  const cacheBase = path.join(root, CACHE_DIR, name);
-  const dir = path.join(cacheBase, key);
-
-  if (!isMarked(dir, INSTALLED_MARKER)) {
-    fs.mkdirSync(cacheBase, { recursive: true });
-    const stage = fs.mkdtempSync(path.join(cacheBase, `${key}.partial-`));
-    try {
-      fs.writeFileSync(path.join(stage, "package.json"), manifest);
-      fs.writeFileSync(path.join(stage, "package-lock.json"), lock);
-      const started = Date.now();
-      runNpm(stage, [
-        "ci",
-        "--prefer-offline",
-        "--no-audit",
-        "--no-fund",
-        "--ignore-scripts",
-      ]);
-      // Only the named native packages run their install scripts (bcrypt compiles with
-      // node-gyp); Prisma's would try to download engines from a host that is not reachable.
-      if (build.length > 0) runNpm(stage, ["rebuild", ...build]);
-      for (const required of [
-        "typescript/bin/tsc",
-        "prisma/package.json",
-        "@prisma/client/package.json",
-      ]) {
-        if (!fs.existsSync(path.join(stage, "node_modules", required))) {
-          throw new Error(
-            `npm ci finished but node_modules/${required} is missing in ${stage}`,
-          );
-        }
-      }
-      fs.writeFileSync(
-        path.join(stage, INSTALLED_MARKER),
-        JSON.stringify(
-          {
-            key,
-            seconds: (Date.now() - started) / 1000,
-            node: process.version,
-          },
-          null,
-          2,
-        ) + "\n",
-      );
-      publish(stage, dir, INSTALLED_MARKER);
-    } finally {
-      if (fs.existsSync(stage))
-        fs.rmSync(stage, { recursive: true, force: true });
-    }
-  }
-  removeStale(cacheBase, key, INSTALLED_MARKER);
-  workspaceMemo.set(name, dir);
-  return dir;
-}
-
-function runNpm(cwd: string, args: string[]): void {
-  const npm = spawnSync("npm", args, {
-    cwd,
-    env: npmEnv(),
-    encoding: "utf8",
-    maxBuffer: MAX_BUFFER,
+  return installWorkspace({
+    name,
+    ...WORKSPACES[name],
+    required: [
+      "typescript/bin/tsc",
+      "prisma/package.json",
+      "@prisma/client/package.json",
+    ],
   });
-  if (npm.error || npm.status !== 0) {
-    throw new Error(
-      `npm ${args[0]} in the workspace ${cwd} failed (${npm.error?.message ?? `exit ${npm.status}`}):\n` +
-        `${npm.stdout ?? ""}${npm.stderr ?? ""}`,
-    );
-  }
 }
 
 /** The major version of a package installed in a workspace. */
@@ -175,8 +106,7 @@ export function installedMajor(workspace: string, pkg: string): number {
 
 /** Servers on Prisma 7 need its driver adapter and its client; the others, Prisma 6's types. */
 export function typecheckWorkspaceFor(serverDir: string): WorkspaceName {
-  const manifest = readJson(path.join(serverDir, "package.json")) as
-    PackageJson | undefined;
+  const manifest = readPackageJson(serverDir);
   return (manifest ? (dependencyMajor(manifest, "prisma") ?? 0) : 0) >= 7
     ? "runtime-nest10"
     : "typecheck-server";
@@ -312,50 +242,19 @@ export function ensurePrismaClient(
   return clientIn(dir);
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
 /** A server is a folder whose package.json depends on @nestjs/core. */
 export function isServerDir(dir: string): boolean {
-  const pkg = readJson(path.join(dir, "package.json")) as
-    | {
-        dependencies?: Record<string, string>;
-        devDependencies?: Record<string, string>;
-      }
-    | undefined;
-  return Boolean(
-    pkg?.dependencies?.["@nestjs/core"] ??
-    pkg?.devDependencies?.["@nestjs/core"],
-  );
+  return dependencyRange(readPackageJson(dir), "@nestjs/core") !== undefined;
 }
 
 /** Every server folder under `root` (sorted; node_modules, dist and dot folders are skipped). */
 export function findServers(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    if (isServerDir(dir)) found.push(dir);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (
-        !entry.isDirectory() ||
-        entry.name.startsWith(".") ||
-        SKIPPED_TOP_LEVEL.has(entry.name)
-      )
-        continue;
-      walk(path.join(dir, entry.name));
-    }
-  };
-  if (fs.existsSync(root)) walk(root);
-  return found.sort();
+  return findPackages(root, isServerDir, SKIPPED_TOP_LEVEL);
 }
 
 /**
  * Copies `serverDir` into a new temp folder and links its node_modules to the workspace (with its
- * own Prisma client). Returns the copy; the caller removes `path.dirname(copy)`.
+ * own Prisma client). Returns the copy; `removeCopy` removes it.
  */
 export function prepareServerCopy(
   serverDir: string,
@@ -367,47 +266,22 @@ export function prepareServerCopy(
   const prismaClient = schema
     ? ensurePrismaClient(workspace, schema)
     : undefined;
-
-  // Outside the repository: TypeScript collects node_modules/@types from every ancestor folder,
-  // and the codemod's own node_modules (jest 30 types, @types/node 20) must not take part.
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-server-"));
-  const copy = path.join(tmp, path.basename(path.resolve(serverDir)));
-  const source = path.resolve(serverDir);
-  try {
-    fs.cpSync(source, copy, {
-      recursive: true,
-      filter: (from) => {
-        const rel = path.relative(source, from);
-        const parts = rel.split(path.sep);
-        if (parts.includes("node_modules")) return false;
-        return !(parts.length === 1 && SKIPPED_TOP_LEVEL.has(parts[0]!));
-      },
-    });
-
-    const modules = path.join(copy, "node_modules");
-    fs.mkdirSync(modules);
-    for (const entry of fs.readdirSync(shared)) {
-      if (UNLINKED_ENTRIES.has(entry)) continue;
-      if (entry === "@prisma" && prismaClient) {
-        fs.mkdirSync(path.join(modules, entry));
-        for (const sub of fs.readdirSync(path.join(shared, entry))) {
-          const target =
-            sub === "client" ? prismaClient : path.join(shared, entry, sub);
-          fs.symlinkSync(target, path.join(modules, entry, sub), "dir");
-        }
-        continue;
+  return prepareCopy(serverDir, {
+    prefix: "typecheck-server-",
+    skipped: SKIPPED_TOP_LEVEL,
+    shared,
+    unlinked: UNLINKED_ENTRIES,
+    linkEntry: (entry, modules) => {
+      if (entry !== "@prisma" || !prismaClient) return false;
+      fs.mkdirSync(path.join(modules, entry));
+      for (const sub of fs.readdirSync(path.join(shared, entry))) {
+        const target =
+          sub === "client" ? prismaClient : path.join(shared, entry, sub);
+        fs.symlinkSync(target, path.join(modules, entry, sub), "dir");
       }
-      fs.symlinkSync(
-        path.join(shared, entry),
-        path.join(modules, entry),
-        "dir",
-      );
-    }
-  } catch (error) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
-  return copy;
+      return true;
+    },
+  });
 }
 
 /**
@@ -458,36 +332,15 @@ export function typecheckServer(serverDir: string): TypecheckResult {
   try {
     return runTsc(copy, workspace);
   } finally {
-    if (!process.env.TYPECHECK_KEEP_COPIES)
-      fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+    removeCopy(copy);
   }
-}
-
-function main(argv: string[]): number {
-  const roots =
-    argv.length > 0 ? argv.map((arg) => path.resolve(arg)) : fixtureTrees();
-  const servers = roots.flatMap((root) => findServers(root));
-  if (servers.length === 0) {
-    console.error("no NestJS server found");
-    return 1;
-  }
-  let failed = 0;
-  for (const server of servers) {
-    const started = Date.now();
-    const result = typecheckServer(server);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(
-      `${result.ok ? "ok  " : "FAIL"} ${path.relative(process.cwd(), server) || "."} (${seconds} s)`,
-    );
-    if (!result.ok) {
-      failed++;
-      console.log(result.output);
-    }
-  }
-  console.log(`${servers.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = checkAllCli(
+    process.argv.slice(2),
+    "NestJS server",
+    findServers,
+    typecheckServer,
+  );
 }
