@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { isAlive } from "../../transforms/lib/run-once";
 
 const PREFIX = "aa0-test-run-";
 /** Set by setup in jest's own process, read by teardown there. */
@@ -32,19 +33,10 @@ export function teardown(): void {
 /** Folders of earlier runs whose jest process no longer runs. */
 function removeAbandoned(parent: string): void {
   for (const name of fs.readdirSync(parent)) {
+    if (!name.startsWith(PREFIX)) continue;
     const pid = Number(name.slice(PREFIX.length).split("-")[0]);
-    if (!name.startsWith(PREFIX) || !Number.isInteger(pid) || isAlive(pid))
-      continue;
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
     removeTree(path.join(parent, name));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -123,7 +123,8 @@ function removeStale(store: string): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this machine runs with that id (EPERM: it runs, as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
