@@ -15,6 +15,7 @@ import { DEFAULT_AUTHOR, TRAILER_KEY } from "../src/ci/git";
 import { GITHUB_WORKFLOW_FILE, githubWorkflow } from "../src/ci/workflow";
 import { packageVersion } from "../src/package-info";
 import { readTree, tempDir } from "./helpers/files";
+import { SOURCE_CLI } from "./helpers/source-cli";
 
 jest.setTimeout(180_000);
 
@@ -60,7 +61,7 @@ function installedTool(): string {
   const bin = tempDir("aa0-bin-");
   fs.writeFileSync(
     path.join(bin, "amplication-auth0"),
-    `#!/bin/sh\nexec node ${JSON.stringify(path.join(ROOT, "__tests__/helpers/run-ts.js"))} ${JSON.stringify(path.join(ROOT, "src/cli/main.ts"))} "$@"\n`,
+    `#!/bin/sh\nexec node ${SOURCE_CLI.map((arg) => JSON.stringify(arg)).join(" ")} "$@"\n`,
     { mode: 0o755 },
   );
   return bin;
