@@ -16,8 +16,19 @@ describe("npm pack", () => {
   let scratch: string;
   let tarballName: string;
 
+  /** What an earlier build compiled from a module since deleted (npm run build prunes it). */
+  const STALE = "dist/src/module-deleted-since.js";
+
   beforeAll(() => {
+    fs.mkdirSync(path.join(ROOT, "dist/src"), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, STALE), "module.exports = {};\n");
     ({ scratch, tarballName } = packAndInstall());
+  });
+
+  it("ships no compiled file of a module that no longer exists", () => {
+    const pkg = path.join(scratch, "node_modules/amplication-auth0-codemod");
+    expect(fs.existsSync(path.join(pkg, STALE))).toBe(false);
+    expect(fs.existsSync(path.join(ROOT, STALE))).toBe(false);
   });
 
   it("ships the built CLI, the transforms entry and the schema, and no tests or fixtures", () => {
