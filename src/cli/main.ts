@@ -6,21 +6,15 @@
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
-import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load";
-import { CommitError } from "../commit/commit";
-import { DirtyTreeError } from "../commit/git";
-import { BusyError, openRepository } from "../commit/journal";
-import { FileRefusal, FileRefusals } from "../tree/file-error";
-import { DetectionError } from "../detect/detect";
+import { DEFAULT_CONFIG_FILE } from "../config/load";
+import { openRepository } from "../commit/journal";
 import { run, type Command as RunCommand } from "../engine/run";
 import { RULES } from "../plan/rules";
 import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
-import { VerificationError } from "../verify/verify";
-import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
 import { packageVersion } from "../package-info";
-import { init, InitError, NothingToConvertError } from "./init";
+import { init } from "./init";
+import { errorJson, EXIT, reportError } from "./errors";
 import { ci } from "./ci";
-import { WorkflowExistsError } from "../ci/workflow";
 import {
   assertGitWorkTree,
   commitChanges,
@@ -29,21 +23,15 @@ import {
   convertedServices,
   DEFAULT_AUTHOR,
   formatAuthor,
-  GitCommitError,
   parseAuthor,
 } from "../ci/git";
 import { appendSummary, failureMarkdown, successMarkdown } from "../ci/summary";
-import { CredentialsError } from "../provision/credentials";
-import { assertManagementSdk, SdkMissingError } from "../provision/sdk";
+import { assertManagementSdk } from "../provision/sdk";
 import type { ProvisionOptions } from "../provision/provision";
 import {
-  describeStep,
-  ProvisionError,
   summary as provisionSummary,
   toJson as provisionJson,
 } from "../provision/report";
-
-export const EXIT = { ok: 0, pending: 1, usage: 2 } as const;
 
 interface RunFlags {
   config?: string;
@@ -438,152 +426,6 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
     return code;
   }
   return exitCode;
-}
-
-/**
- * Every failure the commands know, by its class (the first that matches): its `kind` in --json
- * reports, its exit code, and the word the human report starts with. Anything else is an
- * internal error.
- */
-const ERRORS: ReadonlyArray<{
-  type: abstract new (...args: never[]) => Error;
-  kind: string;
-  exit: number;
-  label: "error" | "refused" | "failed" | "not converted";
-}> = [
-  { type: InitError, kind: "init", exit: EXIT.usage, label: "error" },
-  {
-    type: NothingToConvertError,
-    kind: "not-convertible",
-    exit: EXIT.pending,
-    label: "not converted",
-  },
-  {
-    type: CredentialsError,
-    kind: "credentials",
-    exit: EXIT.usage,
-    label: "error",
-  },
-  { type: SdkMissingError, kind: "sdk", exit: EXIT.usage, label: "error" },
-  {
-    type: ProvisionError,
-    kind: "provision",
-    exit: EXIT.pending,
-    label: "failed",
-  },
-  { type: RuleRefusal, kind: "refused", exit: EXIT.pending, label: "refused" },
-  { type: RuleRefusals, kind: "refused", exit: EXIT.pending, label: "refused" },
-  { type: FileRefusal, kind: "refused", exit: EXIT.pending, label: "refused" },
-  { type: BusyError, kind: "busy", exit: EXIT.pending, label: "failed" },
-  { type: ConfigError, kind: "config", exit: EXIT.usage, label: "error" },
-  { type: DetectionError, kind: "detection", exit: EXIT.usage, label: "error" },
-  { type: DirtyTreeError, kind: "dirty", exit: EXIT.usage, label: "error" },
-  {
-    type: VerificationError,
-    kind: "verification",
-    exit: EXIT.pending,
-    label: "failed",
-  },
-  { type: CommitError, kind: "commit", exit: EXIT.pending, label: "failed" },
-  { type: CommitUsageError, kind: "commit", exit: EXIT.usage, label: "error" },
-  { type: GitCommitError, kind: "commit", exit: EXIT.pending, label: "failed" },
-  { type: WorkflowExistsError, kind: "ci", exit: EXIT.usage, label: "error" },
-];
-
-function knownError(error: unknown) {
-  return ERRORS.find(({ type }) => error instanceof type);
-}
-
-function describeRefusal({ file, rule, reason, fix }: RuleRefusal) {
-  return { file, rule, reason, fix };
-}
-
-/** The --json report of a run that failed: what failed, where, and the exit code. */
-function errorJson(
-  command: string | undefined,
-  error: unknown,
-  exitCode: number,
-): string {
-  const kind =
-    error instanceof CommanderError
-      ? "usage"
-      : (knownError(error)?.kind ?? "internal");
-  const refusals =
-    error instanceof RuleRefusal
-      ? [error]
-      : error instanceof RuleRefusals
-        ? error.refusals
-        : [];
-  const where =
-    refusals.length > 0
-      ? {
-          // the first refusal's, as before there were several; all of them under refusals
-          ...describeRefusal(refusals[0]),
-          refusals: refusals.map(describeRefusal),
-        }
-      : error instanceof ConfigError
-        ? { file: error.file, problems: error.problems }
-        : error instanceof FileRefusal
-          ? {
-              file: error.file,
-              reason: error.reason,
-              fix: error.fix,
-              refusals: (error instanceof FileRefusals
-                ? error.refusals
-                : [error]
-              ).map(({ file, reason, fix }) => ({ file, reason, fix })),
-            }
-          : {};
-  return JSON.stringify(
-    {
-      command: command ?? null,
-      written: false,
-      exitCode,
-      error: {
-        kind,
-        message: (error as Error)?.message ?? String(error),
-        ...where,
-      },
-    },
-    null,
-    2,
-  );
-}
-
-function reportError(
-  error: unknown,
-  fail: (text: string) => void,
-  colors: ReturnType<typeof pc.createColors>,
-): number {
-  if (error instanceof CommanderError) {
-    // help and version exit through here with code 0; usage errors were already printed
-    if (error.code === "provision.usage")
-      fail(`${colors.red("error")} ${error.message}`);
-    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  const known = knownError(error);
-  if (!known) {
-    fail(
-      `${colors.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`,
-    );
-    return EXIT.pending;
-  }
-  if (error instanceof ProvisionError) {
-    const done = error.steps.map((step) => `  ${describeStep(step)}`);
-    fail(
-      `${colors.red(known.label)} ${error.message}\n` +
-        (done.length > 0
-          ? `changed in Auth0 before this failure (kept; a new run finds them):\n${done.join("\n")}\n`
-          : "nothing was changed in Auth0.\n") +
-        "the config file was not written.",
-    );
-  } else {
-    fail(
-      `${colors.red(known.label)} ${(error as Error).message}` +
-        (known.label === "refused" ? "\nnothing was written." : ""),
-    );
-  }
-  return known.exit;
 }
 
 if (require.main === module) {

@@ -1,0 +1,217 @@
+/**
+ * The one table of the failures the commands know. Each row says, for its error class, the
+ * `kind` in --json reports, the exit code, the word the human report starts with, and what
+ * else the two reports show of it; the human report and the --json report both read the row
+ * (classify), so they cannot disagree. Anything not in the table is an internal error.
+ */
+import { CommanderError } from "commander";
+import type pc from "picocolors";
+import { CommitError } from "../commit/commit";
+import { DirtyTreeError } from "../commit/git";
+import { BusyError } from "../commit/journal";
+import { ConfigError } from "../config/load";
+import { DetectionError } from "../detect/detect";
+import { WorkflowExistsError } from "../ci/workflow";
+import { CommitUsageError, GitCommitError } from "../ci/git";
+import { CredentialsError } from "../provision/credentials";
+import { describeStep, ProvisionError } from "../provision/report";
+import { SdkMissingError } from "../provision/sdk";
+import { FileRefusal, FileRefusals } from "../tree/file-error";
+import { VerificationError } from "../verify/verify";
+import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
+import { InitError, NothingToConvertError } from "./init";
+
+export const EXIT = { ok: 0, pending: 1, usage: 2 } as const;
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+interface ErrorRow<E extends Error> {
+  type: abstract new (...args: never[]) => E;
+  kind: string;
+  exit: number;
+  label: "error" | "refused" | "failed" | "not converted";
+  /** Where it failed, for --json (beside kind and message). */
+  details?: (error: E) => Record<string, unknown>;
+  /** The human report's text after the label, when more than the message. */
+  text?: (error: E) => string;
+}
+
+/** A row, typed by its class (so `details` and `text` see the class's fields). */
+function row<E extends Error>(entry: ErrorRow<E>): ErrorRow<Error> {
+  return entry as unknown as ErrorRow<Error>;
+}
+
+const ruleRefusals = (refusals: RuleRefusal[]) => ({
+  // the first refusal's, as before there were several; all of them under refusals
+  ...describeRefusal(refusals[0]),
+  refusals: refusals.map(describeRefusal),
+});
+
+function describeRefusal({ file, rule, reason, fix }: RuleRefusal) {
+  return { file, rule, reason, fix };
+}
+
+const fileRefusals = (error: FileRefusal) => ({
+  file: error.file,
+  reason: error.reason,
+  fix: error.fix,
+  refusals: (error instanceof FileRefusals ? error.refusals : [error]).map(
+    ({ file, reason, fix }) => ({ file, reason, fix }),
+  ),
+});
+
+const nothingWritten = (error: Error) =>
+  `${error.message}\nnothing was written.`;
+
+/** The first row whose class the error is an instance of wins. */
+const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
+  { type: InitError, kind: "init", exit: EXIT.usage, label: "error" },
+  {
+    type: NothingToConvertError,
+    kind: "not-convertible",
+    exit: EXIT.pending,
+    label: "not converted",
+  },
+  {
+    type: CredentialsError,
+    kind: "credentials",
+    exit: EXIT.usage,
+    label: "error",
+  },
+  { type: SdkMissingError, kind: "sdk", exit: EXIT.usage, label: "error" },
+  row({
+    type: ProvisionError,
+    kind: "provision",
+    exit: EXIT.pending,
+    label: "failed",
+    text: (error) => {
+      const done = error.steps.map((step) => `  ${describeStep(step)}`);
+      return (
+        `${error.message}\n` +
+        (done.length > 0
+          ? `changed in Auth0 before this failure (kept; a new run finds them):\n${done.join("\n")}\n`
+          : "nothing was changed in Auth0.\n") +
+        "the config file was not written."
+      );
+    },
+  }),
+  row({
+    type: RuleRefusal,
+    kind: "refused",
+    exit: EXIT.pending,
+    label: "refused",
+    details: (error) => ruleRefusals([error]),
+    text: nothingWritten,
+  }),
+  row({
+    type: RuleRefusals,
+    kind: "refused",
+    exit: EXIT.pending,
+    label: "refused",
+    details: (error) => ruleRefusals(error.refusals),
+    text: nothingWritten,
+  }),
+  row({
+    type: FileRefusal,
+    kind: "refused",
+    exit: EXIT.pending,
+    label: "refused",
+    details: fileRefusals,
+    text: nothingWritten,
+  }),
+  { type: BusyError, kind: "busy", exit: EXIT.pending, label: "failed" },
+  row({
+    type: ConfigError,
+    kind: "config",
+    exit: EXIT.usage,
+    label: "error",
+    details: (error) => ({ file: error.file, problems: error.problems }),
+  }),
+  { type: DetectionError, kind: "detection", exit: EXIT.usage, label: "error" },
+  { type: DirtyTreeError, kind: "dirty", exit: EXIT.usage, label: "error" },
+  {
+    type: VerificationError,
+    kind: "verification",
+    exit: EXIT.pending,
+    label: "failed",
+  },
+  { type: CommitError, kind: "commit", exit: EXIT.pending, label: "failed" },
+  { type: CommitUsageError, kind: "commit", exit: EXIT.usage, label: "error" },
+  { type: GitCommitError, kind: "commit", exit: EXIT.pending, label: "failed" },
+  { type: WorkflowExistsError, kind: "ci", exit: EXIT.usage, label: "error" },
+];
+
+/** What both reports say of a failure. */
+interface Classified {
+  kind: string;
+  exit: number;
+  /** The human report, without the trailing newline; undefined: already printed (commander). */
+  text?: (colors: Colors) => string;
+  details: Record<string, unknown>;
+}
+
+export function classify(error: unknown): Classified {
+  if (error instanceof CommanderError) {
+    // help and version exit through here with code 0; commander printed its usage errors
+    // itself, except ours
+    return {
+      kind: "usage",
+      exit: error.exitCode === 0 ? EXIT.ok : EXIT.usage,
+      text:
+        error.code === "provision.usage"
+          ? (colors) => `${colors.red("error")} ${error.message}`
+          : undefined,
+      details: {},
+    };
+  }
+  const known = ERRORS.find(({ type }) => error instanceof type);
+  if (!known || !(error instanceof Error))
+    return {
+      kind: "internal",
+      exit: EXIT.pending,
+      text: (colors) =>
+        `${colors.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`,
+      details: {},
+    };
+  return {
+    kind: known.kind,
+    exit: known.exit,
+    text: (colors) =>
+      `${colors.red(known.label)} ${known.text ? known.text(error) : error.message}`,
+    details: known.details?.(error) ?? {},
+  };
+}
+
+/** Prints the human report of a failure and returns its exit code. */
+export function reportError(
+  error: unknown,
+  fail: (text: string) => void,
+  colors: Colors,
+): number {
+  const classified = classify(error);
+  if (classified.text) fail(classified.text(colors));
+  return classified.exit;
+}
+
+/** The --json report of a run that failed: what failed, where, and the exit code. */
+export function errorJson(
+  command: string | undefined,
+  error: unknown,
+  exitCode: number,
+): string {
+  const { kind, details } = classify(error);
+  return JSON.stringify(
+    {
+      command: command ?? null,
+      written: false,
+      exitCode,
+      error: {
+        kind,
+        message: (error as Error)?.message ?? String(error),
+        ...details,
+      },
+    },
+    null,
+    2,
+  );
+}
