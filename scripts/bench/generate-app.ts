@@ -187,22 +187,6 @@ function walk(root: string, dir = ""): string[] {
   return out;
 }
 
-/** Repeats the template's Order lines (those that mention the entity) for every entity. */
-function repeatOrderLines(
-  text: string,
-  entities: EntityNames[],
-  isEntityLine: (line: string) => boolean,
-): string {
-  const lines = text.split("\n");
-  const out: string[] = [];
-  for (const line of lines) {
-    if (isEntityLine(line)) {
-      for (const entity of entities) out.push(renameOrder(line, entity));
-    } else out.push(line);
-  }
-  return out.join("\n");
-}
-
 function appModule(text: string, entities: EntityNames[]): string {
   return repeatOrderLines(text, entities, (line) =>
     /^import \{ OrderModule \}|^\s+OrderModule,$/.test(line),
@@ -211,7 +195,7 @@ function appModule(text: string, entities: EntityNames[]): string {
 
 function adminApp(text: string, entities: EntityNames[]): string {
   // The imports of the four pages, one line each, then the <Resource> block of the entity.
-  const withImports = repeatOrderLinesGrouped(text, entities, (line) =>
+  const withImports = repeatOrderLines(text, entities, (line) =>
     /^import \{ Order(List|Create|Edit|Show) \} from "\.\/order\//.test(line),
   );
   const resource = /( *)<Resource\s+name="Order"[\s\S]*?\/>\n/.exec(
@@ -228,8 +212,11 @@ function adminApp(text: string, entities: EntityNames[]): string {
   );
 }
 
-/** Like repeatOrderLines, but a run of consecutive entity lines is repeated as a block. */
-function repeatOrderLinesGrouped(
+/**
+ * Repeats the template's Order lines (those that mention the entity) for every entity; a run of
+ * consecutive entity lines is repeated as a block.
+ */
+function repeatOrderLines(
   text: string,
   entities: EntityNames[],
   isEntityLine: (line: string) => boolean,
