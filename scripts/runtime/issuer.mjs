@@ -32,6 +32,7 @@ import * as http from "node:http";
 
 import { SignJWT, exportJWK, generateKeyPair, importJWK } from "jose";
 import Provider, { errors } from "oidc-provider";
+import { readBody, sendJson } from "./http.mjs";
 
 // oidc-provider prints its notices with console.info (when a provider is built, not on import);
 // stdout is reserved for the one JSON line.
@@ -188,20 +189,8 @@ function emailClaims(namespace, claimsStyle, body) {
   return claims;
 }
 
-function sendJson(res, status, body) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-  });
-  res.end(text);
-}
-
 async function readJson(req) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await readBody(req);
   if (!text) return {};
   try {
     return JSON.parse(text);

@@ -36,6 +36,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import * as http from "node:http";
 
 import Provider from "oidc-provider";
+import { readBody, send } from "./http.mjs";
 
 // oidc-provider prints its notices with console.info; stdout is reserved for the one JSON line.
 console.log = console.error;
@@ -100,19 +101,8 @@ function loginPage(uid, clientId) {
 `;
 }
 
-function send(res, status, type, body) {
-  res.writeHead(status, {
-    "content-type": `${type}; charset=utf-8`,
-    "content-length": Buffer.byteLength(body),
-    "cache-control": "no-store",
-  });
-  res.end(body);
-}
-
 async function readForm(req) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+  return new URLSearchParams(await readBody(req));
 }
 
 /** The value of one cookie of the request, if sent. */
