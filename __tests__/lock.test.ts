@@ -1,6 +1,6 @@
 /**
  * The repository lock under contention (src/commit/journal.ts openRepository), with real
- * processes of the built package: runs that find a dead run's lock at the same moment take it
+ * processes (each loads journal.ts from its source, through helpers/register-ts.js): runs that find a dead run's lock at the same moment take it
  * over one at a time, never two holding it at once; a lock another run is still writing is not
  * taken for a dead one.
  */
@@ -10,10 +10,8 @@ import * as path from "node:path";
 import { BusyError, openRepository } from "../src/commit/journal";
 import { tempDir } from "./helpers/files";
 
-const JOURNAL = path.resolve(
-  process.env.LOCK_TEST_DIST ?? path.resolve(__dirname, "../dist"),
-  "src/commit/journal.js",
-);
+const JOURNAL = path.resolve(__dirname, "../src/commit/journal.ts");
+const REGISTER_TS = path.join(__dirname, "helpers/register-ts.js");
 
 /** A folder with a .git folder: the lock goes to .git/amplication-auth0/lock. */
 function repository(): { root: string; lock: string } {
@@ -53,9 +51,13 @@ function contend(
   start: number,
 ): Promise<{ busy?: true; from?: number; to?: number; said?: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", CONTENDER], {
-      env: { ...process.env, JOURNAL, ROOT: root, START: String(start) },
-    });
+    const child = spawn(
+      process.execPath,
+      ["-r", REGISTER_TS, "-e", CONTENDER],
+      {
+        env: { ...process.env, JOURNAL, ROOT: root, START: String(start) },
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk) => (out += chunk));
@@ -69,7 +71,6 @@ function contend(
 }
 
 it("runs that find a dead run's lock at once: one takes it over, none holds it with another", async () => {
-  if (!fs.existsSync(JOURNAL)) throw new Error("run npm run build first");
   for (let round = 0; round < 3; round++) {
     const { root, lock } = repository();
     const dead = deadPid();
