@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { run } from "../src/engine/run";
 import type { Rule } from "../src/plan/rule";
 import { RULES } from "../src/plan/rules";
-import { DiskTree } from "../src/tree/tree";
+import { DiskTree } from "../src/tree/disk-tree";
 import { exitCodeOf } from "../src/report/report";
 import { RuleRefusal } from "../transforms/lib/refusal";
 import { copyTree, hashTree, readFolders, readTree } from "./helpers/files";

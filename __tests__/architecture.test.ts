@@ -114,6 +114,26 @@ it("the shared verbs of transforms/lib import no rule", () => {
   ).toEqual([]);
 });
 
+it("tree/ is split by job: the byte search is the disk tree's alone, and a rule sees the tree only as read-tree's interfaces", () => {
+  expect(
+    [...graph]
+      .filter(([, targets]) => targets.includes("src/tree/byte-search.ts"))
+      .map(([file]) => file),
+  ).toEqual(["src/tree/disk-tree.ts"]);
+  expect(
+    importsOutside(graph, /^transforms\/(server|admin)\//, [
+      /^(?!src\/tree\/)/,
+      /^src\/tree\/read-tree\.ts$/,
+    ]),
+  ).toEqual([]);
+  for (const file of ["src/tree/read-tree.ts", "src/tree/byte-search.ts"])
+    expect(
+      (graph.get(file) ?? []).filter((target) =>
+        /^src\/tree\/(disk|staged)-tree\.ts$/.test(target),
+      ),
+    ).toEqual([]);
+});
+
 it("nothing but the top imports the CLI, the package entry or the jscodeshift entry", () => {
   const top = /^(src\/cli\/|src\/index\.ts$|transforms\/router\.ts$|scripts\/)/;
   const found: string[] = [];

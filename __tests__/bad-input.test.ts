@@ -10,7 +10,7 @@ import { detectService, findServices } from "../src/detect/detect";
 import { Writable } from "node:stream";
 import { main } from "../src/cli/main";
 import { planService } from "../src/plan/plan";
-import { DiskTree } from "../src/tree/tree";
+import { DiskTree } from "../src/tree/disk-tree";
 import { copyTree, readTree } from "./helpers/files";
 
 const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");

@@ -1,7 +1,8 @@
 /** Detection on fixture repositories written from amplication-facts.md §3. */
 import * as path from "node:path";
 import { detectService, findServices } from "../src/detect/detect";
-import { DiskTree, type ReadTree } from "../src/tree/tree";
+import { DiskTree } from "../src/tree/disk-tree";
+import { type ReadTree } from "../src/tree/read-tree";
 import { tempDir, writeFiles } from "./helpers/files";
 
 const DETECT = path.resolve(__dirname, "../fixtures/detect");

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { parseConfig } from "../src/config/load";
 import { resolveAuth0 } from "../src/config/resolve";
 import { securityNotes } from "../src/report/security";
-import { DiskTree } from "../src/tree/tree";
+import { DiskTree } from "../src/tree/disk-tree";
 import { PROFILE_2025 } from "./helpers/context";
 
 const SERVER = PROFILE_2025.server.root;

@@ -12,7 +12,9 @@ import {
   sourceFiles,
   sourcesMentioning,
 } from "../transforms/lib/source-files";
-import { DiskTree, StagedTree, type ReadTree } from "../src/tree/tree";
+import { DiskTree } from "../src/tree/disk-tree";
+import { StagedTree } from "../src/tree/staged-tree";
+import { type ReadTree } from "../src/tree/read-tree";
 
 const ROOT = "apps/svc";
 

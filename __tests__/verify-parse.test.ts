@@ -5,7 +5,8 @@
  */
 import * as os from "node:os";
 import { reparseChanged, VerificationError } from "../src/verify/verify";
-import { DiskTree, StagedTree } from "../src/tree/tree";
+import { DiskTree } from "../src/tree/disk-tree";
+import { StagedTree } from "../src/tree/staged-tree";
 import { babelParserFor, parsedWithoutError } from "../transforms/lib/parser";
 
 function staged(files: Record<string, string | null>): StagedTree {

@@ -5,7 +5,7 @@ import { parseConfig } from "../../src/config/load";
 import { resolveAuth0 } from "../../src/config/resolve";
 import type { AppProfile } from "../../src/detect/detect";
 import type { RuleContext } from "../../src/plan/rule";
-import { DiskTree } from "../../src/tree/tree";
+import { DiskTree } from "../../src/tree/disk-tree";
 
 export const TESTFIXTURES = path.resolve(__dirname, "../../__testfixtures__");
 

@@ -7,7 +7,7 @@
 import { PLACEHOLDER } from "../config/load";
 import { UserSettings } from "../config/schema";
 import type { AppProfile } from "../detect/detect";
-import type { ReadTree } from "../tree/tree";
+import type { ReadTree } from "../tree/read-tree";
 import { readModel, type ModelField } from "../../transforms/lib/prisma-model";
 import { UnreadableText } from "../../transforms/lib/refusal";
 import { describeField, fieldsToFill } from "../../transforms/lib/user-fields";

@@ -12,7 +12,7 @@ import {
   discoverServices,
   SERVICE_MARKERS,
 } from "../detect/detect";
-import { DiskTree } from "../tree/tree";
+import { DiskTree } from "../tree/disk-tree";
 
 export const SCHEMA_REF =
   "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json";

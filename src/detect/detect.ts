@@ -4,7 +4,7 @@
  * its cost does not grow with the number of entities.
  */
 import type { Config } from "../config/schema";
-import type { ReadTree } from "../tree/tree";
+import type { ReadTree } from "../tree/read-tree";
 import { GENERATED_BANNER } from "../../transforms/lib/banner";
 import {
   parsePackageJson,

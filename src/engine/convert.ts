@@ -11,7 +11,7 @@ import type { AppProfile } from "../detect/detect";
 import { Formatter, isFormatted, keepsFormat } from "../format/format";
 import { planService } from "../plan/plan";
 import { runRule } from "../plan/run-rule";
-import type { StagedTree } from "../tree/tree";
+import type { StagedTree } from "../tree/staged-tree";
 import { takeSplice } from "../../transforms/lib/splice";
 import { RuleRefusal, throwRefusals } from "../../transforms/lib/refusal";
 

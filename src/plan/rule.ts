@@ -5,7 +5,7 @@ import type { Transform } from "jscodeshift";
 import type { Config } from "../config/schema";
 import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
-import type { ReadTree } from "../tree/tree";
+import type { ReadTree } from "../tree/read-tree";
 
 export type RuleTarget = "server" | "admin";
 

@@ -21,7 +21,7 @@ import type { Config } from "../config/schema";
 import { resolveAuth0 } from "../config/resolve";
 import { detectService, findServices, type AppProfile } from "../detect/detect";
 import type { RuleContext } from "../plan/rule";
-import { DiskTree } from "../tree/tree";
+import { DiskTree } from "../tree/disk-tree";
 import { GRANTS_FILE, grantRoles } from "../../transforms/lib/grants";
 import { adminRoles } from "../../transforms/server/seed-admins";
 import type { Tenant } from "./management";

@@ -7,7 +7,7 @@
 import type { Config } from "../config/schema";
 import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
-import type { ReadTree } from "../tree/tree";
+import type { ReadTree } from "../tree/read-tree";
 
 export interface SecurityWarning {
   /** The file it is about, relative to the repository, when there is one. */

@@ -6,7 +6,7 @@ import {
   babelParserFor,
   parsedWithoutError,
 } from "../../transforms/lib/parser";
-import type { StagedTree } from "../tree/tree";
+import type { StagedTree } from "../tree/staged-tree";
 
 export class VerificationError extends Error {}
 

@@ -2,7 +2,7 @@
  * An app's own source files, which of them mention a string, and who imports whom. Every
  * question starts with a plain string search (most files never mention the module or name in
  * question), so only the few files that do are decoded and examined; the engine's DiskTree
- * answers that search on the bytes its worker read (see ReadTree.mentioning).
+ * answers that search on the bytes its worker read (see SearchableTree.mentioning).
  *
  * On a tree that can tell when it changes (a `revision`: the engine's caching DiskTree and the
  * StagedTrees on top of it), the file list is walked once for the tree on disk and kept; a
@@ -12,19 +12,20 @@
 import * as path from "node:path";
 import {
   mentioningByReading,
-  StagedTree,
   type ReadTree,
-} from "../../src/tree/tree";
+  type SearchableTree,
+} from "../../src/tree/read-tree";
+import { StagedTree } from "../../src/tree/staged-tree";
 
 /** Every .ts/.tsx file under <root>/src and <root>/scripts, repository-relative. */
-export function sourceFiles(tree: ReadTree, root: string): string[] {
+export function sourceFiles(tree: SearchableTree, root: string): string[] {
   const view = viewOf(tree, root);
   return view ? [...view.files()] : walkSourceFiles(tree, root);
 }
 
 /** The source files (as sourceFiles lists them, in that order) whose text contains `needle`. */
 export function sourcesMentioning(
-  tree: ReadTree,
+  tree: SearchableTree,
   root: string,
   needle: string,
 ): string[] {
@@ -56,7 +57,7 @@ const IMPORT = /import\s+(type\s+)?([^'";]*?)\s*from\s*["']([^"']+)["']/g;
  * name, so only files mentioning it are examined.
  */
 export function importersOf(
-  tree: ReadTree,
+  tree: SearchableTree,
   serverRoot: string,
   target: string,
   except: ReadonlySet<string> = new Set(),
@@ -135,10 +136,10 @@ interface SourceView {
   mentioning(needle: string): readonly string[];
 }
 
-const views = new WeakMap<ReadTree, Map<string, SourceView>>();
+const views = new WeakMap<SearchableTree, Map<string, SourceView>>();
 
 /** The view of root in tree, kept while the tree's revision stays; undefined when it has none. */
-function viewOf(tree: ReadTree, root: string): SourceView | undefined {
+function viewOf(tree: SearchableTree, root: string): SourceView | undefined {
   const revision = tree.revision;
   if (revision === undefined) return undefined;
   let byRoot = views.get(tree);
@@ -164,7 +165,7 @@ class SnapshotView implements SourceView {
   private readonly found = new Map<string, readonly string[]>();
 
   constructor(
-    private readonly tree: ReadTree,
+    private readonly tree: SearchableTree,
     private readonly root: string,
     readonly revision: number,
   ) {}
