@@ -11,8 +11,10 @@ import transform, {
   rewriteWithRecast,
 } from "../transforms/admin/app-auth-provider";
 import { formatSource, keepsFormat } from "../src/format/format";
-import { transformApi } from "../src/plan/run-rule";
-import { takeSplice } from "../transforms/lib/splice";
+import { runRule, transformApi } from "../src/plan/run-rule";
+import { RULES } from "../src/plan/rules";
+import { fixtureContext } from "./helpers/context";
+import { transformRecordingSplice } from "./helpers/splice";
 import { generateApp } from "../scripts/bench/generate-app";
 
 const FILE = "apps/shop-admin/src/App.tsx";
@@ -39,10 +41,13 @@ type Outcome =
 async function engineWay(source: string, dir: string): Promise<Outcome> {
   const absolute = path.join(dir, FILE);
   try {
-    const output = transform({ path: FILE, source }, transformApi(), {});
+    const { output, splice } = transformRecordingSplice(
+      transform,
+      FILE,
+      source,
+    );
     if (typeof output !== "string" || output === source)
       return { kind: "unchanged" };
-    const splice = takeSplice(FILE, output);
     if (splice && (await keepsFormat(splice, absolute)))
       return { kind: "output", text: output, spliced: true };
     return {
@@ -144,12 +149,7 @@ describe("admin/app-auth-provider: text splice against the recast way", () => {
     const withPlugins = appDir({ plugins: ["./no-such-plugin.js"] });
     const without = appDir();
     try {
-      const output = transform(
-        { path: FILE, source: GENERATED },
-        transformApi(),
-        {},
-      );
-      const splice = takeSplice(FILE, output as string);
+      const { splice } = transformRecordingSplice(transform, FILE, GENERATED);
       expect(splice).toBeDefined();
       expect(await keepsFormat(splice!, path.join(withPlugins, FILE))).toBe(
         false,
@@ -271,4 +271,21 @@ describe("admin/app-auth-provider: text splice against the recast way", () => {
     const { now } = await compare(source);
     expect(now.kind).toBe("refused");
   });
+});
+
+it("runRule hands the engine the splice the transform made, as a value (no state left behind)", () => {
+  const rule = RULES.find((r) => r.id === "admin/app-auth-provider")!;
+  const first = runRule(rule, FILE, GENERATED, fixtureContext());
+  expect(typeof first.output).toBe("string");
+  expect(first.splice?.output).toBe(first.output);
+  // A shape that is not the generated one goes the recast way: no splice, nothing kept from
+  // the run before.
+  const reshaped = GENERATED.replace(
+    /import \{ jwtAuthProvider \} from "\.\/auth-provider\/ra-auth-jwt";/,
+    'import {\n  jwtAuthProvider,\n} from "./auth-provider/ra-auth-jwt";',
+  );
+  expect(reshaped).not.toBe(GENERATED);
+  const second = runRule(rule, FILE, reshaped, fixtureContext());
+  expect(typeof second.output).toBe("string");
+  expect(second.splice).toBeUndefined();
 });

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import transform from "../transforms/admin/app-no-role-layout";
 import { formatSource, keepsFormat } from "../src/format/format";
 import { transformApi } from "../src/plan/run-rule";
-import { takeSplice } from "../transforms/lib/splice";
+import { transformRecordingSplice } from "./helpers/splice";
 
 const FILE = "apps/shop-admin/src/App.tsx";
 /** App.tsx as admin/app-auth-provider leaves it, react-admin 5 and 3 (the rules' fixtures). */
@@ -39,9 +39,9 @@ function appDir(prettierrc?: object): string {
 }
 
 function run(source: string) {
-  const output = transform({ path: FILE, source }, transformApi(), {});
+  const { output, splice } = transformRecordingSplice(transform, FILE, source);
   if (typeof output !== "string") throw new Error("no output");
-  return { output, splice: takeSplice(FILE, output) };
+  return { output, splice };
 }
 
 describe.each(CONFIGS)("App.tsx formatted with %s", (_, prettierrc) => {

@@ -43,7 +43,7 @@ async function apply(
     };
   }
   const file = caseTargetFile(rule, caseFile);
-  const output = runRule(rule, file, source, context);
+  const { output } = runRule(rule, file, source, context);
   if (typeof output === "string" && isFormatted(file)) {
     // Format as the engine does, with Prettier's defaults (no config above the temp dir).
     return formatSource(

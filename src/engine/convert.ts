@@ -10,9 +10,8 @@ import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
 import { Formatter, isFormatted, keepsFormat } from "../format/format";
 import { planService } from "../plan/plan";
-import { runRule } from "../plan/run-rule";
+import { runRule, type RuleResult } from "../plan/run-rule";
 import type { StagedTree } from "../tree/staged-tree";
-import { takeSplice } from "../../transforms/lib/splice";
 import { RuleRefusal, throwRefusals } from "../../transforms/lib/refusal";
 
 export type RuleStatus = "changed" | "unchanged" | "skipped" | "off";
@@ -52,18 +51,19 @@ export async function convert(
       }
       for (const file of step.files) {
         const before = tree.read(file);
-        let after: string | null | undefined;
+        let result: RuleResult;
         try {
-          after = runRule(step.rule, file, before, context);
+          result = runRule(step.rule, file, before, context);
         } catch (error) {
           if (!(error instanceof RuleRefusal)) throw error;
           refusals.push(error);
           continue;
         }
+        let after = result.output;
         if (typeof after === "string" && isFormatted(file)) {
           const absolute = path.join(diskRoot, file);
           // A splice into the file (transforms/lib/splice.ts) left every other byte as it was.
-          const splice = takeSplice(file, after);
+          const splice = result.splice;
           if (!splice || !(await keepsFormat(splice, absolute)))
             after = await formatter.format(after, absolute);
         }

@@ -5,7 +5,16 @@
 import type { API, Transform } from "jscodeshift";
 import { syntaxErrorOf } from "../../transforms/lib/parser";
 import { UnreadableText } from "../../transforms/lib/refusal";
+import type { Splice } from "../../transforms/lib/splice";
 import type { Rule, RuleContext } from "./rule";
+
+/** What a rule made of a file: its output, and the splice that made it, if one did. */
+export interface RuleResult {
+  /** New content, `null` for a deletion, or `undefined` when the rule leaves the file as it is. */
+  output: string | null | undefined;
+  /** Set when a transform wrote `output` as a text splice (transforms/lib/splice.ts). */
+  splice?: Splice;
+}
 
 type JSCodeshift = typeof import("jscodeshift");
 let jscodeshift: JSCodeshift | undefined;
@@ -23,15 +32,15 @@ export function transformApi(): API {
 }
 
 /**
- * New content, `null` for a deletion, or `undefined` when the rule leaves the file as it is.
- * A file the rule cannot parse is the rule's refusal, with the line and column.
+ * What the rule makes of one file (see RuleResult). A file the rule cannot parse is the rule's
+ * refusal, with the line and column.
  */
 export function runRule(
   rule: Rule,
   file: string,
   source: string | undefined,
   context: RuleContext,
-): string | null | undefined {
+): RuleResult {
   try {
     return runOperation(rule, file, source, context);
   } catch (error) {
@@ -53,7 +62,7 @@ function runOperation(
   file: string,
   source: string | undefined,
   context: RuleContext,
-): string | null | undefined {
+): RuleResult {
   if (rule.operation.kind === "edit") {
     const output = rule.operation.load()(source, context, file);
     // A text edit of TypeScript must not carry a user's syntax error into the result.
@@ -65,12 +74,18 @@ function runOperation(
       const unparsable = syntaxErrorOf(file, source);
       if (unparsable) throw unparsable;
     }
-    return output;
+    return { output };
   }
-  if (source === undefined) return undefined; // transforms only rewrite files that exist
+  // transforms only rewrite files that exist
+  if (source === undefined) return { output: undefined };
   const transform: Transform = rule.operation.load();
-  const output = transform({ path: file, source }, transformApi(), { context });
+  let splice: Splice | undefined;
+  const output = transform({ path: file, source }, transformApi(), {
+    context,
+    recordSplice: (made: Splice) => (splice = made),
+  });
   if (typeof output !== "string" || output === "" || output === source)
-    return undefined;
-  return output;
+    return { output: undefined };
+  // the splice counts only if it made what the transform returned
+  return splice?.output === output ? { output, splice } : { output };
 }

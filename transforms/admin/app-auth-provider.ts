@@ -13,7 +13,7 @@
 import type { API, FileInfo, JSCodeshift, Transform } from "jscodeshift";
 import { babelParserFor, pickParser } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
-import { forget, splice, type Edit } from "../lib/splice";
+import { recordSplice, splice, type Edit } from "../lib/splice";
 
 export const RULE_ID = "admin/app-auth-provider";
 
@@ -33,8 +33,7 @@ interface Node extends Located {
   [key: string]: unknown;
 }
 
-const transform: Transform = (file: FileInfo, api: API) => {
-  forget(file.path);
+const transform: Transform = (file: FileInfo, api: API, options) => {
   const found = scan(
     api.jscodeshift,
     babelParserFor(file.path).parse(file.source),
@@ -51,8 +50,8 @@ const transform: Transform = (file: FileInfo, api: API) => {
         imports.length === 1 && occurrences(file.source, name).length === 2
           ? generatedEdits(file.source, prop, imports[0], name)
           : undefined;
-      const output = edits && splice(file.path, file.source, edits);
-      if (output !== undefined) return output;
+      const made = edits && splice(file.source, edits);
+      if (made) return recordSplice(options, made);
     }
   }
   return rewriteWithRecast(file, api);

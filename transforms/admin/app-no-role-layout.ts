@@ -12,7 +12,7 @@
 import type { FileInfo, Transform } from "jscodeshift";
 import { babelParserFor } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
-import { forget, splice, type Edit } from "../lib/splice";
+import { recordSplice, splice, type Edit } from "../lib/splice";
 import { NO_ROLE_LAYOUT, NO_ROLE_LAYOUT_MODULE } from "./no-role-layout";
 
 export const RULE_ID = "admin/app-no-role-layout";
@@ -27,8 +27,7 @@ interface Node {
   [key: string]: unknown;
 }
 
-const transform: Transform = (file: FileInfo) => {
-  forget(file.path);
+const transform: Transform = (file: FileInfo, _api, options) => {
   const source = file.source;
   const refuse = (reason: string, fix: string): never => {
     throw new RuleRefusal(RULE_ID, file.path, reason, fix);
@@ -77,8 +76,8 @@ const transform: Transform = (file: FileInfo) => {
   const lastImport = imports[imports.length - 1];
   const edits =
     last && lastImport ? generatedEdits(source, last, lastImport) : [];
-  const spliced = edits.length > 0 && splice(file.path, source, edits);
-  if (spliced) return spliced;
+  const spliced = edits.length > 0 && splice(source, edits);
+  if (spliced) return recordSplice(options, spliced);
 
   // The prop goes after the last one, on its own line when the props are one per line.
   const propAt = last ? last.end : (admins[0].name as Node).end;

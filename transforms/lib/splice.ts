@@ -7,7 +7,8 @@
  * everything but the print width (whole lines of the shape Prettier prints: an edit replaces the
  * rest of one line, and may add lines after it), and the engine checks the width against the
  * file's Prettier config before it skips Prettier (see src/format/format.ts). Any other output
- * of a transform is formatted as before.
+ * of a transform is formatted as before. The splice is a value the transform hands over
+ * (recordSplice), not state kept here.
  */
 
 export interface Splice {
@@ -23,20 +24,15 @@ export interface Edit {
   text: string;
 }
 
-/** Outputs made by splice(), by file, until the engine takes them. */
-const made = new Map<string, Splice>();
-
 /**
- * Applies non-overlapping edits and records the result for `file`. Undefined (and nothing
- * recorded) unless every edit replaces the rest of one line that holds nothing else but spaces
- * before it, and the text has no carriage return or tab (it may hold new lines: lines added).
+ * Applies non-overlapping edits. Undefined unless every edit replaces the rest of one line that
+ * holds nothing else but spaces before it, and the text has no carriage return or tab (it may
+ * hold new lines: lines added).
  */
 export function splice(
-  file: string,
   source: string,
   edits: readonly Edit[],
-): string | undefined {
-  forget(file);
+): Splice | undefined {
   if (source.includes("\r")) return undefined;
   const sorted = [...edits].sort((a, b) => a.start - b.start);
   let output = "";
@@ -59,18 +55,17 @@ export function splice(
     at = edit.end;
   }
   output += source.slice(at);
-  made.set(file, { output, width });
-  return output;
+  return { output, width };
 }
 
-/** The splice that made `output` for `file`, if the last splice() for it did; forgets it. */
-export function takeSplice(file: string, output: string): Splice | undefined {
-  const splice = made.get(file);
-  made.delete(file);
-  return splice?.output === output ? splice : undefined;
-}
-
-/** Forgets a recorded splice, for a transform that ends up writing the file another way. */
-export function forget(file: string): void {
-  made.delete(file);
+/**
+ * Hands a splice to whoever ran the transform (options.recordSplice: the engine, through
+ * src/plan/run-rule.ts) and returns its output, the transform's result. Under the jscodeshift
+ * CLI nobody records it: the output is formatted as any other.
+ */
+export function recordSplice(options: unknown, made: Splice): string {
+  (
+    options as { recordSplice?: (splice: Splice) => void } | undefined
+  )?.recordSplice?.(made);
+  return made.output;
 }
