@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { transformApi } from "../src/plan/run-rule";
-import { babelParserFor, pickParser } from "../transforms/lib/parser";
+import { pickParser, SourceParser } from "../transforms/lib/parser";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -58,7 +58,9 @@ const BROKEN: Array<[string, string]> = [
   ["type-in-tsx.tsx", "const a: = 1;\n"],
 ];
 
-describe("babelParserFor", () => {
+describe("SourceParser", () => {
+  const parser = new SourceParser();
+
   it("has files to compare", () => {
     expect(FILES.length).toBeGreaterThan(100);
   });
@@ -68,10 +70,10 @@ describe("babelParserFor", () => {
     (relative) => {
       const source = fs.readFileSync(path.join(ROOT, relative), "utf8");
       const j = transformApi().jscodeshift.withParser(pickParser(relative));
-      const mine = outcome(() => babelParserFor(relative).parse(source));
+      const mine = outcome(() => parser.parse(relative, source));
       expect(mine).toBe(outcome(() => j(source)));
       if (mine === "parses") {
-        expect(shape(babelParserFor(relative).parse(source))).toBe(
+        expect(shape(parser.parse(relative, source))).toBe(
           shape(jscodeshiftBabel(relative).parse(source)),
         );
       }
@@ -82,7 +84,7 @@ describe("babelParserFor", () => {
     "%s: fails as the rules' parser does, with its message",
     (file, source) => {
       const j = transformApi().jscodeshift.withParser(pickParser(file));
-      const mine = outcome(() => babelParserFor(file).parse(source));
+      const mine = outcome(() => parser.parse(file, source));
       expect(mine).toMatch(/^fails: /);
       expect(mine).toBe(outcome(() => j(source)));
     },

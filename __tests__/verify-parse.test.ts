@@ -7,7 +7,7 @@ import * as os from "node:os";
 import { reparseChanged, VerificationError } from "../src/verify/verify";
 import { DiskTree } from "../src/tree/disk-tree";
 import { StagedTree } from "../src/tree/staged-tree";
-import { babelParserFor, parsedWithoutError } from "../transforms/lib/parser";
+import { SourceParser } from "../transforms/lib/parser";
 
 function staged(files: Record<string, string | null>): StagedTree {
   const tree = new StagedTree(new DiskTree(os.tmpdir(), { cache: true }));
@@ -18,9 +18,9 @@ function staged(files: Record<string, string | null>): StagedTree {
   return tree;
 }
 
-function outcome(tree: StagedTree): string {
+function outcome(tree: StagedTree, parser = new SourceParser()): string {
   try {
-    reparseChanged(tree);
+    reparseChanged(tree, parser);
     return "parses";
   } catch (error) {
     return `${(error as Error).constructor.name}: ${(error as Error).message}`;
@@ -80,45 +80,36 @@ describe("reparseChanged", () => {
   });
 
   it("throws the engine's VerificationError class", () => {
-    expect(() => reparseChanged(staged({ "x/a.ts": REDECLARED }))).toThrow(
-      VerificationError,
-    );
+    expect(() =>
+      reparseChanged(staged({ "x/a.ts": REDECLARED }), new SourceParser()),
+    ).toThrow(VerificationError);
   });
 
-  it("takes the answer for a text the parser has just parsed without error, and only for that text", () => {
+  it("takes the answer for a text the run's parser has just parsed without error, and only for that text", () => {
+    const parser = new SourceParser();
     const text = "export const justParsed = <div />;\n";
-    expect(parsedWithoutError("x/a.tsx", text)).toBe(false);
-    babelParserFor("y/other.tsx").parse(text);
-    expect(parsedWithoutError("x/a.tsx", text)).toBe(true);
+    expect(parser.parsedWithoutError("x/a.tsx", text)).toBe(false);
+    parser.parse("y/other.tsx", text);
+    expect(parser.parsedWithoutError("x/a.tsx", text)).toBe(true);
     // The same text under the other parser, and another text, were not parsed.
-    expect(parsedWithoutError("x/a.ts", text)).toBe(false);
-    expect(parsedWithoutError("x/a.tsx", `${text} `)).toBe(false);
+    expect(parser.parsedWithoutError("x/a.ts", text)).toBe(false);
+    expect(parser.parsedWithoutError("x/a.tsx", `${text} `)).toBe(false);
+    // Another run's parser knows nothing of it: no state outside the run.
+    expect(new SourceParser().parsedWithoutError("x/a.tsx", text)).toBe(false);
     // A text that failed is never taken as parsed.
-    expect(() => babelParserFor("x/a.ts").parse(REDECLARED)).toThrow();
-    expect(parsedWithoutError("x/a.ts", REDECLARED)).toBe(false);
-    expect(outcome(staged({ "x/a.ts": REDECLARED }))).toMatch(
+    expect(() => parser.parse("x/a.ts", REDECLARED)).toThrow();
+    expect(parser.parsedWithoutError("x/a.ts", REDECLARED)).toBe(false);
+    expect(outcome(staged({ "x/a.ts": REDECLARED }), parser)).toMatch(
       /^VerificationError: x\/a\.ts/,
     );
   });
 
   it("parses the texts it has no answer for", () => {
-    const calls: string[] = [];
-    jest.isolateModules(() => {
-      const actual = jest.requireActual("../transforms/lib/parser");
-      jest.doMock("../transforms/lib/parser", () => ({
-        ...actual,
-        babelParserFor: (file: string) => {
-          calls.push(file);
-          return actual.babelParserFor(file);
-        },
-      }));
-      const verify =
-        require("../src/verify/verify") as typeof import("../src/verify/verify");
-      const known = "export const known = 1;\n";
-      actual.babelParserFor("x/k.ts").parse(known);
-      verify.reparseChanged(staged({ "x/a.ts": GOOD_TS, "x/k.ts": known }));
-      expect(calls).toEqual(["x/a.ts"]);
-    });
-    jest.dontMock("../transforms/lib/parser");
+    const parser = new SourceParser();
+    const known = "export const known = 1;\n";
+    parser.parse("x/k.ts", known);
+    const parse = jest.spyOn(parser, "parse");
+    reparseChanged(staged({ "x/a.ts": GOOD_TS, "x/k.ts": known }), parser);
+    expect(parse.mock.calls.map(([file]) => file)).toEqual(["x/a.ts"]);
   });
 });

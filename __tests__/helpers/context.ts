@@ -6,6 +6,7 @@ import { resolveAuth0 } from "../../src/config/resolve";
 import type { AppProfile } from "../../src/detect/detect";
 import type { RuleContext } from "../../src/plan/rule";
 import { DiskTree } from "../../src/tree/disk-tree";
+import { SourceParser } from "../../transforms/lib/parser";
 
 export const TESTFIXTURES = path.resolve(__dirname, "../../__testfixtures__");
 
@@ -55,5 +56,6 @@ export function fixtureContext(
     auth0: resolveAuth0(config),
     profile: PROFILE_2025,
     tree: new DiskTree(treeDir),
+    parser: new SourceParser(),
   };
 }

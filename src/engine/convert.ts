@@ -12,6 +12,7 @@ import { Formatter, isFormatted, keepsFormat } from "../format/format";
 import { planService } from "../plan/plan";
 import { runRule, type RuleResult } from "../plan/run-rule";
 import type { StagedTree } from "../tree/staged-tree";
+import type { SourceParser } from "../../transforms/lib/parser";
 import { RuleRefusal, throwRefusals } from "../../transforms/lib/refusal";
 
 export type RuleStatus = "changed" | "unchanged" | "skipped" | "off";
@@ -25,19 +26,26 @@ export interface RuleRecord {
   reason?: string;
 }
 
+/** What the passes of a run share. */
+export interface RunTools {
+  config: Config;
+  auth0: ResolvedAuth0;
+  /** The repository on disk: where each file's Prettier config is looked up. */
+  root: string;
+  formatter: Formatter;
+  parser: SourceParser;
+}
+
 export async function convert(
   tree: StagedTree,
   profiles: AppProfile[],
-  config: Config,
-  auth0: ResolvedAuth0,
-  diskRoot: string,
-  formatter: Formatter = new Formatter(),
+  { config, auth0, root: diskRoot, formatter, parser }: RunTools,
 ): Promise<RuleRecord[]> {
   const records: RuleRecord[] = [];
   const refusals: RuleRefusal[] = [];
   for (const profile of profiles) {
     if (profile.unsupported) continue;
-    const context = { config, auth0, profile, tree };
+    const context = { config, auth0, profile, tree, parser };
     for (const step of planService(profile, config)) {
       if (step.status !== "run") {
         records.push({

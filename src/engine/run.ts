@@ -23,7 +23,8 @@ import { DiskTree } from "../tree/disk-tree";
 import { StagedTree } from "../tree/staged-tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
-import { convert, type RuleRecord } from "./convert";
+import { convert, type RuleRecord, type RunTools } from "./convert";
+import { SourceParser } from "../../transforms/lib/parser";
 
 export type Command = "apply" | "check";
 
@@ -160,19 +161,19 @@ async function runOpened(
   };
 
   const staged = new StagedTree(disk);
-  const formatter = new Formatter(); // one per run: both passes
+  // one of each per run: both passes and the parse check share them
+  const tools: RunTools = {
+    config,
+    auth0,
+    root,
+    formatter: new Formatter(),
+    parser: new SourceParser(),
+  };
   let records: RuleRecord[];
   try {
-    records = await convert(
-      staged,
-      convertible,
-      config,
-      auth0,
-      root,
-      formatter,
-    );
+    records = await convert(staged, convertible, tools);
     if (records.some((record) => record.status === "changed")) startGuard();
-    await verify(records, staged, services, config, auth0, root, formatter);
+    await verify(records, staged, services, tools);
   } catch (error) {
     await assertClean();
     throw error;
@@ -221,10 +222,7 @@ async function verify(
   first: RuleRecord[],
   staged: StagedTree,
   services: ReturnType<typeof findServices>,
-  config: Parameters<typeof convert>[2],
-  auth0: Parameters<typeof convert>[3],
-  root: string,
-  formatter: Formatter,
+  tools: RunTools,
 ): Promise<void> {
   let second: RuleRecord[] = [];
   try {
@@ -232,16 +230,9 @@ async function verify(
     // the same profiles as the first, and the rules are functions of those, so it would find
     // nothing.
     if (first.some((record) => record.status === "changed"))
-      second = await secondPass(
-        staged,
-        services,
-        config,
-        auth0,
-        root,
-        formatter,
-      );
+      second = await secondPass(staged, services, tools);
   } finally {
-    reparseChanged(staged); // its failure replaces the second pass's
+    reparseChanged(staged, tools.parser); // its failure replaces the second pass's
   }
   assertSecondPassIsEmpty(second);
 }
@@ -250,16 +241,13 @@ async function verify(
 async function secondPass(
   staged: StagedTree,
   services: ReturnType<typeof findServices>,
-  config: Parameters<typeof convert>[2],
-  auth0: Parameters<typeof convert>[3],
-  root: string,
-  formatter: Formatter,
+  tools: RunTools,
 ): Promise<RuleRecord[]> {
   const again = new StagedTree(staged);
   const profiles = services
-    .map((service) => detectService(staged, service, config))
+    .map((service) => detectService(staged, service, tools.config))
     .filter((p) => !p.unsupported);
-  return convert(again, profiles, config, auth0, root, formatter);
+  return convert(again, profiles, tools);
 }
 
 /** Nothing may change in the second pass. */

@@ -6,6 +6,7 @@ import type { Config } from "../config/schema";
 import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
 import type { ReadTree } from "../tree/read-tree";
+import type { SourceParser } from "../../transforms/lib/parser";
 
 export type RuleTarget = "server" | "admin";
 
@@ -19,6 +20,8 @@ export interface RuleContext {
    * rules that must look at other files, e.g. who still imports a file before deleting it.
    */
   tree: ReadTree;
+  /** The run's TypeScript parser (remembers what parsed fine, for the parse check). */
+  parser: SourceParser;
 }
 
 /**

@@ -3,7 +3,6 @@
  * all go through here, so they cannot disagree about what a rule does.
  */
 import type { API, Transform } from "jscodeshift";
-import { syntaxErrorOf } from "../../transforms/lib/parser";
 import { UnreadableText } from "../../transforms/lib/refusal";
 import type { Splice } from "../../transforms/lib/splice";
 import type { Rule, RuleContext } from "./rule";
@@ -50,7 +49,7 @@ export function runRule(
     // what to fix first.
     const unparsable =
       source !== undefined && /\.tsx?$/.test(file)
-        ? syntaxErrorOf(file, source)
+        ? context.parser.syntaxErrorOf(file, source)
         : undefined;
     if (unparsable) throw unparsable.refusal(rule.id, file);
     throw error;
@@ -71,7 +70,7 @@ function runOperation(
       source !== undefined &&
       /\.tsx?$/.test(file)
     ) {
-      const unparsable = syntaxErrorOf(file, source);
+      const unparsable = context.parser.syntaxErrorOf(file, source);
       if (unparsable) throw unparsable;
     }
     return { output };

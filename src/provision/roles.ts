@@ -24,6 +24,7 @@ import type { RuleContext } from "../plan/rule";
 import { DiskTree } from "../tree/disk-tree";
 import { GRANTS_FILE, grantRoles } from "../../transforms/lib/grants";
 import { adminRoles } from "../../transforms/server/seed-admins";
+import { SourceParser } from "../../transforms/lib/parser";
 import type { Tenant } from "./management";
 import { ProvisionError, type StepReport } from "./report";
 
@@ -58,11 +59,13 @@ export function rolesWanted(root: string, config: Config): RolesWanted {
     .map((service) => detectService(tree, service, config))
     .filter((profile) => !profile.unsupported);
   const auth0 = resolveAuth0(config);
+  const parser = new SourceParser();
   const contextOf = (profile: AppProfile): RuleContext => ({
     config,
     auth0,
     profile,
     tree,
+    parser,
   });
   const notes: string[] = [];
   const warnings: string[] = [];

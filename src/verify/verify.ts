@@ -2,10 +2,7 @@
  * Checks on a staged result before anything is written: every changed file still parses.
  * (The second, must-be-empty conversion pass lives in the engine, which owns the passes.)
  */
-import {
-  babelParserFor,
-  parsedWithoutError,
-} from "../../transforms/lib/parser";
+import type { SourceParser } from "../../transforms/lib/parser";
 import type { StagedTree } from "../tree/staged-tree";
 
 export class VerificationError extends Error {}
@@ -44,15 +41,14 @@ function failure(file: string, message: string): VerificationError {
  * Babel and options for its extension, see transforms/lib/parser.ts; recast's copy of the tree
  * for reprinting is not needed to tell whether it parses) and every changed .json file with
  * JSON.parse; throws for the first, in path order, that does not parse. A text that parser
- * has just parsed without error (the second pass parses a converted App.tsx of 400 KB) is
+ * (the run's, see SourceParser) has just parsed without error (the second pass parses a converted App.tsx of 400 KB) is
  * not parsed again: the answer would be the same.
  */
-export function reparseChanged(tree: StagedTree): void {
+export function reparseChanged(tree: StagedTree, parser: SourceParser): void {
   for (const { file, text, kind } of jobs(tree)) {
     try {
       if (kind === "json") JSON.parse(text);
-      else if (!parsedWithoutError(file, text))
-        babelParserFor(file).parse(text);
+      else if (!parser.parsedWithoutError(file, text)) parser.parse(file, text);
     } catch (error) {
       throw failure(file, (error as Error).message);
     }

@@ -11,7 +11,7 @@
  * other shape, and every refusal, goes the recast way below, as before.
  */
 import type { API, FileInfo, JSCodeshift, Transform } from "jscodeshift";
-import { babelParserFor, pickParser } from "../lib/parser";
+import { pickParser, transformParser } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
 import { recordSplice, splice, type Edit } from "../lib/splice";
 
@@ -36,7 +36,7 @@ interface Node extends Located {
 const transform: Transform = (file: FileInfo, api: API, options) => {
   const found = scan(
     api.jscodeshift,
-    babelParserFor(file.path).parse(file.source),
+    transformParser(options).parse(file.path, file.source),
     file.source,
   );
   if (found && found.props.length === 1) {

@@ -10,7 +10,7 @@
  * writes them, so the engine need not format all of App.tsx; any other shape is formatted.
  */
 import type { FileInfo, Transform } from "jscodeshift";
-import { babelParserFor } from "../lib/parser";
+import { transformParser } from "../lib/parser";
 import { RuleRefusal } from "../lib/refusal";
 import { recordSplice, splice, type Edit } from "../lib/splice";
 import { NO_ROLE_LAYOUT, NO_ROLE_LAYOUT_MODULE } from "./no-role-layout";
@@ -33,7 +33,9 @@ const transform: Transform = (file: FileInfo, _api, options) => {
     throw new RuleRefusal(RULE_ID, file.path, reason, fix);
   };
   const program = (
-    babelParserFor(file.path).parse(source) as unknown as { program: Node }
+    transformParser(options).parse(file.path, source) as unknown as {
+      program: Node;
+    }
   ).program;
   const admins: Node[] = [];
   collectAdminElements(program, admins);

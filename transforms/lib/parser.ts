@@ -6,26 +6,8 @@ export function pickParser(file: string): "ts" | "tsx" {
   return file.endsWith(".tsx") ? "tsx" : "ts";
 }
 
-interface Parser {
-  /** A Babel `File` node; every node has offsets (`start`, `end`) into the parsed text. */
-  parse(source: string): ASTNode;
-}
-
-const parsers = new Map<string, Parser>();
-
-/**
- * The latest texts each parser parsed without error. Babel is a pure function of the text and
- * the options, so a check that only needs to know whether a text parses (src/verify/verify.ts)
- * takes the answer from here instead of parsing 400 KB again; bounded, so a long-lived process
- * (the tests) does not keep every text it ever parsed.
- */
-const parsedFine = new Map<string, string[]>();
-const PARSED_KEPT = 8;
-
-/** Whether babelParserFor(file).parse(text) has just succeeded for this very text. */
-export function parsedWithoutError(file: string, text: string): boolean {
-  return parsedFine.get(pickParser(file))?.includes(text) ?? false;
-}
+/** Babel and its options per parser name: set up once, never changed. */
+const setups = new Map<"ts" | "tsx", ReturnType<typeof babelSetup>>();
 
 /**
  * The parser `api.jscodeshift.withParser(pickParser(file))` hands to recast: Babel, from
@@ -35,59 +17,74 @@ export function parsedWithoutError(file: string, text: string): boolean {
  * around it, the same tree comes back minus what recast adds for reprinting (token copies,
  * attached comments; recast also expands leading tabs before parsing, which changes no node
  * type or name). Throws on a syntax error, as recast does.
+ *
+ * One per run (RuleContext.parser): it remembers the latest texts it parsed without error.
+ * Babel is a pure function of the text and the options, so a check that only needs to know
+ * whether a text parses (src/verify/verify.ts) takes the answer from here instead of parsing
+ * 400 KB again; bounded, so a long run does not keep every text it parsed.
  */
-export function babelParserFor(file: string): Parser {
-  const name = pickParser(file);
-  let parser = parsers.get(name);
-  if (!parser) {
-    const { babel, options } = babelSetup(name);
-    const fine: string[] = [];
-    parsedFine.set(name, fine);
-    parsers.set(
-      name,
-      (parser = {
-        parse: (source) => {
-          const ast = babel.parse(source, options);
-          if (!fine.includes(source)) {
-            fine.push(source);
-            if (fine.length > PARSED_KEPT) fine.shift();
-          }
-          return ast;
-        },
-      }),
-    );
+export class SourceParser {
+  private readonly fine = new Map<"ts" | "tsx", string[]>();
+
+  /** Parses `source` as the rules parse `file`. */
+  parse(file: string, source: string): ASTNode {
+    const name = pickParser(file);
+    let setup = setups.get(name);
+    if (!setup) setups.set(name, (setup = babelSetup(name)));
+    const ast = setup.babel.parse(source, setup.options);
+    let fine = this.fine.get(name);
+    if (!fine) this.fine.set(name, (fine = []));
+    if (!fine.includes(source)) {
+      fine.push(source);
+      if (fine.length > PARSED_KEPT) fine.shift();
+    }
+    return ast;
   }
-  return parser;
+
+  /** Whether parse(file, text) has just succeeded for this very text. */
+  parsedWithoutError(file: string, text: string): boolean {
+    return this.fine.get(pickParser(file))?.includes(text) ?? false;
+  }
+
+  /**
+   * Why `source` does not parse as the rules parse `file`, or undefined when it parses. For a
+   * transform that threw: a syntax error of the file itself is the user's to fix (a refusal
+   * with the line and column), while one in a text the rule built is ours.
+   */
+  syntaxErrorOf(file: string, source: string): UnreadableText | undefined {
+    try {
+      this.parse(file, source);
+      return undefined;
+    } catch (error) {
+      const { loc, message } = error as {
+        loc?: { line: number; column: number };
+        message: string;
+      };
+      if (!loc) throw error;
+      return new UnreadableText(
+        file.endsWith(".tsx") ? "TypeScript (TSX)" : "TypeScript",
+        loc.line,
+        loc.column + 1, // Babel counts columns from 0
+        message.replace(/\s*\(\d+:\d+\)$/, ""),
+      );
+    }
+  }
 }
+
+const PARSED_KEPT = 8;
 
 /**
- * Why `source` does not parse as the rules parse `file`, or undefined when it parses. For a
- * transform that threw: a syntax error of the file itself is the user's to fix (a refusal with
- * the line and column), while one in a text the rule built is ours.
+ * The run's parser, for a transform: the one in options.context (the engine's), else one of
+ * its own (a transform called by itself, as in the tests).
  */
-export function syntaxErrorOf(
-  file: string,
-  source: string,
-): UnreadableText | undefined {
-  try {
-    babelParserFor(file).parse(source);
-    return undefined;
-  } catch (error) {
-    const { loc, message } = error as {
-      loc?: { line: number; column: number };
-      message: string;
-    };
-    if (!loc) throw error;
-    return new UnreadableText(
-      file.endsWith(".tsx") ? "TypeScript (TSX)" : "TypeScript",
-      loc.line,
-      loc.column + 1, // Babel counts columns from 0
-      message.replace(/\s*\(\d+:\d+\)$/, ""),
-    );
-  }
+export function transformParser(options: unknown): SourceParser {
+  return (
+    (options as { context?: { parser?: SourceParser } } | undefined)?.context
+      ?.parser ?? new SourceParser()
+  );
 }
 
-/** What babelParserFor parses with: jscodeshift's Babel and its options for the extension. */
+/** What SourceParser parses with: jscodeshift's Babel and its options for the extension. */
 function babelSetup(name: "ts" | "tsx"): {
   babel: { parse(source: string, options: object): ASTNode };
   options: { plugins: unknown[]; [option: string]: unknown };
