@@ -134,6 +134,35 @@ it("tree/ is split by job: the byte search is the disk tree's alone, and a rule 
     ).toEqual([]);
 });
 
+/**
+ * Module-level state that may stay: each a cache of a pure function of its key, or a module
+ * loaded once, or the jscodeshift workers' per-process sharing (not a stage of a run).
+ */
+const KEPT_MODULE_STATE = [
+  "src/format/format.ts: let prettier", // the module, loaded on first use
+  "src/plan/run-rule.ts: let jscodeshift", // the module, loaded on first use
+  "src/tree/prefetch.ts: let realRoot", // the worker thread's own
+  "transforms/lib/parser.ts: const setups", // Babel and its options per parser name
+  "transforms/lib/prisma-model.ts: const parsedSchemas", // Prisma AST by schema text
+  "transforms/lib/run-once.ts: const inProcess", // one conversion per jscodeshift process
+  "transforms/lib/run-once.ts: const queues",
+  "transforms/router.ts: const roots", // folder to repository root, in a jscodeshift worker
+  "transforms/admin/auth-provider-auth0.ts: let redirect", // a line of the file it generates
+];
+
+it("stages pass state as values: no module keeps a mutable map or variable but the kept caches", () => {
+  const found: string[] = [];
+  for (const file of graph.keys()) {
+    if (!/^(src|transforms)\/.*\.ts$/.test(file)) continue;
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    for (const match of text.matchAll(
+      /^(?:export )?(let \w+|const \w+)(?::[^=\n]+)? = new (?:Map|WeakMap)\b|^(?:export )?(let \w+)/gm,
+    ))
+      found.push(`${file}: ${match[1] ?? match[2]}`);
+  }
+  expect(found.sort()).toEqual([...KEPT_MODULE_STATE].sort());
+});
+
 it("nothing but the top imports the CLI, the package entry or the jscodeshift entry", () => {
   const top = /^(src\/cli\/|src\/index\.ts$|transforms\/router\.ts$|scripts\/)/;
   const found: string[] = [];

@@ -9,7 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   importersOf,
+  SourceSearch,
   sourceFiles,
+  SourceViews,
   sourcesMentioning,
 } from "../transforms/lib/source-files";
 import { DiskTree } from "../src/tree/disk-tree";
@@ -17,6 +19,10 @@ import { StagedTree } from "../src/tree/staged-tree";
 import { type ReadTree } from "../src/tree/read-tree";
 
 const ROOT = "apps/svc";
+
+/** Each tree searched as the engine searches it: with views kept across calls, as in a run. */
+const VIEWS = new SourceViews();
+const on = (tree: ReadTree) => new SourceSearch(tree, VIEWS);
 
 /** The same tree without a revision: source-files.ts walks and reads it on every call. */
 function plain(tree: ReadTree): ReadTree {
@@ -173,20 +179,20 @@ let mentioned = 0;
 
 function expectSameMentions(tree: ReadTree, reference: ReadTree): void {
   for (const needle of NEEDLES) {
-    const expected = sourcesMentioning(reference, ROOT, needle);
-    expect(sourcesMentioning(tree, ROOT, needle)).toEqual(expected);
+    const expected = sourcesMentioning(on(reference), ROOT, needle);
+    expect(sourcesMentioning(on(tree), ROOT, needle)).toEqual(expected);
     mentioned += expected.length;
   }
 }
 
 function expectSameAnswers(tree: ReadTree): void {
   const reference = plain(tree);
-  expect(sourceFiles(tree, ROOT)).toEqual(sourceFiles(reference, ROOT));
+  expect(sourceFiles(on(tree), ROOT)).toEqual(sourceFiles(on(reference), ROOT));
   expectSameMentions(tree, reference);
   for (const target of TARGETS) {
     for (const except of exceptSets()) {
-      const expected = importersOf(reference, ROOT, target, except);
-      expect(importersOf(tree, ROOT, target, except)).toEqual(expected);
+      const expected = importersOf(on(reference), ROOT, target, except);
+      expect(importersOf(on(tree), ROOT, target, except)).toEqual(expected);
       found += expected.length;
     }
   }
@@ -260,11 +266,11 @@ describe("source files and importers on kept views", () => {
     );
     const staged = new StagedTree(new DiskTree(dir, { cache: true }));
     const target = `${ROOT}/src/auth/token.service.ts`;
-    expect(importersOf(staged, ROOT, target).map((u) => u.importer)).toEqual([
-      `${ROOT}/src/user/user.ts`,
-    ]);
+    expect(
+      importersOf(on(staged), ROOT, target).map((u) => u.importer),
+    ).toEqual([`${ROOT}/src/user/user.ts`]);
     staged.delete(`${ROOT}/src/user/user.ts`);
-    expect(importersOf(staged, ROOT, target)).toEqual([]);
+    expect(importersOf(on(staged), ROOT, target)).toEqual([]);
     staged.write(
       `${ROOT}/scripts/seed.ts`,
       'import { TokenService as T } from "../src/auth/token.service";\n',
@@ -273,11 +279,11 @@ describe("source files and importers on kept views", () => {
       `${ROOT}/src/a.ts`,
       'import type { TokenService } from "src/auth/token.service";\n',
     );
-    expect(importersOf(staged, ROOT, target)).toEqual([
+    expect(importersOf(on(staged), ROOT, target)).toEqual([
       { importer: `${ROOT}/src/a.ts`, names: ["TokenService"] },
       { importer: `${ROOT}/scripts/seed.ts`, names: ["TokenService"] },
     ]);
-    expect(sourceFiles(staged, ROOT)).toEqual([
+    expect(sourceFiles(on(staged), ROOT)).toEqual([
       `${ROOT}/src/a.ts`,
       `${ROOT}/src/auth/token.service.ts`,
       `${ROOT}/scripts/seed.ts`,
@@ -399,8 +405,8 @@ describe("DiskTree.prefetch", () => {
       writeRepo(dir, rand);
       const prefetching = prefetchingTree(dir);
       const reference = new DiskTree(dir);
-      expect(sourceFiles(prefetching, ROOT)).toEqual(
-        sourceFiles(reference, ROOT),
+      expect(sourceFiles(on(prefetching), ROOT)).toEqual(
+        sourceFiles(on(reference), ROOT),
       );
       expectSameMentions(prefetching, plain(reference));
       // Searched again on top of staged changes, the bytes searched before still answer for
@@ -411,8 +417,8 @@ describe("DiskTree.prefetch", () => {
       expectSameMentions(staged, plain(staged));
       for (const target of TARGETS) {
         for (const except of exceptSets()) {
-          expect(importersOf(prefetching, ROOT, target, except)).toEqual(
-            importersOf(plain(reference), ROOT, target, except),
+          expect(importersOf(on(prefetching), ROOT, target, except)).toEqual(
+            importersOf(on(plain(reference)), ROOT, target, except),
           );
         }
       }
@@ -454,8 +460,8 @@ describe("DiskTree.prefetch", () => {
       fs.readFileSync(path.join(dir, ROOT, "src/invalid.ts"), "utf8"),
     );
     expect(() => prefetching.read(`${ROOT}/src/folder.ts`)).toThrow();
-    expect(sourceFiles(prefetching, ROOT)).toEqual(
-      sourceFiles(reference, ROOT),
+    expect(sourceFiles(on(prefetching), ROOT)).toEqual(
+      sourceFiles(on(reference), ROOT),
     );
   });
 
@@ -504,7 +510,7 @@ describe("DiskTree.prefetch", () => {
     ]);
     const reference = plain(new DiskTree(dir));
     const search = (tree: ReadTree, needle: string) =>
-      sourcesMentioning(tree, ROOT, needle).map((f) =>
+      sourcesMentioning(on(tree), ROOT, needle).map((f) =>
         f.slice(ROOT.length + 5),
       );
     const cases: Array<[string, string[]]> = [

@@ -7,6 +7,7 @@ import type { AppProfile } from "../../src/detect/detect";
 import type { RuleContext } from "../../src/plan/rule";
 import { DiskTree } from "../../src/tree/disk-tree";
 import { SourceParser } from "../../transforms/lib/parser";
+import { SourceSearch } from "../../transforms/lib/source-files";
 
 export const TESTFIXTURES = path.resolve(__dirname, "../../__testfixtures__");
 
@@ -51,11 +52,13 @@ export function fixtureContext(
   treeDir = path.join(TESTFIXTURES, "__no_repo__"),
 ): RuleContext {
   const config = parseConfig(fs.readFileSync(configFile, "utf8"), configFile);
+  const tree = new DiskTree(treeDir);
   return {
     config,
     auth0: resolveAuth0(config),
     profile: PROFILE_2025,
-    tree: new DiskTree(treeDir),
+    tree,
     parser: new SourceParser(),
+    sources: new SourceSearch(tree),
   };
 }

@@ -13,6 +13,10 @@ import { planService } from "../plan/plan";
 import { runRule, type RuleResult } from "../plan/run-rule";
 import type { StagedTree } from "../tree/staged-tree";
 import type { SourceParser } from "../../transforms/lib/parser";
+import {
+  SourceSearch,
+  type SourceViews,
+} from "../../transforms/lib/source-files";
 import { RuleRefusal, throwRefusals } from "../../transforms/lib/refusal";
 
 export type RuleStatus = "changed" | "unchanged" | "skipped" | "off";
@@ -34,18 +38,21 @@ export interface RunTools {
   root: string;
   formatter: Formatter;
   parser: SourceParser;
+  /** What the source search learned of each tree, for the rules after (both passes). */
+  views: SourceViews;
 }
 
 export async function convert(
   tree: StagedTree,
   profiles: AppProfile[],
-  { config, auth0, root: diskRoot, formatter, parser }: RunTools,
+  { config, auth0, root: diskRoot, formatter, parser, views }: RunTools,
 ): Promise<RuleRecord[]> {
   const records: RuleRecord[] = [];
   const refusals: RuleRefusal[] = [];
+  const sources = new SourceSearch(tree, views);
   for (const profile of profiles) {
     if (profile.unsupported) continue;
-    const context = { config, auth0, profile, tree, parser };
+    const context = { config, auth0, profile, tree, parser, sources };
     for (const step of planService(profile, config)) {
       if (step.status !== "run") {
         records.push({

@@ -25,6 +25,7 @@ import { reparseChanged, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
 import { convert, type RuleRecord, type RunTools } from "./convert";
 import { SourceParser } from "../../transforms/lib/parser";
+import { SourceViews } from "../../transforms/lib/source-files";
 
 export type Command = "apply" | "check";
 
@@ -168,6 +169,7 @@ async function runOpened(
     root,
     formatter: new Formatter(),
     parser: new SourceParser(),
+    views: new SourceViews(),
   };
   let records: RuleRecord[];
   try {

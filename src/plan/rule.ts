@@ -7,6 +7,7 @@ import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
 import type { ReadTree } from "../tree/read-tree";
 import type { SourceParser } from "../../transforms/lib/parser";
+import type { SourceSearch } from "../../transforms/lib/source-files";
 
 export type RuleTarget = "server" | "admin";
 
@@ -22,6 +23,8 @@ export interface RuleContext {
   tree: ReadTree;
   /** The run's TypeScript parser (remembers what parsed fine, for the parse check). */
   parser: SourceParser;
+  /** The sources of `tree`, searched (transforms/lib/source-files.ts) with the run's kept views. */
+  sources: SourceSearch;
 }
 
 /**

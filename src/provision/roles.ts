@@ -25,6 +25,7 @@ import { DiskTree } from "../tree/disk-tree";
 import { GRANTS_FILE, grantRoles } from "../../transforms/lib/grants";
 import { adminRoles } from "../../transforms/server/seed-admins";
 import { SourceParser } from "../../transforms/lib/parser";
+import { SourceSearch } from "../../transforms/lib/source-files";
 import type { Tenant } from "./management";
 import { ProvisionError, type StepReport } from "./report";
 
@@ -60,12 +61,14 @@ export function rolesWanted(root: string, config: Config): RolesWanted {
     .filter((profile) => !profile.unsupported);
   const auth0 = resolveAuth0(config);
   const parser = new SourceParser();
+  const sources = new SourceSearch(tree);
   const contextOf = (profile: AppProfile): RuleContext => ({
     config,
     auth0,
     profile,
     tree,
     parser,
+    sources,
   });
   const notes: string[] = [];
   const warnings: string[] = [];

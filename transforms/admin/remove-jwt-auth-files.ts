@@ -28,7 +28,7 @@ const removeJwtAuthFiles: FileEdit = (source, context, file) => {
     changed = false;
     const leaving = new Set(candidates.filter((f) => !kept.has(f)));
     for (const candidate of leaving) {
-      if (importersOf(context.tree, root, candidate, leaving).length > 0) {
+      if (importersOf(context.sources, root, candidate, leaving).length > 0) {
         kept.add(candidate);
         changed = true;
       }

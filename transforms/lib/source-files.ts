@@ -17,19 +17,35 @@ import {
 } from "../../src/tree/read-tree";
 import { StagedTree } from "../../src/tree/staged-tree";
 
+/**
+ * An app's sources as a rule sees them (RuleContext.sources): the tree of the pass, and the
+ * views the run keeps of its trees (SourceViews, one per run), so that what one rule's search
+ * learned answers the next rule's while the tree has not changed.
+ */
+export class SourceSearch {
+  constructor(
+    readonly tree: SearchableTree,
+    readonly views: SourceViews = new SourceViews(),
+  ) {}
+}
+
 /** Every .ts/.tsx file under <root>/src and <root>/scripts, repository-relative. */
-export function sourceFiles(tree: SearchableTree, root: string): string[] {
-  const view = viewOf(tree, root);
+export function sourceFiles(
+  { tree, views }: SourceSearch,
+  root: string,
+): string[] {
+  const view = views.of(tree, root);
   return view ? [...view.files()] : walkSourceFiles(tree, root);
 }
 
 /** The source files (as sourceFiles lists them, in that order) whose text contains `needle`. */
 export function sourcesMentioning(
-  tree: SearchableTree,
+  sources: SourceSearch,
   root: string,
   needle: string,
 ): string[] {
-  const view = viewOf(tree, root);
+  const { tree, views } = sources;
+  const view = views.of(tree, root);
   if (view) return [...view.mentioning(needle)];
   const files = walkSourceFiles(tree, root);
   return tree.mentioning
@@ -57,16 +73,20 @@ const IMPORT = /import\s+(type\s+)?([^'";]*?)\s*from\s*["']([^"']+)["']/g;
  * name, so only files mentioning it are examined.
  */
 export function importersOf(
-  tree: SearchableTree,
+  sources: SourceSearch,
   serverRoot: string,
   target: string,
   except: ReadonlySet<string> = new Set(),
 ): ImportUse[] {
   const stem = target.replace(/\.tsx?$/, "");
   const uses: ImportUse[] = [];
-  for (const file of sourcesMentioning(tree, serverRoot, moduleName(target))) {
+  for (const file of sourcesMentioning(
+    sources,
+    serverRoot,
+    moduleName(target),
+  )) {
     if (file === target || except.has(file)) continue;
-    for (const match of (tree.read(file) ?? "").matchAll(IMPORT)) {
+    for (const match of (sources.tree.read(file) ?? "").matchAll(IMPORT)) {
       const resolved = resolveSpecifier(file, match[3], serverRoot);
       if (resolved !== stem && resolved !== `${stem}/index`) continue;
       uses.push({ importer: file, names: importedNames(match[2]) });
@@ -136,26 +156,32 @@ interface SourceView {
   mentioning(needle: string): readonly string[];
 }
 
-const views = new WeakMap<SearchableTree, Map<string, SourceView>>();
+/** The views a run keeps: per tree and root, while the tree's revision stays. */
+export class SourceViews {
+  private readonly byTree = new WeakMap<
+    SearchableTree,
+    Map<string, SourceView>
+  >();
 
-/** The view of root in tree, kept while the tree's revision stays; undefined when it has none. */
-function viewOf(tree: SearchableTree, root: string): SourceView | undefined {
-  const revision = tree.revision;
-  if (revision === undefined) return undefined;
-  let byRoot = views.get(tree);
-  if (!byRoot) views.set(tree, (byRoot = new Map()));
-  const kept = byRoot.get(root);
-  if (kept && kept.revision === revision) return kept;
-  let view: SourceView | undefined;
-  if (tree instanceof StagedTree) {
-    const lower = viewOf(tree.base, root);
-    if (!lower) return undefined;
-    view = new OverlayView(tree, root, lower, revision);
-  } else {
-    view = new SnapshotView(tree, root, revision);
+  /** The view of root in tree, kept while the tree's revision stays; undefined when it has none. */
+  of(tree: SearchableTree, root: string): SourceView | undefined {
+    const revision = tree.revision;
+    if (revision === undefined) return undefined;
+    let byRoot = this.byTree.get(tree);
+    if (!byRoot) this.byTree.set(tree, (byRoot = new Map()));
+    const kept = byRoot.get(root);
+    if (kept && kept.revision === revision) return kept;
+    let view: SourceView | undefined;
+    if (tree instanceof StagedTree) {
+      const lower = this.of(tree.base, root);
+      if (!lower) return undefined;
+      view = new OverlayView(tree, root, lower, revision);
+    } else {
+      view = new SnapshotView(tree, root, revision);
+    }
+    byRoot.set(root, view);
+    return view;
   }
-  byRoot.set(root, view);
-  return view;
 }
 
 /** The walk of the tree itself, once. */

@@ -16,7 +16,7 @@ const JWT_CONSTANTS = [
 const constantsJwtSecret: FileEdit = (source, context, file) => {
   if (source === undefined) return undefined;
   const importers = importersOf(
-    context.tree,
+    context.sources,
     context.profile.server.root,
     file,
   );

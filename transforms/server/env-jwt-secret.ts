@@ -14,7 +14,7 @@ export function unreadJwtVariables(context: Parameters<FileEdit>[1]): string[] {
   const root = context.profile.server.root;
   return JWT_VARIABLES.filter((name) => {
     const quoted = new RegExp(`["'\`]${name}["'\`]`);
-    return !sourcesMentioning(context.tree, root, name).some((file) =>
+    return !sourcesMentioning(context.sources, root, name).some((file) =>
       quoted.test(context.tree.read(file)!),
     );
   });

@@ -25,7 +25,7 @@ const packageJsonUnusedAuthDeps: FileEdit = (source, context) => {
   const root = context.profile.server.root;
   let next = pkg;
   for (const [module, packages] of Object.entries(CANDIDATES)) {
-    const imported = sourcesMentioning(context.tree, root, module).some(
+    const imported = sourcesMentioning(context.sources, root, module).some(
       (file) => {
         const text = context.tree.read(file)!;
         return text.includes(`"${module}"`) || text.includes(`'${module}'`);

@@ -73,7 +73,7 @@ const removeLocalLogin: FileEdit = (source, context, file) => {
     }
   }
 
-  const importers = importersOf(context.tree, root, file, removed);
+  const importers = importersOf(context.sources, root, file, removed);
   if (importers.length > 0) {
     const uses = importers.map(({ importer, names }) => {
       const members = membersUsed(context.tree.read(importer) ?? "", names);

@@ -15,7 +15,7 @@ const secretsJwtKey: FileEdit = (source, context, file) => {
   const member = /^[ \t]*JwtSecretKey\s*=\s*"[^"]*",?[ \t]*\r?\n/m;
   if (!member.test(source)) return undefined;
   const stillRead = sourcesMentioning(
-    context.tree,
+    context.sources,
     context.profile.server.root,
     KEY_READ,
   ).some(
