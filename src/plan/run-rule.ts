@@ -4,7 +4,7 @@
  */
 import type { API, Transform } from "jscodeshift";
 import { syntaxErrorOf } from "../../transforms/lib/parser";
-import { UnreadableText } from "../../transforms/lib/refusal";
+import { Refusal, UnreadableText } from "../../transforms/lib/refusal";
 import type { Rule, RuleContext } from "./rule";
 
 type JSCodeshift = typeof import("jscodeshift");
@@ -24,7 +24,8 @@ export function transformApi(): API {
 
 /**
  * New content, `null` for a deletion, or `undefined` when the rule leaves the file as it is.
- * A file the rule cannot parse is the rule's refusal, with the line and column.
+ * A rule's Refusal comes out as a RuleRefusal with the rule's id and the file; a file the rule
+ * cannot parse is the rule's refusal, with the line and column.
  */
 export function runRule(
   rule: Rule,
@@ -35,6 +36,7 @@ export function runRule(
   try {
     return runOperation(rule, file, source, context);
   } catch (error) {
+    if (error instanceof Refusal) throw error.of(rule.id, file);
     if (error instanceof UnreadableText) throw error.refusal(rule.id, file);
     // jscodeshift's parser throws a bare SyntaxError with neither file nor rule, and a text
     // edit's shape check fails on a file that does not parse: either way, the syntax error is

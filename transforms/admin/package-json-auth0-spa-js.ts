@@ -9,9 +9,8 @@ import {
   printPackageJson,
   withDependency,
 } from "../lib/package-json";
-import { RuleRefusal } from "../lib/refusal";
+import { refuse } from "../lib/refusal";
 
-export const RULE_ID = "admin/package-json-auth0-spa-js";
 export const AUTH0_SPA_JS_RANGE = "^2.1.3";
 
 const packageJsonAuth0SpaJs: FileEdit = (source, _context, file) => {
@@ -20,9 +19,7 @@ const packageJsonAuth0SpaJs: FileEdit = (source, _context, file) => {
   const existing = pkg.dependencies?.["@auth0/auth0-spa-js"];
   if (existing !== undefined) {
     if (/^[\^~]?2(\.|$)/.test(existing)) return undefined;
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `it depends on @auth0/auth0-spa-js "${existing}", not a 2.x range; the generated provider uses the 2.x API`,
       `use "@auth0/auth0-spa-js": "${AUTH0_SPA_JS_RANGE}"`,
     );

@@ -8,16 +8,13 @@ import {
   printPackageJson,
   withDependency,
 } from "../lib/package-json";
-import { RuleRefusal } from "../lib/refusal";
+import { refuse } from "../lib/refusal";
 
-export const RULE_ID = "server/package-json-jwks-rsa";
 export const JWKS_RSA_RANGE = "^3.2.0";
 
 const packageJsonJwksRsa: FileEdit = (source, _context, file) => {
   if (source === undefined) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       "the server has no package.json",
       "restore the generated package.json",
     );
@@ -28,11 +25,10 @@ const packageJsonJwksRsa: FileEdit = (source, _context, file) => {
     pkg.dependencies?.["jwks-rsa"] ?? pkg.devDependencies?.["jwks-rsa"];
   if (existing !== undefined) {
     if (/^[\^~]?3(\.|$)/.test(existing)) return undefined;
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `it already depends on jwks-rsa "${existing}", not a 3.x range; jwks-rsa 4 needs Node >= 20.19 and does not load under Jest`,
-      `use "jwks-rsa": "${JWKS_RSA_RANGE}", or turn the rule off in the config ("rules": { "${RULE_ID}": "off" }) if the server runs Node >= 20.19`,
+      `use "jwks-rsa": "${JWKS_RSA_RANGE}"`,
+      { turnOffIf: "the server runs Node >= 20.19" },
     );
   }
   return printPackageJson(

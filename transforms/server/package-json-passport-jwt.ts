@@ -9,9 +9,8 @@ import {
   printPackageJson,
   type DependencyField,
 } from "../lib/package-json";
-import { RuleRefusal } from "../lib/refusal";
+import { refuse } from "../lib/refusal";
 
-export const RULE_ID = "server/package-json-passport-jwt";
 export const PASSPORT_JWT_VERSION = "4.0.1";
 
 const packageJsonPassportJwt: FileEdit = (source, _context, file) => {
@@ -27,19 +26,16 @@ const packageJsonPassportJwt: FileEdit = (source, _context, file) => {
   const range = pkg[field]!["passport-jwt"]!;
   const match = /^([\^~]?)(\d+)\.(\d+)\.(\d+)$/.exec(range.trim());
   if (!match) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `it asks for passport-jwt "${range}", a range this rule cannot read; passport-jwt before 4.0.1 brings jsonwebtoken 8 (CVE-2022-23539, -23540, -23541)`,
-      `use "passport-jwt": "${PASSPORT_JWT_VERSION}", or turn the rule off in the config ("rules": { "${RULE_ID}": "off" }) if your lock file pins jsonwebtoken 9.0.3 or later`,
+      `use "passport-jwt": "${PASSPORT_JWT_VERSION}"`,
+      { turnOffIf: "your lock file pins jsonwebtoken 9.0.3 or later" },
     );
   }
   const [, prefix, major, minor, patch] = match;
   const version = [Number(major), Number(minor), Number(patch)];
   if (version[0] !== 4) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `it asks for passport-jwt "${range}"; the converted strategy is written for passport-jwt 4`,
       `upgrade to "passport-jwt": "${PASSPORT_JWT_VERSION}"`,
     );
