@@ -1,6 +1,9 @@
 /**
- * The ruleset: one row per rule. Adding a rule means adding its id to rule-ids.ts, its
- * transform or edit under transforms/, a row here and fixtures under __testfixtures__/<id>/.
+ * The ruleset: one row per rule, keyed by the rule's id. The keys are the one list of rule ids:
+ * the config schema gets them from here (configSchema / configLoader, called by the engine,
+ * provision and the schema script), and the fixtures live under __testfixtures__/<id>/.
+ * Adding a rule means adding a row here (and its transform or edit under transforms/) and
+ * its fixtures.
  *
  * Operations are loaded lazily: planning a run (or listing the rules) loads no transform.
  */
@@ -11,14 +14,10 @@ import { CANDIDATES } from "../../transforms/server/package-json-unused-auth-dep
 import { JWT_VARIABLES } from "../../transforms/server/env-jwt-secret";
 import { moduleName } from "../../transforms/lib/source-files";
 import type { Rule } from "./rule";
-import { RULE_IDS, type RuleId } from "./rule-ids";
-
-export { RULE_IDS, type RuleId };
 
 /**
- * One row per rule id of rule-ids.ts, each exactly once (the type checks both ways); the order
- * is rule-ids.ts's. A loader is typed by its module, so a row whose `kind` does not match what
- * the module exports does not compile.
+ * One row per rule, in the order the rules run. A loader is typed by its module, so a row whose
+ * `kind` does not match what the module exports does not compile.
  */
 const ROWS = {
   "server/auth-module-passport-jwt": {
@@ -373,7 +372,12 @@ const ROWS = {
         ).default,
     },
   },
-} satisfies Record<RuleId, Omit<Rule, "id">>;
+} satisfies Record<string, Omit<Rule, "id">>;
+
+export type RuleId = keyof typeof ROWS;
+
+/** Every rule's id, in the order the rules run. */
+export const RULE_IDS = Object.keys(ROWS) as [RuleId, ...RuleId[]];
 
 /** The rules in the order they run, each with its id. */
 export const RULES: readonly (Rule & { id: RuleId })[] = RULE_IDS.map((id) => ({
