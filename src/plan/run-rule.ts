@@ -36,16 +36,16 @@ export function runRule(
   try {
     return runOperation(rule, file, source, context);
   } catch (error) {
-    if (error instanceof Refusal) throw error.of(rule.id, file);
     if (error instanceof UnreadableText) throw error.refusal(rule.id, file);
     // jscodeshift's parser throws a bare SyntaxError with neither file nor rule, and a text
-    // edit's shape check fails on a file that does not parse: either way, the syntax error is
-    // what to fix first.
+    // edit's shape check fails (refuses) on a file that does not parse: either way, the syntax
+    // error is what to fix first.
     const unparsable =
       source !== undefined && /\.tsx?$/.test(file)
         ? syntaxErrorOf(file, source)
         : undefined;
     if (unparsable) throw unparsable.refusal(rule.id, file);
+    if (error instanceof Refusal) throw error.of(rule.id, file);
     throw error;
   }
 }
