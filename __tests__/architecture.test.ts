@@ -109,6 +109,16 @@ it("the shared verbs of transforms/lib import no rule", () => {
   ).toEqual([]);
 });
 
+it("the verbs of transforms/verbs import no rule, only the contract and transforms/lib", () => {
+  expect(
+    importsOutside(graph, /^transforms\/verbs\//, [
+      /^transforms\/(lib|verbs)\//,
+      /^src\/plan\/rule\.ts$/,
+      /^src\/(config|detect|tree)\//,
+    ]),
+  ).toEqual([]);
+});
+
 it("nothing but the top imports the CLI, the package entry or the jscodeshift entry", () => {
   const top = /^(src\/cli\/|src\/index\.ts$|transforms\/router\.ts$|scripts\/)/;
   const found: string[] = [];
