@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadConfigFile } from "../src/config/load";
+import { loadConfigFile } from "./helpers/config";
 import { detectService, findServices } from "../src/detect/detect";
 import { Writable } from "node:stream";
 import { main } from "../src/cli/main";

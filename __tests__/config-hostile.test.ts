@@ -4,7 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError, parseConfig } from "../src/config/load";
+import { ConfigError } from "../src/config/load";
+import { parseConfig } from "./helpers/config";
 import { hashTree, tempDir } from "./helpers/files";
 import { runCli } from "./helpers/cli";
 

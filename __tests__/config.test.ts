@@ -1,5 +1,6 @@
 /** Loading auth0.config.json: defaults, and one precise message per problem. */
-import { ConfigError, parseConfig } from "../src/config/load";
+import { ConfigError } from "../src/config/load";
+import { parseConfig } from "./helpers/config";
 import { resolveAuth0 } from "../src/config/resolve";
 
 const minimal = {
@@ -120,6 +121,16 @@ describe("config", () => {
       expect.stringMatching(
         /^user\.defaultRoles: Invalid input: expected array/,
       ),
+    ]);
+  });
+
+  it("names the closest rule id for an unknown one", () => {
+    expect(
+      problems(
+        JSON.stringify({ ...minimal, rules: { "server/env-auth": "off" } }),
+      ),
+    ).toEqual([
+      'rules.server/env-auth: unknown key "server/env-auth" (did you mean "server/env-auth0"?)',
     ]);
   });
 

@@ -1,5 +1,6 @@
 /** loadConfigFile / parseConfig options used by `provision`: overrides and tolerated placeholders. */
-import { ConfigError, parseConfig } from "../src/config/load";
+import { ConfigError } from "../src/config/load";
+import { parseConfig } from "./helpers/config";
 
 const withPlaceholders = JSON.stringify({
   auth0: {

@@ -9,7 +9,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { resolveAuth0 } from "../src/config/resolve";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "./helpers/config";
+import { RULE_IDS } from "../src/plan/rules";
 import type { Clock } from "../src/provision/management";
 import { provision, type ProvisionOptions } from "../src/provision/provision";
 import { ProvisionError, summary, toJson } from "../src/provision/report";
@@ -81,6 +82,7 @@ function run(
 ) {
   return provision({
     root: dir,
+    ruleIds: RULE_IDS,
     env: { AUTH0_MANAGEMENT_TOKEN: MANAGEMENT_TOKEN },
     fetch: api.fetch,
     clock: fakeClock(),

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { ManagementError } from "auth0";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "./helpers/config";
 import { resolveAuth0 } from "../src/config/resolve";
 import {
   actionCode,

@@ -19,7 +19,7 @@ import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "./helpers/config";
 import { run } from "../src/engine/run";
 import { resolveAuth0 } from "../src/config/resolve";
 import {

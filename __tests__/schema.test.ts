@@ -15,7 +15,7 @@ describe("schema", () => {
 
   it("every fixture config validates", () => {
     const { loadConfigFile } =
-      require("../src/config/load") as typeof import("../src/config/load");
+      require("./helpers/config") as typeof import("./helpers/config");
     const configs = [path.join(root, "__testfixtures__/auth0.config.json")];
     const apps = path.join(root, "fixtures/apps");
     for (const app of fs.existsSync(apps) ? fs.readdirSync(apps) : []) {

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "./helpers/config";
 import { resolveAuth0 } from "../src/config/resolve";
 import { securityNotes } from "../src/report/security";
 import { DiskTree } from "../src/tree/disk-tree";

@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { Config } from "../src/config/schema";
+import { configSchema } from "../src/config/schema";
+import { RULE_IDS } from "../src/plan/rules";
 import { packageRoot } from "../src/package-info";
 
 export const SCHEMA_JSON = "schema/auth0-config.schema.json";
@@ -13,7 +14,10 @@ export const SCHEMA_DTS = "schema/auth0-config.d.ts";
 
 export async function generateSchemaFiles(): Promise<Record<string, string>> {
   const jsonSchema = {
-    ...z.toJSONSchema(Config, { target: "draft-2020-12", io: "input" }),
+    ...z.toJSONSchema(configSchema(RULE_IDS), {
+      target: "draft-2020-12",
+      io: "input",
+    }),
     title: "Auth0Config",
   };
   const json = JSON.stringify(jsonSchema, null, 2) + "\n";

@@ -1,7 +1,7 @@
 /** A RuleContext for unit fixtures: the fixtures' config and a 2025-shape User service. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseConfig } from "../../src/config/load";
+import { parseConfig } from "./config";
 import { resolveAuth0 } from "../../src/config/resolve";
 import type { AppProfile } from "../../src/detect/detect";
 import type { RuleContext } from "../../src/plan/rule";

@@ -9,7 +9,7 @@ import pc from "picocolors";
 import { DEFAULT_CONFIG_FILE } from "../config/load";
 import { openRepository } from "../commit/journal";
 import { run, type Command as RunCommand } from "../engine/run";
-import { RULES } from "../plan/rules";
+import { RULE_IDS, RULES } from "../plan/rules";
 import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
 import { packageVersion } from "../package-info";
 import { init } from "./init";
@@ -353,6 +353,7 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
         provision({
           ...io.provision,
           root,
+          ruleIds: RULE_IDS,
           configFile: flags.config ? path.resolve(flags.config) : undefined,
           dryRun: flags.dryRun,
           updateApplication: flags.updateApplication,

@@ -4,7 +4,12 @@
  */
 import * as fs from "node:fs";
 import type { z } from "zod";
-import { Config } from "./schema";
+import {
+  configSchema,
+  type Config,
+  type ConfigSchema,
+  type RuleIds,
+} from "./schema";
 import { ConfigResolutionError, resolveAuth0 } from "./resolve";
 
 export const DEFAULT_CONFIG_FILE = "auth0.config.json";
@@ -46,10 +51,23 @@ export interface LoadOptions {
   allowPlaceholdersAt?: readonly string[];
 }
 
-export function loadConfigFile(
-  file: string,
-  options: LoadOptions = {},
-): Config {
+/** Reads and validates configs whose rules are `ruleIds`: built by who knows the rules. */
+export interface ConfigLoader {
+  loadConfigFile(file: string, options?: LoadOptions): Config;
+  parseConfig(text: string, file?: string, options?: LoadOptions): Config;
+}
+
+export function configLoader(ruleIds: RuleIds): ConfigLoader {
+  const schema = configSchema(ruleIds);
+  return {
+    loadConfigFile: (file, options = {}) =>
+      parseConfig(schema, readConfigText(file), file, options),
+    parseConfig: (text, file = DEFAULT_CONFIG_FILE, options = {}) =>
+      parseConfig(schema, text, file, options),
+  };
+}
+
+function readConfigText(file: string): string {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -65,13 +83,14 @@ export function loadConfigFile(
       },
     ]);
   }
-  return parseConfig(text, file, options);
+  return text;
 }
 
-export function parseConfig(
+function parseConfig(
+  schema: ConfigSchema,
   text: string,
-  file = DEFAULT_CONFIG_FILE,
-  options: LoadOptions = {},
+  file: string,
+  options: LoadOptions,
 ): Config {
   let raw: unknown;
   try {
@@ -97,12 +116,12 @@ export function parseConfig(
     (p) => !allowed.has(p.path),
   );
   const placeholderPaths = new Set(placeholders.map((p) => p.path));
-  const result = Config.safeParse(raw);
+  const result = schema.safeParse(raw);
   // A placeholder explains its path better than the pattern it also fails.
   const problems: ConfigProblem[] = result.success
     ? []
     : result.error.issues
-        .flatMap(describeIssue)
+        .flatMap((issue) => describeIssue(schema, issue))
         .filter((p) => !placeholderPaths.has(p.path));
   problems.push(...placeholders);
   if (result.success && problems.length === 0) {
@@ -165,10 +184,13 @@ function describeJsonError(text: string, error: Error): string {
   return `JSON syntax error at line ${line}, column ${column}: ${reason}`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
+function describeIssue(
+  schema: ConfigSchema,
+  issue: z.core.$ZodIssue,
+): ConfigProblem[] {
   const path = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
-    const known = knownKeysAt(issue.path);
+    const known = knownKeysAt(schema, issue.path);
     return issue.keys.map((key) => {
       const guess = closest(key, known);
       const hint = guess
@@ -227,8 +249,8 @@ function placeholderWants(path: string[]): string {
 }
 
 /** Keys the schema allows at a path, to suggest the intended one for a typo. */
-function knownKeysAt(path: PropertyKey[]): string[] {
-  let node: z.ZodType = Config;
+function knownKeysAt(schema: ConfigSchema, path: PropertyKey[]): string[] {
+  let node: z.ZodType = schema;
   for (const segment of path) {
     node = unwrap(node);
     const def = (node as unknown as { def: Record<string, unknown> }).def;
@@ -240,7 +262,10 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   }
   node = unwrap(node);
   const def = (node as unknown as { def: Record<string, unknown> }).def;
-  return def.type === "object" ? Object.keys(def.shape as object) : [];
+  if (def.type === "object") return Object.keys(def.shape as object);
+  // The rules: a record keyed by the rule ids.
+  const keys = (def.keyType as { options?: unknown } | undefined)?.options;
+  return def.type === "record" && Array.isArray(keys) ? keys.map(String) : [];
 }
 
 function unwrap(node: z.ZodType): z.ZodType {

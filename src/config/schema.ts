@@ -4,9 +4,12 @@
  * `npm run schema` turns this into schema/auth0-config.schema.json (z.toJSONSchema) and that
  * JSON into schema/auth0-config.d.ts (json-schema-to-typescript). Messages here are what users
  * read when their config is wrong, so each one says what a good value looks like.
+ *
+ * The config sits below the rules: it knows their ids only as the argument of configSchema,
+ * given by whoever loads a config (the engine, provision, the schema script), which take them
+ * from the rule table (src/plan/rules.ts).
  */
 import { z } from "zod";
-import { RULE_IDS } from "../plan/rule-ids";
 
 /**
  * The hosts where an http:// issuer is accepted. The generated server's start-up check is
@@ -402,52 +405,59 @@ export const ProvisionSettings = z
 
 export const RuleSetting = z.enum(["on", "off"]);
 
-export const Config = z
-  .strictObject({
-    $schema: text().optional(),
-    auth0: Auth0Settings,
-    services: z
-      .array(ServiceSettings)
-      .min(1)
-      .optional()
-      .describe(
-        "Services to convert. Default: every convertible service found by its markers (a package.json depending on @nestjs/core next to prisma/schema.prisma; an admin on react-admin), up to 4 folders deep. A listed service must be convertible or converted; others found are only reported.",
-      ),
-    user: UserSettings.default({
-      emailField: "email",
-      claims: { style: "namespaced" },
-      createMissingUsers: true,
-      defaultRoles: [],
-      roles: { source: "database" },
-      admins: [],
-      defaultValues: {},
-      claimMapping: {},
-    }),
-    admin: AdminSettings.default({
-      loginMethod: "redirect",
-      cacheLocation: "memory",
-      useRefreshTokens: false,
-      callbackUrl: "http://localhost:3001/auth-callback",
-      logoutUrl: "http://localhost:3001/login",
-      scope: "openid profile email",
-    }),
-    provision: ProvisionSettings.default({
-      apiName: "Amplication API",
-      applicationName: "Amplication Admin",
-      actionName: "Add email claims to access token",
-      socialConnections: [],
-      roles: [],
-      requireMfa: false,
-      passwordlessEmail: false,
-    }),
-    rules: z
-      .partialRecord(z.enum(RULE_IDS), RuleSetting)
-      .default({})
-      .describe(
-        'Turn rules off by id, like ESLint rules: { "server/env-auth0": "off" }.',
-      ),
-  })
-  .describe("amplication-auth0-codemod configuration");
+/** Rule ids as the config knows them: the keys of the rule table, at least one. */
+export type RuleIds = readonly [string, ...string[]];
 
-export type Config = z.output<typeof Config>;
-export type ConfigInput = z.input<typeof Config>;
+/** The config's schema, given the ids of the rules it may turn off. */
+export function configSchema(ruleIds: RuleIds) {
+  return z
+    .strictObject({
+      $schema: text().optional(),
+      auth0: Auth0Settings,
+      services: z
+        .array(ServiceSettings)
+        .min(1)
+        .optional()
+        .describe(
+          "Services to convert. Default: every convertible service found by its markers (a package.json depending on @nestjs/core next to prisma/schema.prisma; an admin on react-admin), up to 4 folders deep. A listed service must be convertible or converted; others found are only reported.",
+        ),
+      user: UserSettings.default({
+        emailField: "email",
+        claims: { style: "namespaced" },
+        createMissingUsers: true,
+        defaultRoles: [],
+        roles: { source: "database" },
+        admins: [],
+        defaultValues: {},
+        claimMapping: {},
+      }),
+      admin: AdminSettings.default({
+        loginMethod: "redirect",
+        cacheLocation: "memory",
+        useRefreshTokens: false,
+        callbackUrl: "http://localhost:3001/auth-callback",
+        logoutUrl: "http://localhost:3001/login",
+        scope: "openid profile email",
+      }),
+      provision: ProvisionSettings.default({
+        apiName: "Amplication API",
+        applicationName: "Amplication Admin",
+        actionName: "Add email claims to access token",
+        socialConnections: [],
+        roles: [],
+        requireMfa: false,
+        passwordlessEmail: false,
+      }),
+      rules: z
+        .partialRecord(z.enum(ruleIds), RuleSetting)
+        .default({})
+        .describe(
+          'Turn rules off by id, like ESLint rules: { "server/env-auth0": "off" }.',
+        ),
+    })
+    .describe("amplication-auth0-codemod configuration");
+}
+
+export type ConfigSchema = ReturnType<typeof configSchema>;
+export type Config = z.output<ConfigSchema>;
+export type ConfigInput = z.input<ConfigSchema>;

@@ -3,7 +3,7 @@
  * config → detect → plan → transforms on a staged tree → format → verify → commit/diff → result.
  */
 import * as path from "node:path";
-import { DEFAULT_CONFIG_FILE, loadConfigFile } from "../config/load";
+import { configLoader, DEFAULT_CONFIG_FILE } from "../config/load";
 import { resolveAuth0 } from "../config/resolve";
 import {
   detectService,
@@ -19,6 +19,7 @@ import { keepUntrackedOriginals } from "../commit/previous";
 import { openRepository, type Say } from "../commit/journal";
 import { Formatter } from "../format/format";
 import { planService } from "../plan/plan";
+import { RULE_IDS } from "../plan/rules";
 import { DiskTree } from "../tree/disk-tree";
 import { StagedTree } from "../tree/staged-tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
@@ -82,7 +83,7 @@ async function runOpened(
   options: RunOptions,
   root: string,
 ): Promise<RunResult> {
-  const config = loadConfigFile(
+  const config = configLoader(RULE_IDS).loadConfigFile(
     options.configFile ?? path.join(root, DEFAULT_CONFIG_FILE),
   );
   const auth0 = resolveAuth0(config);

@@ -1,6 +1,9 @@
 /**
- * The ruleset: one row per rule. Adding a rule means adding its id to rule-ids.ts, its
- * transform or edit under transforms/, a row here and fixtures under __testfixtures__/<id>/.
+ * The ruleset: one row per rule, keyed by the rule's id. The keys are the one list of rule ids:
+ * the config schema gets them from here (configSchema / configLoader, called by the engine,
+ * provision and the schema script), and the fixtures live under __testfixtures__/<id>/.
+ * Adding a rule means adding a row here (and its transform or edit under transforms/) and
+ * its fixtures.
  *
  * Operations are loaded lazily: planning a run (or listing the rules) loads no transform.
  */
@@ -10,15 +13,13 @@ import { KEY_READ } from "../../transforms/server/secrets-jwt-key";
 import { CANDIDATES } from "../../transforms/server/package-json-unused-auth-deps";
 import { JWT_VARIABLES } from "../../transforms/server/env-jwt-secret";
 import { moduleName } from "../../transforms/lib/source-files";
+import { ensureDependency } from "../../transforms/verbs/ensure-dependency";
+import { raiseDependency } from "../../transforms/verbs/raise-dependency";
 import type { Rule } from "./rule";
-import { RULE_IDS, type RuleId } from "./rule-ids";
-
-export { RULE_IDS, type RuleId };
 
 /**
- * One row per rule id of rule-ids.ts, each exactly once (the type checks both ways); the order
- * is rule-ids.ts's. A loader is typed by its module, so a row whose `kind` does not match what
- * the module exports does not compile.
+ * One row per rule, in the order the rules run. A loader is typed by its module, so a row whose
+ * `kind` does not match what the module exports does not compile.
  */
 const ROWS = {
   "server/auth-module-passport-jwt": {
@@ -184,26 +185,25 @@ const ROWS = {
     description:
       "package.json depends on jwks-rsa 3 (the generated servers run Node 18)",
     files: ["package.json"],
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/server/package-json-jwks-rsa") as typeof import("../../transforms/server/package-json-jwks-rsa")
-        ).default,
-    },
+    operation: ensureDependency({
+      name: "jwks-rsa",
+      range: "^3.2.0",
+      why: "jwks-rsa 4 needs Node >= 20.19 and does not load under Jest",
+      turnOffIf: "the server runs Node >= 20.19",
+    }),
   },
   "server/package-json-passport-jwt": {
     target: "server",
     description:
       "package.json asks for passport-jwt 4.0.1 or later (jsonwebtoken 9; 4.0.0 brings jsonwebtoken 8 and its CVEs)",
     files: ["package.json"],
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/server/package-json-passport-jwt") as typeof import("../../transforms/server/package-json-passport-jwt")
-        ).default,
-    },
+    operation: raiseDependency({
+      name: "passport-jwt",
+      version: "4.0.1",
+      belowBrings: "brings jsonwebtoken 8 (CVE-2022-23539, -23540, -23541)",
+      otherMajor: "the converted strategy is written for passport-jwt 4",
+      turnOffIf: "your lock file pins jsonwebtoken 9.0.3 or later",
+    }),
   },
   "server/package-json-unused-auth-deps": {
     target: "server",
@@ -353,13 +353,11 @@ const ROWS = {
     target: "admin",
     description: "package.json depends on @auth0/auth0-spa-js 2",
     files: ["package.json"],
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/admin/package-json-auth0-spa-js") as typeof import("../../transforms/admin/package-json-auth0-spa-js")
-        ).default,
-    },
+    operation: ensureDependency({
+      name: "@auth0/auth0-spa-js",
+      range: "^2.1.3",
+      why: "the generated provider uses the 2.x API",
+    }),
   },
   "admin/env-auth0": {
     target: "admin",
@@ -373,7 +371,12 @@ const ROWS = {
         ).default,
     },
   },
-} satisfies Record<RuleId, Omit<Rule, "id">>;
+} satisfies Record<string, Omit<Rule, "id">>;
+
+export type RuleId = keyof typeof ROWS;
+
+/** Every rule's id, in the order the rules run. */
+export const RULE_IDS = Object.keys(ROWS) as [RuleId, ...RuleId[]];
 
 /** The rules in the order they run, each with its id. */
 export const RULES: readonly (Rule & { id: RuleId })[] = RULE_IDS.map((id) => ({

@@ -3,7 +3,7 @@
  * all go through here, so they cannot disagree about what a rule does.
  */
 import type { API, Transform } from "jscodeshift";
-import { UnreadableText } from "../../transforms/lib/refusal";
+import { Refusal, UnreadableText } from "../../transforms/lib/refusal";
 import type { Splice } from "../../transforms/lib/splice";
 import type { Rule, RuleContext } from "./rule";
 
@@ -31,7 +31,8 @@ export function transformApi(): API {
 }
 
 /**
- * What the rule makes of one file (see RuleResult). A file the rule cannot parse is the rule's
+ * What the rule makes of one file (see RuleResult). A rule's Refusal comes out as a
+ * RuleRefusal with the rule's id and the file; a file the rule cannot parse is the rule's
  * refusal, with the line and column.
  */
 export function runRule(
@@ -45,13 +46,14 @@ export function runRule(
   } catch (error) {
     if (error instanceof UnreadableText) throw error.refusal(rule.id, file);
     // jscodeshift's parser throws a bare SyntaxError with neither file nor rule, and a text
-    // edit's shape check fails on a file that does not parse: either way, the syntax error is
-    // what to fix first.
+    // edit's shape check fails (refuses) on a file that does not parse: either way, the syntax
+    // error is what to fix first.
     const unparsable =
       source !== undefined && /\.tsx?$/.test(file)
         ? context.parser.syntaxErrorOf(file, source)
         : undefined;
     if (unparsable) throw unparsable.refusal(rule.id, file);
+    if (error instanceof Refusal) throw error.of(rule.id, file);
     throw error;
   }
 }

@@ -10,13 +10,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   ConfigError,
+  configLoader,
   DEFAULT_CONFIG_FILE,
-  loadConfigFile,
   PLACEHOLDER,
   type ConfigProblem,
 } from "../config/load";
 import { resolveAuth0 } from "../config/resolve";
-import type { Config } from "../config/schema";
+import type { Config, RuleIds } from "../config/schema";
 import { actionCode } from "./action-code";
 import { writeConfigValues } from "./config-file";
 import { readCredentials } from "./credentials";
@@ -30,6 +30,8 @@ export interface ProvisionOptions {
   root: string;
   /** Config file; default <root>/auth0.config.json. */
   configFile?: string;
+  /** The ids of the rules a config may turn off (src/plan/rules.ts's RULE_IDS), from above. */
+  ruleIds: RuleIds;
   /** Read the tenant and print the plan; change nothing (no write request, config untouched). */
   dryRun?: boolean;
   /** Add missing callback / logout / web-origin URLs to an existing application. */
@@ -168,7 +170,7 @@ function loadForProvisioning(file: string, options: ProvisionOptions): Config {
     overrides["auth0.audience"] = options.audience;
   let config: Config;
   try {
-    config = loadConfigFile(file, {
+    config = configLoader(options.ruleIds).loadConfigFile(file, {
       overrides,
       allowPlaceholdersAt: ["auth0.clientId"],
     });

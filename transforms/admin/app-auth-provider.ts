@@ -12,10 +12,8 @@
  */
 import type { API, FileInfo, JSCodeshift, Transform } from "jscodeshift";
 import { pickParser, transformParser } from "../lib/parser";
-import { RuleRefusal } from "../lib/refusal";
+import { refuse } from "../lib/refusal";
 import { recordSplice, splice, type Edit } from "../lib/splice";
-
-export const RULE_ID = "admin/app-auth-provider";
 
 const OLD_PROVIDERS: Record<string, string> = {
   jwtAuthProvider: "./auth-provider/ra-auth-jwt",
@@ -249,9 +247,6 @@ export function rewriteWithRecast(
   api: API,
 ): string | undefined {
   const j = api.jscodeshift.withParser(pickParser(file.path));
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const root = j(file.source);
   const props = root.find(j.JSXAttribute, { name: { name: "authProvider" } });
   if (props.size() !== 1) {

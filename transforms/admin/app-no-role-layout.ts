@@ -11,11 +11,9 @@
  */
 import type { FileInfo, Transform } from "jscodeshift";
 import { transformParser } from "../lib/parser";
-import { RuleRefusal } from "../lib/refusal";
+import { refuse } from "../lib/refusal";
 import { recordSplice, splice, type Edit } from "../lib/splice";
 import { NO_ROLE_LAYOUT, NO_ROLE_LAYOUT_MODULE } from "./no-role-layout";
-
-export const RULE_ID = "admin/app-no-role-layout";
 
 const PROP = `layout={${NO_ROLE_LAYOUT}}`;
 const IMPORT = `import { ${NO_ROLE_LAYOUT} } from "${NO_ROLE_LAYOUT_MODULE}";`;
@@ -29,9 +27,6 @@ interface Node {
 
 const transform: Transform = (file: FileInfo, _api, options) => {
   const source = file.source;
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const program = (
     transformParser(options).parse(file.path, source) as unknown as {
       program: Node;

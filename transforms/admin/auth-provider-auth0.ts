@@ -11,17 +11,13 @@
  */
 import { GENERATED_BANNER } from "../lib/banner";
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
-import { RuleRefusal } from "../lib/refusal";
+import { refuse } from "../lib/refusal";
 import { adminEnvNames } from "./env-names";
-
-export const RULE_ID = "admin/auth-provider-auth0";
 
 const authProviderAuth0: FileEdit = (source, context, file) => {
   const admin = context.profile.admin!;
   if (admin.reactAdminMajor !== 3 && admin.reactAdminMajor !== 5) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `the admin uses react-admin ${admin.reactAdminMajor ?? "(unknown)"}; only react-admin 3 and 5 admins are converted`,
       "turn the admin rules off and wire Auth0 by hand",
     );

@@ -4,10 +4,8 @@
  */
 import type { FileEdit } from "../../src/plan/rule";
 import { duplicateKeys, setEnvVariables } from "../lib/dotenv";
-import { RuleRefusal } from "../lib/refusal";
+import { refuse } from "../lib/refusal";
 import { adminEnvNames } from "./env-names";
-
-export const RULE_ID = "admin/env-auth0";
 
 const adminEnvAuth0: FileEdit = (source, context, file) => {
   const names = adminEnvNames(context.profile.admin!.bundler!);
@@ -21,9 +19,7 @@ const adminEnvAuth0: FileEdit = (source, context, file) => {
   const duplicates = duplicateKeys(source ?? "", Object.keys(variables));
   if (duplicates.length > 0) {
     const { key, lines } = duplicates[0];
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `${key} is defined more than once (lines ${lines.join(", ")})`,
       `keep one ${key} line in ${file} and run again`,
     );

@@ -12,9 +12,7 @@ import {
   removeUnusedImports,
 } from "../lib/imports";
 import { pickParser } from "../lib/parser";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "admin/graphql-data-provider";
+import { refuse } from "../lib/refusal";
 
 const AUTH_LINK = `setContext(async (_, { headers }) => {
   const token = await auth0Client.getTokenSilently();
@@ -28,9 +26,6 @@ const AUTH_LINK = `setContext(async (_, { headers }) => {
 
 const transform: Transform = (file: FileInfo, api: API) => {
   const j = api.jscodeshift.withParser(pickParser(file.path));
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const root = j(file.source);
   const links = root.find(j.VariableDeclarator, { id: { name: "authLink" } });
   if (links.size() !== 1)

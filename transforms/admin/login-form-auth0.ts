@@ -14,9 +14,7 @@ import type {
 import type { RuleContext } from "../../src/plan/rule";
 import { removeUnusedImports } from "../lib/imports";
 import { pickParser } from "../lib/parser";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "admin/login-form-auth0";
+import { refuse } from "../lib/refusal";
 
 const SIGN_IN = `const signIn = () => {
   login({}).catch(() => notify("Sign-in with Auth0 failed"));
@@ -29,9 +27,6 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
     : "src/Login.tsx";
   if (!file.path.endsWith(formFile)) return undefined; // the other login file keeps its layout
   const j = api.jscodeshift.withParser(pickParser(file.path));
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const root = j(file.source);
 
   const forms = root.find(j.JSXElement, {

@@ -17,13 +17,11 @@ import type { FileEdit, RuleContext } from "../../src/plan/rule";
 import { generatedFile } from "../lib/generated-file";
 import { GENERATED_BANNER } from "../lib/banner";
 
-export const RULE_ID = "admin/no-role-layout";
-
 /** The component App.tsx passes as <Admin layout>, and the module it comes from. */
 export const NO_ROLE_LAYOUT = "NoRoleLayout";
 export const NO_ROLE_LAYOUT_MODULE = "./NoRoleLayout";
 
-const noRoleLayout: FileEdit = generatedFile(RULE_ID, {
+const noRoleLayout: FileEdit = generatedFile({
   replaces: (source) => source.startsWith(GENERATED_BANNER),
   refusal: {
     reason: "the file exists and was not written by this tool",

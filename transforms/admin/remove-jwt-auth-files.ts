@@ -6,8 +6,6 @@
 import type { FileEdit } from "../../src/plan/rule";
 import { importersOf } from "../lib/source-files";
 
-export const RULE_ID = "admin/remove-jwt-auth-files";
-
 export const JWT_AUTH_FILES = [
   "src/auth-provider/ra-auth-jwt.ts",
   "src/auth-provider/ra-auth-http.ts",

@@ -5,7 +5,7 @@
  * refused, never overwritten. No change when the file already holds the text.
  */
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
-import { RuleRefusal } from "./refusal";
+import { refuse } from "./refusal";
 
 export interface GeneratedFile {
   /** Whether an existing file is one the rule may replace. */
@@ -15,15 +15,10 @@ export interface GeneratedFile {
   render(context: RuleContext, file: string): string;
 }
 
-export function generatedFile(ruleId: string, spec: GeneratedFile): FileEdit {
+export function generatedFile(spec: GeneratedFile): FileEdit {
   return (source, context, file) => {
     if (source !== undefined && !spec.replaces(source)) {
-      throw new RuleRefusal(
-        ruleId,
-        file,
-        spec.refusal.reason,
-        spec.refusal.fix,
-      );
+      refuse(spec.refusal.reason, spec.refusal.fix);
     }
     const content = spec.render(context, file);
     return content === source ? undefined : content;

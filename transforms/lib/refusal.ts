@@ -15,6 +15,44 @@ export class RuleRefusal extends Error {
 }
 
 /**
+ * What a rule throws when a file does not have the shape it expects: the reason and the fix,
+ * without the rule's id or the file. src/plan/run-rule.ts knows both and turns it into the
+ * RuleRefusal the user sees, so a rule cannot name the wrong rule or file.
+ */
+export class Refusal extends Error {
+  constructor(
+    readonly reason: string,
+    readonly fix: string,
+    /** The circumstance under which turning the rule off is the way out, if there is one. */
+    readonly turnOffIf?: string,
+  ) {
+    super(`refused: ${reason}\n  fix: ${fix}`);
+    this.name = "Refusal";
+  }
+
+  /** The refusal of rule `rule` for `file`. */
+  of(rule: string, file: string): RuleRefusal {
+    const fix =
+      this.turnOffIf === undefined
+        ? this.fix
+        : `${this.fix}, or turn the rule off in the config ("rules": { "${rule}": "off" }) if ${this.turnOffIf}`;
+    return new RuleRefusal(rule, file, this.reason, fix);
+  }
+}
+
+/**
+ * Refuses the file the rule works on. `turnOffIf` adds "or turn the rule off in the config
+ * (...) if <turnOffIf>" to the fix, naming the rule's id.
+ */
+export function refuse(
+  reason: string,
+  fix: string,
+  options: { turnOffIf?: string } = {},
+): never {
+  throw new Refusal(reason, fix, options.turnOffIf);
+}
+
+/**
  * More than one refusal in a run: the engine runs every rule it can before it stops, so the
  * user fixes every file in one go (a single refusal is thrown as the RuleRefusal itself).
  */

@@ -14,9 +14,7 @@ import {
   removeElements,
 } from "../lib/nest-module";
 import { pickParser } from "../lib/parser";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "server/auth-module-local-login";
+import { refuse } from "../lib/refusal";
 
 const REMOVED_IMPORTS = new Set(["JwtModule", "SecretsManagerModule"]);
 const REMOVED_PROVIDERS = new Set([
@@ -31,9 +29,6 @@ const REQUIRED_PROVIDERS = ["JwtStrategy", "AuthResolver"];
 
 const transform: Transform = (file: FileInfo, api: API) => {
   const j = api.jscodeshift.withParser(pickParser(file.path));
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const root = j(file.source);
   const metadata = moduleMetadataOrRefuse(j, root, (reason) =>
     refuse(reason, "restore the generated AuthModule"),

@@ -11,15 +11,10 @@ import {
   moduleMetadataOrRefuse,
 } from "../lib/nest-module";
 import { pickParser } from "../lib/parser";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "server/auth-module-passport-jwt";
+import { refuse } from "../lib/refusal";
 
 const transform: Transform = (file: FileInfo, api: API) => {
   const j = api.jscodeshift.withParser(pickParser(file.path));
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const root = j(file.source);
   const metadata = moduleMetadataOrRefuse(j, root, (reason) =>
     refuse(

@@ -14,9 +14,7 @@ import type {
 import type { RuleContext } from "../../src/plan/rule";
 import { removeUnusedImports } from "../lib/imports";
 import { pickParser } from "../lib/parser";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "server/auth-resolver-userinfo";
+import { refuse } from "../lib/refusal";
 
 type Member = {
   type: string;
@@ -30,9 +28,6 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
     .entity;
   const query = entity ? `${entity.camel}Info` : "userInfo";
   const j = api.jscodeshift.withParser(pickParser(file.path));
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const root = j(file.source);
   const classes = root.find(j.ClassDeclaration, {
     id: { name: "AuthResolver" },

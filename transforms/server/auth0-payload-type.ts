@@ -4,8 +4,6 @@
  */
 import type { FileEdit } from "../../src/plan/rule";
 
-export const RULE_ID = "server/auth0-payload-type";
-
 const CONTENT = `/**
  * The claims of an Auth0 access token that the JWT strategy reads. Custom claims (the email
  * and email_verified our post-login Action adds) are read by name.

@@ -5,8 +5,6 @@
 import type { FileEdit } from "../../src/plan/rule";
 import { importersOf } from "../lib/source-files";
 
-export const RULE_ID = "server/constants-jwt-secret";
-
 const JWT_CONSTANTS = [
   "JWT_SECRET_KEY",
   "JWT_SECRET_KEY_PROVIDER_NAME",

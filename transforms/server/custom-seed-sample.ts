@@ -9,8 +9,6 @@
  */
 import type { FileEdit } from "../../src/plan/rule";
 
-export const RULE_ID = "server/custom-seed-sample";
-
 /** The sample's statements after `new PrismaClient(...)`, whitespace removed. */
 const SAMPLE_UPDATE =
   /constusername="admin";\/\/replacethissamplecodetopopulateyourdatabase\/\/withdatathatisrequiredforyourservicetostartawaitclient\.\w+\.update\(\{where:\{username:username\},data:\{username,?\},?\}\);/;

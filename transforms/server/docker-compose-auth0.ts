@@ -15,10 +15,8 @@ import {
   type Document,
 } from "yaml";
 import type { FileEdit } from "../../src/plan/rule";
-import { RuleRefusal, UnreadableText } from "../lib/refusal";
+import { refuse, UnreadableText } from "../lib/refusal";
 import { unreadJwtVariables } from "./env-jwt-secret";
-
-export const RULE_ID = "server/docker-compose-auth0";
 
 const AUTH0_VARIABLES = ["AUTH0_AUDIENCE", "AUTH0_ISSUER_URL"];
 
@@ -43,9 +41,7 @@ const dockerComposeAuth0: FileEdit = (source, context, file) => {
     server.set("environment", environment);
   }
   if (isAlias(environment)) {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `services.server.environment is the alias *${environment.source}, shared with what else uses it, so the Auth0 settings cannot be added to the server alone`,
       `write it as a mapping that merges the anchor ("<<: *${environment.source}") and run again`,
     );
@@ -67,9 +63,7 @@ const dockerComposeAuth0: FileEdit = (source, context, file) => {
         seq.add(`${name}=\${${name}}`);
     }
   } else {
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       "services.server.environment is neither a mapping nor a list",
       "make it a mapping of variables",
     );
@@ -96,9 +90,7 @@ function mergedMaps(
     for (const source of sources) {
       const target = isAlias(source) ? source.resolve(doc) : source;
       if (!isMap(target)) {
-        throw new RuleRefusal(
-          RULE_ID,
-          file,
+        refuse(
           "a merge key (<<) in services.server.environment brings in something other than a mapping",
           "merge only mappings of variables into the server's environment",
         );

@@ -4,9 +4,7 @@
  */
 import type { FileEdit } from "../../src/plan/rule";
 import { duplicateKeys, setEnvVariables } from "../lib/dotenv";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "server/env-auth0";
+import { refuse } from "../lib/refusal";
 
 /** The variables the converted server reads (apply's next steps name them too). */
 export const SERVER_ENV_NAMES = {
@@ -22,9 +20,7 @@ const envAuth0: FileEdit = (source, context, file) => {
   const duplicates = duplicateKeys(source ?? "", Object.keys(variables));
   if (duplicates.length > 0) {
     const { key, lines } = duplicates[0];
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `${key} is defined more than once (lines ${lines.join(", ")}); dotenv keeps the first, so the result would be ambiguous`,
       `keep one ${key} line in ${file} and run again`,
     );

@@ -6,8 +6,6 @@ import type { FileEdit } from "../../src/plan/rule";
 import { removeEnvVariables } from "../lib/dotenv";
 import { sourcesMentioning } from "../lib/source-files";
 
-export const RULE_ID = "server/env-jwt-secret";
-
 export const JWT_VARIABLES = ["JWT_SECRET_KEY", "JWT_EXPIRATION"];
 
 export function unreadJwtVariables(context: Parameters<FileEdit>[1]): string[] {

@@ -12,12 +12,10 @@ import type { FileEdit, RuleContext } from "../../src/plan/rule";
 import { generatedFile } from "../lib/generated-file";
 import { GENERATED_BANNER } from "../lib/banner";
 
-export const RULE_ID = "server/jwt-auth-guard-no-role";
-
 const GENERATED_SHAPE =
   /^\s*import\s*\{\s*AuthGuard\s*\}\s*from\s*["']@nestjs\/passport["'];?\s*export\s+class\s+JwtAuthGuard\s+extends\s+AuthGuard\(\s*["']jwt["']\s*\)\s*\{\s*\}\s*$/;
 
-const jwtAuthGuardNoRole: FileEdit = generatedFile(RULE_ID, {
+const jwtAuthGuardNoRole: FileEdit = generatedFile({
   replaces: (source) =>
     GENERATED_SHAPE.test(source) || source.startsWith(GENERATED_BANNER),
   refusal: {

@@ -19,7 +19,7 @@ import {
 } from "../lib/prisma-model";
 import { dependencyMajor, parsePackageJson } from "../lib/package-json";
 import { grantRoles } from "../lib/grants";
-import { RuleRefusal } from "../lib/refusal";
+import { refuse } from "../lib/refusal";
 import { generatedFile } from "../lib/generated-file";
 import {
   describeField,
@@ -29,9 +29,7 @@ import {
   valueFor,
 } from "../lib/user-fields";
 
-export const RULE_ID = "server/jwt-strategy-base";
-
-const jwtStrategyBase: FileEdit = generatedFile(RULE_ID, {
+const jwtStrategyBase: FileEdit = generatedFile({
   replaces: isKnownShape,
   refusal: {
     reason:
@@ -51,9 +49,6 @@ function isKnownShape(source: string): boolean {
 function render(context: RuleContext, file: string): string {
   const { profile, config, auth0 } = context;
   const entity = profile.server.entity!;
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file, reason, fix);
-  };
   const schemaFile = `${profile.server.root}/prisma/schema.prisma`;
   const schema = context.tree.read(schemaFile) ?? "";
   const fields = readModel(schema, entity.name, schemaFile);

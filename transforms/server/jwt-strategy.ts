@@ -17,9 +17,7 @@ import {
   removeUnusedImports,
 } from "../lib/imports";
 import { pickParser } from "../lib/parser";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "server/jwt-strategy";
+import { refuse } from "../lib/refusal";
 
 type Member = {
   type: string;
@@ -33,9 +31,6 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
   const context = options.context as RuleContext;
   const entity = context.profile.server.entity!;
   const j = api.jscodeshift.withParser(pickParser(file.path));
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const root = j(file.source);
   const classes = root.find(j.ClassDeclaration, {
     id: { name: "JwtStrategy" },

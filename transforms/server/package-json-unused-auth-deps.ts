@@ -10,8 +10,6 @@ import {
 } from "../lib/package-json";
 import { sourcesMentioning } from "../lib/source-files";
 
-export const RULE_ID = "server/package-json-unused-auth-deps";
-
 /** Package → the packages that go with it. */
 export const CANDIDATES: Record<string, string[]> = {
   "@nestjs/jwt": ["@nestjs/jwt"],

@@ -9,9 +9,7 @@
  */
 import type { FileEdit } from "../../src/plan/rule";
 import { importersOf } from "../lib/source-files";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "server/remove-local-login";
+import { refuse } from "../lib/refusal";
 
 /** Files of the local login path, relative to the server root. */
 export const LOCAL_LOGIN_FILES = [
@@ -64,9 +62,7 @@ const removeLocalLogin: FileEdit = (source, context, file) => {
       (m) => !generated.members.includes(m),
     );
     if (added.length > 0) {
-      throw new RuleRefusal(
-        RULE_ID,
-        file,
+      refuse(
         `${generated.className} has members a user added (${added.join(", ")}); the file belongs to the local login path, which Auth0 replaces`,
         `move ${added.join(", ")} out of ${generated.className} into a service of your own, then run again; or turn this rule off`,
       );
@@ -79,9 +75,7 @@ const removeLocalLogin: FileEdit = (source, context, file) => {
       const members = membersUsed(context.tree.read(importer) ?? "", names);
       return `${importer} (imports ${names.join(", ")}${members.length ? `; uses ${members.join(", ")}` : ""})`;
     });
-    throw new RuleRefusal(
-      RULE_ID,
-      file,
+    refuse(
       `it belongs to the local login path, which Auth0 replaces, but code that stays still uses it: ${uses.join("; ")}`,
       "move that code off the local login (Auth0 now issues the tokens), then run again; or turn this rule off to keep the file",
     );

@@ -5,8 +5,6 @@
 import type { FileEdit } from "../../src/plan/rule";
 import { sourcesMentioning } from "../lib/source-files";
 
-export const RULE_ID = "server/secrets-jwt-key";
-
 /** How code reads the key (searched in every server source). */
 export const KEY_READ = "EnumSecretsNameKey.JwtSecretKey";
 

@@ -31,18 +31,13 @@ import {
   type ModelField,
 } from "../lib/prisma-model";
 import { describeField } from "../lib/user-fields";
-import { RuleRefusal } from "../lib/refusal";
-
-export const RULE_ID = "server/seed-admins";
+import { refuse } from "../lib/refusal";
 
 type Statement = { type: string; [key: string]: unknown };
 
 const transform: Transform = (file: FileInfo, api: API, options) => {
   const context = options.context as RuleContext;
   const j = api.jscodeshift.withParser(pickParser(file.path));
-  const refuse = (reason: string, fix: string): never => {
-    throw new RuleRefusal(RULE_ID, file.path, reason, fix);
-  };
   const root = j(file.source);
   const seeds = root.find(j.FunctionDeclaration, { id: { name: "seed" } });
   if (seeds.size() !== 1) {

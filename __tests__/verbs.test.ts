@@ -1,0 +1,105 @@
+/** The verbs of transforms/verbs/, each tested once; the rules that use them are rows. */
+import type { FileEdit, RuleContext } from "../src/plan/rule";
+import { Refusal } from "../transforms/lib/refusal";
+import { ensureDependencyEdit } from "../transforms/verbs/ensure-dependency";
+import { raiseDependencyEdit } from "../transforms/verbs/raise-dependency";
+
+const context = {} as RuleContext;
+const FILE = "apps/x/package.json";
+
+function refusalOf(edit: FileEdit, source: string | undefined): Refusal {
+  try {
+    edit(source, context, FILE);
+  } catch (error) {
+    if (error instanceof Refusal) return error;
+    throw error;
+  }
+  throw new Error("the edit did not refuse");
+}
+
+describe("ensureDependency", () => {
+  const edit = ensureDependencyEdit({
+    name: "left-pad",
+    range: "^3.2.0",
+    why: "4 is different",
+    turnOffIf: "you know better",
+  });
+
+  it("adds the package to dependencies", () => {
+    const output = edit(
+      '{\n  "dependencies": {\n    "a": "1.0.0"\n  }\n}\n',
+      context,
+      FILE,
+    );
+    expect(output).toBe(
+      '{\n  "dependencies": {\n    "a": "1.0.0",\n    "left-pad": "^3.2.0"\n  }\n}\n',
+    );
+  });
+
+  it("keeps an entry of the same major version, in dependencies or devDependencies", () => {
+    for (const field of ["dependencies", "devDependencies"])
+      expect(
+        edit(
+          JSON.stringify({ [field]: { "left-pad": "~3.0.1" } }),
+          context,
+          FILE,
+        ),
+      ).toBeUndefined();
+  });
+
+  it("refuses another major version, saying why and when to turn the rule off", () => {
+    const refusal = refusalOf(
+      edit,
+      JSON.stringify({ devDependencies: { "left-pad": "^4.0.0" } }),
+    );
+    expect(refusal.reason).toBe(
+      'it already depends on left-pad "^4.0.0", not a 3.x range; 4 is different',
+    );
+    expect(refusal.of("server/left-pad", FILE).fix).toBe(
+      'use "left-pad": "^3.2.0", or turn the rule off in the config ("rules": { "server/left-pad": "off" }) if you know better',
+    );
+  });
+
+  it("refuses a missing package.json", () => {
+    expect(refusalOf(edit, undefined).reason).toBe("it does not exist");
+  });
+});
+
+describe("raiseDependency", () => {
+  const edit = raiseDependencyEdit({
+    name: "left-pad",
+    version: "4.0.1",
+    belowBrings: "brings bugs",
+    otherMajor: "only 4 is known",
+    turnOffIf: "you know better",
+  });
+  const pkg = (range: string, field = "dependencies") =>
+    JSON.stringify({ [field]: { "left-pad": range } }, null, 2) + "\n";
+
+  it("raises a range below the version, keeping its style, in either field", () => {
+    expect(edit(pkg("^4.0.0"), context, FILE)).toBe(pkg("^4.0.1"));
+    expect(edit(pkg("4.0.0", "devDependencies"), context, FILE)).toBe(
+      pkg("4.0.1", "devDependencies"),
+    );
+  });
+
+  it("leaves a range at or above the version, no entry and no package.json alone", () => {
+    for (const range of ["~4.0.1", "^4.2.0"])
+      expect(edit(pkg(range), context, FILE)).toBeUndefined();
+    expect(edit("{}", context, FILE)).toBeUndefined();
+    expect(edit(undefined, context, FILE)).toBeUndefined();
+  });
+
+  it("refuses a range it cannot read, and another major version", () => {
+    const unreadable = refusalOf(edit, pkg(">=4"));
+    expect(unreadable.reason).toBe(
+      'it asks for left-pad ">=4", a range this rule cannot read; left-pad before 4.0.1 brings bugs',
+    );
+    expect(unreadable.of("server/x", FILE).fix).toBe(
+      'use "left-pad": "4.0.1", or turn the rule off in the config ("rules": { "server/x": "off" }) if you know better',
+    );
+    expect(refusalOf(edit, pkg("^3.1.0")).reason).toBe(
+      'it asks for left-pad "^3.1.0"; only 4 is known',
+    );
+  });
+});

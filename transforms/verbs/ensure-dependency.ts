@@ -1,0 +1,56 @@
+/**
+ * The verb of the rules that make a service depend on a package: package.json lists `name` at
+ * `range`, in dependencies. An entry already there (in dependencies or devDependencies) is
+ * kept when it is in the range's major version, and refused otherwise; a missing package.json
+ * is refused, since a generated service always has one.
+ */
+import type { FileEdit, RuleOperation } from "../../src/plan/rule";
+import {
+  parsePackageJson,
+  printPackageJson,
+  withDependency,
+} from "../lib/package-json";
+import { refuse } from "../lib/refusal";
+
+export interface Dependency {
+  name: string;
+  /** What is written, e.g. "^3.2.0"; its major version is what an existing entry must have. */
+  range: string;
+  /** Why another major version is refused. */
+  why: string;
+  /** When turning the rule off is the way out of that refusal. */
+  turnOffIf?: string;
+}
+
+export function ensureDependency(dependency: Dependency): RuleOperation {
+  return { kind: "edit", load: () => ensureDependencyEdit(dependency) };
+}
+
+export function ensureDependencyEdit({
+  name,
+  range,
+  why,
+  turnOffIf,
+}: Dependency): FileEdit {
+  const major = /\d+/.exec(range)![0];
+  const sameMajor = new RegExp(`^[\\^~]?${major}(\\.|$)`);
+  return (source) => {
+    if (source === undefined)
+      refuse("it does not exist", "restore the generated package.json");
+    // a file that does not parse is refused by run-rule, with the line and column
+    const pkg = parsePackageJson(source);
+    const existing = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
+    if (existing !== undefined) {
+      if (sameMajor.test(existing)) return undefined;
+      refuse(
+        `it already depends on ${name} "${existing}", not a ${major}.x range; ${why}`,
+        `use "${name}": "${range}"`,
+        { turnOffIf },
+      );
+    }
+    return printPackageJson(
+      withDependency(pkg, "dependencies", name, range),
+      source,
+    );
+  };
+}
