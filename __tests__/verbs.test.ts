@@ -3,6 +3,9 @@ import type { FileEdit, RuleContext } from "../src/plan/rule";
 import { Refusal } from "../transforms/lib/refusal";
 import { ensureDependencyEdit } from "../transforms/verbs/ensure-dependency";
 import { raiseDependencyEdit } from "../transforms/verbs/raise-dependency";
+import { deleteWhenUnimportedEdit } from "../transforms/verbs/delete-when-unimported";
+import { SourceSearch } from "../transforms/lib/source-files";
+import type { ReadTree } from "../src/tree/read-tree";
 
 const context = {} as RuleContext;
 const FILE = "apps/x/package.json";
@@ -101,5 +104,96 @@ describe("raiseDependency", () => {
     expect(refusalOf(edit, pkg("^3.1.0")).reason).toBe(
       'it asks for left-pad "^3.1.0"; only 4 is known',
     );
+  });
+});
+
+/** A repository in memory: path → content. */
+function memoryTree(files: Record<string, string>): ReadTree {
+  const paths = Object.keys(files);
+  return {
+    read: (file) => files[file],
+    isDirectory: (dir) => paths.some((file) => file.startsWith(`${dir}/`)),
+    list: (dir) =>
+      [
+        ...new Set(
+          paths
+            .filter((file) => file.startsWith(`${dir}/`))
+            .map((file) => file.slice(dir.length + 1).split("/")[0]),
+        ),
+      ].sort(),
+  };
+}
+
+describe("deleteWhenUnimported", () => {
+  // a.ts and b.ts are the row's files (b imports a); user.ts is code that stays
+  const files = {
+    "apps/x/src/auth/a.ts": "export class A {\n  generated() {}\n}\n",
+    "apps/x/src/auth/b.ts":
+      'import { A } from "./a";\nexport class B {\n  extra() {}\n}\n',
+    "apps/x/src/auth/c.ts": "export const c = 1;\n",
+    "apps/x/src/user.ts":
+      'import { B } from "./auth/b";\nexport const use = (b: B) => b.extra();\n',
+  };
+  const tree = memoryTree(files);
+  const ruleContext = {
+    tree,
+    sources: new SourceSearch(tree),
+  } as unknown as RuleContext;
+  const run = (edit: FileEdit, file: string) =>
+    edit(files[file as keyof typeof files], ruleContext, file);
+  const rowFiles = ["src/auth/a.ts", "src/auth/b.ts", "src/auth/c.ts"];
+
+  it('"keep": a file code that stays imports stays, with what only it imports; the rest go', () => {
+    const edit = deleteWhenUnimportedEdit({
+      files: rowFiles,
+      whenImported: "keep",
+      partOf: "the old login",
+    });
+    expect(run(edit, "apps/x/src/auth/b.ts")).toBeUndefined();
+    expect(run(edit, "apps/x/src/auth/a.ts")).toBeUndefined();
+    expect(run(edit, "apps/x/src/auth/c.ts")).toBeNull();
+    expect(
+      edit(undefined, ruleContext, "apps/x/src/auth/gone.ts"),
+    ).toBeUndefined();
+  });
+
+  it('"refuse": names each importer that stays and the members it uses; files imported only by the row files go', () => {
+    const edit = deleteWhenUnimportedEdit({
+      files: rowFiles,
+      whenImported: "refuse",
+      partOf: "the old login",
+      fix: "move off it",
+    });
+    expect(run(edit, "apps/x/src/auth/a.ts")).toBeNull();
+    let refusal: Refusal | undefined;
+    try {
+      run(edit, "apps/x/src/auth/b.ts");
+    } catch (error) {
+      refusal = error as Refusal;
+    }
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect(refusal!.reason).toBe(
+      "it belongs to the old login, but code that stays still uses it: apps/x/src/user.ts (imports B; uses b.extra)",
+    );
+    expect(refusal!.fix).toBe("move off it");
+  });
+
+  it("refuses a generated file a user added members to", () => {
+    const edit = deleteWhenUnimportedEdit({
+      files: rowFiles,
+      whenImported: "keep",
+      partOf: "the old login",
+      generatedMembers: {
+        "src/auth/a.ts": { className: "A", members: [] },
+      },
+    });
+    expect(() => run(edit, "apps/x/src/auth/a.ts")).toThrow(Refusal);
+    try {
+      run(edit, "apps/x/src/auth/a.ts");
+    } catch (error) {
+      expect((error as Refusal).reason).toBe(
+        "A has members a user added (generated); the file belongs to the old login",
+      );
+    }
   });
 });

@@ -7,14 +7,13 @@
  *
  * Operations are loaded lazily: planning a run (or listing the rules) loads no transform.
  */
-import { LOCAL_LOGIN_FILES } from "../../transforms/server/remove-local-login";
-import { JWT_AUTH_FILES } from "../../transforms/admin/remove-jwt-auth-files";
 import { KEY_READ } from "../../transforms/server/secrets-jwt-key";
 import { CANDIDATES } from "../../transforms/server/package-json-unused-auth-deps";
 import { JWT_VARIABLES } from "../../transforms/server/env-jwt-secret";
 import { moduleName } from "../../transforms/lib/source-files";
 import { ensureDependency } from "../../transforms/verbs/ensure-dependency";
 import { raiseDependency } from "../../transforms/verbs/raise-dependency";
+import { deleteWhenUnimported } from "../../transforms/verbs/delete-when-unimported";
 import type { Rule } from "./rule";
 
 /**
@@ -143,15 +142,44 @@ const ROWS = {
     target: "server",
     description:
       "the files of the local login path go, when nothing that stays imports them",
-    files: LOCAL_LOGIN_FILES,
-    searches: LOCAL_LOGIN_FILES.map(moduleName),
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/server/remove-local-login") as typeof import("../../transforms/server/remove-local-login")
-        ).default,
-    },
+    ...deleteWhenUnimported({
+      files: [
+        "src/auth/auth.controller.ts",
+        "src/auth/auth.service.ts",
+        "src/auth/auth.service.spec.ts",
+        "src/auth/token.service.ts",
+        "src/auth/base/token.service.base.ts",
+        "src/auth/ITokenService.ts",
+        "src/auth/LoginArgs.ts",
+        "src/auth/constants.ts",
+        "src/auth/jwt/jwtSecretFactory.ts",
+        "src/auth/basic/basic.strategy.ts",
+        "src/auth/basic/base/basic.strategy.base.ts",
+        "src/auth/basic/basicAuth.guard.ts",
+        "src/auth/gqlBasicAuth.guard.ts",
+        "src/tests/auth/token.service.spec.ts",
+        "src/tests/auth/jwt/jwt.strategy.spec.ts",
+        "src/tests/auth/basic/basic.strategy.spec.ts",
+      ],
+      whenImported: "refuse",
+      partOf: "the local login path, which Auth0 replaces",
+      fix: "move that code off the local login (Auth0 now issues the tokens), then run again; or turn this rule off to keep the file",
+      // the members the generator writes in the files users tend to extend
+      generatedMembers: {
+        "src/auth/token.service.ts": {
+          className: "TokenService",
+          members: ["decodeToken"],
+        },
+        "src/auth/auth.service.ts": {
+          className: "AuthService",
+          members: ["constructor", "validateUser", "login"],
+        },
+        "src/auth/auth.controller.ts": {
+          className: "AuthController",
+          members: ["constructor", "login"],
+        },
+      },
+    }),
   },
   "server/constants-jwt-secret": {
     target: "server",
@@ -339,15 +367,19 @@ const ROWS = {
     target: "admin",
     description:
       "the JWT auth provider files and helpers go once nothing imports them",
-    files: JWT_AUTH_FILES,
-    searches: JWT_AUTH_FILES.map(moduleName),
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/admin/remove-jwt-auth-files") as typeof import("../../transforms/admin/remove-jwt-auth-files")
-        ).default,
-    },
+    ...deleteWhenUnimported({
+      files: [
+        "src/auth-provider/ra-auth-jwt.ts",
+        "src/auth-provider/ra-auth-http.ts",
+        "src/auth.ts",
+        "src/constants.ts",
+        "src/types.ts",
+      ],
+      // App.tsx and the data provider no longer import them; a helper the user's code still
+      // imports is harmless where it is
+      whenImported: "keep",
+      partOf: "the JWT auth provider, which Auth0 replaces",
+    }),
   },
   "admin/package-json-auth0-spa-js": {
     target: "admin",

@@ -1,0 +1,141 @@
+/**
+ * The verb of the rules that delete the files of a login path Auth0 replaces: a file goes
+ * when no code that stays imports it (found with the run's source search, importersOf). The
+ * rules before rewrote the generated importers, so an importer left is code a user wrote.
+ * Where the row says "refuse", the run then stops and names each importer and the members it
+ * uses (server: the local login's services are gone for good); where it says "keep", the file
+ * stays where it is, and files that import only one another go together (admin: a helper
+ * kept by the user's code is harmless). A generated file a user extended with members of
+ * their own is refused either way, where the row lists the generated members.
+ */
+import type { FileEdit, Rule } from "../../src/plan/rule";
+import { refuse } from "../lib/refusal";
+import { importersOf, moduleName } from "../lib/source-files";
+
+export interface Deletion {
+  /** The files, relative to the target's root. */
+  files: readonly string[];
+  /** What an import from code that stays does to a file: stop the run, or keep the file. */
+  whenImported: "refuse" | "keep";
+  /** What the files are ("the local login path, which Auth0 replaces"), for refusals. */
+  partOf: string;
+  /** For "refuse": how to move code off the files. */
+  fix?: string;
+  /** Per file: the class and the members the generator writes in it. */
+  generatedMembers?: Readonly<
+    Record<string, { className: string; members: readonly string[] }>
+  >;
+}
+
+/** The row's files, the module names to search for, and the operation. */
+export function deleteWhenUnimported(
+  deletion: Deletion,
+): Pick<Rule, "files" | "searches" | "operation"> {
+  return {
+    files: deletion.files,
+    searches: deletion.files.map(moduleName),
+    operation: { kind: "edit", load: () => deleteWhenUnimportedEdit(deletion) },
+  };
+}
+
+export function deleteWhenUnimportedEdit({
+  files,
+  whenImported,
+  partOf,
+  fix,
+  generatedMembers = {},
+}: Deletion): FileEdit {
+  return (source, context, file) => {
+    if (source === undefined) return undefined;
+    // the target's root: what the plan put before the row's file
+    const relative = files.find((f) => file === f || file.endsWith(`/${f}`));
+    if (relative === undefined) return undefined;
+    const root = file.slice(0, Math.max(0, file.length - relative.length - 1));
+    const all = files.map((f) => (root === "" ? f : `${root}/${f}`));
+
+    const generated = generatedMembers[relative];
+    if (generated) {
+      const added = classMembers(source, generated.className).filter(
+        (m) => !generated.members.includes(m),
+      );
+      if (added.length > 0) {
+        refuse(
+          `${generated.className} has members a user added (${added.join(", ")}); the file belongs to ${partOf}`,
+          `move ${added.join(", ")} out of ${generated.className} into a service of your own, then run again; or turn this rule off`,
+        );
+      }
+    }
+
+    if (whenImported === "keep") {
+      // The files import one another: one goes only when everything importing it goes too.
+      const candidates = all.filter((f) => context.tree.read(f) !== undefined);
+      const kept = new Set<string>();
+      for (let changed = true; changed;) {
+        changed = false;
+        const leaving = new Set(candidates.filter((f) => !kept.has(f)));
+        for (const candidate of leaving) {
+          if (
+            importersOf(context.sources, root, candidate, leaving).length > 0
+          ) {
+            kept.add(candidate);
+            changed = true;
+          }
+        }
+      }
+      return kept.has(file) ? undefined : null;
+    }
+
+    const importers = importersOf(context.sources, root, file, new Set(all));
+    if (importers.length > 0) {
+      const uses = importers.map(({ importer, names }) => {
+        const members = membersUsed(context.tree.read(importer) ?? "", names);
+        return `${importer} (imports ${names.join(", ")}${members.length ? `; uses ${members.join(", ")}` : ""})`;
+      });
+      refuse(
+        `it belongs to ${partOf}, but code that stays still uses it: ${uses.join("; ")}`,
+        fix ?? "move that code off it, then run again; or turn this rule off",
+      );
+    }
+    return null;
+  };
+}
+
+/** Method and property names declared in a class, by reading its body's two-space-indented lines. */
+function classMembers(source: string, className: string): string[] {
+  const start = new RegExp(`class\\s+${className}\\b[^{]*\\{`).exec(source);
+  if (!start) return [];
+  const members: string[] = [];
+  let depth = 1;
+  let line = "";
+  for (const char of source.slice(start.index + start[0].length)) {
+    if (char === "{") depth += 1;
+    if (char === "}" && --depth === 0) break;
+    if (char === "\n") {
+      const member =
+        depth === 1 || depth === 2
+          ? /^\s{2}(?:@\w+\([^)]*\)\s*)*(?:(?:public|private|protected|static|readonly|async|get|set)\s+)*(\w+)\s*[(:=<]/.exec(
+              line,
+            )
+          : null;
+      if (member && !members.includes(member[1]) && /^\s{2}\S/.test(line))
+        members.push(member[1]);
+      line = "";
+    } else line += char;
+  }
+  return members;
+}
+
+/** `tokenService.createRefreshToken`-style calls on instances of the imported classes. */
+function membersUsed(source: string, names: string[]): string[] {
+  const found = new Set<string>();
+  for (const name of names) {
+    if (name === "default" || name === "*") continue;
+    const instance = name[0].toLowerCase() + name.slice(1);
+    for (const match of source.matchAll(
+      new RegExp(`\\b(?:this\\.)?${instance}\\.(\\w+)`, "g"),
+    )) {
+      found.add(`${instance}.${match[1]}`);
+    }
+  }
+  return [...found];
+}
