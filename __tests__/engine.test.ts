@@ -22,9 +22,37 @@ function exampleCopy(): string {
 
 // Tests below mock a rule inside jest.isolateModulesAsync; the mock must not outlive them.
 afterEach(() => {
-  jest.dontMock("../transforms/server/env-auth0");
-  jest.dontMock("../transforms/admin/env-auth0");
+  jest.dontMock("../transforms/verbs/set-env");
 });
+
+/**
+ * The setEnv verb (both env-auth0 rows use it) with `edit` in place of its edit on the files
+ * `only` picks; the real one elsewhere.
+ */
+function mockSetEnv(
+  only: (file: string) => boolean,
+  edit: (source: string | undefined) => string,
+): void {
+  jest.doMock("../transforms/verbs/set-env", () => {
+    const actual = jest.requireActual(
+      "../transforms/verbs/set-env",
+    ) as typeof import("../transforms/verbs/set-env");
+    return {
+      ...actual,
+      setEnv: (settings: Parameters<typeof actual.setEnv>[0]) => ({
+        kind: "edit",
+        load: () => {
+          const real = actual.setEnvEdit(settings);
+          return (
+            source: string | undefined,
+            context: Parameters<typeof real>[1],
+            file: string,
+          ) => (only(file) ? edit(source) : real(source, context, file));
+        },
+      }),
+    };
+  });
+}
 
 /** Makes dir a git repository with everything in it committed, as a user's repository is. */
 function commitEverything(dir: string): void {
@@ -69,12 +97,12 @@ describe("engine", () => {
     const dir = exampleCopy();
     const hash = hashTree(dir);
     await jest.isolateModulesAsync(async () => {
-      jest.doMock("../transforms/admin/env-auth0", () => ({
-        __esModule: true,
-        default: () => {
+      mockSetEnv(
+        (file) => file === "apps/shop-admin/.env",
+        () => {
           throw new Error("forced failure of the last rule");
         },
-      }));
+      );
       const { run: isolatedRun } =
         require("../src/engine/run") as typeof import("../src/engine/run");
       const { RULES } =
@@ -151,11 +179,10 @@ describe("engine", () => {
     const dir = exampleCopy();
     const hash = hashTree(dir);
     await jest.isolateModulesAsync(async () => {
-      jest.doMock("../transforms/server/env-auth0", () => ({
-        __esModule: true,
-        default: (source: string | undefined) =>
-          `${source ?? ""}# touched again\n`,
-      }));
+      mockSetEnv(
+        (file) => file === "apps/shop-server/.env",
+        (source) => `${source ?? ""}# touched again\n`,
+      );
       const { run: isolatedRun } =
         require("../src/engine/run") as typeof import("../src/engine/run");
       await expect(

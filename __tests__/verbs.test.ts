@@ -5,6 +5,7 @@ import { ensureDependencyEdit } from "../transforms/verbs/ensure-dependency";
 import { raiseDependencyEdit } from "../transforms/verbs/raise-dependency";
 import { deleteWhenUnimportedEdit } from "../transforms/verbs/delete-when-unimported";
 import { SourceSearch } from "../transforms/lib/source-files";
+import { setEnvEdit } from "../transforms/verbs/set-env";
 import type { ReadTree } from "../src/tree/read-tree";
 
 const context = {} as RuleContext;
@@ -195,5 +196,37 @@ describe("deleteWhenUnimported", () => {
         "A has members a user added (generated); the file belongs to the old login",
       );
     }
+  });
+});
+
+describe("setEnv", () => {
+  const edit = setEnvEdit({
+    variables: (c) => ({ A_URL: `https://${c.auth0.domain}/`, B: "2" }),
+  });
+  const envContext = {
+    auth0: { domain: "t.example" },
+  } as unknown as RuleContext;
+
+  it("sets each variable in place and adds the missing ones; a file already set is left alone", () => {
+    const output = edit("# mine\nA_URL=old\nOTHER=x\n", envContext, ".env");
+    expect(output).toContain("# mine\n");
+    expect(output).toContain("OTHER=x\n");
+    expect(output).toMatch(/^A_URL=.*t\.example/m);
+    expect(output).toMatch(/^B=.*2/m);
+    expect(edit(output as string, envContext, ".env")).toBeUndefined();
+  });
+
+  it("refuses a variable defined twice, saying which value dotenv would keep", () => {
+    let refusal: Refusal | undefined;
+    try {
+      edit("B=1\nB=3\n", envContext, "apps/x/.env");
+    } catch (error) {
+      refusal = error as Refusal;
+    }
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect(refusal!.reason).toBe(
+      "B is defined more than once (lines 1, 2); dotenv keeps the first, so the result would be ambiguous",
+    );
+    expect(refusal!.fix).toBe("keep one B line in apps/x/.env and run again");
   });
 });

@@ -14,6 +14,9 @@ import { moduleName } from "../../transforms/lib/source-files";
 import { ensureDependency } from "../../transforms/verbs/ensure-dependency";
 import { raiseDependency } from "../../transforms/verbs/raise-dependency";
 import { deleteWhenUnimported } from "../../transforms/verbs/delete-when-unimported";
+import { setEnv } from "../../transforms/verbs/set-env";
+import { SERVER_ENV_NAMES } from "../../transforms/server/env-names";
+import { adminEnvNames } from "../../transforms/admin/env-names";
 import type { Rule } from "./rule";
 
 /**
@@ -250,14 +253,15 @@ const ROWS = {
     target: "server",
     description: ".env holds AUTH0_AUDIENCE and AUTH0_ISSUER_URL",
     files: [".env"],
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/server/env-auth0") as typeof import("../../transforms/server/env-auth0")
-        ).default,
-    },
+    operation: setEnv({
+      // the issuer is derived from the domain unless the config gives it
+      variables: ({ auth0 }) => ({
+        [SERVER_ENV_NAMES.audience]: auth0.audience,
+        [SERVER_ENV_NAMES.issuer]: auth0.issuer,
+      }),
+    }),
   },
+
   "server/env-jwt-secret": {
     target: "server",
     description:
@@ -395,13 +399,19 @@ const ROWS = {
     target: "admin",
     description: ".env holds the Auth0 settings under the bundler's names",
     files: [".env"],
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/admin/env-auth0") as typeof import("../../transforms/admin/env-auth0")
-        ).default,
-    },
+    operation: setEnv({
+      // VITE_REACT_APP_AUTH0_* on Vite, REACT_APP_AUTH0_* on Create React App
+      variables: ({ auth0, config, profile }) => {
+        const names = adminEnvNames(profile.admin!.bundler!);
+        return {
+          [names.domain]: auth0.domain,
+          [names.clientId]: auth0.clientId,
+          [names.audience]: auth0.audience,
+          [names.redirectUri]: config.admin.callbackUrl,
+          [names.logoutRedirectUri]: config.admin.logoutUrl,
+        };
+      },
+    }),
   },
 } satisfies Record<string, Omit<Rule, "id">>;
 

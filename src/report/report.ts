@@ -7,7 +7,7 @@ import type { AppProfile } from "../detect/detect";
 import type { RunResult } from "../engine/run";
 import { formatSecurityNotes } from "./security";
 import { adminEnvNames } from "../../transforms/admin/env-names";
-import { SERVER_ENV_NAMES } from "../../transforms/server/env-auth0";
+import { SERVER_ENV_NAMES } from "../../transforms/server/env-names";
 
 /** A service that could have been converted but was not (no-auth services are just reported). */
 export function isRefused(profile: AppProfile): boolean {
