@@ -6,6 +6,8 @@ import { raiseDependencyEdit } from "../transforms/verbs/raise-dependency";
 import { deleteWhenUnimportedEdit } from "../transforms/verbs/delete-when-unimported";
 import { SourceSearch } from "../transforms/lib/source-files";
 import { setEnvEdit } from "../transforms/verbs/set-env";
+import { removeUnreadEnvEdit } from "../transforms/verbs/remove-unread-env";
+import { removeUnusedDependenciesEdit } from "../transforms/verbs/remove-unused-dependencies";
 import type { ReadTree } from "../src/tree/read-tree";
 
 const context = {} as RuleContext;
@@ -228,5 +230,49 @@ describe("setEnv", () => {
       "B is defined more than once (lines 1, 2); dotenv keeps the first, so the result would be ambiguous",
     );
     expect(refusal!.fix).toBe("keep one B line in apps/x/.env and run again");
+  });
+});
+
+describe("removeUnreadEnv and removeUnusedDependencies: what no server source quotes goes", () => {
+  const files = {
+    "apps/s/src/main.ts":
+      'import { a } from "kept-module";\nconst x = process.env["KEPT_VAR"];\n// GONE_VAR in a comment is no read\n',
+  };
+  const tree = memoryTree(files);
+  const serverContext = {
+    tree,
+    sources: new SourceSearch(tree),
+    profile: { server: { root: "apps/s" } },
+  } as unknown as RuleContext;
+
+  it("removeUnreadEnv drops the variables no source quotes, and keeps the rest", () => {
+    const edit = removeUnreadEnvEdit(["KEPT_VAR", "GONE_VAR"]);
+    expect(
+      edit("KEPT_VAR=1\nGONE_VAR=2\nOTHER=3\n", serverContext, "apps/s/.env"),
+    ).toBe("KEPT_VAR=1\nOTHER=3\n");
+    expect(edit("KEPT_VAR=1\n", serverContext, "apps/s/.env")).toBeUndefined();
+  });
+
+  it("removeUnusedDependencies drops a package nothing imports, with the packages beside it", () => {
+    const edit = removeUnusedDependenciesEdit({
+      "kept-module": ["kept-module"],
+      "gone-module": ["gone-module", "@types/gone-module"],
+    });
+    const output = edit(
+      JSON.stringify(
+        {
+          dependencies: { "kept-module": "1", "gone-module": "1" },
+          devDependencies: { "@types/gone-module": "1" },
+        },
+        null,
+        2,
+      ) + "\n",
+      serverContext,
+      "apps/s/package.json",
+    );
+    expect(JSON.parse(output as string)).toEqual({
+      dependencies: { "kept-module": "1" },
+      devDependencies: {},
+    });
   });
 });

@@ -8,14 +8,17 @@
  * Operations are loaded lazily: planning a run (or listing the rules) loads no transform.
  */
 import { KEY_READ } from "../../transforms/server/secrets-jwt-key";
-import { CANDIDATES } from "../../transforms/server/package-json-unused-auth-deps";
-import { JWT_VARIABLES } from "../../transforms/server/env-jwt-secret";
 import { moduleName } from "../../transforms/lib/source-files";
 import { ensureDependency } from "../../transforms/verbs/ensure-dependency";
 import { raiseDependency } from "../../transforms/verbs/raise-dependency";
 import { deleteWhenUnimported } from "../../transforms/verbs/delete-when-unimported";
 import { setEnv } from "../../transforms/verbs/set-env";
-import { SERVER_ENV_NAMES } from "../../transforms/server/env-names";
+import {
+  JWT_VARIABLES,
+  SERVER_ENV_NAMES,
+} from "../../transforms/server/env-names";
+import { removeUnreadEnv } from "../../transforms/verbs/remove-unread-env";
+import { removeUnusedDependencies } from "../../transforms/verbs/remove-unused-dependencies";
 import { adminEnvNames } from "../../transforms/admin/env-names";
 import type { Rule } from "./rule";
 
@@ -241,14 +244,12 @@ const ROWS = {
     description:
       "package.json drops @nestjs/jwt and passport-http once nothing imports them",
     files: ["package.json"],
-    searches: Object.keys(CANDIDATES),
-    operation: {
-      kind: "edit",
-      load: () =>
-        require("../../transforms/server/package-json-unused-auth-deps")
-          .default,
-    },
+    ...removeUnusedDependencies({
+      "@nestjs/jwt": ["@nestjs/jwt"],
+      "passport-http": ["passport-http", "@types/passport-http"],
+    }),
   },
+
   "server/env-auth0": {
     target: "server",
     description: ".env holds AUTH0_AUDIENCE and AUTH0_ISSUER_URL",
@@ -267,15 +268,9 @@ const ROWS = {
     description:
       ".env drops JWT_SECRET_KEY and JWT_EXPIRATION once nothing reads them",
     files: [".env"],
-    searches: JWT_VARIABLES,
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/server/env-jwt-secret") as typeof import("../../transforms/server/env-jwt-secret")
-        ).default,
-    },
+    ...removeUnreadEnv(JWT_VARIABLES),
   },
+
   "server/docker-compose-auth0": {
     target: "server",
     description:

@@ -16,7 +16,8 @@ import {
 } from "yaml";
 import type { FileEdit } from "../../src/plan/rule";
 import { refuse, UnreadableText } from "../lib/refusal";
-import { unreadJwtVariables } from "./env-jwt-secret";
+import { unreadVariables } from "../lib/quoted-in-sources";
+import { JWT_VARIABLES } from "./env-names";
 
 const AUTH0_VARIABLES = ["AUTH0_AUDIENCE", "AUTH0_ISSUER_URL"];
 
@@ -46,7 +47,7 @@ const dockerComposeAuth0: FileEdit = (source, context, file) => {
       `write it as a mapping that merges the anchor ("<<: *${environment.source}") and run again`,
     );
   }
-  const drop = new Set(unreadJwtVariables(context));
+  const drop = new Set(unreadVariables(context, JWT_VARIABLES));
   if (isMap(environment)) {
     // A variable brought in by a merge key (`<<: *env`) goes where it is defined, the anchor.
     for (const map of [environment, ...mergedMaps(doc, environment, file)])
