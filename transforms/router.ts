@@ -33,6 +33,7 @@ import {
 } from "../src/tree/encoding";
 import { isInside as isInsideFolder } from "../src/tree/file-error";
 import { exclusive, once } from "./lib/run-once";
+import { inService } from "../src/config/service-path";
 
 /** How long a worker waits for another worker's commit to the same repository. */
 const LOCK_WAIT_MS = 120_000;
@@ -244,7 +245,7 @@ function sideOf(services: Service[], file: string): Side | undefined {
 }
 
 function isAnchor(side: Side, file: string): boolean {
-  return file === join(side.root, ANCHORS[side.name]);
+  return file === inService(side.root, ANCHORS[side.name]);
 }
 
 /**
@@ -281,7 +282,7 @@ async function writeSideEffects(
   ) {
     const otherName = side.name === "server" ? "admin" : "server";
     api.report(
-      `converted ${what}; its ${otherName} (${other}) is converted only if ${join(other, "src")} is given too`,
+      `converted ${what}; its ${otherName} (${other}) is converted only if ${inService(other, "src")} is given too`,
     );
   }
 }
@@ -326,7 +327,7 @@ function writtenByJscodeshift(
     .map((extension) => "." + extension.trim().replace(/^\./, ""));
   return (
     change.before !== undefined &&
-    isInside(change.file, join(side.root, "src")) &&
+    isInside(change.file, inService(side.root, "src")) &&
     extensions.includes(path.extname(change.file))
   );
 }
@@ -343,11 +344,7 @@ function pendingUnder(conversion: Conversion, folder: string): boolean {
 }
 
 function isInside(file: string, folder: string): boolean {
-  return folder === "" || file.startsWith(folder + "/");
-}
-
-function join(folder: string, file: string): string {
-  return folder === "" ? file : `${folder}/${file}`;
+  return folder === "" || folder === "." || file.startsWith(folder + "/");
 }
 
 function toPosix(file: string): string {

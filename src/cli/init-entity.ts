@@ -11,6 +11,7 @@ import type { ReadTree } from "../tree/read-tree";
 import { readModel, type ModelField } from "../../transforms/lib/prisma-model";
 import { UnreadableText } from "../../transforms/lib/refusal";
 import { describeField, fieldsToFill } from "../../transforms/lib/user-fields";
+import { inService } from "../config/service-path";
 
 export interface EntitySettings {
   /** Keys for the config's `user` object (only those that differ from the defaults). */
@@ -31,7 +32,7 @@ export function entitySettings(
   const models = profiles.flatMap((p) => {
     const entity = p.server.entity?.name;
     if (p.unsupported || !entity) return [];
-    const schemaFile = `${p.server.root}/prisma/schema.prisma`;
+    const schemaFile = inService(p.server.root, "prisma/schema.prisma");
     try {
       const fields = readModel(tree.read(schemaFile) ?? "", entity, schemaFile);
       return fields ? [{ service: p.name, entity, fields }] : [];

@@ -19,6 +19,7 @@ import {
   type ServiceMethodStyle,
   type StrategyConstructor,
 } from "./eras";
+import { inService, normalRoot } from "../config/service-path";
 
 export type AuthKind =
   | "jwt"
@@ -110,10 +111,12 @@ export function findServices(
         `services: admin path "${service.admin}" is not a directory of the repository`,
       );
     }
+    const server = normalRoot(service.server);
     return {
-      name: service.name ?? serviceName(service.server),
-      server: service.server,
-      admin: service.admin,
+      name: service.name ?? serviceName(server),
+      server,
+      admin:
+        service.admin === undefined ? undefined : normalRoot(service.admin),
       listed: true,
     };
   });
@@ -246,7 +249,9 @@ function dependenciesOf(text: string | undefined): Set<string> {
 
 function serviceName(serverDir: string): string {
   const base = serverDir.split("/").pop() ?? serverDir;
-  return base === "server" ? "server" : base.replace(/-server$/, "");
+  return base === "server" || base === "."
+    ? "server"
+    : base.replace(/-server$/, "");
 }
 
 export function detectService(
@@ -336,7 +341,7 @@ function detectServer(
   root: string,
   configuredEntity?: string,
 ): ServerProfile {
-  const read = (file: string) => tree.read(`${root}/${file}`);
+  const read = (file: string) => tree.read(inService(root, file));
   const findings: string[] = [];
   const profile: ServerProfile = {
     root,
@@ -347,7 +352,7 @@ function detectServer(
       read("src/providers/secrets/secretsNameKey.enum.ts") !== undefined,
     converted: false,
   };
-  const authFiles = tree.list(`${root}/src/auth`);
+  const authFiles = tree.list(inService(root, "src/auth"));
   if (authFiles.length === 0) {
     profile.auth = "none";
     findings.push("no src/auth folder");
@@ -512,10 +517,11 @@ function auth0PluginGeneration(
   root: string,
   strategyBase: string,
 ): string | undefined {
-  const userType = tree.read(`${root}/src/auth/jwt/base/User.ts`);
+  const userType = tree.read(inService(root, "src/auth/jwt/base/User.ts"));
   if (!userType || !/\binterface\s+Auth0User\b/.test(userType))
     return undefined;
-  const strategy = tree.read(`${root}/src/auth/jwt/jwt.strategy.ts`) ?? "";
+  const strategy =
+    tree.read(inService(root, "src/auth/jwt/jwt.strategy.ts")) ?? "";
   return /\.findOne\s*\(/.test(strategyBase) || /\.create\s*\(/.test(strategy)
     ? "src/auth/jwt/base/User.ts declares Auth0User and the strategy calls findOne/create: the plugin's 2023 generation"
     : "src/auth/jwt/base/User.ts declares Auth0User and the strategy calls the entity-named methods: the plugin's 2024 generation";
@@ -557,8 +563,8 @@ function entityFrom(
 }
 
 function detectAdmin(tree: ReadTree, root: string): AdminProfile {
-  const read = (file: string) => tree.read(`${root}/${file}`);
-  const pkg = packageJsonOf(tree, `${root}/package.json`);
+  const read = (file: string) => tree.read(inService(root, file));
+  const pkg = packageJsonOf(tree, inService(root, "package.json"));
   const deps: Record<string, string> = {
     ...(pkg?.dependencies ?? {}),
     ...(pkg?.devDependencies ?? {}),

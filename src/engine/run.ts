@@ -27,6 +27,7 @@ import { securityNotes, type SecurityNotes } from "../report/security";
 import { convert, type RuleRecord, type RunTools } from "./convert";
 import { SourceParser } from "../../transforms/lib/parser";
 import { SourceViews } from "../../transforms/lib/source-files";
+import { inService } from "../config/service-path";
 
 export type Command = "apply" | "check";
 
@@ -104,7 +105,7 @@ async function runOpened(
   disk.prefetch(
     services.flatMap((service) =>
       [service.server, ...(service.admin ? [service.admin] : [])].flatMap(
-        (dir) => [`${dir}/src`, `${dir}/scripts`],
+        (dir) => [inService(dir, "src"), inService(dir, "scripts")],
       ),
     ),
   );

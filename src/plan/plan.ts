@@ -5,6 +5,7 @@ import type { Config } from "../config/schema";
 import type { AppProfile } from "../detect/detect";
 import type { Rule } from "./rule";
 import { RULES } from "./rules";
+import { inService } from "../config/service-path";
 
 export type PlanStep =
   | { rule: Rule; status: "run"; files: string[] }
@@ -22,11 +23,7 @@ export function planService(profile: AppProfile, config: Config): PlanStep[] {
     return {
       rule,
       status: "run",
-      files: rule.files.map((file) => joinPath(root, file)),
+      files: rule.files.map((file) => inService(root, file)),
     };
   });
-}
-
-function joinPath(root: string, file: string): string {
-  return root === "." || root === "" ? file : `${root}/${file}`;
 }

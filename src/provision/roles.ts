@@ -28,6 +28,7 @@ import { SourceParser } from "../../transforms/lib/parser";
 import { SourceSearch } from "../../transforms/lib/source-files";
 import type { Tenant } from "./management";
 import { ProvisionError, type StepReport } from "./report";
+import { inService } from "../config/service-path";
 
 const PAGE = 50;
 
@@ -83,7 +84,7 @@ export function rolesWanted(root: string, config: Config): RolesWanted {
           `or list only the services to convert under "services" in the config.`,
       );
     for (const role of grants.roles)
-      add(role, `${profile.server.root}/${GRANTS_FILE}`);
+      add(role, inService(profile.server.root, GRANTS_FILE));
   }
   for (const role of config.provision.roles) add(role, "provision.roles");
   if (profiles.length === 0)

@@ -1,6 +1,7 @@
 /**
  * What a run tells its user: a readable summary (and diff for --dry-run), or JSON for scripts.
  */
+import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import pc from "picocolors";
 import type { AppProfile } from "../detect/detect";
@@ -243,18 +244,24 @@ function actionOf(change: RunResult["changes"][number]): string {
 /** What the user does after a conversion is written: install, set up Auth0, deploy the env. */
 function nextSteps(result: RunResult): string {
   const converted = result.services.filter((profile) => !profile.unsupported);
+  // A service at the repository's root has the root "." (or ""), and its package.json no folder.
+  const folder = (dir: string) => path.posix.normalize(dir || ".");
   const changedPackages = new Set(
     result.changes
-      .filter((change) => change.file.endsWith("package.json"))
-      .map((change) => change.file.slice(0, -"/package.json".length)),
+      .filter((change) => path.posix.basename(change.file) === "package.json")
+      .map((change) => path.posix.dirname(change.file)),
   );
   const lines = ["Next steps:"];
   for (const dir of converted.flatMap((p) => [
-    p.server.root,
-    ...(p.admin ? [p.admin.root] : []),
+    folder(p.server.root),
+    ...(p.admin ? [folder(p.admin.root)] : []),
   ]))
     if (changedPackages.has(dir))
-      lines.push(`  cd ${dir} && npm install   (its dependencies changed)`);
+      lines.push(
+        dir === "."
+          ? "  npm install   (its dependencies changed)"
+          : `  cd ${dir} && npm install   (its dependencies changed)`,
+      );
   lines.push(
     "  amplication-auth0 provision   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)",
   );

@@ -8,6 +8,7 @@ import type { Config } from "../config/schema";
 import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
 import type { ReadTree } from "../tree/read-tree";
+import { inService } from "../config/service-path";
 
 export interface SecurityWarning {
   /** The file it is about, relative to the repository, when there is one. */
@@ -119,7 +120,7 @@ function roleWarnings(
   tree: ReadTree,
 ): SecurityWarning[] {
   if (defaultRoles.length === 0) return [];
-  const file = `${profile.server.root}/src/grants.json`;
+  const file = inService(profile.server.root, "src/grants.json");
   let grants: Grant[];
   try {
     const parsed = JSON.parse(tree.read(file) ?? "[]") as unknown;
@@ -162,7 +163,7 @@ function viteEnvWarning(
   tree: ReadTree,
 ): SecurityWarning | undefined {
   for (const name of ["vite.config.ts", "vite.config.js", "vite.config.mts"]) {
-    const file = `${adminRoot}/${name}`;
+    const file = inService(adminRoot, name);
     const text = tree.read(file);
     if (text === undefined) continue;
     if (/["']process\.env["']\s*:\s*process\.env\b/.test(text)) {

@@ -3,6 +3,7 @@
  * read at conversion time.
  */
 import type { RuleContext } from "../../src/plan/rule";
+import { inService } from "../../src/config/service-path";
 
 export const GRANTS_FILE = "src/grants.json";
 
@@ -10,7 +11,7 @@ export const GRANTS_FILE = "src/grants.json";
 export function grantRoles(
   context: RuleContext,
 ): { roles: string[] } | { problem: string } {
-  const file = `${context.profile.server.root}/${GRANTS_FILE}`;
+  const file = inService(context.profile.server.root, GRANTS_FILE);
   const text = context.tree.read(file);
   if (text === undefined) return { problem: `${file} does not exist` };
   let grants: unknown;

@@ -15,6 +15,7 @@ import {
   type ReadTree,
   type SearchableTree,
 } from "../../src/tree/read-tree";
+import { inService } from "../../src/config/service-path";
 import { StagedTree } from "../../src/tree/staged-tree";
 
 /**
@@ -105,8 +106,8 @@ function walkSourceFiles(tree: ReadTree, root: string): string[] {
       else if (!name.includes(".") && tree.isDirectory(child)) walk(child);
     }
   };
-  walk(`${root}/src`);
-  walk(`${root}/scripts`);
+  walk(inService(root, "src"));
+  walk(inService(root, "scripts"));
   return files;
 }
 
@@ -119,7 +120,7 @@ function resolveSpecifier(
   return specifier.startsWith(".")
     ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier))
     : specifier.startsWith("src/")
-      ? `${root}/${specifier}`
+      ? inService(root, specifier)
       : undefined;
 }
 
@@ -199,7 +200,10 @@ class SnapshotView implements SourceView {
   files(): readonly string[] {
     if (!this.list) {
       // Every source file of the root is about to be listed and read.
-      this.tree.settle?.([`${this.root}/src`, `${this.root}/scripts`]);
+      this.tree.settle?.([
+        inService(this.root, "src"),
+        inService(this.root, "scripts"),
+      ]);
       this.list = walkSourceFiles(this.tree, this.root);
     }
     return this.list;
@@ -302,10 +306,14 @@ function walkPath(
   file: string,
   root: string,
 ): { top: number; rest: string } | undefined {
-  if (file.startsWith(`${root}/src/`))
-    return { top: 0, rest: file.slice(root.length + 5) };
-  if (file.startsWith(`${root}/scripts/`))
-    return { top: 1, rest: file.slice(root.length + 9) };
+  for (const [top, dir] of [
+    [0, "src"],
+    [1, "scripts"],
+  ] as const) {
+    const prefix = `${inService(root, dir)}/`;
+    if (file.startsWith(prefix))
+      return { top, rest: file.slice(prefix.length) };
+  }
   return undefined;
 }
 

@@ -9,6 +9,7 @@
  * found by verified email (case-insensitively), or created on first login with the configured
  * defaults (a unique value another user holds is a 409, not a 500).
  */
+import { inService } from "../../src/config/service-path";
 import { GENERATED_BANNER } from "../lib/banner";
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
 import {
@@ -49,7 +50,7 @@ function isKnownShape(source: string): boolean {
 function render(context: RuleContext, file: string): string {
   const { profile, config, auth0 } = context;
   const entity = profile.server.entity!;
-  const schemaFile = `${profile.server.root}/prisma/schema.prisma`;
+  const schemaFile = inService(profile.server.root, "prisma/schema.prisma");
   const schema = context.tree.read(schemaFile) ?? "";
   const fields = readModel(schema, entity.name, schemaFile);
   if (!fields) {
@@ -529,7 +530,7 @@ function tokenRoles(payload: Auth0Payload): string[] {
 function prismaMajor(context: RuleContext): number {
   try {
     const text = context.tree.read(
-      `${context.profile.server.root}/package.json`,
+      inService(context.profile.server.root, "package.json"),
     );
     return (
       dependencyMajor(parsePackageJson(text ?? "{}"), "@prisma/client") ?? 0

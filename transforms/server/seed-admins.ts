@@ -32,6 +32,7 @@ import {
 } from "../lib/prisma-model";
 import { describeField } from "../lib/user-fields";
 import { refuse } from "../lib/refusal";
+import { inService } from "../../src/config/service-path";
 
 type Statement = { type: string; [key: string]: unknown };
 
@@ -108,7 +109,7 @@ console.info(\`Administrators, with their roles in Auth0: \${admins.join(", ") |
 const admins: string[] = [];
 console.info(\`Administrators: \${admins.join(", ") || "none"}\`);`;
   }
-  const schemaFile = `${profile.server.root}/prisma/schema.prisma`;
+  const schemaFile = inService(profile.server.root, "prisma/schema.prisma");
   const fields = readModel(context.tree.read(schemaFile) ?? "", entity.name);
   if (!fields) {
     return refuse(

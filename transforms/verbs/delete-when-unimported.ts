@@ -11,6 +11,7 @@
 import type { FileEdit, Rule } from "../../src/plan/rule";
 import { refuse } from "../lib/refusal";
 import { importersOf, moduleName } from "../lib/source-files";
+import { inService } from "../../src/config/service-path";
 
 export interface Deletion {
   /** The files, relative to the target's root. */
@@ -51,7 +52,7 @@ export function deleteWhenUnimportedEdit({
     const relative = files.find((f) => file === f || file.endsWith(`/${f}`));
     if (relative === undefined) return undefined;
     const root = file.slice(0, Math.max(0, file.length - relative.length - 1));
-    const all = files.map((f) => (root === "" ? f : `${root}/${f}`));
+    const all = files.map((f) => inService(root, f));
 
     const generated = generatedMembers[relative];
     if (generated) {

@@ -1,0 +1,16 @@
+/**
+ * Paths inside a service. A service's root is repository-relative, "." when the service is the
+ * repository itself (a config may list `"server": "."`): every path under a root is made here,
+ * so that such a service's files have the same names ("src/main.ts") as the tree gives them.
+ */
+
+/** The repository-relative path of `file` (relative to the service) under `root`. */
+export function inService(root: string, file: string): string {
+  return root === "." || root === "" ? file : `${root}/${file}`;
+}
+
+/** A root as written in a config ("./apps/x/", "apps//x", ".") in the form the tree uses. */
+export function normalRoot(root: string): string {
+  const parts = root.split("/").filter((part) => part !== "" && part !== ".");
+  return parts.length === 0 ? "." : parts.join("/");
+}
