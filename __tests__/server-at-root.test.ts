@@ -1,8 +1,9 @@
 /**
- * A repository that is one server, at its root: the config lists it with "server": "." (init
- * looks only below the root, so the user writes that line). It converts as the same server does
- * under apps/, and the next steps say where to run npm install.
+ * A repository that is one server, at its root: init finds it and lists it as "server": ".",
+ * and it converts as the same server does under apps/; the next steps say where to run npm
+ * install.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "./helpers/cli";
@@ -44,6 +45,50 @@ describe("a server at the repository's root", () => {
     expect(second.out).not.toContain("Next steps:");
     expect(readTree(dir)).toEqual(
       new Map([...converted, ["auth0.config.json", expect.any(String)]]),
+    );
+    expect((await runCli(["check", dir, "--no-color"])).code).toBe(0);
+  });
+
+  it('init finds it and lists it as "."; init, apply, check exit 0, 0, 0 in a git repository', async () => {
+    const dir = copyTree(path.join(EXAMPLE, "input", SERVER));
+    const git = (...args: string[]) =>
+      execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+    git("init", "-q");
+    git("add", "-A");
+    git(
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@example.com",
+      "commit",
+      "-qm",
+      "generated",
+    );
+    const init = await runCli(["init", dir]);
+    expect(init.err).toBe("");
+    expect(init.code).toBe(0);
+    const file = path.join(dir, "auth0.config.json");
+    const config = JSON.parse(fs.readFileSync(file, "utf8"));
+    expect(config.services).toEqual([{ name: "server", server: "." }]);
+    config.auth0 = JSON.parse(
+      fs.readFileSync(path.join(EXAMPLE, "auth0.config.json"), "utf8"),
+    ).auth0;
+    fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+    git("add", "-A");
+    git(
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@example.com",
+      "commit",
+      "-qm",
+      "config",
+    );
+    const apply = await runCli(["apply", dir, "--no-color"]);
+    expect(apply.err).toBe("");
+    expect(apply.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "src/auth/token.service.ts"))).toBe(
+      false,
     );
     expect((await runCli(["check", dir, "--no-color"])).code).toBe(0);
   });

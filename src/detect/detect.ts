@@ -150,16 +150,19 @@ export function discoverServices(tree: ReadTree): FoundService[] {
   const admins: string[] = [];
   const walk = (dir: string, depth: number) => {
     const entries = tree.list(dir);
-    if (dir !== "" && entries.includes("package.json")) {
-      const deps = dependenciesOf(tree.read(`${dir}/package.json`));
+    if (entries.includes("package.json")) {
+      // The repository itself may be one server (root "."); a root package.json is otherwise
+      // a workspace's, whatever it depends on.
+      const root = dir === "" ? "." : dir;
+      const deps = dependenciesOf(tree.read(inService(root, "package.json")));
       if (
         deps.has("@nestjs/core") &&
-        tree.list(`${dir}/prisma`).includes("schema.prisma")
+        tree.list(inService(root, "prisma")).includes("schema.prisma")
       ) {
-        servers.push(dir);
+        servers.push(root);
         return;
       }
-      if (deps.has("react-admin")) {
+      if (dir !== "" && deps.has("react-admin")) {
         admins.push(dir);
         return;
       }
