@@ -148,21 +148,18 @@ const NOT_SERVICE_FOLDERS = new Set([
 export function discoverServices(tree: ReadTree): FoundService[] {
   const servers: string[] = [];
   const admins: string[] = [];
+  const isServer = (dir: string) =>
+    dependenciesOf(tree.read(inService(dir, "package.json"))).has(
+      "@nestjs/core",
+    ) && tree.list(inService(dir, "prisma")).includes("schema.prisma");
   const walk = (dir: string, depth: number) => {
     const entries = tree.list(dir);
-    if (entries.includes("package.json")) {
-      // The repository itself may be one server (root "."); a root package.json is otherwise
-      // a workspace's, whatever it depends on.
-      const root = dir === "" ? "." : dir;
-      const deps = dependenciesOf(tree.read(inService(root, "package.json")));
-      if (
-        deps.has("@nestjs/core") &&
-        tree.list(inService(root, "prisma")).includes("schema.prisma")
-      ) {
-        servers.push(root);
+    if (dir !== "" && entries.includes("package.json")) {
+      if (isServer(dir)) {
+        servers.push(dir);
         return;
       }
-      if (dir !== "" && deps.has("react-admin")) {
+      if (dependenciesOf(tree.read(`${dir}/package.json`)).has("react-admin")) {
         admins.push(dir);
         return;
       }
@@ -177,6 +174,10 @@ export function discoverServices(tree: ReadTree): FoundService[] {
     }
   };
   walk("", 0);
+  // Nothing below: the repository may be one server itself (root "."). Only then, so that a
+  // workspace whose root package.json lists @nestjs/core keeps the services below it.
+  if (servers.length === 0 && admins.length === 0 && isServer("."))
+    servers.push(".");
   return pairServices(servers, admins);
 }
 
