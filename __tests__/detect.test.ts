@@ -198,8 +198,9 @@ function repo(layout: {
 }): string {
   const files: Record<string, string> = { ...layout.others };
   for (const dir of layout.servers ?? []) {
-    files[`${dir}/package.json`] = pkg("@nestjs/core", "@prisma/client");
-    files[`${dir}/prisma/schema.prisma`] = "model User {\n  id String @id\n}\n";
+    const at = (file: string) => (dir === "" ? file : `${dir}/${file}`);
+    files[at("package.json")] = pkg("@nestjs/core", "@prisma/client");
+    files[at("prisma/schema.prisma")] = "model User {\n  id String @id\n}\n";
   }
   for (const dir of layout.admins ?? [])
     files[`${dir}/package.json`] = pkg("react-admin", "react");
@@ -247,6 +248,16 @@ describe("service discovery by markers", () => {
     [["a/b/c/api"], ["a/b/c/api-admin"], "api", "a/b/c/api", "a/b/c/api-admin"],
   ])("finds %j with %j", (servers, admins, name, server, admin) => {
     expect(found(repo({ servers, admins }))).toEqual([{ name, server, admin }]);
+  });
+
+  it('takes the repository itself for a server (root ".") only when nothing is found below it', () => {
+    expect(found(repo({ servers: [""] }))).toEqual([
+      { name: "server", server: "." },
+    ]);
+    // A workspace whose root lists @nestjs/core and holds a schema keeps its services.
+    expect(
+      found(repo({ servers: ["", "apps/crm"], admins: ["apps/crm-admin"] })),
+    ).toEqual([{ name: "crm", server: "apps/crm", admin: "apps/crm-admin" }]);
   });
 
   it("pairs several services by name, and keeps a server without an admin", () => {
