@@ -26,6 +26,21 @@ function serverAtRoot(): string {
   return dir;
 }
 
+function commitAll(dir: string, message: string): void {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  git("add", "-A");
+  git(
+    "-c",
+    "user.name=t",
+    "-c",
+    "user.email=t@example.com",
+    "commit",
+    "-qm",
+    message,
+  );
+}
+
 describe("a server at the repository's root", () => {
   it("converts as under apps/, says to run npm install in the root, and twice changes nothing", async () => {
     const dir = serverAtRoot();
@@ -51,19 +66,8 @@ describe("a server at the repository's root", () => {
 
   it('init finds it and lists it as "."; init, apply, check exit 0, 0, 0 in a git repository', async () => {
     const dir = copyTree(path.join(EXAMPLE, "input", SERVER));
-    const git = (...args: string[]) =>
-      execFileSync("git", args, { cwd: dir, stdio: "ignore" });
-    git("init", "-q");
-    git("add", "-A");
-    git(
-      "-c",
-      "user.name=t",
-      "-c",
-      "user.email=t@example.com",
-      "commit",
-      "-qm",
-      "generated",
-    );
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    commitAll(dir, "generated");
     const init = await runCli(["init", dir]);
     expect(init.err).toBe("");
     expect(init.code).toBe(0);
@@ -74,16 +78,7 @@ describe("a server at the repository's root", () => {
       fs.readFileSync(path.join(EXAMPLE, "auth0.config.json"), "utf8"),
     ).auth0;
     fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-    git("add", "-A");
-    git(
-      "-c",
-      "user.name=t",
-      "-c",
-      "user.email=t@example.com",
-      "commit",
-      "-qm",
-      "config",
-    );
+    commitAll(dir, "config");
     const apply = await runCli(["apply", dir, "--no-color"]);
     expect(apply.err).toBe("");
     expect(apply.code).toBe(0);
