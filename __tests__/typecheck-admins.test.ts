@@ -231,6 +231,21 @@ describe.each(apps.length > 0 ? apps : ["(none)"])("app fixture %s", (app) => {
       expect(result.ok).toBe(true);
     });
   }
+  // What a Create React App admin's own lock file installs: TypeScript 4.3, which cannot parse
+  // the typings of @auth0/auth0-spa-js 2.4 and later (their `import { type X }`).
+  for (const admin of admins.filter(
+    (a) => a.app === app && a.tree === "expected" && a.kind === "ra3",
+  )) {
+    it(`${admin.tree}/${admin.rel} [ra3] passes tsc --noEmit with TypeScript 4.3.5, where its package.json starts`, () => {
+      const result = typecheckAdmin(admin.dir, "typescript-4.3");
+      if (!result.ok) {
+        throw new Error(
+          `TypeScript 4.3 tsc --noEmit failed for ${label(admin)}:\n${result.output}`,
+        );
+      }
+      expect(result.ok).toBe(true);
+    });
+  }
 });
 
 describe("Vite admins build", () => {
@@ -354,6 +369,25 @@ describe("harness controls", () => {
       expect(errors[0]).toContain(CONTROL_FILE);
       expect(errors[0]).toContain("TS2322");
     });
+
+    if (kind === "ra3") {
+      it("with TypeScript 4.3, fails on `import { type X }` (TypeScript 4.5 syntax) in a declaration file", () => {
+        const copy = editedCopy(admin, (dir) => {
+          fs.writeFileSync(
+            path.join(dir, "src", "typecheck-control-a.d.ts"),
+            "export interface A {}\n",
+          );
+          fs.writeFileSync(
+            path.join(dir, "src", "typecheck-control-b.d.ts"),
+            'import { type A } from "./typecheck-control-a";\nexport type B = A;\n',
+          );
+        });
+        expect(typecheckAdmin(copy).ok).toBe(true);
+        const old = typecheckAdmin(copy, "typescript-4.3");
+        expect(old.ok).toBe(false);
+        expect(errorLines(old.output)[0]).toContain("typecheck-control-b.d.ts");
+      });
+    }
 
     it("fails when the tsconfig compiles none of the admin's files", () => {
       const copy = editedCopy(admin, (dir) => {

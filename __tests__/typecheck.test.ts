@@ -17,6 +17,8 @@ import {
   findServers,
   typecheckServer,
 } from "../scripts/typecheck/typecheck-servers";
+import { runCli } from "./helpers/cli";
+import { copyTree } from "./helpers/files";
 
 // The first run installs the workspace (about 15-20 s, longer on a cold npm cache).
 jest.setTimeout(10 * 60 * 1000);
@@ -184,5 +186,40 @@ describe("harness controls", () => {
     expect(errors.length).toBeGreaterThan(0);
     for (const line of errors) expect(line).toContain(CONTROL_FILE);
     expect(result.output).toContain(CONTROL_FIELD);
+  });
+});
+
+describe("a rule turned off, as a refusal offers", () => {
+  it("server/remove-local-login off: AuthModule still provides the local login (the rule that needs it is off too), and the server passes tsc --noEmit", async () => {
+    const example = path.join(APPS, "shop-2025");
+    const dir = copyTree(path.join(example, "input"));
+    const config = JSON.parse(
+      fs.readFileSync(path.join(example, "auth0.config.json"), "utf8"),
+    );
+    delete config.$schema;
+    config.rules = { "server/remove-local-login": "off" };
+    fs.writeFileSync(
+      path.join(dir, "auth0.config.json"),
+      JSON.stringify(config, null, 2),
+    );
+    const run = await runCli(["apply", dir, "--allow-dirty", "--verbose"]);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(
+      /server\/auth-module-local-login.*server\/remove-local-login, which it needs, is turned off/,
+    );
+    // Still provides what stays: AuthService, TokenService, AuthController.
+    const module = fs.readFileSync(
+      path.join(dir, "apps/shop-server/src/auth/auth.module.ts"),
+      "utf8",
+    );
+    expect(module).toMatch(/providers: \[\s*AuthService,/);
+    expect(module).toContain("TokenService,");
+    expect(module).toContain("controllers: [AuthController]");
+    expect(
+      fs.existsSync(
+        path.join(dir, "apps/shop-server/src/auth/auth.service.ts"),
+      ),
+    ).toBe(true);
+    expectTypecheckOk(path.join(dir, "apps/shop-server"));
   });
 });

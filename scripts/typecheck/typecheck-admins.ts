@@ -71,6 +71,7 @@ const workspaceSource = (kind: AdminKind) =>
 const REQUIRED: Record<AdminKind, string[]> = {
   ra3: [
     "typescript/bin/tsc",
+    "typescript-4.3/bin/tsc",
     "react-admin/package.json",
     "react-scripts/lib/react-app.d.ts",
   ],
@@ -229,13 +230,24 @@ export function prepareAdminCopy(
   });
 }
 
+/**
+ * The workspace packages that hold a TypeScript compiler: the current one, and for react-admin 3
+ * admins the one their generated package.json starts at ("typescript": "^4.3.5"), which is what
+ * a lock file of that era installs: a dependency whose typings it cannot parse breaks the app.
+ */
+export type Compiler = "typescript" | "typescript-4.3";
+
 /** The workspace's tsc command line for a prepared copy (its own tsconfig.json, unchanged). */
-function tscArgs(copy: string, kind: AdminKind): string[] {
+function tscArgs(
+  copy: string,
+  kind: AdminKind,
+  compiler: Compiler = "typescript",
+): string[] {
   return [
     path.join(
       ensureAdminWorkspace(kind),
       "node_modules",
-      "typescript",
+      compiler,
       "bin",
       "tsc",
     ),
@@ -282,8 +294,12 @@ function tscResult(
 }
 
 /** Runs the workspace's TypeScript on an already prepared copy (see prepareAdminCopy). */
-export function runAdminTsc(copy: string, kind: AdminKind): TypecheckResult {
-  const result = spawnSync(process.execPath, tscArgs(copy, kind), {
+export function runAdminTsc(
+  copy: string,
+  kind: AdminKind,
+  compiler?: Compiler,
+): TypecheckResult {
+  const result = spawnSync(process.execPath, tscArgs(copy, kind, compiler), {
     cwd: copy,
     encoding: "utf8",
     maxBuffer: MAX_BUFFER,
@@ -303,13 +319,16 @@ function noTsconfig(adminDir: string): TypecheckResult | undefined {
 }
 
 /** Type-checks one admin folder (left untouched) with `tsc --noEmit` against its workspace. */
-export function typecheckAdmin(adminDir: string): TypecheckResult {
+export function typecheckAdmin(
+  adminDir: string,
+  compiler?: Compiler,
+): TypecheckResult {
   const missing = noTsconfig(adminDir);
   if (missing) return missing;
   const kind = adminKind(adminDir);
   const copy = prepareAdminCopy(adminDir, kind);
   try {
-    return runAdminTsc(copy, kind);
+    return runAdminTsc(copy, kind, compiler);
   } finally {
     removeCopy(copy);
   }

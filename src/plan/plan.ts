@@ -12,9 +12,19 @@ export type PlanStep =
   | { rule: Rule; status: "skipped" | "off"; reason: string };
 
 export function planService(profile: AppProfile, config: Config): PlanStep[] {
+  const isOff = (id: string) =>
+    config.rules[id as keyof Config["rules"]] === "off";
   return (RULES as readonly Rule[]).map((rule): PlanStep => {
-    if (config.rules[rule.id as keyof Config["rules"]] === "off") {
+    if (isOff(rule.id)) {
       return { rule, status: "off", reason: "turned off in the config" };
+    }
+    const needed = rule.needs?.find(isOff);
+    if (needed !== undefined) {
+      return {
+        rule,
+        status: "off",
+        reason: `${needed}, which it needs, is turned off in the config`,
+      };
     }
     const root =
       rule.target === "server" ? profile.server.root : profile.admin?.root;

@@ -54,5 +54,10 @@ export interface Rule {
    * module's name): the engine has them all searched in one pass over each folder.
    */
   searches?: readonly string[];
+  /**
+   * Rules whose work this one's output relies on: when one of them is turned off, so is this
+   * one (AuthModule must keep providing AuthService while auth.service.ts stays).
+   */
+  needs?: readonly string[];
   operation: RuleOperation;
 }

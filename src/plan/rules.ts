@@ -9,6 +9,7 @@
  */
 import { KEY_READ } from "../../transforms/server/secrets-jwt-key";
 import { moduleName } from "../../transforms/lib/source-files";
+import { startsBelow } from "../../transforms/lib/package-json";
 import { ensureDependency } from "../../transforms/verbs/ensure-dependency";
 import { raiseDependency } from "../../transforms/verbs/raise-dependency";
 import { deleteWhenUnimported } from "../../transforms/verbs/delete-when-unimported";
@@ -45,6 +46,8 @@ const ROWS = {
     description:
       "AuthModule drops JwtModule, the secret, AuthService, TokenService and AuthController, and registers AuthResolver",
     files: ["src/auth/auth.module.ts"],
+    // it stops providing what remove-local-login deletes
+    needs: ["server/remove-local-login"],
     operation: {
       kind: "transform",
       load: () =>
@@ -164,7 +167,6 @@ const ROWS = {
         "src/auth/basic/basicAuth.guard.ts",
         "src/auth/gqlBasicAuth.guard.ts",
         "src/tests/auth/token.service.spec.ts",
-        "src/tests/auth/jwt/jwt.strategy.spec.ts",
         "src/tests/auth/basic/basic.strategy.spec.ts",
       ],
       whenImported: "refuse",
@@ -185,6 +187,19 @@ const ROWS = {
           members: ["constructor", "login"],
         },
       },
+    }),
+  },
+  "server/remove-jwt-strategy-spec": {
+    target: "server",
+    description:
+      "the spec of the secret-based JwtStrategyBase goes with it, when nothing imports it",
+    // it tests the constructor and validate that jwt-strategy-base replaces
+    needs: ["server/jwt-strategy-base"],
+    ...deleteWhenUnimported({
+      files: ["src/tests/auth/jwt/jwt.strategy.spec.ts"],
+      whenImported: "refuse",
+      partOf:
+        "the tests of the secret-based JWT strategy, which the Auth0 strategy replaces",
     }),
   },
   "server/constants-jwt-secret": {
@@ -386,7 +401,10 @@ const ROWS = {
     files: ["package.json"],
     operation: ensureDependency({
       name: "@auth0/auth0-spa-js",
-      range: "^2.1.3",
+      // 2.4 and later ship typings (and a dependency's) with `import { type X }`, which
+      // TypeScript before 4.5 cannot parse; Create React App admins start at TypeScript 4.3.
+      range: (pkg) =>
+        startsBelow(pkg, "typescript", [4, 5]) ? "~2.3.0" : "^2.1.3",
       why: "the generated provider uses the 2.x API",
     }),
   },

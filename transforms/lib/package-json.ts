@@ -184,3 +184,20 @@ export function dependencyMajor(
   const major = range === undefined ? undefined : /\d+/.exec(range)?.[0];
   return major === undefined ? undefined : Number(major);
 }
+
+/**
+ * Whether the lowest version a dependency's range allows is below `[major, minor]`
+ * (`^4.3.5` is below [4, 5]); false when the package.json does not list it or the range names
+ * no version (`latest`, a tag, a URL).
+ */
+export function startsBelow(
+  pkg: PackageJson,
+  name: string,
+  [major, minor]: [number, number],
+): boolean {
+  const range = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
+  const found = range && /^\s*(?:[\^~=]|>=)?\s*v?(\d+)(?:\.(\d+))?/.exec(range);
+  if (!found) return false;
+  const [lowMajor, lowMinor] = [Number(found[1]), Number(found[2] ?? 0)];
+  return lowMajor < major || (lowMajor === major && lowMinor < minor);
+}

@@ -9,13 +9,17 @@ import {
   parsePackageJson,
   printPackageJson,
   withDependency,
+  type PackageJson,
 } from "../lib/package-json";
 import { refuse } from "../lib/refusal";
 
 export interface Dependency {
   name: string;
-  /** What is written, e.g. "^3.2.0"; its major version is what an existing entry must have. */
-  range: string;
+  /**
+   * What is written, e.g. "^3.2.0", or what to write for this package.json; its major version
+   * is what an existing entry must have.
+   */
+  range: string | ((pkg: PackageJson) => string);
   /** Why another major version is refused. */
   why: string;
   /** When turning the rule off is the way out of that refusal. */
@@ -32,24 +36,25 @@ export function ensureDependencyEdit({
   why,
   turnOffIf,
 }: Dependency): FileEdit {
-  const major = /\d+/.exec(range)![0];
-  const sameMajor = new RegExp(`^[\\^~]?${major}(\\.|$)`);
   return (source) => {
     if (source === undefined)
       refuse("it does not exist", "restore the generated package.json");
     // a file that does not parse is refused by run-rule, with the line and column
     const pkg = parsePackageJson(source);
+    const wanted = typeof range === "string" ? range : range(pkg);
+    const major = /\d+/.exec(wanted)![0];
+    const sameMajor = new RegExp(`^[\\^~]?${major}(\\.|$)`);
     const existing = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
     if (existing !== undefined) {
       if (sameMajor.test(existing)) return undefined;
       refuse(
         `it already depends on ${name} "${existing}", not a ${major}.x range; ${why}`,
-        `use "${name}": "${range}"`,
+        `use "${name}": "${wanted}"`,
         { turnOffIf },
       );
     }
     return printPackageJson(
-      withDependency(pkg, "dependencies", name, range),
+      withDependency(pkg, "dependencies", name, wanted),
       source,
     );
   };
