@@ -48,7 +48,9 @@ describe("a server at the repository's root", () => {
     expect(first.err).toBe("");
     expect(first.code).toBe(0);
     const steps = first.out.slice(first.out.indexOf("Next steps:"));
-    expect(steps).toContain("\n  npm install   (its dependencies changed)\n");
+    expect(steps).toContain(
+      "\n  npm install   (its dependencies changed; commit the lock file it updates)\n",
+    );
     expect(steps).not.toContain("cd ");
 
     const converted = readTree(dir);
@@ -68,7 +70,7 @@ describe("a server at the repository's root", () => {
     const dir = copyTree(path.join(EXAMPLE, "input", SERVER));
     execFileSync("git", ["init", "-q"], { cwd: dir });
     commitAll(dir, "generated");
-    const init = await runCli(["init", dir]);
+    const init = await runCli(["init", dir, "--no-color"]);
     expect(init.err).toBe("");
     expect(init.code).toBe(0);
     const file = path.join(dir, "auth0.config.json");

@@ -256,6 +256,8 @@ Examples:
     .argument("[dir]", "repository root", ".")
     .option("-c, --config <file>", "where to write the config")
     .option("--json", "print a machine-readable report on stdout")
+    // init prints no colors; taken so that one set of flags serves every command
+    .addOption(new Option("--no-color", "plain output without colors"))
     .action(async (dir: string, flags: { config?: string; json?: boolean }) => {
       const root = path.resolve(dir);
       const file = flags.config

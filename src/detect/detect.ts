@@ -314,7 +314,7 @@ function whyUnsupported(profile: AppProfile): string | undefined {
   }
   switch (server.auth) {
     case "none":
-      return "it has no authentication (no src/auth folder); there is nothing to convert";
+      return "it has no authentication (no src/auth folder)";
     case "basic":
       return "it uses HTTP Basic authentication only; only JWT apps are converted";
     case "partial":

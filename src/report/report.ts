@@ -259,8 +259,8 @@ function nextSteps(result: RunResult): string {
     if (changedPackages.has(dir))
       lines.push(
         dir === "."
-          ? "  npm install   (its dependencies changed)"
-          : `  cd ${dir} && npm install   (its dependencies changed)`,
+          ? "  npm install   (its dependencies changed; commit the lock file it updates)"
+          : `  cd ${dir} && npm install   (its dependencies changed; commit the lock file it updates)`,
       );
   lines.push(
     "  amplication-auth0 provision   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)",
