@@ -30,7 +30,7 @@ export function pruneDist(root = ROOT, dist = DIST): string[] {
         fs.existsSync(path.join(root, module + extension)),
       );
       if (!live) {
-        fs.rmSync(file);
+        fs.rmSync(file, { force: true }); // a build running beside this one may have pruned it
         removed.push(path.relative(root, file));
       }
     }
