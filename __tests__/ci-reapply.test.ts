@@ -56,12 +56,18 @@ function jobSteps(workflow: string): Array<{ name?: string; run: string }> {
     .map((step) => ({ name: step.name, run: step.run! }));
 }
 
-/** A folder holding `amplication-auth0`, which runs the CLI of this checkout. */
+/**
+ * A folder holding `amplication-auth0`, which runs the CLI of this checkout. The job's
+ * environment is a runner's, so the script itself names the test run's scratch folder, where
+ * helpers/register-ts.js keeps the sources it compiled for earlier starts.
+ */
 function installedTool(): string {
   const bin = tempDir("aa0-bin-");
+  const scratch = process.env.AA0_TEST_SCRATCH;
+  const cache = scratch ? `AA0_TEST_SCRATCH=${JSON.stringify(scratch)} ` : "";
   fs.writeFileSync(
     path.join(bin, "amplication-auth0"),
-    `#!/bin/sh\nexec node ${SOURCE_CLI.map((arg) => JSON.stringify(arg)).join(" ")} "$@"\n`,
+    `#!/bin/sh\n${cache}exec node ${SOURCE_CLI.map((arg) => JSON.stringify(arg)).join(" ")} "$@"\n`,
     { mode: 0o755 },
   );
   return bin;

@@ -26,10 +26,29 @@ function deadPid(): number {
   return child.pid!;
 }
 
-/** Each contender: waits for the start time, takes the lock, holds it HOLD_MS, releases it. */
+/**
+ * Each contender: once loaded, says "ready" and waits for the start time on stdin; spins until
+ * then, takes the lock, holds it 150 ms, releases it.
+ */
 const CONTENDER = `
+const fs = require("node:fs");
 const { openRepository, BusyError } = require(process.env.JOURNAL);
-while (Date.now() < Number(process.env.START)) {}
+fs.writeSync(1, "ready\\n");
+let line = "";
+const chunk = Buffer.alloc(64);
+while (!line.includes("\\n")) {
+  let read;
+  try {
+    read = fs.readSync(0, chunk);
+  } catch (error) {
+    if (error.code === "EAGAIN") continue;
+    throw error;
+  }
+  if (read === 0) throw new Error("no start time");
+  line += chunk.toString("utf8", 0, read);
+}
+const start = Number(line);
+while (Date.now() < start) {}
 const said = [];
 let release;
 try {
@@ -46,28 +65,47 @@ release();
 console.log(JSON.stringify({ from, to, said }));
 `;
 
-function contend(
-  root: string,
-  start: number,
-): Promise<{ busy?: true; from?: number; to?: number; said?: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["-r", REGISTER_TS, "-e", CONTENDER],
-      {
-        env: { ...process.env, JOURNAL, ROOT: root, START: String(start) },
-      },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.on("close", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out))
-        : reject(new Error(`contender exited ${code}: ${err}`)),
-    );
+interface Contender {
+  /** Settles once the contender has loaded journal.ts and waits for its start time. */
+  ready: Promise<void>;
+  /** Tells it the moment to go for the lock. */
+  go(start: number): void;
+  result: Promise<{ busy?: true; from?: number; to?: number; said?: string[] }>;
+}
+
+function contender(root: string): Contender {
+  const child = spawn(process.execPath, ["-r", REGISTER_TS, "-e", CONTENDER], {
+    env: { ...process.env, JOURNAL, ROOT: root },
   });
+  let out = "";
+  let err = "";
+  let onReady!: () => void;
+  let notReady!: (error: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    onReady = resolve;
+    notReady = reject;
+  });
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+    if (out.startsWith("ready\n")) onReady();
+  });
+  child.stderr.on("data", (chunk) => (err += chunk));
+  const result = new Promise<Awaited<Contender["result"]>>((resolve, reject) =>
+    child.on("close", (code) => {
+      const failed = new Error(`contender exited ${code}: ${err}`);
+      notReady(failed);
+      if (code === 0 && out.startsWith("ready\n"))
+        resolve(JSON.parse(out.slice("ready\n".length)));
+      else reject(failed);
+    }),
+  );
+  // Awaited after every contender is ready; a failure before that fails the wait for ready.
+  result.catch(() => undefined);
+  return {
+    ready,
+    go: (start) => child.stdin.end(`${start}\n`),
+    result,
+  };
 }
 
 it("runs that find a dead run's lock at once: one takes it over, none holds it with another", async () => {
@@ -75,10 +113,13 @@ it("runs that find a dead run's lock at once: one takes it over, none holds it w
     const { root, lock } = repository();
     const dead = deadPid();
     fs.writeFileSync(lock, JSON.stringify({ pid: dead, since: "earlier" }));
-    const start = Date.now() + 1500; // all started and spinning by then
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => contend(root, start)),
-    );
+    const contenders = Array.from({ length: 6 }, () => contender(root));
+    // Every one loaded and waiting before the start time is set; it leaves them time to be
+    // spinning by then, so they go for the lock at the same moment.
+    await Promise.all(contenders.map((each) => each.ready));
+    const start = Date.now() + 200;
+    for (const each of contenders) each.go(start);
+    const results = await Promise.all(contenders.map((each) => each.result));
     const held = results
       .filter((result) => !result.busy)
       .sort((a, b) => a.from! - b.from!);
