@@ -48,22 +48,31 @@ function formatWith(
 }
 
 /**
- * formatSource for one run: Prettier is a function of the text and the options, so the same
- * text under the same options is formatted once (the second pass hands Prettier much of what
- * the first did: the files written from templates, the reprints of converted files).
+ * Prettier's outputs by file name, options and text, the latest FORMATTED_KEPT of them: Prettier
+ * is a function of the three, and a process that runs the conversion again (a second pass, the
+ * tests, a jscodeshift worker) hands it the same texts: the files written from templates, the
+ * reprints of converted files. Bounded, so a long-lived process does not keep every text.
  */
-export class Formatter {
-  private readonly done = new Map<string, Promise<string>>();
+const formatted = new Map<string, Promise<string>>();
+const FORMATTED_KEPT = 500;
 
+/** formatSource for a run, each text formatted once per file name and Prettier config. */
+export class Formatter {
   format(source: string, absolutePath: string): Promise<string> {
     return configFor(absolutePath).then((options) => {
       const key = `${JSON.stringify([path.basename(absolutePath), options])}\n${source}`;
-      let result = this.done.get(key);
-      if (!result) {
-        result = formatWith(source, absolutePath, options);
-        this.done.set(key, result);
-        result.catch(() => this.done.delete(key)); // a failure is not kept
+      let result = formatted.get(key);
+      if (result) {
+        // the most recently used stays longest
+        formatted.delete(key);
+        formatted.set(key, result);
+        return result;
       }
+      result = formatWith(source, absolutePath, options);
+      formatted.set(key, result);
+      if (formatted.size > FORMATTED_KEPT)
+        formatted.delete(formatted.keys().next().value!);
+      result.catch(() => formatted.delete(key)); // a failure is not kept
       return result;
     });
   }
