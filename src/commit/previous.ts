@@ -25,10 +25,12 @@ export function keepUntrackedOriginals(
   root: string,
   changes: readonly FileChange[],
   now: Date = new Date(),
+  /** The git work tree's top folder, when the caller knows it already (one git call less). */
+  knownTop?: string | null,
 ): string[] {
   const existing = changes.filter((change) => change.before !== undefined);
   if (existing.length === 0) return [];
-  const top = gitTopLevel(root);
+  const top = knownTop === undefined ? gitTopLevel(root) : knownTop;
   if (!top) return [];
   const tracked = trackedFiles(
     root,

@@ -192,12 +192,13 @@ async function runOpened(
       ? await uncommittedPaths(root, folders)
       : [];
   const notes: string[] = [];
-  if (writes && changes.length > 0 && !gitTopLevel(root))
+  const top = writes && changes.length > 0 ? (gitTopLevel(root) ?? null) : null;
+  if (writes && changes.length > 0 && !top)
     notes.push(
       `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
     );
   if (writes && changes.length > 0) {
-    notes.push(...keepUntrackedOriginals(root, changes));
+    notes.push(...keepUntrackedOriginals(root, changes, new Date(), top));
     commit(root, changes, {
       io: options.commitFs,
       styleOf: (file) => disk.styleOf(file),
