@@ -4,24 +4,12 @@
  * mutation and the AuthService it called go. Members a user added stay, unless they still
  * need AuthService (then the rule refuses: that code needs a new home first).
  */
-import type {
-  API,
-  ASTPath,
-  ClassDeclaration,
-  FileInfo,
-  Transform,
-} from "jscodeshift";
+import type { API, FileInfo, Transform } from "jscodeshift";
 import type { RuleContext } from "../../src/plan/rule";
 import { removeUnusedImports } from "../lib/imports";
 import { pickParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
-
-type Member = {
-  type: string;
-  key?: { name?: string };
-  kind?: string;
-  params?: Array<Record<string, unknown>>;
-};
+import { theClass, type ClassMember } from "../lib/class-member";
 
 const transform: Transform = (file: FileInfo, api: API, options) => {
   const entity = (options.context as RuleContext | undefined)?.profile.server
@@ -29,16 +17,7 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
   const query = entity ? `${entity.camel}Info` : "userInfo";
   const j = api.jscodeshift.withParser(pickParser(file.path));
   const root = j(file.source);
-  const classes = root.find(j.ClassDeclaration, {
-    id: { name: "AuthResolver" },
-  });
-  if (classes.size() !== 1)
-    return refuse(
-      "no class AuthResolver was found",
-      "restore the generated AuthResolver",
-    );
-  const klass = classes.get() as ASTPath<ClassDeclaration>;
-  const body = klass.node.body.body as unknown as Member[];
+  const { members: body } = theClass(j, root, "AuthResolver");
   if (!body.some((m) => m.key?.name === query)) {
     return refuse(
       `AuthResolver has no ${query} query`,

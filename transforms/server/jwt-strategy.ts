@@ -3,13 +3,7 @@
  * `(configService, <entity>Service)` instead of the JWT secret, and its `validate` returns the
  * user of the token, created on first login. Members a user added to the class stay as they are.
  */
-import type {
-  API,
-  ASTPath,
-  ClassDeclaration,
-  FileInfo,
-  Transform,
-} from "jscodeshift";
+import type { API, FileInfo, Transform } from "jscodeshift";
 import type { RuleContext } from "../../src/plan/rule";
 import {
   ensureNamedImport,
@@ -18,29 +12,14 @@ import {
 } from "../lib/imports";
 import { pickParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
-
-type Member = {
-  type: string;
-  key?: { name?: string };
-  kind?: string;
-  params?: unknown[];
-  body?: unknown;
-};
+import { theClass, type ClassMember } from "../lib/class-member";
 
 const transform: Transform = (file: FileInfo, api: API, options) => {
   const context = options.context as RuleContext;
   const entity = context.profile.server.entity!;
   const j = api.jscodeshift.withParser(pickParser(file.path));
   const root = j(file.source);
-  const classes = root.find(j.ClassDeclaration, {
-    id: { name: "JwtStrategy" },
-  });
-  if (classes.size() !== 1)
-    return refuse(
-      "no class JwtStrategy was found",
-      "restore the generated JwtStrategy",
-    );
-  const klass = (classes.get() as ASTPath<ClassDeclaration>).node;
+  const { node: klass, members: body } = theClass(j, root, "JwtStrategy");
   const superName = (klass.superClass as { name?: string } | null)?.name;
   if (superName !== "JwtStrategyBase") {
     return refuse(
@@ -48,7 +27,6 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
       "restore `class JwtStrategy extends JwtStrategyBase`",
     );
   }
-  const body = klass.body.body as unknown as Member[];
   const service = `${entity.camel}Service`;
   const stub = j(`class Stub extends JwtStrategyBase {
   constructor(
@@ -63,7 +41,7 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
   }
 }`)
     .find(j.ClassDeclaration)
-    .get().node.body.body as Member[];
+    .get().node.body.body as ClassMember[];
   const [stubConstructor, stubValidate] = stub;
 
   let changed = false;
@@ -115,7 +93,10 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
 };
 
 /** The constructors Amplication generates: the secret and the entity service, passed to super. */
-function isGeneratedConstructor(j: API["jscodeshift"], ctor: Member): boolean {
+function isGeneratedConstructor(
+  j: API["jscodeshift"],
+  ctor: ClassMember,
+): boolean {
   const source = j(ctor as never).toSource();
   const params = (ctor.params ?? []).length;
   const statements = ((ctor.body as { body?: unknown[] })?.body ?? []).length;
@@ -127,8 +108,12 @@ function isGeneratedConstructor(j: API["jscodeshift"], ctor: Member): boolean {
   );
 }
 
-function sameCode(j: API["jscodeshift"], a: Member, b: Member): boolean {
-  const normalize = (node: Member) =>
+function sameCode(
+  j: API["jscodeshift"],
+  a: ClassMember,
+  b: ClassMember,
+): boolean {
+  const normalize = (node: ClassMember) =>
     j(node as never)
       .toSource()
       .replace(/\s+/g, "");
