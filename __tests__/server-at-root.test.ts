@@ -47,6 +47,7 @@ describe("a server at the repository's root", () => {
     const first = await runCli(["apply", dir, "--no-color"]);
     expect(first.err).toBe("");
     expect(first.code).toBe(0);
+    expect(first.out).toMatch(/\d+ files written; 1 service\(s\) converted\n/);
     const steps = first.out.slice(first.out.indexOf("Next steps:"));
     expect(steps).toContain(
       "\n  npm install   (its dependencies changed; commit the lock file it updates)\n",

@@ -226,7 +226,7 @@ export function summary(
   const refused = result.services.filter(isRefused).length;
   if (lines.length > 0) lines.push("");
   lines.push(
-    `${outcome}; ${convertible} service(s) convertible${refused > 0 ? `, ${refused} not converted` : ""}`,
+    `${outcome}; ${convertible} service(s) ${result.written ? "converted" : "convertible"}${refused > 0 ? `, ${refused} not converted` : ""}`,
   );
   for (const note of result.notes) lines.push(c.yellow(`warning: ${note}`));
   if (result.written) lines.push("", nextSteps(result));
