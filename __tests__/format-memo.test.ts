@@ -41,6 +41,39 @@ describe("Formatter", () => {
     );
   });
 
+  it("writes trailing commas as the app's own Prettier major does: es5 for Prettier 2, all for 3 or none listed", async () => {
+    const LONG =
+      "export function f(firstParameterName: string, secondParameterName: string, third: number) {}\n";
+    const withPrettier = (range?: string) => {
+      const dir = app();
+      fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify({ devDependencies: range ? { prettier: range } : {} }),
+      );
+      fs.mkdirSync(path.join(dir, "src"));
+      return path.join(dir, "src", "a.ts");
+    };
+    const formatter = new Formatter();
+    for (const [range, comma] of [
+      ["^2.8.8", "  third: number\n) {}"],
+      ["2.3.0", "  third: number\n) {}"],
+      ["^3.3.3", "  third: number,\n) {}"],
+      [undefined, "  third: number,\n) {}"],
+    ] as const) {
+      const out = await formatter.format(LONG, withPrettier(range));
+      expect([range, out]).toEqual([range, expect.stringContaining(comma)]);
+    }
+    // the app's own setting wins
+    const dir = app({ trailingComma: "all" });
+    fs.writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ devDependencies: { prettier: "^2.8.8" } }),
+    );
+    expect(await formatter.format(LONG, path.join(dir, "a.ts"))).toContain(
+      "  third: number,\n) {}",
+    );
+  });
+
   it("runs Prettier once per text and config, and keeps no failure", async () => {
     const calls: string[] = [];
     await jest.isolateModulesAsync(async () => {

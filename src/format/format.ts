@@ -2,6 +2,7 @@
  * Prettier over the files a transform rewrote: recast reprints touched nodes in its own style,
  * and the generated apps are Prettier-formatted. The app's own Prettier config wins when it has one.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Splice } from "../../transforms/lib/splice";
 
@@ -21,9 +22,44 @@ function load(): Prettier {
 }
 
 async function configFor(absolutePath: string) {
-  return (
-    (await load().resolveConfig(absolutePath, { editorconfig: false })) ?? {}
-  );
+  const options =
+    (await load().resolveConfig(absolutePath, { editorconfig: false })) ?? {};
+  // Prettier 3 changed the default trailingComma from "es5" to "all": an app that formats with
+  // Prettier 2 (Amplication's admins list ^2.8.8 for `npm run format`) gets its own style, so
+  // that its next format run does not rewrite what the conversion wrote.
+  if (options.trailingComma === undefined && prettierMajorOf(absolutePath) < 3)
+    return { ...options, trailingComma: "es5" as const };
+  return options;
+}
+
+/**
+ * The major version of Prettier the nearest package.json above `file` lists (in dependencies or
+ * devDependencies); 3 (this tool's) when it lists none or the range names no version.
+ */
+function prettierMajorOf(file: string): number {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(path.join(dir, "package.json"), "utf8");
+    } catch {
+      // none here: look further up
+    }
+    if (text !== undefined) {
+      try {
+        const pkg = JSON.parse(text) as {
+          dependencies?: Record<string, string>;
+          devDependencies?: Record<string, string>;
+        };
+        const range =
+          pkg.devDependencies?.prettier ?? pkg.dependencies?.prettier;
+        const major = range && /^\s*[\^~=v]*\s*(\d+)/.exec(range)?.[1];
+        return major ? Number(major) : 3;
+      } catch {
+        return 3; // a package.json that does not parse is for the rules to refuse
+      }
+    }
+    if (path.dirname(dir) === dir) return 3;
+  }
 }
 
 /**
