@@ -254,6 +254,10 @@ describe("service discovery by markers", () => {
     expect(found(repo({ servers: [""] }))).toEqual([
       { name: "server", server: "." },
     ]);
+    // Its admin in a folder of it: the only server and the only admin of one folder.
+    expect(found(repo({ servers: [""], admins: ["admin-ui"] }))).toEqual([
+      { name: "server", server: ".", admin: "admin-ui" },
+    ]);
     // A workspace whose root lists @nestjs/core and holds a schema keeps its services.
     expect(
       found(repo({ servers: ["", "apps/crm"], admins: ["apps/crm-admin"] })),

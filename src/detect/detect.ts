@@ -174,10 +174,10 @@ export function discoverServices(tree: ReadTree): FoundService[] {
     }
   };
   walk("", 0);
-  // Nothing below: the repository may be one server itself (root "."). Only then, so that a
-  // workspace whose root package.json lists @nestjs/core keeps the services below it.
-  if (servers.length === 0 && admins.length === 0 && isServer("."))
-    servers.push(".");
+  // No server below: the repository may be one server itself (root "."), its admin in a folder
+  // of it. Only then, so that a workspace whose root package.json lists @nestjs/core keeps the
+  // servers below it.
+  if (servers.length === 0 && isServer(".")) servers.push(".");
   return pairServices(servers, admins);
 }
 
