@@ -9,6 +9,7 @@ import { nodeCommitFs, type CommitFs } from "../src/commit/commit";
 import { CommitError } from "../src/commit/commit";
 import { DirtyTreeError } from "../src/commit/git";
 import { run } from "../src/engine/run";
+import { RULES } from "../src/plan/rules";
 import { RuleRefusal } from "../transforms/lib/refusal";
 import { copyTree, hashTree } from "./helpers/files";
 
@@ -20,39 +21,43 @@ function exampleCopy(): string {
   return copyTree(path.join(EXAMPLE, "input"));
 }
 
-// Tests below mock a rule inside jest.isolateModulesAsync; the mock must not outlive them.
-afterEach(() => {
-  jest.dontMock("../transforms/verbs/set-env");
+/**
+ * The setEnv verb (both env-auth0 rows use it), mocked once for the file: the real edit, unless
+ * a test sets a fault (`edit` in place of the verb's edit on the files `only` picks), reset after
+ * each test.
+ */
+const mockSetEnvFault: {
+  only?: (file: string) => boolean;
+  edit?: (source: string | undefined) => string;
+} = {};
+
+jest.mock("../transforms/verbs/set-env", () => {
+  const actual = jest.requireActual(
+    "../transforms/verbs/set-env",
+  ) as typeof import("../transforms/verbs/set-env");
+  return {
+    ...actual,
+    setEnv: (settings: Parameters<typeof actual.setEnv>[0]) => ({
+      kind: "edit",
+      load: () => {
+        const real = actual.setEnvEdit(settings);
+        return (
+          source: string | undefined,
+          context: Parameters<typeof real>[1],
+          file: string,
+        ) =>
+          mockSetEnvFault.only?.(file)
+            ? mockSetEnvFault.edit!(source)
+            : real(source, context, file);
+      },
+    }),
+  };
 });
 
-/**
- * The setEnv verb (both env-auth0 rows use it) with `edit` in place of its edit on the files
- * `only` picks; the real one elsewhere.
- */
-function mockSetEnv(
-  only: (file: string) => boolean,
-  edit: (source: string | undefined) => string,
-): void {
-  jest.doMock("../transforms/verbs/set-env", () => {
-    const actual = jest.requireActual(
-      "../transforms/verbs/set-env",
-    ) as typeof import("../transforms/verbs/set-env");
-    return {
-      ...actual,
-      setEnv: (settings: Parameters<typeof actual.setEnv>[0]) => ({
-        kind: "edit",
-        load: () => {
-          const real = actual.setEnvEdit(settings);
-          return (
-            source: string | undefined,
-            context: Parameters<typeof real>[1],
-            file: string,
-          ) => (only(file) ? edit(source) : real(source, context, file));
-        },
-      }),
-    };
-  });
-}
+afterEach(() => {
+  delete mockSetEnvFault.only;
+  delete mockSetEnvFault.edit;
+});
 
 /** Makes dir a git repository with everything in it committed, as a user's repository is. */
 function commitEverything(dir: string): void {
@@ -96,22 +101,14 @@ describe("engine", () => {
   it("writes nothing when the last rule fails on its last file", async () => {
     const dir = exampleCopy();
     const hash = hashTree(dir);
-    await jest.isolateModulesAsync(async () => {
-      mockSetEnv(
-        (file) => file === "apps/shop-admin/.env",
-        () => {
-          throw new Error("forced failure of the last rule");
-        },
-      );
-      const { run: isolatedRun } =
-        require("../src/engine/run") as typeof import("../src/engine/run");
-      const { RULES } =
-        require("../src/plan/rules") as typeof import("../src/plan/rules");
-      expect(RULES[RULES.length - 1].id).toBe("admin/env-auth0");
-      await expect(
-        isolatedRun({ root: dir, configFile, command: "apply" }),
-      ).rejects.toThrow("forced failure");
-    });
+    mockSetEnvFault.only = (file) => file === "apps/shop-admin/.env";
+    mockSetEnvFault.edit = () => {
+      throw new Error("forced failure of the last rule");
+    };
+    expect(RULES[RULES.length - 1].id).toBe("admin/env-auth0");
+    await expect(
+      run({ root: dir, configFile, command: "apply" }),
+    ).rejects.toThrow("forced failure");
     expect(hashTree(dir)).toBe(hash);
   });
 
@@ -178,19 +175,13 @@ describe("engine", () => {
   it("fails, naming the rule, when a second pass would change the result again", async () => {
     const dir = exampleCopy();
     const hash = hashTree(dir);
-    await jest.isolateModulesAsync(async () => {
-      mockSetEnv(
-        (file) => file === "apps/shop-server/.env",
-        (source) => `${source ?? ""}# touched again\n`,
-      );
-      const { run: isolatedRun } =
-        require("../src/engine/run") as typeof import("../src/engine/run");
-      await expect(
-        isolatedRun({ root: dir, configFile, command: "apply" }),
-      ).rejects.toThrow(
-        /not idempotent[\s\S]*apps\/shop-server\/\.env: rule server\/env-auth0/,
-      );
-    });
+    mockSetEnvFault.only = (file) => file === "apps/shop-server/.env";
+    mockSetEnvFault.edit = (source) => `${source ?? ""}# touched again\n`;
+    await expect(
+      run({ root: dir, configFile, command: "apply" }),
+    ).rejects.toThrow(
+      /not idempotent[\s\S]*apps\/shop-server\/\.env: rule server\/env-auth0/,
+    );
     expect(hashTree(dir)).toBe(hash);
   });
 
