@@ -191,12 +191,27 @@ interface Reply {
   text: string;
 }
 
+/**
+ * fetch on a connection of its own: a kept-alive socket left idle while a step runs (the seed
+ * script, a restart) may be closed by the server just as fetch reuses it ("other side closed"),
+ * which on a loaded machine happened. The server's answers are what the tests are about.
+ */
+function request(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, {
+    ...init,
+    headers: {
+      connection: "close",
+      ...(init.headers as Record<string, string>),
+    },
+  });
+}
+
 async function get(
   url: string,
   token?: string,
   scheme = "Bearer",
 ): Promise<Reply> {
-  const response = await fetch(url, {
+  const response = await request(url, {
     headers: token ? { authorization: `${scheme} ${token}` } : {},
   });
   return { status: response.status, text: await response.text() };
@@ -207,7 +222,7 @@ async function graphql(
   query: string,
   token?: string,
 ): Promise<{ status: number; json: any; text: string }> {
-  const response = await fetch(`${server.url}/graphql`, {
+  const response = await request(`${server.url}/graphql`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -668,7 +683,7 @@ function convertedServerRows(c: AppCase, variant?: Variant): void {
       for (const route of c.resourceRoutes) {
         expect((await get(`${server.url}${route}`, token)).status).toBe(200);
       }
-      const created = await fetch(`${server.url}${c.entityRoute}`, {
+      const created = await request(`${server.url}${c.entityRoute}`, {
         method: "POST",
         headers: {
           authorization: `Bearer ${token}`,
@@ -1099,7 +1114,7 @@ function convertedServerRows(c: AppCase, variant?: Variant): void {
   if (!variant) {
     describe("the old local login is gone", () => {
       it("POST /api/login is 404", async () => {
-        const response = await fetch(`${server.url}/api/login`, {
+        const response = await request(`${server.url}/api/login`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ username: "owner", password: "unused" }),
@@ -1291,7 +1306,7 @@ describe.each(APPS)(
 
     it("POST /api/login returns a token the guarded routes accept; a wrong password is 401", async () => {
       const login = (pass: string) =>
-        fetch(`${server.url}/api/login`, {
+        request(`${server.url}/api/login`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ username: "admin", password: pass }),
