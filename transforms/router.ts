@@ -33,7 +33,7 @@ import {
 } from "../src/tree/encoding";
 import { isInside as isInsideFolder } from "../src/tree/file-error";
 import { exclusive, once } from "./lib/run-once";
-import { inService } from "../src/config/service-path";
+import { inService, isRepositoryRoot } from "../src/config/service-path";
 
 /** How long a worker waits for another worker's commit to the same repository. */
 const LOCK_WAIT_MS = 120_000;
@@ -344,7 +344,7 @@ function pendingUnder(conversion: Conversion, folder: string): boolean {
 }
 
 function isInside(file: string, folder: string): boolean {
-  return folder === "" || folder === "." || file.startsWith(folder + "/");
+  return isRepositoryRoot(folder) || file.startsWith(folder + "/");
 }
 
 function toPosix(file: string): string {

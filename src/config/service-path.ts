@@ -4,9 +4,14 @@
  * so that such a service's files have the same names ("src/main.ts") as the tree gives them.
  */
 
+/** Whether a service root is the repository's own root. */
+export function isRepositoryRoot(root: string): boolean {
+  return root === "." || root === "";
+}
+
 /** The repository-relative path of `file` (relative to the service) under `root`. */
 export function inService(root: string, file: string): string {
-  return root === "." || root === "" ? file : `${root}/${file}`;
+  return isRepositoryRoot(root) ? file : `${root}/${file}`;
 }
 
 /** A root as written in a config ("./apps/x/", "apps//x", ".") in the form the tree uses. */

@@ -192,12 +192,12 @@ async function runOpened(
       ? await uncommittedPaths(root, folders)
       : [];
   const notes: string[] = [];
-  const top = writes && changes.length > 0 ? (gitTopLevel(root) ?? null) : null;
-  if (writes && changes.length > 0 && !top)
-    notes.push(
-      `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
-    );
   if (writes && changes.length > 0) {
+    const top = gitTopLevel(root) ?? null;
+    if (!top)
+      notes.push(
+        `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
+      );
     notes.push(...keepUntrackedOriginals(root, changes, new Date(), top));
     commit(root, changes, {
       io: options.commitFs,

@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { dependencyMajor } from "../../transforms/lib/package-json";
 import type { Splice } from "../../transforms/lib/splice";
 
 type Prettier = typeof import("prettier");
@@ -46,14 +47,7 @@ function prettierMajorOf(file: string): number {
     }
     if (text !== undefined) {
       try {
-        const pkg = JSON.parse(text) as {
-          dependencies?: Record<string, string>;
-          devDependencies?: Record<string, string>;
-        };
-        const range =
-          pkg.devDependencies?.prettier ?? pkg.dependencies?.prettier;
-        const major = range && /^\s*[\^~=v]*\s*(\d+)/.exec(range)?.[1];
-        return major ? Number(major) : 3;
+        return dependencyMajor(JSON.parse(text), "prettier") ?? 3;
       } catch {
         return 3; // a package.json that does not parse is for the rules to refuse
       }

@@ -1,13 +1,13 @@
 /**
  * What a run tells its user: a readable summary (and diff for --dry-run), or JSON for scripts.
  */
-import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import pc from "picocolors";
 import type { AppProfile } from "../detect/detect";
 import type { RunResult } from "../engine/run";
 import { formatSecurityNotes } from "./security";
 import { adminEnvNames } from "../../transforms/admin/env-names";
+import { inService, isRepositoryRoot } from "../config/service-path";
 import { SERVER_ENV_NAMES } from "../../transforms/server/env-names";
 
 /** A service that could have been converted but was not (no-auth services are just reported). */
@@ -244,23 +244,15 @@ function actionOf(change: RunResult["changes"][number]): string {
 /** What the user does after a conversion is written: install, set up Auth0, deploy the env. */
 function nextSteps(result: RunResult): string {
   const converted = result.services.filter((profile) => !profile.unsupported);
-  // A service at the repository's root has the root "." (or ""), and its package.json no folder.
-  const folder = (dir: string) => path.posix.normalize(dir || ".");
-  const changedPackages = new Set(
-    result.changes
-      .filter((change) => path.posix.basename(change.file) === "package.json")
-      .map((change) => path.posix.dirname(change.file)),
-  );
+  const changed = new Set(result.changes.map((change) => change.file));
   const lines = ["Next steps:"];
   for (const dir of converted.flatMap((p) => [
-    folder(p.server.root),
-    ...(p.admin ? [folder(p.admin.root)] : []),
+    p.server.root,
+    ...(p.admin ? [p.admin.root] : []),
   ]))
-    if (changedPackages.has(dir))
+    if (changed.has(inService(dir, "package.json")))
       lines.push(
-        dir === "."
-          ? "  npm install   (its dependencies changed; commit the lock file it updates)"
-          : `  cd ${dir} && npm install   (its dependencies changed; commit the lock file it updates)`,
+        `  ${isRepositoryRoot(dir) ? "" : `cd ${dir} && `}npm install   (its dependencies changed; commit the lock file it updates)`,
       );
   lines.push(
     "  amplication-auth0 provision   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)",

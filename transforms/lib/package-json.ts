@@ -175,29 +175,39 @@ export function withoutDependency(
   };
 }
 
+/**
+ * The version a dependency's range starts at, as [major, minor] (`^4.3.5` → [4, 3]), or
+ * undefined when the package.json does not list it or the range names no version.
+ */
+function lowestVersion(
+  pkg: PackageJson,
+  name: string,
+): [number, number] | undefined {
+  const range = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
+  const found = range === undefined ? null : /(\d+)(?:\.(\d+))?/.exec(range);
+  return found ? [Number(found[1]), Number(found[2] ?? 0)] : undefined;
+}
+
 /** The major version a dependency's range starts at (`^5.12.1` → 5), or undefined. */
 export function dependencyMajor(
   pkg: PackageJson,
   name: string,
 ): number | undefined {
-  const range = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
-  const major = range === undefined ? undefined : /\d+/.exec(range)?.[0];
-  return major === undefined ? undefined : Number(major);
+  return lowestVersion(pkg, name)?.[0];
 }
 
 /**
- * Whether the lowest version a dependency's range allows is below `[major, minor]`
- * (`^4.3.5` is below [4, 5]); false when the package.json does not list it or the range names
- * no version (`latest`, a tag, a URL).
+ * Whether the version a dependency's range starts at is below `[major, minor]` (`^4.3.5` is
+ * below [4, 5]); false when the package.json does not list it or the range names no version.
  */
 export function startsBelow(
   pkg: PackageJson,
   name: string,
   [major, minor]: [number, number],
 ): boolean {
-  const range = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
-  const found = range && /^\s*(?:[\^~=]|>=)?\s*v?(\d+)(?:\.(\d+))?/.exec(range);
-  if (!found) return false;
-  const [lowMajor, lowMinor] = [Number(found[1]), Number(found[2] ?? 0)];
-  return lowMajor < major || (lowMajor === major && lowMinor < minor);
+  const low = lowestVersion(pkg, name);
+  return (
+    low !== undefined &&
+    (low[0] < major || (low[0] === major && low[1] < minor))
+  );
 }
