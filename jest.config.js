@@ -1,4 +1,5 @@
 const os = require("node:os");
+const { prismaAstBundle } = require("./__tests__/helpers/prisma-ast-bundle");
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -13,24 +14,13 @@ module.exports = {
         module: { type: "commonjs" },
       },
     ],
-    // chevrotain and its lodash-es (under @mrleebo/prisma-ast) ship only ES modules; Node 20.19 requires them as
-    // they are, but jest's module loader cannot before Node 24.9, so jest gets a CommonJS copy.
-    "/node_modules/(chevrotain|@chevrotain/[^/]+|lodash-es)/.+\\.js$": [
-      "@swc/jest",
-      {
-        jsc: { target: "es2022" },
-        module: { type: "commonjs" },
-      },
-    ],
   },
-  // @chevrotain/* export only an `import` condition, which jest's require does not take.
+  // @mrleebo/prisma-ast loads chevrotain and lodash-es, ES modules of several hundred files:
+  // slow to load one by one in every test file, and jest's loader cannot require them before
+  // Node 24.9. Tests get one CommonJS bundle of them, as the package ships (see the helper).
   moduleNameMapper: {
-    "^@chevrotain/([^/]+)$":
-      "<rootDir>/node_modules/@chevrotain/$1/lib/src/api.js",
+    "^@mrleebo/prisma-ast$": prismaAstBundle(),
   },
-  transformIgnorePatterns: [
-    "/node_modules/(?!(chevrotain|@chevrotain|lodash-es)/)",
-  ],
   // Fixture apps carry their own package.json files; keep them out of jest's module map.
   modulePathIgnorePatterns: ["<rootDir>/fixtures/", "<rootDir>/dist/"],
   testTimeout: 60000,

@@ -8,6 +8,8 @@
  * path and its text: the tests start the CLI many times, and every start would otherwise
  * compile the same sources again (and load @swc/core only to do so). A changed source gets a
  * new key, and the folder goes with the run.
+ *
+ * @mrleebo/prisma-ast resolves to one bundle of it (prisma-ast-bundle.js), as under jest.
  */
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -55,6 +57,14 @@ function cached(source, filename) {
   }
   return code;
 }
+
+const Module = require("node:module");
+const resolveFilename = Module._resolveFilename;
+const prismaAst = require("./prisma-ast-bundle").prismaAstBundle();
+Module._resolveFilename = function (request, ...rest) {
+  if (request === "@mrleebo/prisma-ast") return prismaAst;
+  return resolveFilename.call(this, request, ...rest);
+};
 
 require.extensions[".ts"] = (module, filename) => {
   const source = fs.readFileSync(filename, "utf8");
