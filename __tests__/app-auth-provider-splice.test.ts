@@ -15,7 +15,7 @@ import { runRule, transformApi } from "../src/plan/run-rule";
 import { RULES } from "../src/plan/rules";
 import { fixtureContext } from "./helpers/context";
 import { transformRecordingSplice } from "./helpers/splice";
-import { generateApp } from "../scripts/bench/generate-app";
+import { generatedAppTsx } from "../scripts/bench/generate-app";
 
 const FILE = "apps/shop-admin/src/App.tsx";
 const FIXTURE = path.resolve(
@@ -107,18 +107,8 @@ describe("admin/app-auth-provider: text splice against the recast way", () => {
   });
 
   it("splices a 300-entity generated App.tsx the same way", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aa0-splice-app-"));
-    try {
-      const app = generateApp(300, path.join(dir, "app"));
-      const source = fs.readFileSync(
-        path.join(app.dir, app.admin, "src/App.tsx"),
-        "utf8",
-      );
-      const { now } = await compare(source);
-      expect(now).toMatchObject({ kind: "output", spliced: true });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const { now } = await compare(generatedAppTsx(300));
+    expect(now).toMatchObject({ kind: "output", spliced: true });
   });
 
   it("keeps the file's quotes (a formatted file with singleQuote)", async () => {

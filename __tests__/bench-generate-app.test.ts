@@ -8,6 +8,7 @@ import { run } from "../src/engine/run";
 import {
   entityNames,
   generateApp,
+  generatedAppTsx,
   renameOrder,
 } from "../scripts/bench/generate-app";
 import { readTree, tempDir } from "./helpers/files";
@@ -32,6 +33,8 @@ describe("bench app generator", () => {
     const a = readTree(generateApp(40, tempDir("bench-app-")).dir);
     const b = readTree(generateApp(40, tempDir("bench-app-")).dir);
     expect(a).toEqual(b);
+    // App.tsx alone, as the splice test takes it, is the one in the app.
+    expect(generatedAppTsx(40)).toBe(a.get("apps/shop-admin/src/App.tsx"));
     const names = entityNames(40);
     expect(names).toHaveLength(39);
     expect(new Set(names.map((n) => n.camel)).size).toBe(39);

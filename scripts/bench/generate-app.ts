@@ -173,6 +173,18 @@ export function generateApp(n: number, outDir?: string): GeneratedApp {
   };
 }
 
+/** The admin's App.tsx of an n-entity app, as generateApp writes it, without writing the app. */
+export function generatedAppTsx(n: number): string {
+  const file = path.join(
+    packageRoot(),
+    TEMPLATE_APP,
+    "input",
+    ADMIN,
+    "src/App.tsx",
+  );
+  return adminApp(fs.readFileSync(file, "utf8"), entityNames(n));
+}
+
 /** Every file under root, POSIX-relative, sorted (so the output does not depend on readdir order). */
 function walk(root: string, dir = ""): string[] {
   const out: string[] = [];
