@@ -1,6 +1,6 @@
 /**
- * The commit under faults, with real processes: the built command line (dist/src/cli/main.js;
- * `npm run build` first) converts copies of fixtures/apps/billing-2025-server in a real git
+ * The commit under faults, with real processes: the built command line (built once per run,
+ * helpers/build.ts) converts copies of fixtures/apps/billing-2025-server in a real git
  * repository and is killed (SIGKILL) at chosen steps of its write phase by the test-only hook
  * AMPLICATION_AUTH0_TEST_KILL_AT_STEP (src/commit/faults.ts). After each fault the next command
  * must say what it cleaned up and leave the tree fully old or fully new: same paths, bytes and
@@ -13,9 +13,10 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { builtPackage } from "./helpers/build";
 import { tempDir } from "./helpers/files";
 
-const CLI = path.resolve(__dirname, "../dist/src/cli/main.js");
+let CLI: string; // the built CLI, see beforeAll
 const FIXTURE = path.resolve(__dirname, "../fixtures/apps/billing-2025-server");
 const SERVER = "apps/billing-server";
 const KILL = "AMPLICATION_AUTH0_TEST_KILL_AT_STEP";
@@ -127,10 +128,7 @@ const git = (repo: string, ...args: string[]) =>
   execFileSync("git", args, { cwd: repo, stdio: "pipe" });
 
 beforeAll(() => {
-  if (!fs.existsSync(CLI))
-    throw new Error(
-      `${path.relative(process.cwd(), CLI)} is missing: run npm run build first`,
-    );
+  CLI = path.join(builtPackage(), "dist/src/cli/main.js");
   base = tempDir("commit-faults-");
   outside = path.join(base, "outside");
   fs.mkdirSync(outside);
@@ -204,7 +202,14 @@ describe("commit under faults (built CLI, real processes)", () => {
     for (const step of steps) {
       const repo = freshRepo();
       const killed = cli(repo, ["apply"], { [KILL]: String(step) });
-      expect([step, killed.signal]).toEqual([step, "SIGKILL"]);
+      // a run that ended on its own says how (exit code and its last words) in the failure
+      expect({
+        step,
+        signal: killed.signal,
+        ...(killed.signal
+          ? {}
+          : { status: killed.status, stderr: killed.stderr.slice(-2000) }),
+      }).toEqual({ step, signal: "SIGKILL" });
       // init refuses an existing config, but only after finishing the interrupted commit
       const next = cli(repo, ["init"]);
       const state = expectOldOrNew(repo);

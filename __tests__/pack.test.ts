@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { packageCopy } from "./helpers/build";
 import { packAndInstall } from "./helpers/pack";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -18,17 +19,20 @@ describe("npm pack", () => {
 
   /** What an earlier build compiled from a module since deleted (npm run build prunes it). */
   const STALE = "dist/src/module-deleted-since.js";
+  /** A copy of the package's sources with an old dist/, packed as a user packs a checkout. */
+  let checkout: string;
 
   beforeAll(() => {
-    fs.mkdirSync(path.join(ROOT, "dist/src"), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, STALE), "module.exports = {};\n");
-    ({ scratch, tarballName } = packAndInstall());
+    checkout = packageCopy();
+    fs.mkdirSync(path.join(checkout, "dist/src"), { recursive: true });
+    fs.writeFileSync(path.join(checkout, STALE), "module.exports = {};\n");
+    ({ scratch, tarballName } = packAndInstall([], checkout));
   });
 
   it("ships no compiled file of a module that no longer exists", () => {
     const pkg = path.join(scratch, "node_modules/amplication-auth0-codemod");
     expect(fs.existsSync(path.join(pkg, STALE))).toBe(false);
-    expect(fs.existsSync(path.join(ROOT, STALE))).toBe(false);
+    expect(fs.existsSync(path.join(checkout, STALE))).toBe(false);
   });
 
   it("ships the built CLI, the transforms entry and the schema, and no tests or fixtures", () => {
