@@ -568,6 +568,44 @@ describe("cli", () => {
       error: { kind: "not-convertible" },
     });
   });
+
+  it("apply and check without a config send the user to init only where init would write one; else they say why", async () => {
+    const plugin = copyTree(
+      path.resolve(__dirname, "../fixtures/detect/keycloak-plugin"),
+    );
+    const refused = await cli("apply", plugin);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      "no service in " +
+        plugin +
+        " can be converted, so init writes no config either",
+    );
+    expect(refused.err).toContain(
+      "shop (apps/shop-server): not listed: it does not sign in with the generated local JWT login",
+    );
+    expect(refused.err).not.toContain("Create one with");
+
+    const empty = tempDir();
+    const none = await cli("check", empty);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain(
+      "file not found, and no Amplication service found in " + empty,
+    );
+    expect(none.err).not.toContain("Create one with");
+    const json = await cli("check", empty, "--json");
+    expect(JSON.parse(json.out)).toMatchObject({
+      exitCode: 2,
+      error: { kind: "config" },
+    });
+
+    const convertible = copyTree(path.join(EXAMPLE, "input"));
+    const first = await cli("apply", convertible);
+    expect(first.code).toBe(2);
+    expect(first.err).toContain("Create one with `amplication-auth0 init`");
+    expect(fs.existsSync(path.join(convertible, "auth0.config.json"))).toBe(
+      false,
+    );
+  });
 });
 
 /** Makes dir a git repository (once) with everything in it committed. */

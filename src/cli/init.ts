@@ -22,6 +22,44 @@ export class InitError extends Error {}
 /** Services were found, but none can be converted (or is converted): nothing to write. */
 export class NothingToConvertError extends Error {}
 
+/** What detection finds in a repository, as init lists it: one line per service. */
+function survey(disk: DiskTree) {
+  const profiles = discoverServices(disk).map((service) =>
+    detectService(disk, service),
+  );
+  const notes = profiles.map((p) =>
+    p.unsupported
+      ? `${p.name} (${p.server.root}): not listed: ${p.unsupported}`
+      : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}${p.server.converted ? ", already converted" : ""}`,
+  );
+  const problem =
+    profiles.length === 0
+      ? ("none found" as const)
+      : profiles.every((p) => p.unsupported)
+        ? ("none convertible" as const)
+        : undefined;
+  return { profiles, notes, problem };
+}
+
+const noServiceFound = (root: string) =>
+  `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}`;
+const noneConvertible = (root: string) =>
+  `no service in ${root} can be converted`;
+
+/**
+ * What apply and check say where the repository has no config: to run init, unless init would
+ * write none (no service found, or none that can be converted); then why, as init says it, so
+ * that the message never sends the user to an init that writes nothing.
+ */
+export function missingConfigMessage(root: string): string {
+  const { notes, problem } = survey(new DiskTree(root));
+  if (problem === "none found")
+    return `file not found, and ${noServiceFound(root)}; run in the repository's root folder, or write the config by hand and list the services under "services"`;
+  if (problem === "none convertible")
+    return `file not found, and ${noneConvertible(root)}, so init writes no config either:\n${notes.map((note) => `    ${note}`).join("\n")}`;
+  return "file not found. Create one with `amplication-auth0 init` or pass --config <file>.";
+}
+
 export function init(
   root: string,
   configFile: string,
@@ -39,28 +77,20 @@ export function init(
     );
   }
   const disk = new DiskTree(root);
-  const found = discoverServices(disk);
-  if (found.length === 0) {
+  const { profiles, notes, problem } = survey(disk);
+  if (problem === "none found")
     throw new InitError(
-      `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}. ` +
+      `${noServiceFound(root)}. ` +
         `Run init in the repository's root folder; for another layout, write the config by hand and list the services under "services"`,
     );
-  }
-  const profiles = found.map((service) => detectService(disk, service));
-  const notes = profiles.map((p) =>
-    p.unsupported
-      ? `${p.name} (${p.server.root}): not listed: ${p.unsupported}`
-      : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}${p.server.converted ? ", already converted" : ""}`,
-  );
+  if (problem === "none convertible")
+    throw new NothingToConvertError(
+      `${noneConvertible(root)}, so no config was written:\n` +
+        notes.map((note) => `  ${note}`).join("\n"),
+    );
   // Only services apply can convert, or has converted, go into "services": a listed service in
   // any other state fails every run.
   const services = profiles.filter((p) => !p.unsupported);
-  if (services.length === 0) {
-    throw new NothingToConvertError(
-      `no service in ${root} can be converted, so no config was written:\n` +
-        notes.map((note) => `  ${note}`).join("\n"),
-    );
-  }
   const entity = entitySettings(disk, profiles);
   notes.push(...entity.notes);
   const entities = [

@@ -3,16 +3,17 @@
  * The `amplication-auth0` command line. Exit codes: 0 done or nothing pending, 1 changes pending
  * (check) or something refused or failed, 2 bad usage or bad config.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
-import { DEFAULT_CONFIG_FILE } from "../config/load";
+import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load";
 import { openRepository } from "../commit/journal";
 import { run, type Command as RunCommand } from "../engine/run";
 import { RULE_IDS, RULES } from "../plan/rules";
 import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
 import { packageVersion } from "../package-info";
-import { init } from "./init";
+import { init, missingConfigMessage } from "./init";
 import { errorJson, EXIT, reportError } from "./errors";
 import { ci } from "./ci";
 import {
@@ -153,6 +154,11 @@ Examples:
           "--commit cannot be combined with --dry-run",
         );
       if (flags.commit) assertGitWorkTree(root);
+      const defaultConfig = path.join(root, DEFAULT_CONFIG_FILE);
+      if (!flags.config && !fs.existsSync(defaultConfig))
+        throw new ConfigError(defaultConfig, [
+          { path: "", message: missingConfigMessage(root) },
+        ]);
       result = await run({
         root,
         configFile: flags.config ? path.resolve(flags.config) : undefined,
