@@ -24,8 +24,8 @@ const MEMORY_ROOM = 4 * 2 ** 30;
 
 export function setup(): void {
   const memory = inMemory();
-  for (const place of new Set([os.tmpdir(), memory ?? os.tmpdir()]))
-    removeAbandoned(place);
+  removeAbandoned(os.tmpdir());
+  if (memory && memory !== os.tmpdir()) removeAbandoned(memory);
   const parent = process.env.TMPDIR || !memory ? os.tmpdir() : memory;
   const scratch = fs.mkdtempSync(path.join(parent, `${PREFIX}${process.pid}-`));
   // The runtime tests hand a folder in here to the postgres user (initdb must not run as root):

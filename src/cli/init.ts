@@ -47,17 +47,17 @@ const noneConvertible = (root: string) =>
   `no service in ${root} can be converted`;
 
 /**
- * What apply and check say where the repository has no config: to run init, unless init would
- * write none (no service found, or none that can be converted); then why, as init says it, so
- * that the message never sends the user to an init that writes nothing.
+ * Why init would write no config in `root` (no service found, or none that can be converted),
+ * as init says it; undefined when it would write one. apply and check say it where the
+ * repository has no config, so that they never send the user to an init that writes nothing.
  */
-export function missingConfigMessage(root: string): string {
+export function whyInitWritesNothing(root: string): string | undefined {
   const { notes, problem } = survey(new DiskTree(root));
   if (problem === "none found")
-    return `file not found, and ${noServiceFound(root)}; run in the repository's root folder, or write the config by hand and list the services under "services"`;
+    return `${noServiceFound(root)}; run in the repository's root folder, or write the config by hand and list the services under "services"`;
   if (problem === "none convertible")
-    return `file not found, and ${noneConvertible(root)}, so init writes no config either:\n${notes.map((note) => `    ${note}`).join("\n")}`;
-  return "file not found. Create one with `amplication-auth0 init` or pass --config <file>.";
+    return `${noneConvertible(root)}, so init writes no config either:\n${notes.map((note) => `    ${note}`).join("\n")}`;
+  return undefined;
 }
 
 export function init(

@@ -13,7 +13,7 @@ import { run, type Command as RunCommand } from "../engine/run";
 import { RULE_IDS, RULES } from "../plan/rules";
 import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
 import { packageVersion } from "../package-info";
-import { init, missingConfigMessage } from "./init";
+import { init, whyInitWritesNothing } from "./init";
 import { errorJson, EXIT, reportError } from "./errors";
 import { ci } from "./ci";
 import {
@@ -154,10 +154,15 @@ Examples:
           "--commit cannot be combined with --dry-run",
         );
       if (flags.commit) assertGitWorkTree(root);
+      // No config, and init would write none: say why, where the loader would say "run init".
       const defaultConfig = path.join(root, DEFAULT_CONFIG_FILE);
-      if (!flags.config && !fs.existsSync(defaultConfig))
+      const why =
+        flags.config || fs.existsSync(defaultConfig)
+          ? undefined
+          : whyInitWritesNothing(root);
+      if (why)
         throw new ConfigError(defaultConfig, [
-          { path: "", message: missingConfigMessage(root) },
+          { path: "", message: `file not found, and ${why}` },
         ]);
       result = await run({
         root,

@@ -148,18 +148,20 @@ const NOT_SERVICE_FOLDERS = new Set([
 export function discoverServices(tree: ReadTree): FoundService[] {
   const servers: string[] = [];
   const admins: string[] = [];
-  const isServer = (dir: string) =>
-    dependenciesOf(tree.read(inService(dir, "package.json"))).has(
-      "@nestjs/core",
-    ) && tree.list(inService(dir, "prisma")).includes("schema.prisma");
+  const dependencies = (dir: string) =>
+    dependenciesOf(tree.read(inService(dir, "package.json")));
+  const isServer = (dir: string, deps = dependencies(dir)) =>
+    deps.has("@nestjs/core") &&
+    tree.list(inService(dir, "prisma")).includes("schema.prisma");
   const walk = (dir: string, depth: number) => {
     const entries = tree.list(dir);
     if (dir !== "" && entries.includes("package.json")) {
-      if (isServer(dir)) {
+      const deps = dependencies(dir);
+      if (isServer(dir, deps)) {
         servers.push(dir);
         return;
       }
-      if (dependenciesOf(tree.read(`${dir}/package.json`)).has("react-admin")) {
+      if (deps.has("react-admin")) {
         admins.push(dir);
         return;
       }
