@@ -68,8 +68,24 @@ try {
     const listings = [];
     const files = [];
     const offsets = [];
-    const chunks = [];
+    // Every file's bytes go straight into one growing buffer, which is then handed over whole
+    // (transferred, not copied): no Buffer per file, no stat per file (readFileSync sizes its
+    // buffer with fstat), no concatenation. On a 25,000-file app that is about a quarter of the
+    // worker's time.
+    let slab = Buffer.allocUnsafeSlow(1 << 22);
     let size = 0;
+    const readInto = (fd) => {
+      for (;;) {
+        if (slab.length - size < 1 << 16) {
+          const larger = Buffer.allocUnsafeSlow(slab.length * 2);
+          slab.copy(larger, 0, 0, size);
+          slab = larger;
+        }
+        const read = fs.readSync(fd, slab, size, slab.length - size, null);
+        if (read === 0) return;
+        size += read;
+      }
+    };
     const walk = (dir) => {
       let entries;
       try {
@@ -91,22 +107,28 @@ try {
         const child = dir + "/" + name;
         if (/\\.tsx?$/.test(name)) {
           if (!entry.isFile()) continue;
+          const start = size;
+          let fd;
           try {
-            const bytes = fs.readFileSync(path.join(root, child));
+            fd = fs.openSync(path.join(root, child), "r");
+            readInto(fd);
             files.push(child);
-            offsets.push(size);
-            chunks.push(bytes);
-            size += bytes.length;
-          } catch {}
+            offsets.push(start);
+          } catch {
+            size = start; // what it did not get whole, the tree reads itself
+          } finally {
+            try {
+              if (fd !== undefined) fs.closeSync(fd);
+            } catch {}
+          }
         } else if (!name.includes(".") && entry.isDirectory()) walk(child);
       }
     };
     try {
       if (!outside(top)) walk(top);
     } catch {}
-    const all = Buffer.concat(chunks, size);
-    const bytes = all.buffer.slice(all.byteOffset, all.byteOffset + all.length);
-    port.postMessage({ dir: top, listings, files, offsets, bytes }, [bytes]);
+    const bytes = slab.buffer;
+    port.postMessage({ dir: top, listings, files, offsets, bytes, size }, [bytes]);
     Atomics.add(state, ${FOLDERS}, 1);
     Atomics.notify(state, ${FOLDERS});
   }
@@ -171,10 +193,11 @@ export class Prefetch {
       if (folders > this.taken) {
         const received = receiveMessageOnPort(this.port);
         if (!received) break; // posted before counted, so never missing
-        const message = received.message as Omit<Prefetched, "bytes"> & {
-          bytes: ArrayBuffer;
-        };
-        answers.push({ ...message, bytes: Buffer.from(message.bytes) });
+        const { bytes, size, ...message } = received.message as Omit<
+          Prefetched,
+          "bytes"
+        > & { bytes: ArrayBuffer; size: number };
+        answers.push({ ...message, bytes: Buffer.from(bytes, 0, size) });
         this.taken += 1;
         continue;
       }
