@@ -11,8 +11,9 @@
  *   - jscodeshift: the same conversion by the standard jscodeshift CLI with this package's
  *            transforms (default worker processes) on another fresh clone, which `check` must
  *            then find converted.
- * The jscodeshift CLI reads every file it is given at once: where the open-file limit is
- * below the app's file count it dies with EMFILE (no-op transform included); that is recorded
+ * The jscodeshift CLI opens every file it is given at once: both of its passes run with the
+ * open-file limit raised as far as this user may (RAISE_OPEN_FILES); where it is still below
+ * the app's file count the CLI dies with EMFILE (no-op transform included), which is recorded
  * as the result of that pass, not as a bench failure.
  * Each is a wall-clock time of a child process, and for apply also its CPU time (user +
  * system, with the processes it waited for, such as git; Linux only, from /proc/self/stat).
@@ -92,10 +93,37 @@ const JSCODESHIFT = require.resolve("jscodeshift/bin/jscodeshift.js", {
 const NOOP = path.join(root, "scripts/bench/noop-transform.js");
 const TRANSFORMS = path.join(root, "transforms");
 
-/** The shell's open-file limit (`ulimit -n`), which bounds what the jscodeshift CLI can read. */
+/**
+ * The shell line that raises the open-file limit as far as this user may before it runs the
+ * jscodeshift CLI: to RAISED_OPEN_FILES where the hard limit allows it (or the user may raise
+ * that, as root may), else to the hard limit. The CLI opens every file it is given at once, so
+ * below the app's file count it would die with EMFILE instead of giving the reference time.
+ */
+const RAISED_OPEN_FILES = 65536;
+const RAISE_OPEN_FILES = `ulimit -n ${RAISED_OPEN_FILES} 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null`;
+
+/** The open-file limit the jscodeshift passes run with (see RAISE_OPEN_FILES). */
 function openFileLimit(): string {
-  const result = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" });
+  const result = spawnSync("sh", ["-c", `${RAISE_OPEN_FILES}; ulimit -n`], {
+    encoding: "utf8",
+  });
   return result.status === 0 ? result.stdout.trim() : "unknown";
+}
+
+/** The jscodeshift CLI with the raised open-file limit: [command, args] for run(). */
+function jscodeshiftCommand(args: string[]): [string, string[]] {
+  if (process.platform === "win32")
+    return [process.execPath, [JSCODESHIFT, ...args]];
+  return [
+    "sh",
+    [
+      "-c",
+      `${RAISE_OPEN_FILES}; exec "$0" "$@"`,
+      process.execPath,
+      JSCODESHIFT,
+      ...args,
+    ],
+  ];
 }
 
 /** A jscodeshift run that died of too many open files: what it is, for the table. */
@@ -192,16 +220,14 @@ function measure(
   const failures: Sample["failures"] = {};
   try {
     const noop = run(
-      process.execPath,
-      [
-        JSCODESHIFT,
+      ...jscodeshiftCommand([
         "-t",
         NOOP,
         "--run-in-band",
         "--extensions=ts,tsx",
         "--parser=tsx",
         ...sources,
-      ],
+      ]),
       dir,
     );
     failures.noop = emfile(noop);
@@ -222,9 +248,7 @@ function measure(
 
     freshCopy(template, dir, options.git);
     const whole = run(
-      process.execPath,
-      [
-        JSCODESHIFT,
+      ...jscodeshiftCommand([
         "--no-babel",
         "-t",
         TRANSFORMS,
@@ -232,7 +256,7 @@ function measure(
         "--fail-on-error",
         ...(options.git ? [] : ["--allow-dirty=true"]),
         ...sources,
-      ],
+      ]),
       dir,
     );
     failures.jscodeshift = emfile(whole);
@@ -451,9 +475,10 @@ scripts/bench/noop-transform.js, over the server and admin src), \`apply\` on th
 \`check\` on the converted copy (must find nothing to change), and the whole conversion by the
 standard CLI with this package's transforms (\`--no-babel --extensions=ts,tsx\`, default worker
 processes, over the server and admin src) on another fresh copy, which \`check\` must then find
-converted. The jscodeshift CLI reads every file it is given at once: where that is more than the
-open-file limit (\`ulimit -n\`: ${openFileLimit()} here), it dies with EMFILE, even with the no-op
-transform; the table says so instead of a time. ${options.runs} rounds after ${options.warmup} warm-up round(s); median (min–max).
+converted. The jscodeshift CLI opens every file it is given at once, so both jscodeshift passes run with
+the open-file limit raised as far as the bench may (\`ulimit -n\`: ${openFileLimit()} here); where that
+is still below the app's file count, it dies with EMFILE, even with the no-op transform, and the
+table says so instead of a time. ${options.runs} rounds after ${options.warmup} warm-up round(s); median (min–max).
 "apply CPU" is the user + system time of the apply process and of the processes it waited for
 (git), read from /proc (Linux only): the work the cores share, which the host's other load does
 not inflate as much as the wall time; with ${cpus.length} cores the wall time cannot go below it divided by ${cpus.length}.

@@ -66,10 +66,12 @@ function runOperation(
 ): RuleResult {
   if (rule.operation.kind === "edit") {
     const output = rule.operation.load()(source, context, file);
-    // A text edit of TypeScript must not carry a user's syntax error into the result.
+    // A text edit of TypeScript must not carry a user's syntax error into the result (an edit
+    // that changed nothing carries nothing: the second pass gives back every file unchanged).
     if (
       typeof output === "string" &&
       source !== undefined &&
+      output !== source &&
       /\.tsx?$/.test(file)
     ) {
       const unparsable = context.parser.syntaxErrorOf(file, source);

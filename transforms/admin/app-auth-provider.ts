@@ -34,7 +34,7 @@ interface Node extends Located {
 const transform: Transform = (file: FileInfo, api: API, options) => {
   const found = scan(
     api.jscodeshift,
-    transformParser(options).parse(file.path, file.source),
+    transformParser(options).readTree(file.path, file.source),
     file.source,
   );
   if (found && found.props.length === 1) {

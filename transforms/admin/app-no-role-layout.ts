@@ -28,7 +28,7 @@ interface Node {
 const transform: Transform = (file: FileInfo, _api, options) => {
   const source = file.source;
   const program = (
-    transformParser(options).parse(file.path, source) as unknown as {
+    transformParser(options).readTree(file.path, source) as unknown as {
       program: Node;
     }
   ).program;
