@@ -15,6 +15,7 @@ import {
   sourcesMentioning,
 } from "../transforms/lib/source-files";
 import { DiskTree } from "../src/tree/disk-tree";
+import { SLAB_BYTES } from "../src/tree/prefetch";
 import { StagedTree } from "../src/tree/staged-tree";
 import { type ReadTree } from "../src/tree/read-tree";
 
@@ -365,10 +366,14 @@ describe("DiskTree.prefetch", () => {
     return dir;
   }
 
-  /** A caching tree whose worker is reading ROOT's src and scripts. */
-  function prefetchingTree(dir: string): DiskTree {
+  /**
+   * A caching tree whose worker is reading ROOT's src and scripts, into buffers of slabBytes
+   * (the default size, or a few hundred bytes: then each folder comes in many parts, and files
+   * larger than a buffer move to one of their own).
+   */
+  function prefetchingTree(dir: string, slabBytes?: number): DiskTree {
     const tree = new DiskTree(dir, { cache: true });
-    tree.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
+    tree.prefetch([`${ROOT}/src`, `${ROOT}/scripts`], slabBytes);
     return tree;
   }
 
@@ -397,13 +402,20 @@ describe("DiskTree.prefetch", () => {
     return out;
   }
 
-  it.each([1, 2, 3, 4])(
-    "gives the answers of a tree that reads the disk itself (seed %i)",
-    (seed) => {
+  it.each([
+    [1, SLAB_BYTES],
+    [2, SLAB_BYTES],
+    [3, SLAB_BYTES],
+    [4, SLAB_BYTES],
+    [5, 256],
+    [6, 128],
+  ])(
+    "gives the answers of a tree that reads the disk itself (seed %i, buffers of %s bytes)",
+    (seed, slabBytes) => {
       const rand = random(seed);
       const dir = freshDir();
       writeRepo(dir, rand);
-      const prefetching = prefetchingTree(dir);
+      const prefetching = prefetchingTree(dir, slabBytes);
       const reference = new DiskTree(dir);
       expect(sourceFiles(on(prefetching), ROOT)).toEqual(
         sourceFiles(on(reference), ROOT),

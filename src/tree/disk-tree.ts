@@ -50,11 +50,11 @@ export class DiskTree implements SearchableTree {
    * (src/tree/prefetch.ts), in that order, for a run that will read whole folders later.
    * Changes no answer: what the main thread reads before settle() it reads itself, and
    * settle() adds only what the tree has not seen yet. Nothing happens on a tree that does
-   * not cache.
+   * not cache. `slabBytes`: the size of the worker's buffers (src/tree/prefetch.ts).
    */
-  prefetch(dirs: string[]): void {
+  prefetch(dirs: string[], slabBytes?: number): void {
     if (!this.reads || this.pending || dirs.length === 0) return;
-    this.pending = new Prefetch(this.root, dirs);
+    this.pending = new Prefetch(this.root, dirs, slabBytes);
   }
 
   /**
