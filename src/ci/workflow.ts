@@ -5,7 +5,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { stringify } from "yaml";
 import { DEFAULT_AUTHOR, TRAILER_KEY, formatAuthor, type Author } from "./git";
 
 export const PACKAGE_NAME = "amplication-auth0-codemod";
@@ -160,6 +159,9 @@ export function writeWorkflow(
 
 /** A YAML scalar for one line of text: plain when that reads the same, quoted otherwise. */
 function scalar(text: string): string {
+  // yaml is loaded here, on first use: apply and check load this module but never write a
+  // workflow, and loading yaml took about 0.02 s before their prefetch worker could start.
+  const { stringify } = require("yaml") as typeof import("yaml");
   return stringify(text, { lineWidth: 0 }).trimEnd();
 }
 

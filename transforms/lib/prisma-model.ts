@@ -10,7 +10,6 @@ import type {
   Field,
   Schema,
 } from "@mrleebo/prisma-ast";
-import { getSchema } from "./prisma-parser";
 import { lineAndColumn, UnreadableText } from "./refusal";
 
 export interface ModelField {
@@ -146,9 +145,18 @@ export function requiredOnCreate(fields: ModelField[]): ModelField[] {
 const parsedSchemas = new Map<string, Schema>();
 const PARSED_KEPT = 4;
 
+/**
+ * The parser, loaded on first use: its bundle takes about 0.08 s to load, which a run spends
+ * before the prefetch worker starts when it is loaded with this module (init and the engine
+ * import it at start).
+ */
+let getSchema: typeof import("./prisma-parser").getSchema | undefined;
+
 function parsePrismaSchema(schema: string, file?: string): Schema {
   const known = parsedSchemas.get(schema);
   if (known) return known;
+  getSchema ??= (require("./prisma-parser") as typeof import("./prisma-parser"))
+    .getSchema;
   try {
     const parsed = getSchema(schema);
     parsedSchemas.set(schema, parsed);
