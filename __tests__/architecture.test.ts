@@ -150,6 +150,7 @@ const KEPT_MODULE_STATE = [
   "src/tree/prefetch.ts: let realRoot", // the worker thread's own
   "transforms/lib/parser.ts: const setups", // Babel and its options per parser name
   "transforms/lib/prisma-model.ts: const parsedSchemas", // Prisma AST by schema text
+  "transforms/lib/prisma-model.ts: let getSchema", // the parser, loaded on first use
   "transforms/lib/run-once.ts: const inProcess", // one conversion per jscodeshift process
   "transforms/lib/run-once.ts: const queues",
   "transforms/router.ts: const roots", // folder to repository root, in a jscodeshift worker
