@@ -145,32 +145,37 @@ export function requiredOnCreate(fields: ModelField[]): ModelField[] {
 const parsedSchemas = new Map<string, Schema>();
 const PARSED_KEPT = 4;
 
+type GetSchema = typeof import("./prisma-parser").getSchema;
+
 /**
- * The parser, loaded on first use: its bundle takes about 0.08 s to load, which a run spends
- * before the prefetch worker starts when it is loaded with this module (init and the engine
- * import it at start).
+ * The parser, loaded on first use: its bundle takes about 0.08 s to load, which a run spent
+ * before its prefetch worker could start when it came with this module (init and the engine
+ * import this module at start).
  */
-let getSchema: typeof import("./prisma-parser").getSchema | undefined;
+let getSchema: GetSchema | undefined;
 
 /** Where a top-level declaration may start: its keyword at the start of a line. */
 const DECLARATION = /^(?:model|enum|type|view|datasource|generator)\s/gm;
 
 /**
  * The schema parsed one declaration at a time, or undefined when a piece does not parse.
- * The parser takes about 2.5 times as long over a whole 1,000-model schema as over its
- * declarations one by one (0.4 s against 0.16 s, measured in a fresh process), and a piece's
- * tree is garbage as soon as it is read. The pieces cover every byte of the text, cut where a
- * line starts with a block keyword: a cut inside a block (a field named `model` at the start of
- * its line) leaves a piece with an unclosed `{`, which does not parse, and then the caller
- * parses the whole text, for its answer and for the position of a real syntax error.
+ * The parser takes longer per token over one large text: a whole 1,000-model schema took 0.4 s
+ * against 0.16 s for its declarations one by one (each in a fresh process), and each piece's
+ * syntax tree is garbage once its blocks are read. The pieces cover every byte of the text,
+ * cut where a line starts with a block keyword: a cut inside a block (a field named `model` at
+ * the start of its line) leaves a piece with an unclosed `{`, which does not parse, and then
+ * the caller parses the whole text, for its answer and for the position of a real syntax error.
  */
-function parseByDeclaration(schema: string): Schema | undefined {
+function parseByDeclaration(
+  schema: string,
+  parse: GetSchema,
+): Schema | undefined {
   const starts = [...schema.matchAll(DECLARATION)].map((match) => match.index);
   starts[0] = 0; // what comes before the first declaration goes with it
   const list: Schema["list"] = [];
   try {
     starts.forEach((start, i) => {
-      list.push(...getSchema!(schema.slice(start, starts[i + 1])).list);
+      list.push(...parse(schema.slice(start, starts[i + 1])).list);
     });
   } catch {
     return undefined;
@@ -181,10 +186,11 @@ function parseByDeclaration(schema: string): Schema | undefined {
 function parsePrismaSchema(schema: string, file?: string): Schema {
   const known = parsedSchemas.get(schema);
   if (known) return known;
-  getSchema ??= (require("./prisma-parser") as typeof import("./prisma-parser"))
-    .getSchema;
+  const parse = (getSchema ??= (
+    require("./prisma-parser") as typeof import("./prisma-parser")
+  ).getSchema);
   try {
-    const parsed = parseByDeclaration(schema) ?? getSchema(schema);
+    const parsed = parseByDeclaration(schema, parse) ?? parse(schema);
     parsedSchemas.set(schema, parsed);
     if (parsedSchemas.size > PARSED_KEPT)
       parsedSchemas.delete(parsedSchemas.keys().next().value!);
