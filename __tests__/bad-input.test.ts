@@ -95,14 +95,18 @@ function input(file: string): string {
   return fs.readFileSync(path.join(INPUT, file), "utf8");
 }
 
-/** A syntax error on a line of its own at the end of the file, in the file's own language. */
+/**
+ * A syntax error on a line of its own in the file's own language: at the end of the file, or for
+ * the Prisma schema, of which the rules parse only the blocks they read, inside the auth
+ * entity's model.
+ */
 const SYNTAX_ERRORS: Record<string, string> = {
   ".ts": "const broken = ;",
   ".tsx": "const broken = ;",
   ".json": '"broken": true',
   ".yml": "broken: : x",
   ".env": 'BROKEN="unclosed',
-  ".prisma": "model Broken { id Int }",
+  ".prisma": "  broken String String",
 };
 
 function languageOf(file: string): string {
@@ -122,9 +126,15 @@ describe("a syntax error in each file a rule parses", () => {
     const dir = exampleCopy();
     let line = 0;
     edit(dir, file, (text) => {
-      const planted = text.replace(/\n?$/, "\n");
-      line = planted.split("\n").length;
-      return `${planted}${SYNTAX_ERRORS[languageOf(file)]}\n`;
+      const lines = text.replace(/\n?$/, "").split("\n");
+      const at =
+        languageOf(file) === ".prisma"
+          ? lines.indexOf("model User {") + 1
+          : lines.length;
+      expect(at).toBeGreaterThan(0);
+      lines.splice(at, 0, SYNTAX_ERRORS[languageOf(file)]);
+      line = at + 1;
+      return `${lines.join("\n")}\n`;
     });
     const before = readTree(dir);
     const outcome = await apply(dir);

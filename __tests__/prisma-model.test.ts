@@ -1,8 +1,9 @@
 /**
- * transforms/lib/prisma-model.ts reads a schema one declaration at a time (faster than one parse
- * of the whole text) and falls back to the whole text where a piece does not parse. Each answer
- * must be the whole-text parser's: compared here against the same schema with every declaration
- * indented, which leaves no line starting with a block keyword, so it is parsed as one piece.
+ * transforms/lib/prisma-model.ts parses only the declarations it reads, each from its piece of
+ * the text (faster than one parse of the whole text), and falls back to the whole text where a
+ * piece does not parse. Each answer must be the whole-text parser's: compared here against the
+ * same schema with every declaration indented, which leaves no line starting with a block
+ * keyword, so it is parsed whole.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -86,7 +87,7 @@ model Order {
 }
 `;
 
-it("reads a block cut where a field named `model` starts its line", () => {
+it("reads a block holding a field named like a block keyword at the start of its line", () => {
   const fields = readModel(SCHEMA, "User")!;
   expect(fields.map((field) => field.name)).toEqual([
     "id",
@@ -101,24 +102,60 @@ it("reads a block cut where a field named `model` starts its line", () => {
   ]);
 });
 
-it("reports a syntax error at its line in the whole file, wherever it is", () => {
+/** SCHEMA with `line` inserted before its line `at` (0-based). */
+function withLine(at: number, line: string): string {
   const lines = SCHEMA.split("\n");
-  for (const at of [0, 8, lines.length - 1]) {
-    const broken = [
-      ...lines.slice(0, at),
-      "model Broken { id Int }",
-      ...lines.slice(at),
-    ].join("\n");
-    let error: unknown;
-    try {
-      readModel(broken, "User", "prisma/schema.prisma");
-    } catch (thrown) {
-      error = thrown;
-    }
+  return [...lines.slice(0, at), line, ...lines.slice(at)].join("\n");
+}
+
+function thrownBy(read: () => unknown): unknown {
+  try {
+    read();
+  } catch (thrown) {
+    return thrown;
+  }
+  return undefined;
+}
+
+it("reports a syntax error in a block it reads at its line in the whole file", () => {
+  // Inside the datasource (line 2), inside User (line 12), and a stray line after User's block.
+  for (const [at, read] of [
+    [
+      1,
+      () =>
+        readDatasourceProvider(withLine(1, "  ???"), "prisma/schema.prisma"),
+    ],
+    [
+      11,
+      () => readModel(withLine(11, "  ???"), "User", "prisma/schema.prisma"),
+    ],
+    [17, () => readModel(withLine(17, "}"), "User", "prisma/schema.prisma")],
+  ] as const) {
+    const error = thrownBy(read);
     expect(error).toBeInstanceOf(UnreadableText);
     expect((error as UnreadableText).line).toBe(at + 1);
     expect((error as UnreadableText).message).toMatch(
       /^prisma\/schema\.prisma: not valid Prisma schema at line \d+/,
     );
   }
+});
+
+it("reads its blocks from a schema with a syntax error in a block it does not read", () => {
+  const lines = SCHEMA.split("\n");
+  const orderBody = lines.indexOf("  total Float");
+  const broken = withLine(orderBody, "  note String String");
+  expect(thrownBy(() => readModel(broken, "Order"))).toBeInstanceOf(
+    UnreadableText,
+  );
+  expect(readModel(broken, "User")).toEqual(readModel(SCHEMA, "User"));
+  expect(readDatasourceProvider(broken)).toBe("postgresql");
+});
+
+it("parses the whole text for a model it does not find, and reports its syntax error", () => {
+  expect(readModel(SCHEMA, "Missing")).toBeUndefined();
+  const error = thrownBy(() =>
+    readModel(withLine(0, "model Broken { id Int }"), "Missing"),
+  );
+  expect(error).toBeInstanceOf(UnreadableText);
+  expect((error as UnreadableText).line).toBe(1);
 });

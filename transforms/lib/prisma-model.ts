@@ -1,8 +1,8 @@
 /**
  * Reads one model of a Prisma schema: enough to know which fields a create call must fill and
- * which fields are unique. The schema is parsed by @mrleebo/prisma-ast (a parser of the schema
- * language), so blocks end where the grammar says, not at the next `}` in column 1, and
- * `@@unique([field])` counts; a schema it cannot parse is refused with its line and column.
+ * which fields are unique. The blocks read are parsed by @mrleebo/prisma-ast (a parser of the
+ * schema language), so a block ends where the grammar says, not at the next `}` in column 1, and
+ * `@@unique([field])` counts; a block it cannot parse is refused with its line and column.
  */
 import type {
   Attribute,
@@ -45,11 +45,12 @@ export function readModel(
   model: string,
   file?: string,
 ): ModelField[] | undefined {
-  const parsed = parsePrismaSchema(schema, file);
-  const block = parsed.list.find((b) => b.type === "model" && b.name === model);
+  const block = parseBlocks(schema, "model", model, file).find(
+    (b) => b.type === "model" && b.name === model,
+  );
   if (block?.type !== "model") return undefined;
   const enums = new Set(
-    parsed.list.flatMap((b) => (b.type === "enum" ? [b.name] : [])),
+    declarations(schema).flatMap((d) => (d.kind === "enum" ? [d.name] : [])),
   );
   // @@unique([email]) and @@id([email]) make email unique alone; @@unique([a, b]) does not.
   const uniqueAlone = new Set(
@@ -91,8 +92,7 @@ export function readDatasourceProvider(
   schema: string,
   file?: string,
 ): string | undefined {
-  const parsed = parsePrismaSchema(schema, file);
-  for (const block of parsed.list) {
+  for (const block of parseBlocks(schema, "datasource", undefined, file)) {
     if (block.type !== "datasource") continue;
     for (const assignment of block.assignments) {
       if (assignment.type !== "assignment" || assignment.key !== "provider")
@@ -136,15 +136,6 @@ export function requiredOnCreate(fields: ModelField[]): ModelField[] {
   );
 }
 
-/**
- * The schemas parsed last, by their text. Two rules read the same schema in each of a run's two
- * passes, and parsing takes most of a second for a 1,000-model schema (node --cpu-prof); the
- * parse is a pure function of the text and readModel only reads the result. Bounded, so a
- * long-lived process (the tests) does not keep every schema it ever read.
- */
-const parsedSchemas = new Map<string, Schema>();
-const PARSED_KEPT = 4;
-
 type GetSchema = typeof import("./prisma-parser").getSchema;
 
 /**
@@ -154,47 +145,69 @@ type GetSchema = typeof import("./prisma-parser").getSchema;
  */
 let getSchema: GetSchema | undefined;
 
-/** Where a top-level declaration may start: its keyword at the start of a line. */
-const DECLARATION = /^(?:model|enum|type|view|datasource|generator)\s/gm;
-
-/**
- * The schema parsed one declaration at a time, or undefined when a piece does not parse.
- * The parser takes longer per token over one large text: a whole 1,000-model schema took 0.4 s
- * against 0.16 s for its declarations one by one (each in a fresh process), and each piece's
- * syntax tree is garbage once its blocks are read. The pieces cover every byte of the text,
- * cut where a line starts with a block keyword: a cut inside a block (a field named `model` at
- * the start of its line) leaves a piece with an unclosed `{`, which does not parse, and then
- * the caller parses the whole text, for its answer and for the position of a real syntax error.
- */
-function parseByDeclaration(
-  schema: string,
-  parse: GetSchema,
-): Schema | undefined {
-  const starts = [...schema.matchAll(DECLARATION)].map((match) => match.index);
-  starts[0] = 0; // what comes before the first declaration goes with it
-  const list: Schema["list"] = [];
-  try {
-    starts.forEach((start, i) => {
-      list.push(...parse(schema.slice(start, starts[i + 1])).list);
-    });
-  } catch {
-    return undefined;
-  }
-  return { type: "schema", list };
+interface Declaration {
+  kind: string;
+  name: string;
+  /** Where its piece of the text starts and ends: up to the next declaration. */
+  start: number;
+  end: number;
 }
 
-function parsePrismaSchema(schema: string, file?: string): Schema {
-  const known = parsedSchemas.get(schema);
-  if (known) return known;
+/**
+ * A top-level block: its keyword and name at the start of a line, then `{`. The schema language
+ * has no block comments and no multi-line strings, and a field line cannot hold a `{` after its
+ * type, so in a schema that parses such a line starts a block and nothing else.
+ */
+const DECLARATION =
+  /^(model|enum|type|view|datasource|generator)\s+(\w+)\s*\{/gm;
+
+function declarations(schema: string): Declaration[] {
+  const found = [...schema.matchAll(DECLARATION)].map((match) => ({
+    kind: match[1],
+    name: match[2],
+    start: match.index,
+    end: schema.length,
+  }));
+  found.forEach((declaration, i) => {
+    if (i + 1 < found.length) declaration.end = found[i + 1].start;
+  });
+  return found;
+}
+
+/**
+ * The blocks of the first `kind` declaration named `name` (of any name when undefined), parsed
+ * from its piece of the text alone: over a whole 1,000-model schema the parser takes about 0.4 s
+ * (node --cpu-prof), and a run reads one model and the datasource. When the piece does not parse
+ * (a syntax error in it, or a stray line after its block), or there is no such declaration, the
+ * whole text goes to the parser, which reports the error at its line in the whole file. A
+ * syntax error in a block that is not read is left to Prisma's own tools, as the conversion
+ * leaves the sources it does not read to TypeScript.
+ */
+function parseBlocks(
+  schema: string,
+  kind: string,
+  name: string | undefined,
+  file?: string,
+): Schema["list"] {
   const parse = (getSchema ??= (
     require("./prisma-parser") as typeof import("./prisma-parser")
   ).getSchema);
+  const declaration = declarations(schema).find(
+    (d) => d.kind === kind && (name === undefined || d.name === name),
+  );
+  if (declaration) {
+    try {
+      return parse(schema.slice(declaration.start, declaration.end)).list;
+    } catch {
+      // parsed whole below
+    }
+  }
+  return parseWhole(schema, parse, file).list;
+}
+
+function parseWhole(schema: string, parse: GetSchema, file?: string): Schema {
   try {
-    const parsed = parseByDeclaration(schema, parse) ?? parse(schema);
-    parsedSchemas.set(schema, parsed);
-    if (parsedSchemas.size > PARSED_KEPT)
-      parsedSchemas.delete(parsedSchemas.keys().next().value!);
-    return parsed;
+    return parse(schema);
   } catch (error) {
     const { token, message } = error as {
       token?: { startLine: number; startColumn: number; image: string };
