@@ -149,6 +149,7 @@ const KEPT_MODULE_STATE = [
   "src/plan/run-rule.ts: let jscodeshift", // the module, loaded on first use
   "src/tree/prefetch.ts: let realRoot", // the worker thread's own
   "transforms/lib/parser.ts: const setups", // Babel and its options per parser name
+  "transforms/lib/prisma-model.ts: const parsedPieces", // Prisma blocks by their text
   "transforms/lib/prisma-model.ts: let getSchema", // the parser, loaded on first use
   "transforms/lib/run-once.ts: const inProcess", // one conversion per jscodeshift process
   "transforms/lib/run-once.ts: const queues",
