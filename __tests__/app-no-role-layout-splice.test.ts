@@ -75,3 +75,25 @@ test("an import over several lines is no generated shape: no splice, the engine 
   expect(splice).toBeUndefined();
   expect(output).toContain("layout={NoRoleLayout}");
 });
+
+test("finds every <Admin> element, however it is written, among many elements without one", () => {
+  const resources = Array.from(
+    { length: 50 },
+    (_, i) => `      <Resource name="R${i}" list={R${i}List} />`,
+  ).join("\n");
+  const app = (second: string) =>
+    `import * as React from "react";\nimport { Admin, Resource } from "react-admin";\n\nconst App = (): React.ReactElement => (\n  <div>\n    <Admin dataProvider={dataProvider}>\n${resources}\n    </Admin>\n${second}\n  </div>\n);\n\nexport default App;\n`;
+  // One <Admin>: the prop is added to it.
+  expect(run(app("")).output).toMatch(
+    /<Admin dataProvider=\{dataProvider\}\s+layout=\{NoRoleLayout\}>/,
+  );
+  // A second one, written with a space after `<`, or deep in an expression: refused.
+  for (const second of [
+    "    < Admin dataProvider={other} />",
+    "    {[0].map(() => (cond ? <Admin dataProvider={other} /> : null))}",
+  ]) {
+    expect(() => run(app(second))).toThrow(
+      /more than one <Admin> element was found/,
+    );
+  }
+});

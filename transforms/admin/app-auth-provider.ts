@@ -14,6 +14,7 @@ import type { API, FileInfo, JSCodeshift, Transform } from "jscodeshift";
 import { pickParser, transformParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
 import { recordSplice, splice, type Edit } from "../lib/splice";
+import { holdsAnyOf, occurrences } from "../lib/text-marks";
 
 const OLD_PROVIDERS: Record<string, string> = {
   jwtAuthProvider: "./auth-provider/ra-auth-jwt",
@@ -88,22 +89,7 @@ function scan(
   ast: unknown,
   source: string,
 ): { props: Node[]; imports: Map<unknown, Node[]> } | undefined {
-  const marks = [
-    ...occurrences(source, "authProvider"),
-    ...occurrences(source, "import"),
-  ].sort((a, b) => a - b);
-  const holdsMark = (node: Node): boolean => {
-    if (typeof node.start !== "number" || typeof node.end !== "number")
-      return true;
-    let low = 0;
-    let high = marks.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (marks[middle] < node.start) low = middle + 1;
-      else high = middle;
-    }
-    return low < marks.length && marks[low] < node.end;
-  };
+  const holdsMark = holdsAnyOf(source, ["authProvider", "import"]);
   const known = j.types.namedTypes as Record<string, unknown>;
   const props: Node[] = [];
   const imports = new Map<unknown, Node[]>();
@@ -149,14 +135,6 @@ function scan(
   };
   visit(ast as object);
   return unsure ? undefined : { props, imports };
-}
-
-/** Where `word` starts in `text`, every time. */
-function occurrences(text: string, word: string): number[] {
-  const found: number[] = [];
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1))
-    found.push(at);
-  return found;
 }
 
 /** The identifier passed as the prop's value, or undefined for anything else. */

@@ -13,6 +13,7 @@ import type { FileInfo, Transform } from "jscodeshift";
 import { transformParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
 import { recordSplice, splice, type Edit } from "../lib/splice";
+import { holdsAnyOf } from "../lib/text-marks";
 import { NO_ROLE_LAYOUT, NO_ROLE_LAYOUT_MODULE } from "./no-role-layout";
 
 const PROP = `layout={${NO_ROLE_LAYOUT}}`;
@@ -33,7 +34,7 @@ const transform: Transform = (file: FileInfo, _api, options) => {
     }
   ).program;
   const admins: Node[] = [];
-  collectAdminElements(program, admins);
+  collectAdminElements(program, holdsAnyOf(source, ["Admin"]), admins);
   if (admins.length !== 1) {
     return refuse(
       admins.length === 0
@@ -138,14 +139,22 @@ function generatedEdits(source: string, last: Node, lastImport: Node): Edit[] {
   ];
 }
 
-/** Every `<Admin ...>` opening element under `node`. */
-function collectAdminElements(node: unknown, found: Node[]): void {
+/**
+ * Every `<Admin ...>` opening element under `node`, entering only nodes whose text holds
+ * "Admin" (`holdsAdmin`): such an element holds its name, so it and all its ancestors do.
+ */
+function collectAdminElements(
+  node: unknown,
+  holdsAdmin: (node: Node) => boolean,
+  found: Node[],
+): void {
   if (Array.isArray(node)) {
-    for (const item of node) collectAdminElements(item, found);
+    for (const item of node) collectAdminElements(item, holdsAdmin, found);
     return;
   }
   if (!node || typeof node !== "object") return;
   const typed = node as Node;
+  if (typeof typed.type === "string" && !holdsAdmin(typed)) return;
   if (
     typed.type === "JSXOpeningElement" &&
     (typed.name as Node).type === "JSXIdentifier" &&
@@ -155,7 +164,7 @@ function collectAdminElements(node: unknown, found: Node[]): void {
   }
   for (const key in typed) {
     if (key === "loc" || key === "extra" || key.endsWith("omments")) continue;
-    collectAdminElements(typed[key], found);
+    collectAdminElements(typed[key], holdsAdmin, found);
   }
 }
 
