@@ -127,6 +127,30 @@ describe("npm pack", () => {
       expect(prismaLicences).toMatch(new RegExp(`^${name}@\\d`, "m"));
   });
 
+  it("the bundled Prisma parser neither runs nor reads a prisma-ast config of the working folder or above", () => {
+    // @mrleebo/prisma-ast's own config search (lilconfig) would run this file as it loads.
+    const outside = path.join(scratch, "outside");
+    const work = path.join(outside, "repo", "apps");
+    fs.mkdirSync(work, { recursive: true });
+    const ran = path.join(outside, "config-ran");
+    fs.writeFileSync(
+      path.join(outside, "prisma-ast.config.js"),
+      `require("fs").writeFileSync(${JSON.stringify(ran)}, "");\nmodule.exports = {};\n`,
+    );
+    const parser = path.join(
+      scratch,
+      "node_modules/amplication-auth0-codemod/dist/transforms/lib/prisma-parser.js",
+    );
+    const script = `const { getSchema } = require(${JSON.stringify(parser)});
+      console.log(getSchema("model User {\\n  id Int @id\\n}\\n").list[0].name);`;
+    const output = execFileSync("node", ["-e", script], {
+      cwd: work,
+      encoding: "utf8",
+    });
+    expect(output.trim()).toBe("User");
+    expect(fs.existsSync(ran)).toBe(false);
+  });
+
   it("installs without the Auth0 SDK; provision then names the install command (exit 2)", () => {
     expect(fs.existsSync(path.join(scratch, "node_modules/auth0"))).toBe(false);
     const result = spawnSync(

@@ -5,18 +5,54 @@
  *   what jscodeshift depends on for its command line;
  * - transforms/lib/prisma-parser.ts: @mrleebo/prisma-ast with chevrotain and lodash-es, ES
  *   modules of several hundred files that are slow to load one by one.
- * The licences of the bundled packages go beside each bundle (<name>.LICENSES.txt).
+ * A module named in an entry's `stubs` is replaced by the source given there. The licences of
+ * the bundled packages go beside each bundle (<name>.LICENSES.txt).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 const ROOT = path.resolve(__dirname, "../..");
-const BUNDLED = [
+const BUNDLED: Array<{
+  name: string;
+  external: string[];
+  /** Modules replaced in the bundle by the given source. */
+  stubs?: Record<string, string>;
+}> = [
   // jscodeshift's flow parser: only loaded when asked for by name, which the rules never do.
   { name: "jscodeshift-core", external: ["flow-parser"] },
-  { name: "prisma-parser", external: [] },
+  {
+    name: "prisma-parser",
+    external: [],
+    stubs: {
+      // @mrleebo/prisma-ast looks for a config of its own with lilconfig as it loads, from the
+      // working folder up to the file system's root: it would read files outside the
+      // repository, and run a `prisma-ast.config.js` or `.prisma-astrc.js` found on the way.
+      // Its defaults are what the rules are written for, so the search finds nothing here.
+      lilconfig:
+        "exports.lilconfigSync = () => ({ search: () => null, load: () => null });",
+    },
+  },
 ];
+
+/** An esbuild plugin that gives each module named in `stubs` the source it maps to. */
+function stubModules(stubs: Record<string, string>): Plugin {
+  const names = Object.keys(stubs);
+  return {
+    name: "stub-modules",
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) =>
+        names.includes(args.path)
+          ? { path: args.path, namespace: "stub" }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: "stub" }, (args) => ({
+        contents: stubs[args.path],
+        loader: "js",
+      }));
+    },
+  };
+}
 
 async function main(): Promise<void> {
   // The core's parsers and ours must be one Babel: the bundle would otherwise hold two.
@@ -30,7 +66,7 @@ async function main(): Promise<void> {
       `jscodeshift has its own @babel/parser (${path.relative(ROOT, theirs)}): align the versions in package-lock.json`,
     );
   }
-  for (const { name, external } of BUNDLED) {
+  for (const { name, external, stubs } of BUNDLED) {
     const out = path.join(ROOT, `dist/transforms/lib/${name}.js`);
     const result = await build({
       entryPoints: [path.join(ROOT, `transforms/lib/${name}.ts`)],
@@ -40,6 +76,7 @@ async function main(): Promise<void> {
       target: "node20",
       format: "cjs",
       external,
+      plugins: stubs ? [stubModules(stubs)] : [],
       metafile: true,
       logLevel: "warning",
       absWorkingDir: ROOT,
