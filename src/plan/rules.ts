@@ -406,6 +406,8 @@ const ROWS = {
       range: (pkg) =>
         startsBelow(pkg, "typescript", [4, 5]) ? "~2.3.0" : "^2.1.3",
       why: "the generated provider uses the 2.x API",
+      // What earlier versions wrote for every admin: on such an admin it installs 2.4 and later.
+      replaces: ["^2.1.3"],
     }),
   },
   "admin/env-auth0": {

@@ -1,8 +1,10 @@
 /**
  * The verb of the rules that make a service depend on a package: package.json lists `name` at
  * `range`, in dependencies. An entry already there (in dependencies or devDependencies) is
- * kept when it is in the range's major version, and refused otherwise; a missing package.json
- * is refused, since a generated service always has one.
+ * kept when it is in the range's major version, and refused otherwise, except a range this tool
+ * wrote before and no longer writes for that package.json (`replaces`), which the wanted range
+ * replaces where it stands; a missing package.json is refused, since a generated service always
+ * has one.
  */
 import type { FileEdit, RuleOperation } from "../../src/plan/rule";
 import {
@@ -24,6 +26,11 @@ export interface Dependency {
   why: string;
   /** When turning the rule off is the way out of that refusal. */
   turnOffIf?: string;
+  /**
+   * Ranges an earlier version of this tool wrote, replaced by the wanted range where it now
+   * differs (an entry at any other range of the major is the user's, and kept).
+   */
+  replaces?: readonly string[];
 }
 
 export function ensureDependency(dependency: Dependency): RuleOperation {
@@ -35,6 +42,7 @@ export function ensureDependencyEdit({
   range,
   why,
   turnOffIf,
+  replaces = [],
 }: Dependency): FileEdit {
   return (source) => {
     if (source === undefined)
@@ -46,6 +54,16 @@ export function ensureDependencyEdit({
     const sameMajor = new RegExp(`^[\\^~]?${major}(\\.|$)`);
     const existing = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
     if (existing !== undefined) {
+      if (existing !== wanted && replaces.includes(existing)) {
+        const field =
+          pkg.dependencies?.[name] !== undefined
+            ? "dependencies"
+            : "devDependencies";
+        return printPackageJson(
+          withDependency(pkg, field, name, wanted),
+          source,
+        );
+      }
       if (sameMajor.test(existing)) return undefined;
       refuse(
         `it already depends on ${name} "${existing}", not a ${major}.x range; ${why}`,
