@@ -1,9 +1,10 @@
 /** The command line: help, exit codes, messages on stderr, init. */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { copyTree, hashTree, tempDir } from "./helpers/files";
 import { runCli, type CliRun } from "./helpers/cli";
+import { builtPackage } from "./helpers/build";
 
 const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
 
@@ -620,3 +621,39 @@ function commitEverything(dir: string): void {
   git("add", "-A");
   git("commit", "-qm", "generated", "--allow-empty");
 }
+
+describe("the built command, its output read by a reader that stops early (| head)", () => {
+  jest.setTimeout(240_000);
+
+  /** Runs the built CLI with its stdout pipe closed by the reader before it writes. */
+  function withClosedStdout(
+    args: string[],
+  ): Promise<{ code: number | null; stderr: string }> {
+    const cliPath = path.join(builtPackage(), "dist/src/cli/main.js");
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cliPath, ...args], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it.each([["--help"], ["rules"]])(
+    "%s exits 0 with nothing on stderr",
+    async (arg) => {
+      expect(await withClosedStdout([arg])).toEqual({ code: 0, stderr: "" });
+    },
+  );
+
+  it("apply still writes its changes and exits as without the reader", async () => {
+    const dir = exampleWithConfig();
+    const outcome = await withClosedStdout(["apply", dir, "--allow-dirty"]);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).not.toMatch(/EPIPE|Error/);
+    expect((await cli("check", dir)).code).toBe(0);
+  });
+});
