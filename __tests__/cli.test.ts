@@ -649,6 +649,26 @@ describe("the built command, its output read by a reader that stops early (| hea
     },
   );
 
+  it("apply with stderr closed too (2>&1 | head) writes its changes and exits 0", async () => {
+    const dir = exampleWithConfig();
+    const cliPath = path.join(builtPackage(), "dist/src/cli/main.js");
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [cliPath, "apply", dir, "--allow-dirty"],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.on("error", reject);
+      child.on("close", resolve);
+    });
+    expect(code).toBe(0);
+    expect((await cli("check", dir)).code).toBe(0);
+  });
+
   it("apply still writes its changes and exits as without the reader", async () => {
     const dir = exampleWithConfig();
     const outcome = await withClosedStdout(["apply", dir, "--allow-dirty"]);

@@ -445,9 +445,10 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
 if (require.main === module) {
   // A reader that stops early (`amplication-auth0 rules | head`) closes the pipe: what is left
   // to print has no reader, which is no failure of the run, and the run finishes as it would.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-  });
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
