@@ -7,6 +7,8 @@
  * - `logout` goes to Auth0 only for a signed-in user (react-admin also calls it when a check
  *   fails); on react-admin 5 a signed-out visitor gets the login route on a fresh page load.
  * Settings come from the bundler's env mechanism and a missing one fails loudly at start.
+ * The code keeps to what webpack 4 parses once Create React App 4's Babel preset has run (it
+ * compiles `?.` and `??` but hands `??=` over as written): no logical assignment, no `#private`.
  * Regenerated on every run from the config (login method, token cache, refresh tokens, scope).
  */
 import { GENERATED_BANNER } from "../lib/banner";
@@ -123,7 +125,7 @@ async function finishRedirect(): Promise<void> {
   if (!hasRedirectParams() && !redirect) {
     throw new Error("No Auth0 sign-in to finish");
   }
-  redirect ??= auth0Client.handleRedirectCallback();
+  if (!redirect) redirect = auth0Client.handleRedirectCallback();
   await redirect;
 }
 

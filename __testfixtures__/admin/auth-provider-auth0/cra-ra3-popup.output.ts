@@ -58,7 +58,7 @@ async function finishRedirect(): Promise<void> {
   if (!hasRedirectParams() && !redirect) {
     throw new Error("No Auth0 sign-in to finish");
   }
-  redirect ??= auth0Client.handleRedirectCallback();
+  if (!redirect) redirect = auth0Client.handleRedirectCallback();
   await redirect;
 }
 
