@@ -138,7 +138,7 @@ describe("cli", () => {
       expect.stringContaining("! user.admins is empty"),
       expect.stringContaining("! apps/shop-admin/vite.config.ts"),
       "",
-      "nothing to change: already converted; 1 service(s) convertible",
+      "nothing to change: already converted; 1 service(s) converted",
     ]);
     const verbose = await cli("check", dir, "--verbose");
     expect(verbose.out).toMatch(
@@ -309,7 +309,7 @@ describe("cli", () => {
       "not converted: it does not sign in with the generated local JWT login (JwtStrategyBase validates Keycloak tokens",
     );
     expect(out).toContain(
-      "nothing to change; 0 service(s) convertible, 1 not converted",
+      "nothing to change; 0 service(s) converted, 1 not converted",
     );
     expect(hashTree(dir)).toBe(hash);
   });
@@ -499,6 +499,24 @@ describe("cli", () => {
     expect(listed.out).toContain(
       "server (server): not converted: its authentication is incomplete",
     );
+    // The run fails before anything is written, the convertible service's changes included.
+    const before = hashTree(dir);
+    const applied = await cli("apply", dir, "--allow-dirty", "--no-color");
+    expect(applied.code).toBe(1);
+    expect(hashTree(dir)).toEqual(before);
+    expect(applied.out.trimEnd().split("\n").pop()).toMatch(
+      /^nothing written \(\d+ files would change\): server is listed under "services" in the config but cannot be converted \(see above\); take it out of "services" to convert the others; 1 service\(s\) convertible, 1 not converted$/,
+    );
+    const json = JSON.parse(
+      (await cli("apply", dir, "--allow-dirty", "--json")).out,
+    );
+    expect(json).toMatchObject({
+      exitCode: 1,
+      written: false,
+      error: { kind: "not-convertible" },
+    });
+    expect(json.error.message).toContain("server is listed");
+    expect(hashTree(dir)).toEqual(before);
     fs.writeFileSync(
       file,
       JSON.stringify({

@@ -24,7 +24,8 @@ import { openRepository } from "../src/commit/journal";
 import { keepUntrackedOriginals } from "../src/commit/previous";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
 import { run } from "../src/engine/run";
-import { isProblem, listsServices } from "../src/report/report";
+import { isProblem } from "../src/engine/run";
+import { failingMessage, listsServices } from "../src/report/report";
 import {
   decodeText,
   encodeText,
@@ -59,6 +60,8 @@ interface Conversion {
   error?: string;
   services: Service[];
   changes: FileChange[];
+  /** Why a service fails the whole run (src/report/report.ts failingMessage): no file is converted. */
+  failing?: string;
 }
 
 interface Service {
@@ -84,11 +87,13 @@ export default async function router(
   const relative = toPosix(path.relative(root, absolute));
   const side = sideOf(conversion.services, relative);
   if (!side) return undefined; // not in a server or admin
-  if (side.service.refused) {
+  // A service that fails the run fails every file of it, as `apply` writes nothing then.
+  if (side.service.refused)
     throw quiet(
       `${side.service.name} is not converted: ${side.service.unsupported}`,
     );
-  }
+  if (conversion.failing !== undefined)
+    throw quiet(`nothing converted: ${conversion.failing}`);
   if (side.service.unsupported) return file.source; // e.g. no login: left as it is
 
   const dry = Boolean(options.dry);
@@ -193,6 +198,7 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
             refused: isProblem(profile, configLists),
           })),
           changes: result.changes,
+          failing: failingMessage(result),
         };
       },
       (error: Error): Conversion => ({

@@ -66,6 +66,24 @@ export interface RunResult {
   notes: string[];
 }
 
+/**
+ * A service whose state fails the run: listed in the config but neither convertible nor
+ * converted, or (when the config lists none) a JWT service this tool could not read. A service
+ * found in another state (no auth, Basic, partial, another provider, the auth-auth0 plugin's),
+ * or one the config does not list, is only reported. A run with such a service writes nothing.
+ */
+export function isProblem(profile: AppProfile, configLists: boolean): boolean {
+  return (
+    profile.unsupported !== undefined &&
+    (profile.listed || (!configLists && profile.server.auth === "jwt"))
+  );
+}
+
+/** The config lists its services (a service the walk finds besides them is only reported). */
+export function listsAny(services: readonly AppProfile[]): boolean {
+  return services.some((profile) => profile.listed);
+}
+
 export async function run(options: RunOptions): Promise<RunResult> {
   const root = path.resolve(options.root);
   // One run at a time per repository, and none before an interrupted commit is finished.
@@ -134,7 +152,12 @@ async function runOpened(
     }
   }
 
-  const writes = options.command === "apply" && !options.dryRun;
+  // A service that fails the run (isProblem) fails it before anything is written: every change
+  // or none, whatever the other services' state.
+  const failing = [...profiles, ...unlisted].some((profile) =>
+    isProblem(profile, listsAny(profiles)),
+  );
+  const writes = options.command === "apply" && !options.dryRun && !failing;
   // The uncommitted-changes guard: git runs while the checks do (the conversion is in memory;
   // nothing is written before the guard has answered), and a dirty tree wins over any other
   // outcome, as when the guard ran first. It starts after the first pass, when the worker

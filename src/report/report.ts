@@ -4,7 +4,7 @@
 import { createTwoFilesPatch } from "diff";
 import pc from "picocolors";
 import type { AppProfile } from "../detect/detect";
-import type { RunResult } from "../engine/run";
+import { isProblem, listsAny, type RunResult } from "../engine/run";
 import { formatSecurityNotes } from "./security";
 import { adminEnvNames } from "../../transforms/admin/env-names";
 import { inService, isRepositoryRoot } from "../config/service-path";
@@ -15,22 +15,9 @@ export function isRefused(profile: AppProfile): boolean {
   return profile.unsupported !== undefined && profile.server.auth !== "none";
 }
 
-/**
- * A service whose state fails the run: listed in the config but neither convertible nor
- * converted, or (when the config lists none) a JWT service this tool could not read. A service
- * found in another state (no auth, Basic, partial, another provider, the auth-auth0 plugin's),
- * or one the config does not list, is only reported.
- */
-export function isProblem(profile: AppProfile, configLists: boolean): boolean {
-  return (
-    profile.unsupported !== undefined &&
-    (profile.listed || (!configLists && profile.server.auth === "jwt"))
-  );
-}
-
 /** The config lists its services (a service the walk finds besides them is only reported). */
 export function listsServices(result: RunResult): boolean {
-  return result.services.some((profile) => profile.listed);
+  return listsAny(result.services);
 }
 
 export function exitCodeOf(result: RunResult): 0 | 1 {
@@ -45,6 +32,21 @@ export function exitCodeOf(result: RunResult): 0 | 1 {
     return 1;
   if (result.command === "check" && result.changes.length > 0) return 1;
   return 0;
+}
+
+/**
+ * Why the run fails on its services (see isProblem), and what to do; undefined when none does.
+ */
+export function failingMessage(result: RunResult): string | undefined {
+  const configLists = listsServices(result);
+  const failing = result.services.filter((profile) =>
+    isProblem(profile, configLists),
+  );
+  if (failing.length === 0) return undefined;
+  const names = failing.map((profile) => profile.name).join(", ");
+  return configLists
+    ? `${names} ${failing.length === 1 ? "is" : "are"} listed under "services" in the config but cannot be converted (see above); take ${failing.length === 1 ? "it" : "them"} out of "services" to convert the others`
+    : `${names} cannot be converted (see above); list the services to convert under "services" in the config`;
 }
 
 /** What the summary calls a service that is not converted. */
@@ -92,6 +94,14 @@ export function toJson(
         action: actionOf(change),
       })),
       ...extra,
+      ...(failingMessage(result) === undefined
+        ? {}
+        : {
+            error: {
+              kind: "not-convertible",
+              message: failingMessage(result),
+            },
+          }),
     },
     null,
     2,
@@ -210,8 +220,10 @@ export function summary(
   const changed = result.changes.length;
   const files = `${changed} file${changed === 1 ? "" : "s"}`;
   const convertible = result.services.filter((s) => !s.unsupported).length;
-  const outcome =
-    changed === 0
+  const failing = failingMessage(result);
+  const outcome = failing
+    ? `${result.command === "apply" && !result.dryRun ? `nothing written${changed > 0 ? ` (${files} would change)` : ""}` : changed === 0 ? "nothing to change" : `${files} would change`}: ${failing}`
+    : changed === 0
       ? convertible > 0
         ? "nothing to change: already converted"
         : "nothing to change"
@@ -223,10 +235,24 @@ export function summary(
         : result.written
           ? `${files} written`
           : `${files} would change (dry run, nothing written)`;
-  const refused = result.services.filter(isRefused).length;
+  // Counted under the labels of the lines above.
+  const counts = new Map<string, number>();
+  for (const profile of result.services) {
+    if (!profile.unsupported) continue;
+    const label =
+      configLists && !profile.listed ? "left alone" : leftAloneLabel(profile);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const done = result.written || (changed === 0 && !failing);
   if (lines.length > 0) lines.push("");
   lines.push(
-    `${outcome}; ${convertible} service(s) ${result.written ? "converted" : "convertible"}${refused > 0 ? `, ${refused} not converted` : ""}`,
+    [
+      `${outcome}; ${convertible} service(s) ${done ? "converted" : "convertible"}`,
+      ...[...counts].map(
+        ([label, count]) =>
+          `${count} ${label === "nothing to convert" ? "with nothing to convert" : label}`,
+      ),
+    ].join(", "),
   );
   for (const note of result.notes) lines.push(c.yellow(`warning: ${note}`));
   if (result.written) lines.push("", nextSteps(result));
