@@ -575,7 +575,7 @@ describe("cli", () => {
       "no service in " + dir + " can be converted, so no config was written",
     );
     expect(err).toContain(
-      "shop (apps/shop-server): not listed: it does not sign in with the generated local JWT login",
+      "shop (apps/shop-server): not converted (not in the config): it does not sign in with the generated local JWT login",
     );
     expect(fs.existsSync(path.join(dir, "auth0.config.json"))).toBe(false);
     const json = await cli("init", dir, "--json");
@@ -600,7 +600,7 @@ describe("cli", () => {
         " can be converted, so init writes no config either",
     );
     expect(refused.err).toContain(
-      "shop (apps/shop-server): not listed: it does not sign in with the generated local JWT login",
+      "shop (apps/shop-server): not converted (not in the config): it does not sign in with the generated local JWT login",
     );
     expect(refused.err).not.toContain("Create one with");
 

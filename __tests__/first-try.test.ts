@@ -125,7 +125,7 @@ describe("first try: init → three values → apply → check", () => {
       { name: "shop", server: "apps/shop-server", admin: "apps/shop-admin" },
     ]);
     expect(run.init.out).toContain(
-      "tickets (apps/tickets): not listed: it was converted by Amplication's auth-auth0 plugin",
+      "tickets (apps/tickets): left alone (not in the config): it was converted by Amplication's auth-auth0 plugin",
     );
     expect(run.apply.out).toMatch(
       /tickets \(apps\/tickets \+ apps\/tickets-admin\): left alone: it is not listed under "services" in the config, and it was converted by Amplication's auth-auth0 plugin .*remove the auth-auth0 plugin/,
@@ -151,10 +151,10 @@ describe("first try: init → three values → apply → check", () => {
       { name: "store", server: "apps/store", admin: "apps/store-admin" },
     ]);
     expect(run.init.out).toContain(
-      "catalog (apps/catalog-server): not listed: it has no authentication",
+      "catalog (apps/catalog-server): nothing to convert (not in the config): it has no authentication",
     );
     expect(run.init.out).toContain(
-      "server (server): not listed: its authentication is incomplete",
+      "server (server): not converted (not in the config): its authentication is incomplete",
     );
     expect(isConverted(dir, "apps/shop-server")).toBe(true);
     expect(isConverted(dir, "apps/store")).toBe(true);

@@ -13,6 +13,7 @@ import {
   SERVICE_MARKERS,
 } from "../detect/detect";
 import { DiskTree } from "../tree/disk-tree";
+import { leftAloneLabel } from "../report/report";
 
 export const SCHEMA_REF =
   "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json";
@@ -29,7 +30,7 @@ function survey(disk: DiskTree) {
   );
   const notes = profiles.map((p) =>
     p.unsupported
-      ? `${p.name} (${p.server.root}): not listed: ${p.unsupported}`
+      ? `${p.name} (${p.server.root}): ${leftAloneLabel(p)} (not in the config): ${p.unsupported}`
       : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}${p.server.converted ? ", already converted" : ""}`,
   );
   const problem =

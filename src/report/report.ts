@@ -49,8 +49,8 @@ export function failingMessage(result: RunResult): string | undefined {
     : `${names} cannot be converted (see above); list the services to convert under "services" in the config`;
 }
 
-/** What the summary calls a service that is not converted. */
-function leftAloneLabel(profile: AppProfile): string {
+/** What the summary (and init) calls a service that is not converted. */
+export function leftAloneLabel(profile: AppProfile): string {
   if (profile.server.auth === "none") return "nothing to convert";
   if (profile.server.auth === "auth0-plugin") return "left alone";
   return "not converted";
