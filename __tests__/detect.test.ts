@@ -111,6 +111,10 @@ describe("detect", () => {
   it("reports auth-core without a provider plugin as partial", () => {
     const [profile] = profilesOf("partial-core-only");
     expect(profile.server.auth).toBe("partial");
+    // Each missing file named once, both of them.
+    expect(profile.server.findings).toEqual([
+      "src/auth/auth.module.ts and src/auth/defaultAuth.guard.ts are missing: auth-core without a provider plugin",
+    ]);
     expect(profile.unsupported).toMatch(/incomplete/);
   });
 

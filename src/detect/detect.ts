@@ -394,7 +394,8 @@ function detectServer(
     );
     profile.auth = "basic";
   } else if (!defaultGuard) {
-    findings.push("src/auth/defaultAuth.guard.ts is missing");
+    // with auth-core, the partial case below names what is missing
+    if (!hasCore) findings.push("src/auth/defaultAuth.guard.ts is missing");
   } else {
     findings.push(
       "DefaultAuthGuard extends neither JwtAuthGuard nor BasicAuthGuard",
@@ -408,8 +409,12 @@ function detectServer(
     );
     profile.auth = "partial";
   } else if (hasCore && (!authModule || !defaultGuard)) {
+    const missing = [
+      ...(authModule ? [] : ["src/auth/auth.module.ts"]),
+      ...(defaultGuard ? [] : ["src/auth/defaultAuth.guard.ts"]),
+    ];
     findings.push(
-      "auth.module.ts or defaultAuth.guard.ts is missing: auth-core without a provider plugin",
+      `${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} missing: auth-core without a provider plugin`,
     );
     profile.auth = "partial";
   }
