@@ -56,6 +56,13 @@ export function leftAloneLabel(profile: AppProfile): string {
   return "not converted";
 }
 
+/** leftAloneLabel, for a run: a service the config does not list is left alone. */
+function runLabel(profile: AppProfile, configLists: boolean): string {
+  return configLists && !profile.listed
+    ? "left alone"
+    : leftAloneLabel(profile);
+}
+
 /**
  * The run as JSON for scripts. `extra`: what the CLI adds after the run, such as `commit` (the
  * id of the commit `apply --commit` made, or null when nothing changed).
@@ -64,6 +71,7 @@ export function toJson(
   result: RunResult,
   extra: Record<string, unknown> = {},
 ): string {
+  const failing = failingMessage(result);
   return JSON.stringify(
     {
       command: result.command,
@@ -94,14 +102,9 @@ export function toJson(
         action: actionOf(change),
       })),
       ...extra,
-      ...(failingMessage(result) === undefined
+      ...(failing === undefined
         ? {}
-        : {
-            error: {
-              kind: "not-convertible",
-              message: failingMessage(result),
-            },
-          }),
+        : { error: { kind: "not-convertible", message: failing } }),
     },
     null,
     2,
@@ -165,8 +168,7 @@ export function summary(
       .filter(Boolean)
       .join(" + ");
     if (profile.unsupported) {
-      const label =
-        configLists && !profile.listed ? "left alone" : leftAloneLabel(profile);
+      const label = runLabel(profile, configLists);
       lines.push(
         `${c.bold(profile.name)} (${where}): ${isProblem(profile, configLists) ? c.red(label) : c.yellow(label)}: ${profile.unsupported}`,
       );
@@ -239,8 +241,7 @@ export function summary(
   const counts = new Map<string, number>();
   for (const profile of result.services) {
     if (!profile.unsupported) continue;
-    const label =
-      configLists && !profile.listed ? "left alone" : leftAloneLabel(profile);
+    const label = runLabel(profile, configLists);
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const done = result.written || (changed === 0 && !failing);
