@@ -531,6 +531,32 @@ describe("cli", () => {
     );
   });
 
+  it("warns of a docker-compose file or .env at the repository's root that still passes the JWT settings, and leaves them", async () => {
+    const dir = exampleWithConfig();
+    const compose =
+      'services:\n  server:\n    build: apps/shop-server\n    environment:\n      JWT_SECRET_KEY: "${JWT_SECRET_KEY}"\n';
+    fs.writeFileSync(path.join(dir, "docker-compose.yml"), compose);
+    fs.writeFileSync(path.join(dir, ".env"), "JWT_EXPIRATION=2d\n");
+    fs.writeFileSync(path.join(dir, "docker-compose.db.yml"), "services: {}\n");
+    const { code, out } = await cli(
+      "apply",
+      dir,
+      "--allow-dirty",
+      "--no-color",
+    );
+    expect(code).toBe(0);
+    const warnings = out
+      .split("\n")
+      .filter((line) => line.includes("at the repository's root"));
+    expect(warnings).toEqual([
+      "warning: .env at the repository's root still passes the local login's JWT_EXPIRATION: the conversion changes only the service folders, and the converted server reads AUTH0_AUDIENCE and AUTH0_ISSUER_URL instead",
+      "warning: docker-compose.yml at the repository's root still passes the local login's JWT_SECRET_KEY: the conversion changes only the service folders, and the converted server reads AUTH0_AUDIENCE and AUTH0_ISSUER_URL instead",
+    ]);
+    expect(fs.readFileSync(path.join(dir, "docker-compose.yml"), "utf8")).toBe(
+      compose,
+    );
+  });
+
   it("a server-only repository: the server is converted, and the summary says the admin rules did not run and why", async () => {
     const dir = copyTree(
       path.resolve(__dirname, "../fixtures/apps/billing-2025-server/input"),

@@ -27,7 +27,12 @@ import { securityNotes, type SecurityNotes } from "../report/security";
 import { convert, type RuleRecord, type RunTools } from "./convert";
 import { SourceParser } from "../../transforms/lib/parser";
 import { SourceViews } from "../../transforms/lib/source-files";
-import { inService } from "../config/service-path";
+import { inService, isRepositoryRoot } from "../config/service-path";
+import type { ReadTree } from "../tree/read-tree";
+import {
+  JWT_VARIABLES,
+  SERVER_ENV_NAMES,
+} from "../../transforms/server/env-names";
 
 export type Command = "apply" | "check";
 
@@ -227,6 +232,14 @@ async function runOpened(
       styleOf: (file) => disk.styleOf(file),
     });
   }
+  if (convertible.length > 0)
+    for (const { file, variables } of rootFilesWithJwtSettings(
+      disk,
+      convertible,
+    ))
+      notes.push(
+        `${file} at the repository's root still passes the local login's ${variables.join(" and ")}: the conversion changes only the service folders, and the converted server reads ${Object.values(SERVER_ENV_NAMES).join(" and ")} instead`,
+      );
   return {
     command: options.command,
     dryRun: Boolean(options.dryRun),
@@ -238,6 +251,32 @@ async function runOpened(
     uncommitted,
     notes,
   };
+}
+
+/**
+ * The docker-compose files and .env at the repository's root that still name the local login's
+ * settings: written around the services by the user (Amplication writes them in each server
+ * folder), they are left as they are, and a `docker compose up` from there would start the
+ * converted server without its Auth0 settings.
+ */
+function rootFilesWithJwtSettings(
+  disk: ReadTree,
+  services: AppProfile[],
+): Array<{ file: string; variables: string[] }> {
+  if (services.some((p) => isRepositoryRoot(p.server.root))) return []; // the rules' files
+  return disk
+    .list("")
+    .filter((name) => /^(docker-compose[\w.-]*\.ya?ml|\.env)$/.test(name))
+    .map((file) => {
+      const text = disk.read(file) ?? "";
+      return {
+        file,
+        variables: JWT_VARIABLES.filter((variable) =>
+          new RegExp(`\\b${variable}\\b`).test(text),
+        ),
+      };
+    })
+    .filter(({ variables }) => variables.length > 0);
 }
 
 /**
