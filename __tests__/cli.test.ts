@@ -601,7 +601,7 @@ describe("cli", () => {
       "no service in " + dir + " can be converted, so no config was written",
     );
     expect(err).toContain(
-      "shop (apps/shop-server): not converted (not in the config): it does not sign in with the generated local JWT login",
+      "shop (apps/shop-server): not converted: it does not sign in with the generated local JWT login",
     );
     expect(fs.existsSync(path.join(dir, "auth0.config.json"))).toBe(false);
     const json = await cli("init", dir, "--json");
@@ -620,13 +620,14 @@ describe("cli", () => {
     );
     const refused = await cli("apply", plugin);
     expect(refused.code).toBe(2);
+    expect(refused.err).toContain("auth0.config.json: no configuration");
     expect(refused.err).toContain(
       "no service in " +
         plugin +
         " can be converted, so init writes no config either",
     );
     expect(refused.err).toContain(
-      "shop (apps/shop-server): not converted (not in the config): it does not sign in with the generated local JWT login",
+      "shop (apps/shop-server): not converted: it does not sign in with the generated local JWT login",
     );
     expect(refused.err).not.toContain("Create one with");
 
@@ -646,6 +647,7 @@ describe("cli", () => {
     const convertible = copyTree(path.join(EXAMPLE, "input"));
     const first = await cli("apply", convertible);
     expect(first.code).toBe(2);
+    expect(first.err).toContain("auth0.config.json: no configuration");
     expect(first.err).toContain("Create one with `amplication-auth0 init`");
     expect(fs.existsSync(path.join(convertible, "auth0.config.json"))).toBe(
       false,

@@ -28,17 +28,19 @@ function survey(disk: DiskTree) {
   const profiles = discoverServices(disk).map((service) =>
     detectService(disk, service),
   );
-  const notes = profiles.map((p) =>
-    p.unsupported
-      ? `${p.name} (${p.server.root}): ${leftAloneLabel(p)} (not in the config): ${p.unsupported}`
-      : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}${p.server.converted ? ", already converted" : ""}`,
-  );
   const problem =
     profiles.length === 0
       ? ("none found" as const)
       : profiles.every((p) => p.unsupported)
         ? ("none convertible" as const)
         : undefined;
+  // where a config is written, it lists the convertible ones only
+  const leftOut = problem ? "" : " (not in the config)";
+  const notes = profiles.map((p) =>
+    p.unsupported
+      ? `${p.name} (${p.server.root}): ${leftAloneLabel(p)}${leftOut}: ${p.unsupported}`
+      : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}${p.server.converted ? ", already converted" : ""}`,
+  );
   return { profiles, notes, problem };
 }
 

@@ -161,9 +161,11 @@ Examples:
           ? undefined
           : whyInitWritesNothing(root);
       if (why)
-        throw new ConfigError(defaultConfig, [
-          { path: "", message: `file not found, and ${why}` },
-        ]);
+        throw new ConfigError(
+          defaultConfig,
+          [{ path: "", message: `file not found, and ${why}` }],
+          true,
+        );
       result = await run({
         root,
         configFile: flags.config ? path.resolve(flags.config) : undefined,

@@ -26,9 +26,11 @@ export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: ConfigProblem[],
+    /** The file does not exist (or cannot be read): no configuration, rather than a bad one. */
+    missing = false,
   ) {
     super(
-      `${file}: invalid configuration\n` +
+      `${file}: ${missing ? "no configuration" : "invalid configuration"}\n` +
         problems
           .map((p) => `  ✖ ${p.path ? `${p.path}: ` : ""}${p.message}`)
           .join("\n"),
@@ -76,12 +78,16 @@ function readConfigText(file: string): string {
       (error as NodeJS.ErrnoException).code === "ENOENT"
         ? "file not found"
         : String(error);
-    throw new ConfigError(file, [
-      {
-        path: "",
-        message: `${reason}. Create one with \`amplication-auth0 init\` or pass --config <file>.`,
-      },
-    ]);
+    throw new ConfigError(
+      file,
+      [
+        {
+          path: "",
+          message: `${reason}. Create one with \`amplication-auth0 init\` or pass --config <file>.`,
+        },
+      ],
+      true,
+    );
   }
   return text;
 }
