@@ -225,6 +225,27 @@ describe("cli", () => {
     expect(hashTree(dir)).toBe(hash);
   });
 
+  it("apply --dry-run says when apply would refuse uncommitted changes (a lock file npm install wrote), and apply then does", async () => {
+    const dir = exampleWithConfig();
+    commitEverything(dir);
+    fs.writeFileSync(
+      path.join(dir, "apps/shop-server/package-lock.json"),
+      "{}\n",
+    );
+    const dry = await cli("apply", dir, "--dry-run", "--no-color");
+    expect(dry.code).toBe(0);
+    expect(dry.out.trimEnd().split("\n").pop()).toMatch(
+      /would change \(dry run, nothing written\); apply would refuse: the folders to convert hold uncommitted changes \(such as apps\/shop-server\/package-lock\.json\): commit them first, or pass --allow-dirty;/,
+    );
+    const json = JSON.parse(
+      (await cli("apply", dir, "--dry-run", "--json")).out,
+    );
+    expect(json.uncommitted).toEqual(["apps/shop-server/package-lock.json"]);
+    expect((await cli("apply", dir)).code).toBe(2);
+    const allowed = await cli("apply", dir, "--dry-run", "--allow-dirty");
+    expect(allowed.out).not.toContain("apply would refuse");
+  });
+
   it("exits 1 and writes nothing when a rule refuses a file", async () => {
     const dir = exampleWithConfig();
     const envFile = path.join(dir, "apps/shop-server/.env");

@@ -65,7 +65,10 @@ export interface RunResult {
   written: boolean;
   /** The security-relevant settings of this run, and warnings about weaker ones. */
   security: SecurityNotes;
-  /** check: uncommitted paths in the folders with changes pending (apply would refuse them). */
+  /**
+   * check, and apply --dry-run: uncommitted paths in the folders with changes pending (apply
+   * would refuse them).
+   */
   uncommitted: string[];
   /** Warnings about the run as a whole, such as a repository apply cannot undo with git. */
   notes: string[];
@@ -215,10 +218,16 @@ async function runOpened(
   // is nothing to protect, and a converted app with an untracked file stays green.
   if (changes.length > 0) await assertClean();
   // A check with changes pending says whether apply would refuse the same folders as dirty.
+  // A check, or a dry run of what apply would write, says whether apply would refuse the same
+  // folders as dirty (a dry run whose caller runs the guard itself has run it).
+  const previews =
+    options.command === "check" ||
+    (options.command === "apply" &&
+      options.dryRun &&
+      !options.guardDryRun &&
+      !options.allowDirty);
   const uncommitted =
-    options.command === "check" && changes.length > 0
-      ? await uncommittedPaths(root, folders)
-      : [];
+    previews && changes.length > 0 ? await uncommittedPaths(root, folders) : [];
   const notes: string[] = [];
   if (writes && changes.length > 0) {
     const top = gitTopLevel(root) ?? null;

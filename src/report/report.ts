@@ -236,7 +236,11 @@ export function summary(
           : `${files} pending (run \`amplication-auth0 apply\`: a re-generation may have undone the conversion)`
         : result.written
           ? `${files} written`
-          : `${files} would change (dry run, nothing written)`;
+          : `${files} would change (dry run, nothing written)${
+              result.uncommitted.length > 0
+                ? `; apply would refuse: the folders to convert hold uncommitted changes (such as ${result.uncommitted[0]}): commit them first, or pass --allow-dirty`
+                : ""
+            }`;
   // Counted under the labels of the lines above.
   const counts = new Map<string, number>();
   for (const profile of result.services) {
