@@ -144,8 +144,17 @@ function editLines(
   for (const node of removed) {
     if (!node?.range) return undefined;
     const line = lineOf(node);
-    if (!cuts.some((cut) => cut.start === line.start))
-      cuts.push({ ...line, text: "" });
+    if (cuts.some((cut) => cut.end === line.end)) continue;
+    // Comment lines right above the item, at its indent, are the item's: the model drops them
+    // with it.
+    const indent = /^ */.exec(source.slice(line.start))![0];
+    let start = line.start;
+    while (start > 0) {
+      const above = source.lastIndexOf("\n", start - 2) + 1;
+      if (!source.startsWith(`${indent}#`, above)) break;
+      start = above;
+    }
+    cuts.push({ start, end: line.end, text: "" });
   }
   if (added.lines.length > 0) {
     const end = lineOf(added.after).end;
