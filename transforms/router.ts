@@ -23,8 +23,7 @@ import { commit, type FileChange } from "../src/commit/commit";
 import { openRepository } from "../src/commit/journal";
 import { keepUntrackedOriginals } from "../src/commit/previous";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
-import { run } from "../src/engine/run";
-import { isProblem } from "../src/engine/run";
+import { isProblem, run } from "../src/engine/run";
 import { failingMessage, listsServices } from "../src/report/report";
 import {
   decodeText,
@@ -87,11 +86,11 @@ export default async function router(
   const relative = toPosix(path.relative(root, absolute));
   const side = sideOf(conversion.services, relative);
   if (!side) return undefined; // not in a server or admin
-  // A service that fails the run fails every file of it, as `apply` writes nothing then.
   if (side.service.refused)
     throw quiet(
       `${side.service.name} is not converted: ${side.service.unsupported}`,
     );
+  // ...and it fails the other services' files too: `apply` then writes nothing at all.
   if (conversion.failing !== undefined)
     throw quiet(`nothing converted: ${conversion.failing}`);
   if (side.service.unsupported) return file.source; // e.g. no login: left as it is

@@ -162,8 +162,9 @@ async function runOpened(
 
   // A service that fails the run (isProblem) fails it before anything is written: every change
   // or none, whatever the other services' state.
+  const configLists = listsAny(profiles);
   const failing = [...profiles, ...unlisted].some((profile) =>
-    isProblem(profile, listsAny(profiles)),
+    isProblem(profile, configLists),
   );
   const writes = options.command === "apply" && !options.dryRun && !failing;
   // The uncommitted-changes guard: git runs while the checks do (the conversion is in memory;
@@ -217,7 +218,6 @@ async function runOpened(
   // The guard protects uncommitted work from being overwritten: with nothing to write there
   // is nothing to protect, and a converted app with an untracked file stays green.
   if (changes.length > 0) await assertClean();
-  // A check with changes pending says whether apply would refuse the same folders as dirty.
   // A check, or a dry run of what apply would write, says whether apply would refuse the same
   // folders as dirty (a dry run whose caller runs the guard itself has run it).
   const previews =
