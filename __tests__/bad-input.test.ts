@@ -32,7 +32,13 @@ function edit(dir: string, file: string, change: (text: string) => string) {
 interface Outcome {
   exitCode: number;
   /** For a failed run: the error of the --json report. */
-  error?: { kind: string; file?: string; rule?: string; reason?: string };
+  error?: {
+    kind: string;
+    file?: string;
+    rule?: string;
+    reason?: string;
+    fix?: string;
+  };
   services?: Array<{ status: string; reason: string | null }>;
 }
 
@@ -150,6 +156,9 @@ describe("a syntax error in each file a rule parses", () => {
       return;
     }
     expectRefusal(outcome, file, `at line ${line}, column `);
+    expect(outcome.error!.fix).toBe(
+      `correct ${file} at line ${line} and run again (or, if the error came with an edit of yours, put back Amplication's version of the file)`,
+    );
     expect(readTree(dir)).toEqual(before);
   });
 });

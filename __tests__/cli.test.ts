@@ -258,6 +258,13 @@ describe("cli", () => {
     );
     expect(err).toContain("nothing was written");
     expect(hashTree(dir)).toBe(hash);
+    // check never writes, so it does not say it
+    const checked = await cli("check", dir);
+    expect(checked.code).toBe(1);
+    expect(checked.err).toContain(
+      "apps/shop-server/.env: rule server/env-auth0 refused",
+    );
+    expect(checked.err).not.toContain("nothing was written");
   });
 
   it("reports every refused file of a run at once, in both services' folders, and writes nothing", async () => {

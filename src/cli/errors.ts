@@ -33,7 +33,7 @@ interface ErrorRow<E extends Error> {
   /** Where it failed, for --json (beside kind and message). */
   details?: (error: E) => Record<string, unknown>;
   /** The human report's text after the label, when more than the message. */
-  text?: (error: E) => string;
+  text?: (error: E, command?: string) => string;
 }
 
 /** A row, typed by its class (so `details` and `text` see the class's fields). */
@@ -60,8 +60,9 @@ const fileRefusals = (error: FileRefusal) => ({
   ),
 });
 
-const nothingWritten = (error: Error) =>
-  `${error.message}\nnothing was written.`;
+/** A refusal's text: apply (and a dry run) say that they wrote nothing; check never writes. */
+const nothingWritten = (error: Error, command?: string) =>
+  command === "check" ? error.message : `${error.message}\nnothing was written.`;
 
 /** The first row whose class the error is an instance of wins. */
 const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
@@ -150,7 +151,8 @@ interface Classified {
   details: Record<string, unknown>;
 }
 
-export function classify(error: unknown): Classified {
+/** @param command the command that failed, when known: a few texts depend on it */
+export function classify(error: unknown, command?: string): Classified {
   if (error instanceof CommanderError) {
     // help and version exit through here with code 0; commander printed its usage errors
     // itself, except ours
@@ -177,7 +179,7 @@ export function classify(error: unknown): Classified {
     kind: known.kind,
     exit: known.exit,
     text: (colors) =>
-      `${colors.red(known.label)} ${known.text ? known.text(error) : error.message}`,
+      `${colors.red(known.label)} ${known.text ? known.text(error, command) : error.message}`,
     details: known.details?.(error) ?? {},
   };
 }
@@ -187,8 +189,9 @@ export function reportError(
   error: unknown,
   fail: (text: string) => void,
   colors: Colors,
+  command?: string,
 ): number {
-  const classified = classify(error);
+  const classified = classify(error, command);
   if (classified.text) fail(classified.text(colors));
   return classified.exit;
 }

@@ -205,7 +205,7 @@ Examples:
         appendSummary(summaryFile, failureMarkdown(packageVersion(), error));
       if (!flags.json) throw error;
       // The message still goes to stderr; stdout gets the report a script reads.
-      exitCode = reportError(error, fail, pc.createColors(false));
+      exitCode = reportError(error, fail, pc.createColors(false), command);
       write(errorJson(command, error, exitCode));
       return;
     }
@@ -429,7 +429,12 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
     // Colors only on a terminal: picocolors alone would also color output piped in CI.
     const stderrIsTerminal =
       Boolean((io.err as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
-    const code = reportError(error, fail, pc.createColors(stderrIsTerminal));
+    const code = reportError(
+      error,
+      fail,
+      pc.createColors(stderrIsTerminal),
+      argv.find((arg) => !arg.startsWith("-")),
+    );
     // A script that asked for JSON gets it on stdout for a usage error (or init's) too.
     if (argv.includes("--json") && code !== EXIT.ok)
       write(

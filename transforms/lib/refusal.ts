@@ -111,7 +111,7 @@ export class UnreadableText extends Error {
       rule,
       file,
       `it is not valid ${this.language} at line ${this.line}, column ${this.column}: ${this.problem}`,
-      `correct ${file} at line ${this.line} (or restore the generated file) and run again`,
+      `correct ${file} at line ${this.line} and run again (or, if the error came with an edit of yours, put back Amplication's version of the file)`,
     );
   }
 }
