@@ -62,7 +62,9 @@ const fileRefusals = (error: FileRefusal) => ({
 
 /** A refusal's text: apply (and a dry run) say that they wrote nothing; check never writes. */
 const nothingWritten = (error: Error, command?: string) =>
-  command === "check" ? error.message : `${error.message}\nnothing was written.`;
+  command === "check"
+    ? error.message
+    : `${error.message}\nnothing was written.`;
 
 /** The first row whose class the error is an instance of wins. */
 const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
