@@ -349,6 +349,73 @@ describe("apply --commit", () => {
     expect(git(repo, "status", "--porcelain")).toBe("");
   });
 
+  it("leaves a file git ignores out of the commit and says so: a server .env its .gitignore lists, which a CI checkout lacks", async () => {
+    const repo = exampleRepository();
+    const env = "apps/shop-server/.env";
+    git(repo, "rm", "--quiet", "--cached", env);
+    fs.appendFileSync(path.join(repo, "apps/shop-server/.gitignore"), ".env\n");
+    git(repo, "commit", "--quiet", "--all", "--message", ".env is local");
+    fs.rmSync(path.join(repo, env)); // a fresh checkout has none
+    const summary = path.join(tempDir("aa0-summary-"), "summary.md");
+    const first = await cli(
+      "apply",
+      "--commit",
+      "--summary-file",
+      summary,
+      repo,
+    );
+    expect([first.code, first.err]).toEqual([0, ""]);
+    expect(first.out).toMatch(/committed [0-9a-f]{12} as amplication-auth0/);
+    expect(first.out).toContain(
+      `not committed, as git ignores it (written in the working tree): ${env}`,
+    );
+    expect(fs.readFileSync(path.join(repo, env), "utf8")).toContain(
+      "AUTH0_AUDIENCE=",
+    );
+    const committed = git(repo, "show", "--name-only", "--format=", "HEAD");
+    expect(committed).toContain("apps/shop-server/src/auth/auth.module.ts");
+    expect(committed).not.toContain(env);
+    expect(git(repo, "status", "--porcelain")).toBe("");
+    expect(fs.readFileSync(summary, "utf8")).toContain(
+      `Written but not committed, as git ignores it: \`${env}\`.`,
+    );
+
+    // Again on a fresh checkout of the converted branch: only the .env is written.
+    fs.rmSync(path.join(repo, env));
+    const head = git(repo, "rev-parse", "HEAD");
+    const again = await cli("apply", "--commit", "--json", repo);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({
+      commit: null,
+      ignoredByGit: [env],
+    });
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+  });
+
+  it("a commit git refuses (a failing hook): exit 1, and --json says the conversion was written", async () => {
+    const repo = exampleRepository();
+    const hook = path.join(repo, ".git/hooks/pre-commit");
+    fs.writeFileSync(hook, "#!/bin/sh\necho 'lint failed' >&2\nexit 1\n");
+    fs.chmodSync(hook, 0o755);
+    const head = git(repo, "rev-parse", "HEAD");
+    const { code, out, err } = await cli("apply", "--commit", "--json", repo);
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({
+      written: true,
+      exitCode: 1,
+      error: { kind: "commit" },
+    });
+    expect(err).toContain(
+      "--commit: the conversion was written but git did not commit it: lint failed",
+    );
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    expect(
+      fs.existsSync(
+        path.join(repo, "apps/shop-admin/src/auth-provider/ra-auth-auth0.ts"),
+      ),
+    ).toBe(true);
+  });
+
   it("refuses before writing when it cannot commit: outside git, with --dry-run, a bad --author", async () => {
     const plain = copyTree(path.join(EXAMPLE, "input"));
     fs.copyFileSync(

@@ -136,12 +136,36 @@ export function commitChanges(
     );
     return git(root, ["rev-parse", "HEAD"]).trim();
   } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
-    throw new GitCommitError(
-      `--commit: the conversion was written but git did not commit it: ${stderr || (error as Error).message}\n` +
-        "  fix: review the changed files with git status, then commit them yourself",
-    );
+    throw notCommitted(error);
   }
+}
+
+/**
+ * The files of `changes` that git ignores (a .gitignore lists them and they are not tracked):
+ * written in the working tree, they stay out of the commit, as `git add` would leave them. A
+ * server whose .gitignore lists .env is one: a CI checkout has none, and the run writes one.
+ */
+export function ignoredByGit(root: string, changes: FileChange[]): string[] {
+  const written = changes.filter((change) => change.after !== undefined);
+  if (written.length === 0) return [];
+  try {
+    return git(root, ["check-ignore", "-z", "--stdin"], {
+      input: written.map((change) => `${change.file}\0`).join(""),
+    })
+      .split("\0")
+      .filter(Boolean);
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return []; // none is ignored
+    throw notCommitted(error);
+  }
+}
+
+function notCommitted(error: unknown): GitCommitError {
+  const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+  return new GitCommitError(
+    `--commit: the conversion was written but git did not commit it: ${stderr || (error as Error).message}\n` +
+      "  fix: review the changed files with git status, then commit them yourself",
+  );
 }
 
 function hasHead(root: string): boolean {

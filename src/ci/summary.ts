@@ -15,19 +15,29 @@ export function successMarkdown({
   services,
   files,
   commit,
+  ignored = [],
 }: {
   version: string;
   services: string[];
   files: number;
   /** The new commit, or undefined when nothing changed. */
   commit: string | undefined;
+  /** Files written but left out of the commit, as git ignores them. */
+  ignored?: string[];
 }): string {
   const heading = `## amplication-auth0 ${version}`;
+  const left =
+    ignored.length === 0
+      ? ""
+      : `Written but not committed, as git ignores ${ignored.length === 1 ? "it" : "them"}: ${ignored.map(code).join(", ")}.\n`;
   if (commit === undefined)
-    return `${heading}\n\nNothing to convert: this build is already converted to Auth0. No commit.\n`;
+    return ignored.length === 0
+      ? `${heading}\n\nNothing to convert: this build is already converted to Auth0. No commit.\n`
+      : `${heading}\n\nNo commit. ${left}`;
   return (
     `${heading}\n\nConverted ${services.map(code).join(", ")} to Auth0: ` +
-    `${files} file${files === 1 ? "" : "s"} in commit ${code(commit.slice(0, 12))}.\n`
+    `${files} file${files === 1 ? "" : "s"} in commit ${code(commit.slice(0, 12))}.\n` +
+    left
   );
 }
 

@@ -34,6 +34,8 @@ interface ErrorRow<E extends Error> {
   details?: (error: E) => Record<string, unknown>;
   /** The human report's text after the label, when more than the message. */
   text?: (error: E, command?: string) => string;
+  /** Set where the run wrote before it failed (git refusing the commit of what it wrote). */
+  written?: true;
 }
 
 /** A row, typed by its class (so `details` and `text` see the class's fields). */
@@ -140,7 +142,13 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
   },
   { type: CommitError, kind: "commit", exit: EXIT.pending, label: "failed" },
   { type: CommitUsageError, kind: "commit", exit: EXIT.usage, label: "error" },
-  { type: GitCommitError, kind: "commit", exit: EXIT.pending, label: "failed" },
+  {
+    type: GitCommitError,
+    kind: "commit",
+    exit: EXIT.pending,
+    label: "failed",
+    written: true,
+  },
   { type: WorkflowExistsError, kind: "ci", exit: EXIT.usage, label: "error" },
 ];
 
@@ -151,6 +159,7 @@ interface Classified {
   /** The human report, without the trailing newline; undefined: already printed (commander). */
   text?: (colors: Colors) => string;
   details: Record<string, unknown>;
+  written: boolean;
 }
 
 /** @param command the command that failed, when known: a few texts depend on it */
@@ -166,6 +175,7 @@ export function classify(error: unknown, command?: string): Classified {
           ? (colors) => `${colors.red("error")} ${error.message}`
           : undefined,
       details: {},
+      written: false,
     };
   }
   const known = ERRORS.find(({ type }) => error instanceof type);
@@ -176,6 +186,7 @@ export function classify(error: unknown, command?: string): Classified {
       text: (colors) =>
         `${colors.red("internal error")} ${(error as Error)?.stack ?? String(error)}\nnothing was written; please report this.`,
       details: {},
+      written: false,
     };
   return {
     kind: known.kind,
@@ -183,6 +194,7 @@ export function classify(error: unknown, command?: string): Classified {
     text: (colors) =>
       `${colors.red(known.label)} ${known.text ? known.text(error, command) : error.message}`,
     details: known.details?.(error) ?? {},
+    written: known.written ?? false,
   };
 }
 
@@ -204,11 +216,11 @@ export function errorJson(
   error: unknown,
   exitCode: number,
 ): string {
-  const { kind, details } = classify(error);
+  const { kind, details, written } = classify(error);
   return JSON.stringify(
     {
       command: command ?? null,
-      written: false,
+      written,
       exitCode,
       error: {
         kind,

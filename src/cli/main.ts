@@ -24,6 +24,7 @@ import {
   convertedServices,
   DEFAULT_AUTHOR,
   formatAuthor,
+  ignoredByGit,
   parseAuthor,
 } from "../ci/git";
 import { appendSummary, failureMarkdown, successMarkdown } from "../ci/summary";
@@ -145,7 +146,8 @@ Examples:
     const summaryFile = flags.summaryFile && path.resolve(flags.summaryFile);
     let commitLine: string | undefined;
     /** With --commit: the commit's id, null when nothing changed. */
-    let committed: { commit: string | null } | undefined;
+    let committed:
+      { commit: string | null; ignoredByGit: string[] } | undefined;
     try {
       // --commit's problems are usage errors, found before anything is written.
       const author = flags.author ? parseAuthor(flags.author) : DEFAULT_AUTHOR;
@@ -175,28 +177,39 @@ Examples:
         say: fail,
       });
       if (flags.commit) {
-        const services = convertedServices(result.services, result.changes);
-        const commit = commitChanges(root, result.changes, {
+        const ignored = ignoredByGit(root, result.changes);
+        const changes = result.changes.filter(
+          (change) => !ignored.includes(change.file),
+        );
+        const services = convertedServices(result.services, changes);
+        const commit = commitChanges(root, changes, {
           author,
           message: commitMessage({
             version: packageVersion(),
             services,
-            files: result.changes.length,
+            files: changes.length,
             message: flags.message,
           }),
         });
-        committed = { commit: commit ?? null };
-        commitLine = commit
-          ? `committed ${commit.slice(0, 12)} as ${formatAuthor(author)}`
-          : "nothing changed: no commit";
+        committed = { commit: commit ?? null, ignoredByGit: ignored };
+        commitLine =
+          (commit
+            ? `committed ${commit.slice(0, 12)} as ${formatAuthor(author)}`
+            : ignored.length > 0
+              ? "no commit"
+              : "nothing changed: no commit") +
+          (ignored.length > 0
+            ? `\nnot committed, as git ignores ${ignored.length === 1 ? "it" : "them"} (written in the working tree): ${ignored.join(", ")}`
+            : "");
         if (summaryFile)
           appendSummary(
             summaryFile,
             successMarkdown({
               version: packageVersion(),
               services,
-              files: result.changes.length,
+              files: changes.length,
               commit,
+              ignored,
             }),
           );
       }
