@@ -157,6 +157,61 @@ describe("ci github", () => {
   });
 });
 
+describe("ci github and gitlab with the repository's pin", () => {
+  const TARBALL = "amplication-auth0-codemod-0.1.0.tgz";
+  const pinned = (pin: string) => {
+    const repo = tempDir("aa0-pin-");
+    fs.writeFileSync(
+      path.join(repo, "package.json"),
+      JSON.stringify({ devDependencies: { "amplication-auth0-codemod": pin } }),
+    );
+    return repo;
+  };
+  const inRepo = async <T>(repo: string, run: () => Promise<T>) => {
+    const before = process.cwd();
+    process.chdir(repo);
+    try {
+      return await run();
+    } finally {
+      process.chdir(before);
+    }
+  };
+
+  it("refuses a tarball pinned outside the repository (README's first install), which a CI checkout lacks", async () => {
+    const repo = pinned(`file:../amplication-auth0-codemod/${TARBALL}`);
+    const github = await cli("ci", "github", repo);
+    expect(github.code).toBe(2);
+    expect(github.err).toContain(
+      `package.json installs amplication-auth0-codemod from ../amplication-auth0-codemod/${TARBALL}, outside the repository`,
+    );
+    expect(github.err).toContain("npm install --save-dev ./vendor/");
+    expect(fs.existsSync(path.join(repo, GITHUB_WORKFLOW_FILE))).toBe(false);
+    const gitlab = await inRepo(repo, () => cli("ci", "gitlab"));
+    expect(gitlab.code).toBe(2);
+    expect(gitlab.out).toBe("");
+    // a path in the repository that is not there
+    const missing = await cli("ci", "github", pinned(`file:vendor/${TARBALL}`));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(`vendor/${TARBALL}, which is not there`);
+  });
+
+  it("takes a tarball kept in the repository, and says when the job installs from the registry", async () => {
+    const repo = pinned(`file:vendor/${TARBALL}`);
+    fs.mkdirSync(path.join(repo, "vendor"));
+    fs.writeFileSync(path.join(repo, "vendor", TARBALL), "");
+    const github = await cli("ci", "github", repo);
+    expect([github.code, github.err]).toEqual([0, ""]);
+    expect(github.out).not.toContain("npm registry");
+    expect((await inRepo(repo, () => cli("ci", "gitlab"))).code).toBe(0);
+
+    const bare = await cli("ci", "github", tempDir("aa0-pin-"));
+    expect(bare.code).toBe(0);
+    expect(bare.out).toContain(
+      `the job installs amplication-auth0-codemod@${packageVersion()} from the npm registry (package.json pins none)`,
+    );
+  });
+});
+
 describe("ci gitlab", () => {
   it("prints a job that runs apply --commit on amplication branches and pushes without a new pipeline", async () => {
     const { code, out } = await cli("ci", "gitlab");

@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { packageCopy } from "./helpers/build";
 import { packAndInstall } from "./helpers/pack";
 
@@ -50,8 +51,53 @@ describe("npm pack", () => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     expect(readme).toContain("npm ci && npm pack");
     expect(readme).toContain(
-      `npm install --save-dev ../amplication-auth0-codemod/${tarballName}`,
+      `cp ../amplication-auth0-codemod/${tarballName} vendor/`,
     );
+    expect(readme).toContain(`npm install --save-dev ./vendor/${tarballName}`);
+  });
+
+  it("installed so, the CI job ci github writes installs the tarball kept in the repository", () => {
+    const bin = path.join(scratch, "node_modules/.bin/amplication-auth0");
+    const result = spawnSync(bin, ["ci", "github", scratch], {
+      encoding: "utf8",
+    });
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    expect(
+      JSON.parse(fs.readFileSync(path.join(scratch, "package.json"), "utf8"))
+        .devDependencies["amplication-auth0-codemod"],
+    ).toBe(`file:vendor/${tarballName}`);
+    expect(result.stdout).not.toContain("npm registry");
+    // The job's install step, run in the project as a checkout has it, into a prefix of its own.
+    const workflow = path.join(
+      scratch,
+      ".github/workflows/amplication-auth0.yml",
+    );
+    const install = (
+      parse(fs.readFileSync(workflow, "utf8")).jobs.convert.steps as Array<{
+        run?: string;
+        env?: Record<string, string>;
+      }>
+    ).find((step) => step.run?.includes("npm install --global"))!;
+    const prefix = path.join(scratch, "global");
+    execFileSync("bash", ["-e", "-c", install.run!], {
+      cwd: scratch,
+      stdio: "pipe",
+      env: {
+        ...process.env,
+        ...install.env,
+        npm_config_prefix: prefix,
+        npm_config_prefer_offline: "true",
+      },
+    });
+    expect(
+      execFileSync(path.join(prefix, "bin/amplication-auth0"), ["--version"], {
+        encoding: "utf8",
+      }).trim(),
+    ).toBe(
+      JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
+        .version,
+    );
+    fs.rmSync(path.join(scratch, ".github"), { recursive: true });
   });
 
   it("package.json main and types point at files the package ships", () => {

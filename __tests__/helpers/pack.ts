@@ -4,6 +4,7 @@
  * file that needs it does it once.
  */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { builtPackage } from "./build";
 import { tempDir, writeFiles } from "./files";
@@ -40,11 +41,16 @@ export function packAndInstall(
   );
   const tarballName: string = JSON.parse(output.slice(output.indexOf("[")))[0]
     .filename;
-  const tarball = path.join(packDir, tarballName);
+  // kept in the project, as README's install says (the CI job installs from there)
   const scratch = tempDir("aa0-scratch-");
   writeFiles(scratch, {
     "package.json": JSON.stringify({ name: "scratch", private: true }),
   });
+  fs.mkdirSync(path.join(scratch, "vendor"));
+  fs.copyFileSync(
+    path.join(packDir, tarballName),
+    path.join(scratch, "vendor", tarballName),
+  );
   execFileSync(
     "npm",
     [
@@ -53,7 +59,7 @@ export function packAndInstall(
       "--no-audit",
       "--no-fund",
       "--prefer-offline",
-      tarball,
+      `./vendor/${tarballName}`,
       ...alongside,
     ],
     { cwd: scratch, stdio: "pipe" },

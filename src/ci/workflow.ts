@@ -40,6 +40,47 @@ function installCommand(): string {
   ].join("\n");
 }
 
+/** The repository's pin of this package cannot be installed by the CI job. */
+export class WorkflowPinError extends Error {}
+
+/**
+ * The repository's pin of this package in its root package.json (as installCommand reads it),
+ * or undefined when there is none. Throws WorkflowPinError for a pin the job cannot install: a
+ * `file:` path outside the repository (a tarball or clone next to it, which a CI checkout does
+ * not have) or not there.
+ */
+export function repositoryPin(root: string): string | undefined {
+  let manifest: {
+    dependencies?: Record<string, unknown>;
+    devDependencies?: Record<string, unknown>;
+  };
+  try {
+    manifest = JSON.parse(
+      fs.readFileSync(path.join(root, "package.json"), "utf8"),
+    );
+  } catch {
+    return undefined; // none, or not JSON: the job's own reading finds no pin either
+  }
+  const pin =
+    manifest.devDependencies?.[PACKAGE_NAME] ||
+    manifest.dependencies?.[PACKAGE_NAME];
+  if (typeof pin !== "string" || pin === "") return undefined;
+  if (!pin.startsWith("file:")) return pin;
+  const target = path.resolve(root, pin.slice("file:".length));
+  const relative = path.relative(root, target);
+  const inside =
+    relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+  if (inside && fs.existsSync(target)) return pin;
+  throw new WorkflowPinError(
+    `package.json installs ${PACKAGE_NAME} from ${pin.slice("file:".length)}, ` +
+      `${inside ? "which is not there" : "outside the repository"}: the CI job installs what ` +
+      "package.json pins, from a checkout of the repository alone.\n" +
+      "  fix: copy the tarball into the repository and install it from there " +
+      `(mkdir -p vendor && cp <the .tgz> vendor/ && npm install --save-dev ./vendor/<the .tgz>), ` +
+      "commit both, then run this command again",
+  );
+}
+
 export function githubWorkflow({
   version,
   author = DEFAULT_AUTHOR,

@@ -6,6 +6,8 @@ import {
   GITHUB_WORKFLOW_FILE,
   githubWorkflow,
   gitlabJob,
+  PACKAGE_NAME,
+  repositoryPin,
   writeWorkflow,
 } from "../ci/workflow";
 import { packageVersion } from "../package-info";
@@ -35,6 +37,7 @@ export function ci(program: Command, write: (text: string) => void): void {
     .option("--force", "replace a different existing workflow file")
     .option("--author <name-and-email>", AUTHOR_HELP)
     .action((dir: string, flags: CiFlags) => {
+      const pin = repositoryPin(path.resolve(dir));
       const workflow = githubWorkflow({
         version: packageVersion(),
         author: flags.author ? parseAuthor(flags.author) : undefined,
@@ -51,6 +54,7 @@ export function ci(program: Command, write: (text: string) => void): void {
           ? `${GITHUB_WORKFLOW_FILE} is up to date`
           : `${outcome === "written" ? "wrote" : "replaced"} ${GITHUB_WORKFLOW_FILE}; commit it on your default branch, and on an amplication branch whose pull request is open`,
       );
+      if (pin === undefined) write(registryNote());
     });
 
   command
@@ -60,6 +64,7 @@ export function ci(program: Command, write: (text: string) => void): void {
     )
     .option("--author <name-and-email>", AUTHOR_HELP)
     .action((flags: CiFlags) => {
+      repositoryPin(process.cwd()); // the repository whose .gitlab-ci.yml it goes into
       write(
         gitlabJob({
           version: packageVersion(),
@@ -67,4 +72,12 @@ export function ci(program: Command, write: (text: string) => void): void {
         }),
       );
     });
+}
+
+/** What the job installs when the repository pins no version of this package. */
+function registryNote(): string {
+  return (
+    `the job installs ${PACKAGE_NAME}@${packageVersion()} from the npm registry (package.json pins none); ` +
+    "to install a tarball instead, keep it in the repository and install it with npm install --save-dev ./<path of the .tgz>: the job installs what package.json pins"
+  );
 }

@@ -11,7 +11,7 @@ import { DirtyTreeError } from "../commit/git";
 import { BusyError } from "../commit/journal";
 import { ConfigError } from "../config/load";
 import { DetectionError } from "../detect/detect";
-import { WorkflowExistsError } from "../ci/workflow";
+import { WorkflowExistsError, WorkflowPinError } from "../ci/workflow";
 import { CommitUsageError, GitCommitError } from "../ci/git";
 import { CredentialsError } from "../provision/credentials";
 import { describeStep, ProvisionError } from "../provision/report";
@@ -150,6 +150,7 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
     written: true,
   },
   { type: WorkflowExistsError, kind: "ci", exit: EXIT.usage, label: "error" },
+  { type: WorkflowPinError, kind: "ci", exit: EXIT.usage, label: "error" },
 ];
 
 /** What both reports say of a failure. */
