@@ -129,7 +129,7 @@ function isAccessTokenHeader(rawJwtToken: unknown): boolean {
   } catch {
     return false;
   }
-  if (header === null || typeof header !== "object" || Array.isArray(header)) {
+  if (typeof header !== "object" || header === null || Array.isArray(header)) {
     return false;
   }
   const { typ } = header as { typ?: unknown };
