@@ -193,7 +193,8 @@ describe.each([
     expect(first.status).toBe(0);
     converted.forEach((name, i) => expectExpected(name, dirs[i]));
     // Both sides were given (each repository's root): no word of a side left out.
-    expect(first.output).not.toContain("is converted only if");
+    expect(first.output).not.toContain("is not converted");
+    expect(first.output).not.toMatch(/; its (server|admin) .* is not: /);
 
     // The user commits the conversion; the next run finds nothing to do.
     dirs.forEach(commitAll);
@@ -291,8 +292,122 @@ describe("one repository (shop-2025)", () => {
       expect(under(actual, other)).toEqual(under(input, other));
       const mentions = result.output
         .split("\n")
-        .filter((line) => line.includes(`${other}/src is given`));
+        .filter((line) =>
+          line.includes(`is not: this run was not given ${other}/src`),
+        );
       expect(mentions).toHaveLength(1);
     },
   );
+
+  /** Every file under `folder` of the tree, as it is. */
+  const under = (tree: Map<string, string>, folder: string) =>
+    new Map([...tree].filter(([file]) => file.startsWith(folder + "/")));
+  const SERVER = "apps/shop-server";
+  const ADMIN = "apps/shop-admin";
+
+  it.each([
+    [
+      "--extensions=ts (the admin's App.tsx not visited)",
+      (dir: string) => ["--extensions=ts", dir],
+      "this run does not visit .tsx files such as apps/shop-admin/src/App.tsx: pass --extensions=ts,tsx",
+    ],
+    [
+      "a folder inside the admin's src",
+      (dir: string) => [
+        path.join(dir, SERVER, "src"),
+        path.join(dir, ADMIN, "src/auth-provider"),
+      ],
+      "this run was not given apps/shop-admin/src (or a folder holding it)",
+    ],
+    [
+      "--ignore-pattern naming the admin's App.tsx",
+      (dir: string) => ["--ignore-pattern=App.tsx", dir],
+      "this run ignores apps/shop-admin/src/App.tsx (--ignore-pattern=App.tsx)",
+    ],
+  ])(
+    "given %s: converts the server, leaves every file of the admin as it is, and says why",
+    (_case, args, why) => {
+      const dir = repositoryOf(name);
+      const result = jscodeshift(...args(dir));
+      expect(result.status).toBe(0);
+      const actual = appTree(dir);
+      const expected = readTree(path.join(APPS, name, "expected"));
+      const input = readTree(path.join(APPS, name, "input"));
+      expect(under(actual, SERVER)).toEqual(under(expected, SERVER));
+      expect(under(actual, ADMIN)).toEqual(under(input, ADMIN));
+      expect(result.output).toContain(
+        `converted shop's server (${SERVER}); its admin (${ADMIN}) is not: ${why}`,
+      );
+    },
+  );
+
+  it("given only the two anchor files, converts nothing and says why for each side", () => {
+    const dir = repositoryOf(name);
+    const hash = hashTree(dir);
+    const result = jscodeshift(
+      path.join(dir, SERVER, "src/auth/jwt/base/jwt.strategy.base.ts"),
+      path.join(dir, ADMIN, "src/App.tsx"),
+    );
+    expect(result.status).toBe(0);
+    expect(hashTree(dir)).toBe(hash);
+    for (const [side, folder] of [
+      ["server", SERVER],
+      ["admin", ADMIN],
+    ])
+      expect(result.output).toContain(
+        `shop's ${side} (${folder}) is not converted: this run was not given ${folder}/src (or a folder holding it)`,
+      );
+  });
+
+  it("fails every file of a service apply refuses to leave alone (nothing in the repository convertible), as apply exits 1", () => {
+    const dir = copyTree(path.join(APPS, name, "input"));
+    fs.copyFileSync(path.join(APPS, name, CONFIG), path.join(dir, CONFIG));
+    fs.rmSync(path.join(dir, SERVER, "src/auth/jwt"), { recursive: true });
+    commitAll(dir);
+    const hash = hashTree(dir);
+    const result = jscodeshift(dir);
+    expect(result.status).toBe(1);
+    expect(result.counts.ok).toBe(0);
+    expect(result.output).toContain(
+      "shop is not converted: its authentication is incomplete",
+    );
+    expect(hashTree(dir)).toBe(hash);
+  });
+
+  it("--dry on uncommitted changes says the run without it would refuse, and how to pass the option", () => {
+    const dir = repositoryOf(name);
+    fs.appendFileSync(
+      path.join(dir, SERVER, "src/app.module.ts"),
+      "// work in progress\n",
+    );
+    const dry = jscodeshift("--dry", dir);
+    expect(dry.status).toBe(0);
+    expect(dry.output).toContain(
+      `without --dry, this run would refuse: the folders to convert hold uncommitted changes (such as ${SERVER}/src/app.module.ts): commit them first, or pass --allow-dirty=true`,
+    );
+    const refused = jscodeshift(dir);
+    expect(refused.status).toBe(1);
+    expect(refused.output).toContain("or pass --allow-dirty=true");
+    expect(refused.output).not.toMatch(/--allow-dirty(?!=true)/);
+  });
+
+  it("keeps what its worker processes share in the repository (.git/amplication-auth0), readable by the user alone, and a later run removes it", () => {
+    const dir = repositoryOf(name);
+    const tmp = tempDir("aa0-tmpdir-");
+    const store = path.join(dir, ".git/amplication-auth0/jscodeshift");
+    const run = () =>
+      jscodeshiftWith({ TMPDIR: tmp, TMP: tmp, TEMP: tmp }, "--dry", dir);
+    expect(run().status).toBe(0);
+    expect(fs.readdirSync(tmp)).toEqual([]); // nothing of the run outside the repository
+    expect(fs.statSync(store).mode & 0o777).toBe(0o700);
+    const first = fs.readdirSync(store);
+    expect(first.some((entry) => entry.endsWith(".json"))).toBe(true);
+    for (const entry of first)
+      expect(fs.statSync(path.join(store, entry)).mode & 0o077).toBe(0);
+    expect(run().status).toBe(0);
+    // the first run's jscodeshift process is gone: its files went with the second run
+    expect(
+      fs.readdirSync(store).filter((entry) => first.includes(entry)),
+    ).toEqual([]);
+  });
 });

@@ -20,11 +20,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { API, FileInfo, Options } from "jscodeshift";
 import { commit, type FileChange } from "../src/commit/commit";
-import { openRepository } from "../src/commit/journal";
+import { openRepository, toolFolder } from "../src/commit/journal";
 import { keepUntrackedOriginals } from "../src/commit/previous";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
 import { isProblem, run } from "../src/engine/run";
-import { failingMessage, listsServices } from "../src/report/report";
+import {
+  exitCodeOf,
+  failingMessage,
+  listsServices,
+} from "../src/report/report";
 import {
   decodeText,
   encodeText,
@@ -61,6 +65,10 @@ interface Conversion {
   changes: FileChange[];
   /** Why a service fails the whole run (src/report/report.ts failingMessage): no file is converted. */
   failing?: string;
+  /** Whether `apply` would exit 1 on the services it leaves alone (none can be converted). */
+  nothingConvertible: boolean;
+  /** With --dry: the uncommitted files for which a run without it would refuse. */
+  uncommitted: string[];
 }
 
 interface Service {
@@ -85,8 +93,13 @@ export default async function router(
 
   const relative = toPosix(path.relative(root, absolute));
   const side = sideOf(conversion.services, relative);
-  if (!side) return undefined; // not in a server or admin
-  if (side.service.refused)
+  if (!side) return file.source; // not in a server or admin: nothing to change
+  // A service apply refuses fails the run; so does one it leaves alone where nothing else can
+  // be converted (apply exits 1 then too).
+  if (
+    side.service.refused ||
+    (side.service.unsupported && conversion.nothingConvertible)
+  )
     throw quiet(
       `${side.service.name} is not converted: ${side.service.unsupported}`,
     );
@@ -94,10 +107,23 @@ export default async function router(
   if (conversion.failing !== undefined)
     throw quiet(`nothing converted: ${conversion.failing}`);
   if (side.service.unsupported) return file.source; // e.g. no login: left as it is
+  // A side is converted only by a run that visits all of its src/ and its anchor: else a part of
+  // it would be, and the app would not build.
+  const notVisited = whyNotVisited(conversion, side, options);
+  if (notVisited !== undefined) {
+    if (!otherSideConverted(conversion, side, options))
+      reportOnce(api, `${describe(side)} is not converted: ${notVisited}`);
+    return file.source;
+  }
 
   const dry = Boolean(options.dry);
-  if (isAnchor(side, relative))
+  if (isAnchor(side, relative)) {
+    if (dry && conversion.uncommitted.length > 0)
+      api.report(
+        `without --dry, this run would refuse: the folders to convert hold uncommitted changes (such as ${conversion.uncommitted[0]}): commit them first, or pass --allow-dirty=true`,
+      );
     await writeSideEffects(conversion, side, api, options);
+  }
 
   const change = conversion.changes.find((change) => change.file === relative);
   if (!change) return file.source; // examined, nothing to change
@@ -132,7 +158,7 @@ function styleOnDisk(file: string): TextStyle {
  * processes.
  */
 function commitLocked(root: string, changes: FileChange[]): Promise<void> {
-  return exclusive(`commit\0${root}`, LOCK_WAIT_MS, () => {
+  return exclusive(runsFolder(root), "commit", LOCK_WAIT_MS, () => {
     const release = openRepository(root, (line) =>
       process.stderr.write(`${line}\n`),
     );
@@ -146,6 +172,14 @@ function commitLocked(root: string, changes: FileChange[]): Promise<void> {
       release();
     }
   });
+}
+
+/**
+ * Where the run's worker processes share the conversion and take turns (transforms/lib/run-once.ts):
+ * in the repository, beside the commit's journal.
+ */
+function runsFolder(root: string): string {
+  return path.join(toolFolder(root), "jscodeshift");
 }
 
 /** Folder → its repository root, for the thousands of files of one folder tree. */
@@ -174,8 +208,8 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
   const configFile = configOption(options);
   const allowDirty = allowDirtyOption(options);
   const dry = Boolean(options.dry);
-  const key = JSON.stringify([root, configFile, allowDirty, dry]);
-  return once(key, () =>
+  const key = JSON.stringify([configFile, allowDirty, dry]);
+  return once(runsFolder(root), key, () =>
     run({
       root,
       configFile: configFile && path.resolve(configFile),
@@ -198,13 +232,17 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
           })),
           changes: result.changes,
           failing: failingMessage(result),
+          nothingConvertible: exitCodeOf(result) === 1,
+          uncommitted: result.uncommitted,
         };
       },
       (error: Error): Conversion => ({
         root,
-        error: error.message,
+        error: inJscodeshiftTerms(error.message),
         services: [],
         changes: [],
+        nothingConvertible: false,
+        uncommitted: [],
       }),
     ),
   );
@@ -269,7 +307,7 @@ async function writeSideEffects(
       sideOf(conversion.services, change.file)?.root === side.root &&
       !writtenByJscodeshift(change, side, options),
   );
-  const what = `${side.service.name}'s ${side.name} (${side.root})`;
+  const what = describe(side);
   if (sideEffects.length > 0) {
     if (!options.dry) await commitLocked(conversion.root, sideEffects);
     for (const change of sideEffects) api.stats(kindOf(change));
@@ -278,43 +316,159 @@ async function writeSideEffects(
         sideEffects.map((change) => change.file).join(", "),
     );
   }
-  const other =
-    side.name === "server" ? side.service.admin : side.service.server;
-  if (
-    other !== undefined &&
-    pendingUnder(conversion, other) &&
-    !givenToThisRun(path.join(conversion.root, other, "src"))
-  ) {
-    const otherName = side.name === "server" ? "admin" : "server";
+  const other = otherSide(side);
+  const notVisited =
+    other && pendingUnder(conversion, other.root)
+      ? whyNotVisited(conversion, other, options)
+      : undefined;
+  if (other && notVisited !== undefined)
     api.report(
-      `converted ${what}; its ${otherName} (${other}) is converted only if ${inService(other, "src")} is given too`,
+      `converted ${what}; its ${other.name} (${other.root}) is not: ${notVisited}`,
     );
-  }
+}
+
+function describe(side: Side): string {
+  return `${side.service.name}'s ${side.name} (${side.root})`;
+}
+
+function otherSide(side: Side): Side | undefined {
+  const name = side.name === "server" ? "admin" : "server";
+  const root =
+    side.name === "server" ? side.service.admin : side.service.server;
+  return root === undefined ? undefined : { service: side.service, name, root };
+}
+
+/** Whether the other side of the service is converted by this run (its anchor then says why this one is not). */
+function otherSideConverted(
+  conversion: Conversion,
+  side: Side,
+  options: Options,
+): boolean {
+  const other = otherSide(side);
+  return (
+    other !== undefined &&
+    pendingUnder(conversion, other.root) &&
+    whyNotVisited(conversion, other, options) === undefined
+  );
+}
+
+/** Messages this process has reported: a side left out is said once, not once per file. */
+const reported = new Set<string>();
+
+function reportOnce(api: API, message: string): void {
+  if (reported.has(message)) return;
+  reported.add(message);
+  api.report(message);
 }
 
 /**
- * Whether the jscodeshift command line names `folder` or a folder holding it. jscodeshift tells
- * a transform nothing of the paths it was given: they are read from this process's arguments
- * (--run-in-band) and its parent's (a worker's, through /proc on Linux). False when neither
- * names it or neither can be read, so the run says what it cannot rule out.
+ * Why this jscodeshift run does not visit all of the side's src/ and its anchor file (README: give
+ * each side's src folder, or a folder holding it, with --extensions=ts,tsx), or undefined when it
+ * does, or when its command line cannot be read (then it converts what it is given, as before).
  */
-function givenToThisRun(folder: string): boolean {
-  const commandLines = [process.argv.slice(2)];
-  try {
-    commandLines.push(
-      fs.readFileSync(`/proc/${process.ppid}/cmdline`, "utf8").split("\0"),
-    );
-  } catch {
-    // not Linux, or not allowed: only this process's arguments
+function whyNotVisited(
+  conversion: Conversion,
+  side: Side,
+  options: Options,
+): string | undefined {
+  const src = inService(side.root, "src");
+  const anchor = inService(side.root, ANCHORS[side.name]);
+  const given = givenToThisRun(path.join(conversion.root, src));
+  if (given === false)
+    return `this run was not given ${src} (or a folder holding it)`;
+  const extensions = String(options.extensions ?? "")
+    .split(",")
+    .map((extension) => extension.trim().replace(/^\./, ""));
+  const extension = path.extname(anchor).slice(1);
+  if (!extensions.includes(extension))
+    return `this run does not visit .${extension} files such as ${anchor}: pass --extensions=ts,tsx`;
+  const pattern = ignoringPattern(path.join(conversion.root, anchor), options);
+  if (pattern !== undefined)
+    return `this run ignores ${anchor} (--ignore-pattern=${pattern})`;
+  return undefined;
+}
+
+/**
+ * The --ignore-pattern that makes jscodeshift skip `file`, if one does: each pattern as
+ * jscodeshift widens it (a name without a slash matches in any folder; one ending in / matches
+ * what is under it), matched with *, ** and ? against the path from the working folder and the
+ * absolute one. Braces and other extended globs are taken as plain text.
+ */
+function ignoringPattern(file: string, options: Options): string | undefined {
+  const given = ([] as unknown[]).concat(options.ignorePattern ?? []);
+  const candidates = [
+    toPosix(path.relative(process.cwd(), file)),
+    toPosix(file),
+  ];
+  for (const pattern of given) {
+    if (
+      typeof pattern !== "string" ||
+      pattern === "" ||
+      pattern.startsWith("#")
+    )
+      continue;
+    const widened = !pattern.includes("/")
+      ? [`**/${pattern}`, pattern]
+      : pattern.endsWith("/")
+        ? [`**/${pattern}**`, `${pattern}**`, pattern]
+        : [pattern];
+    if (
+      widened.some((glob) =>
+        candidates.some((candidate) => globRegExp(glob).test(candidate)),
+      )
+    )
+      return pattern;
   }
-  return commandLines.some((args) =>
-    args.some(
-      (arg) =>
-        arg !== "" &&
-        !arg.startsWith("-") &&
-        isInsideFolder(folder, path.resolve(arg)),
-    ),
+  return undefined;
+}
+
+function globRegExp(glob: string): RegExp {
+  let source = "";
+  for (let i = 0; i < glob.length; i += 1) {
+    if (glob.startsWith("**/", i)) {
+      source += "(?:.*/)?";
+      i += 2;
+    } else if (glob.startsWith("**", i)) {
+      source += ".*";
+      i += 1;
+    } else if (glob[i] === "*") source += "[^/]*";
+    else if (glob[i] === "?") source += "[^/]";
+    else source += glob[i].replace(/[\\^$.|+()[\]{}]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Whether the jscodeshift command line names `folder` or a folder holding it; undefined when this
+ * process cannot read it. jscodeshift tells a transform nothing of the paths it was given: they
+ * are this process's arguments (--run-in-band), or its parent's for a worker process, read
+ * through /proc (Linux; elsewhere a worker cannot tell).
+ */
+function givenToThisRun(folder: string): boolean | undefined {
+  let args: string[];
+  if (typeof process.send !== "function") args = process.argv.slice(2);
+  else {
+    try {
+      args = fs
+        .readFileSync(`/proc/${process.ppid}/cmdline`, "utf8")
+        .split("\0");
+    } catch {
+      return undefined; // not Linux, or not allowed
+    }
+  }
+  return args.some(
+    (arg) =>
+      arg !== "" &&
+      !arg.startsWith("-") &&
+      isInsideFolder(folder, path.resolve(arg)),
   );
+}
+
+/** An error's hints as jscodeshift takes them: its options need `=` (see allowDirtyOption). */
+function inJscodeshiftTerms(message: string): string {
+  return message
+    .replace(/--allow-dirty\b(?!=)/g, "--allow-dirty=true")
+    .replace(/--config <file>/g, "--config=<file>");
 }
 
 /**

@@ -5,38 +5,55 @@
  * repository then, it would convert a half-converted tree. So the first worker of the run to
  * need a repository's conversion computes it and leaves it in a file; the others wait for that
  * file. With --run-in-band there is one process and a promise is enough.
+ *
+ * That file holds the repository's files (.env included), so it goes to a folder the caller
+ * names in the repository (the router: the tool's folder, see src/commit/journal.ts), readable
+ * by this user alone. No worker knows it is a run's last, so a run's files are removed by a later
+ * run, once the jscodeshift process that made them is gone.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 const POLL_MS = 50;
-/** Results older than this are of runs long finished (no run knows it is the last to read). */
+/** Results older than this are removed even if a process of their run's id runs (a reused id). */
 const STALE_MS = 60 * 60 * 1000;
 
 const inProcess = new Map<string, Promise<unknown>>();
 
-/** compute() once per key in this jscodeshift run; its result must survive JSON. */
-export function once<T>(key: string, compute: () => Promise<T>): Promise<T> {
-  let result = inProcess.get(key) as Promise<T> | undefined;
+/**
+ * compute() once per key in this jscodeshift run; its result must survive JSON, and is kept in
+ * the folder `store` while the run lasts.
+ */
+export function once<T>(
+  store: string,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const id = JSON.stringify([store, key]);
+  let result = inProcess.get(id) as Promise<T> | undefined;
   if (!result) {
     result =
       typeof process.send === "function" // a worker process jscodeshift forked
-        ? shared(key, compute)
+        ? shared(store, key, compute)
         : compute();
-    inProcess.set(key, result);
+    inProcess.set(id, result);
   }
   return result;
 }
 
-async function shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
-  const store = privateStore();
-  const name = createHash("sha256")
+async function shared<T>(
+  folder: string,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const store = privateStore(folder);
+  // named by the run (the jscodeshift process), so that a later run can tell it is over
+  const name = `${process.ppid}-${createHash("sha256")
     .update(`${runOf(process.ppid)}\0${key}`)
     .digest("hex")
-    .slice(0, 32);
+    .slice(0, 32)}`;
   const file = path.join(store, `${name}.json`);
   const lock = `${file}.lock`;
   let mine: number | undefined;
@@ -91,17 +108,15 @@ function runOf(pid: number): string {
 }
 
 /**
- * The results hold the app's files (.env included), so they go to a folder only this user can
- * read, and one nobody else could have made for them to find.
+ * The folder, made if need be: the results hold the app's files (.env included), so it is one
+ * only this user can read, and one nobody else could have made for them to find.
  */
-function privateStore(): string {
-  const uid = process.getuid?.() ?? 0;
-  const store = path.join(os.tmpdir(), `amplication-auth0-jscodeshift-${uid}`);
+function privateStore(store: string): string {
   fs.mkdirSync(store, { recursive: true, mode: 0o700 });
   const stat = fs.lstatSync(store);
   if (
     !stat.isDirectory() ||
-    (process.getuid && stat.uid !== uid) ||
+    (process.getuid && stat.uid !== process.getuid()) ||
     (process.platform !== "win32" && (stat.mode & 0o077) !== 0)
   ) {
     throw new Error(
@@ -111,12 +126,18 @@ function privateStore(): string {
   return store;
 }
 
+/** Removes the files of runs that are over: their jscodeshift process is gone (or they are old). */
 function removeStale(store: string): void {
   const now = Date.now();
   for (const entry of fs.readdirSync(store)) {
     const file = path.join(store, entry);
+    const run = Number(/^(\d+)-/.exec(entry)?.[1]);
     try {
-      if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file);
+      if (
+        (run > 0 && run !== process.ppid && !isAlive(run)) ||
+        now - fs.statSync(file).mtimeMs > STALE_MS
+      )
+        fs.rmSync(file);
     } catch {
       // another run removed it first
     }
@@ -142,33 +163,36 @@ function readOr(file: string, fallback: string): string {
 }
 
 /**
- * Runs action() while holding a lock named by key that other processes of this user respect,
+ * Runs action() while holding a lock named by key (in the folder `store`) that other processes of this user respect,
  * waiting for it up to waitMs. The lock file is created whole (linked from a file already
  * holding the pid), so a waiter never reads it half-written; a dead holder's lock is taken over.
  */
 export function exclusive<T>(
+  store: string,
   key: string,
   waitMs: number,
   action: () => T,
 ): Promise<T> {
   // One at a time in this process too: they share the process's lock file.
-  const previous = queues.get(key) ?? Promise.resolve();
+  const id = JSON.stringify([store, key]);
+  const previous = queues.get(id) ?? Promise.resolve();
   const turn = previous.then(
-    () => betweenProcesses(key, waitMs, action),
-    () => betweenProcesses(key, waitMs, action),
+    () => betweenProcesses(store, key, waitMs, action),
+    () => betweenProcesses(store, key, waitMs, action),
   );
-  queues.set(key, turn);
+  queues.set(id, turn);
   return turn;
 }
 
 const queues = new Map<string, Promise<unknown>>();
 
 async function betweenProcesses<T>(
+  folder: string,
   key: string,
   waitMs: number,
   action: () => T,
 ): Promise<T> {
-  const store = privateStore();
+  const store = privateStore(folder);
   const name = createHash("sha256").update(key).digest("hex").slice(0, 32);
   const lock = path.join(store, `${name}.lock`);
   const mine = `${lock}.${process.pid}`;
