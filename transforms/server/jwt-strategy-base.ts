@@ -101,7 +101,7 @@ function render(context: RuleContext, file: string): string {
     );
 
   return `${GENERATED_BANNER}
-import { ${create.conflict ? "ConflictException, " : ""}${tokenRoles ? "Logger, " : ""}UnauthorizedException } from "@nestjs/common";
+import { ${create.conflict ? "ConflictException, " : ""}${create.forbidden ? "ForbiddenException, " : ""}${tokenRoles ? "Logger, " : ""}UnauthorizedException } from "@nestjs/common";
 import { ConfigService } from "@nestjs/config";
 import { PassportStrategy } from "@nestjs/passport";
 ${create.method.includes("randomBytes(") ? 'import { randomBytes } from "crypto";\n' : ""}import { passportJwtSecret } from "jwks-rsa";
@@ -546,7 +546,7 @@ function renderCreate(
   emailField: ModelField,
   refuse: (reason: string, fix: string) => never,
   subjectField?: ModelField,
-): { method: string; helpers: string; conflict: boolean } {
+): { method: string; helpers: string; conflict: boolean; forbidden: boolean } {
   const { config, profile } = context;
   const entity = profile.server.entity!;
   if (!config.user.createMissingUsers) {
@@ -557,6 +557,7 @@ function renderCreate(
   }`,
       helpers: "",
       conflict: false,
+      forbidden: false,
     };
   }
   // Every problem of the config against the entity, refused together in one message.
@@ -573,9 +574,13 @@ function renderCreate(
       continue;
     }
     const required = requiredOnCreate(fields).some((f) => f.name === field);
+    const unique = fields.some((f) => f.name === field && f.unique);
+    // A required unique field has no stand-in: "" would be the second such user's collision.
     values.set(
       field,
-      `stringClaim(payload, ${JSON.stringify(claim)})${required ? ' ?? ""' : ""}`,
+      required && unique
+        ? `requiredClaim(payload, ${JSON.stringify(claim)}, ${JSON.stringify(field)})`
+        : `stringClaim(payload, ${JSON.stringify(claim)})${required ? ' ?? ""' : ""}`,
     );
   }
   for (const [name, value] of Object.entries(config.user.defaultValues)) {
@@ -636,7 +641,10 @@ function renderCreate(
       problems.map((p) => p.reason).join("; "),
       problems.map((p) => p.fix).join("; "),
     );
-  const mapped = [...values.values()].some((v) => v.startsWith("stringClaim("));
+  const mapped = [...values.values()].some((v) => /^(string|required)Claim\(/.test(v));
+  const requiredClaims = [...values.values()].some((v) =>
+    v.startsWith("requiredClaim("),
+  );
   // The unique values another row may hold already (not the subject: a row bound to it is found
   // by validateBase; not a random value), each checked when the create fails on a unique field.
   const taken = [...values]
@@ -701,6 +709,24 @@ function stringClaim(payload: Auth0Payload, claim: string): string | undefined {
 `
       : ""
   }${
+    requiredClaims
+      ? `
+/**
+ * The claim a required unique field of a new ${entity.camel} is copied from: without it, no ${entity.camel}
+ * is created (every such ${entity.camel} would get the same stand-in, and the second would collide).
+ */
+function requiredClaim(payload: Auth0Payload, claim: string, field: string): string {
+  const value = stringClaim(payload, claim);
+  if (value === undefined) {
+    throw new ForbiddenException(
+      \`The access token has no \${JSON.stringify(claim)} claim, which a new ${entity.camel}'s \${field} is copied from: add it in the Auth0 post-login Action, or ask an administrator to create the ${entity.camel}\`,
+    );
+  }
+  return value;
+}
+`
+      : ""
+  }${
     taken.length > 0
       ? `
 /** The refusal of a first login whose ${entity.camel} would take a unique value another ${entity.camel} holds. */
@@ -712,7 +738,12 @@ function alreadyTaken(email: string, field: string, value: string): ConflictExce
 `
       : ""
   }`;
-  return { method, helpers, conflict: taken.length > 0 };
+  return {
+    method,
+    helpers,
+    conflict: taken.length > 0,
+    forbidden: requiredClaims,
+  };
 }
 
 export default jwtStrategyBase;
