@@ -1,4 +1,5 @@
 /** Detection on fixture repositories written from amplication-facts.md §3. */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { detectService, findServices } from "../src/detect/detect";
 import { DiskTree } from "../src/tree/disk-tree";
@@ -144,15 +145,17 @@ describe("detect", () => {
       "auth0-plugin-2023",
       "tickets",
       "findOne/create: the plugin's 2023 generation",
+      false, // a Create React App admin
     ],
     [
       "auth0-plugin-2024",
       "shop",
       "entity-named methods: the plugin's 2024 generation",
+      true,
     ],
   ])(
     "reports a service converted by Amplication's auth-auth0 plugin (%s): what it gets wrong, and the way back",
-    (fixture, name, generation) => {
+    (fixture, name, generation, viteAdmin) => {
       const [profile] = profilesOf(fixture);
       expect(profile.name).toBe(name);
       expect(profile.server.auth).toBe("auth0-plugin");
@@ -165,8 +168,34 @@ describe("detect", () => {
       expect(profile.unsupported).toContain(
         "remove the auth-auth0 plugin (keep auth-core, add auth-jwt) in Amplication, re-generate, then run apply",
       );
+      // what it does to a Vite admin is said of a Vite admin only
+      expect(profile.unsupported!.includes("into a Vite admin")).toBe(
+        viteAdmin,
+      );
     },
   );
+
+  it("names the syntax error, line and column, of a file whose shape it cannot read because it does not parse", () => {
+    const root = tempDir("aa0-detect-");
+    fs.cpSync(path.join(DETECT, "jwt-2022"), root, { recursive: true });
+    const file = path.join(
+      root,
+      "server/src/auth/jwt/base/jwt.strategy.base.ts",
+    );
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).toContain("constructor(");
+    fs.writeFileSync(file, text.replace("constructor(", "constructor(("));
+    const line = text.slice(0, text.indexOf("constructor(")).split("\n").length;
+    const tree = new DiskTree(root);
+    const [profile] = findServices(tree).map((service) =>
+      detectService(tree, service),
+    );
+    expect(profile.unsupported).toMatch(
+      new RegExp(
+        `^server/src/auth/jwt/base/jwt\\.strategy\\.base\\.ts is not valid TypeScript at line ${line}, column \\d+: .*; correct server/src/auth/jwt/base/jwt\\.strategy\\.base\\.ts at line ${line} and run again`,
+      ),
+    );
+  });
 
   it("reports a Keycloak server (same constructor shape as Auth0's) as not convertible", () => {
     const [profile] = profilesOf("keycloak-plugin");

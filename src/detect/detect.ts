@@ -10,6 +10,7 @@ import {
   parsePackageJson,
   type PackageJson,
 } from "../../transforms/lib/package-json";
+import { SourceParser } from "../../transforms/lib/parser";
 import { UnreadableText } from "../../transforms/lib/refusal";
 import {
   classifyEra,
@@ -56,6 +57,11 @@ export interface ServerProfile {
   basicStrategyRegistered: boolean;
   secretsManager: boolean;
   converted: boolean;
+  /**
+   * Where a file detection could not read does not parse: its syntax error, line and column,
+   * which is the problem to report rather than its shape.
+   */
+  unparsable?: string;
 }
 
 export interface AdminProfile {
@@ -328,16 +334,21 @@ function whyUnsupported(profile: AppProfile): string | undefined {
     case "auth0-plugin":
       return (
         `it was converted by Amplication's auth-auth0 plugin (${server.findings.at(-1)}). ` +
-        `That output ${AUTH0_PLUGIN_FLAWS.join("; ")}. ` +
+        `That output ${AUTH0_PLUGIN_FLAWS.filter(
+          (flaw) => !flaw.viteAdmin || admin?.bundler === "vite",
+        )
+          .map((flaw) => flaw.text)
+          .join("; ")}. ` +
         "To convert it with this tool: remove the auth-auth0 plugin (keep auth-core, add auth-jwt) in Amplication, re-generate, then run apply"
       );
     case "jwt":
       if (!server.entity)
         return "the auth entity could not be found (no src/auth/<Entity>Info.ts); set user.entity in the config";
+      if (server.unparsable) return server.unparsable;
       if (!server.strategyConstructor)
         return "src/auth/jwt/base/jwt.strategy.base.ts has no constructor this tool knows";
       if (!server.serviceMethods)
-        return `the ${server.entity.name} service methods could not be read from its base service`;
+        return `the ${server.entity.name} service methods could not be read from src/${server.entity.camel}/base/${server.entity.camel}.service.base.ts (neither ${server.entity.camel}() nor findOne()); set user.entity in the config if the auth entity is another`;
       return undefined;
   }
 }
@@ -425,6 +436,11 @@ function detectServer(
   if (profile.auth !== "jwt") return profile;
 
   profile.strategyConstructor = strategyConstructorOf(strategyBase!);
+  if (!profile.strategyConstructor)
+    profile.unparsable = syntaxErrorIn(
+      inService(root, "src/auth/jwt/base/jwt.strategy.base.ts"),
+      strategyBase!,
+    );
   if (
     profile.strategyConstructor === "auth0" &&
     !/\bAUTH0_|\bAuth0/.test(strategyBase!)
@@ -500,21 +516,47 @@ function detectServer(
       findings.push(
         `src/${camel}/base/${camel}.service.base.ts has neither ${camel}() nor findOne()`,
       );
+      if (serviceBase)
+        profile.unparsable ??= syntaxErrorIn(
+          inService(root, `src/${camel}/base/${camel}.service.base.ts`),
+          serviceBase,
+        );
     }
   }
   return profile;
+}
+
+/** A file's syntax error, as a refusal says it (line, column, fix), or undefined when it parses. */
+function syntaxErrorIn(file: string, text: string): string | undefined {
+  const error = new SourceParser().syntaxErrorOf(file, text);
+  if (!error) return undefined;
+  const { fix } = error.refusal("detect", file);
+  return `${file} is not valid ${error.language} at line ${error.line}, column ${error.column}: ${error.problem}; ${fix}`;
 }
 
 /**
  * What Amplication's auth-auth0 plugin gets wrong that this tool does right
  * (amplication-facts.md §1.10, §6.6), for the report of a service it converted.
  */
-export const AUTH0_PLUGIN_FLAWS: readonly string[] = [
-  "trusts the email of a custom `user` claim without checking email_verified",
-  'gives every new user the same username "admin" (the second one collides on the unique field)',
-  "leaves AuthResolver unregistered, and the JWT secret, @nestjs/jwt and passport-http behind",
-  "puts a react-admin 3 App.tsx and process.env into a Vite admin, and asks for the token with an audience variable the .env does not define",
-  "replaces every other post-login Action when it sets up the tenant",
+export const AUTH0_PLUGIN_FLAWS: ReadonlyArray<{
+  text: string;
+  /** Only where the admin is a Vite one. */
+  viteAdmin?: true;
+}> = [
+  {
+    text: "trusts the email of a custom `user` claim without checking email_verified",
+  },
+  {
+    text: 'gives every new user the same username "admin" (the second one collides on the unique field)',
+  },
+  {
+    text: "leaves AuthResolver unregistered, and the JWT secret, @nestjs/jwt and passport-http behind",
+  },
+  {
+    text: "puts a react-admin 3 App.tsx and process.env into a Vite admin, and asks for the token with an audience variable the .env does not define",
+    viteAdmin: true,
+  },
+  { text: "replaces every other post-login Action when it sets up the tenant" },
 ];
 
 /**
