@@ -619,6 +619,33 @@ describe("cli", () => {
     expect(fs.readdirSync(empty)).toEqual([]);
   });
 
+  it("apply and check in a sub-folder of the repository send the user to its root, where the config is; an admin without its server is named", async () => {
+    const dir = exampleWithConfig();
+    commitEverything(dir);
+    for (const command of ["apply", "check"]) {
+      const sub = await cli(command, path.join(dir, "apps/shop-server"));
+      expect(sub.code).toBe(2);
+      expect(sub.err).toContain(
+        `${path.join(dir, "apps/shop-server")} is a sub-folder of the git repository ${dir}; ${command} runs in the repository's root folder, where init writes the config: amplication-auth0 ${command} `,
+      );
+      expect(sub.err).not.toContain("amplication-auth0 init`");
+    }
+    fs.rmSync(path.join(dir, "apps/shop-server"), { recursive: true });
+    const config = fs.readFileSync(path.join(dir, "auth0.config.json"));
+    fs.rmSync(path.join(dir, "auth0.config.json"));
+    commitEverything(dir);
+    const adminOnly = await cli("init", dir);
+    expect(adminOnly.code).toBe(2);
+    expect(adminOnly.err).toContain(
+      `no Amplication server found in ${dir}, only the admin apps/shop-admin: an admin is converted with its server (a folder at most 4 levels below the root whose package.json depends on @nestjs/core and that has prisma/schema.prisma)`,
+    );
+    fs.writeFileSync(path.join(dir, "auth0.config.json"), config);
+    commitEverything(dir);
+    const applied = await cli("apply", dir);
+    expect(applied.code).toBe(2);
+    expect(applied.err).toContain("only the admin apps/shop-admin");
+  });
+
   it("init where no service can be converted: each with its reason, exit 1, no config", async () => {
     const dir = copyTree(
       path.resolve(__dirname, "../fixtures/detect/keycloak-plugin"),

@@ -10,7 +10,7 @@ import { gitTopLevel } from "../commit/git";
 import {
   detectService,
   discoverServices,
-  SERVICE_MARKERS,
+  noServiceFound,
 } from "../detect/detect";
 import { DiskTree } from "../tree/disk-tree";
 import { leftAloneLabel } from "../report/report";
@@ -44,8 +44,6 @@ function survey(disk: DiskTree) {
   return { profiles, notes, problem };
 }
 
-const noServiceFound = (root: string) =>
-  `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}`;
 const noneConvertible = (root: string) =>
   `no service in ${root} can be converted`;
 
@@ -57,7 +55,7 @@ const noneConvertible = (root: string) =>
 export function whyInitWritesNothing(root: string): string | undefined {
   const { notes, problem } = survey(new DiskTree(root));
   if (problem === "none found")
-    return `${noServiceFound(root)}; run in the repository's root folder, or write the config by hand and list the services under "services"`;
+    return `${noServiceFound(new DiskTree(root), root)}; run in the repository's root folder, or write the config by hand and list the services under "services"`;
   if (problem === "none convertible")
     return `${noneConvertible(root)}, so init writes no config either:\n${notes.map((note) => `    ${note}`).join("\n")}`;
   return undefined;
@@ -83,7 +81,7 @@ export function init(
   const { profiles, notes, problem } = survey(disk);
   if (problem === "none found")
     throw new InitError(
-      `${noServiceFound(root)}. ` +
+      `${noServiceFound(disk, root)}. ` +
         `Run init in the repository's root folder; for another layout, write the config by hand and list the services under "services"`,
     );
   if (problem === "none convertible")

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load";
+import { gitTopLevel } from "../commit/git";
 import { openRepository } from "../commit/journal";
 import { run, type Command as RunCommand } from "../engine/run";
 import { RULE_IDS, RULES } from "../plan/rules";
@@ -161,7 +162,7 @@ Examples:
       const why =
         flags.config || fs.existsSync(defaultConfig)
           ? undefined
-          : whyInitWritesNothing(root);
+          : (inSubFolder(root, command) ?? whyInitWritesNothing(root));
       if (why)
         throw new ConfigError(
           defaultConfig,
@@ -477,5 +478,18 @@ if (require.main === module) {
       process.stderr.write(`${String(error)}\n`);
       process.exitCode = EXIT.pending;
     },
+  );
+}
+
+/**
+ * Why a command run in a sub-folder of a git repository finds no config there: it runs in the
+ * repository's root folder, where init writes the config. Undefined elsewhere.
+ */
+function inSubFolder(root: string, command: string): string | undefined {
+  const top = gitTopLevel(root);
+  if (!top || fs.realpathSync(top) === fs.realpathSync(root)) return undefined;
+  return (
+    `${root} is a sub-folder of the git repository ${top}; ${command} runs in the repository's root folder, ` +
+    `where init writes the config: amplication-auth0 ${command} ${path.relative(process.cwd(), top) || "."}`
   );
 }

@@ -132,9 +132,8 @@ export function findServices(
 export const MAX_SERVICE_DEPTH = 4;
 
 /** What the walk looks for, in words: for the messages that say where nothing was found. */
-export const SERVICE_MARKERS =
-  `a folder at most ${MAX_SERVICE_DEPTH} levels below the root whose package.json depends on @nestjs/core ` +
-  "and that has prisma/schema.prisma (a server), or whose package.json depends on react-admin (an admin)";
+const SERVER_MARKER = `a folder at most ${MAX_SERVICE_DEPTH} levels below the root whose package.json depends on @nestjs/core and that has prisma/schema.prisma`;
+export const SERVICE_MARKERS = `${SERVER_MARKER} (a server), or whose package.json depends on react-admin (an admin)`;
 
 /** Folders that never hold a generated service: dependencies, build output, tool state. */
 const NOT_SERVICE_FOLDERS = new Set([
@@ -152,6 +151,29 @@ const NOT_SERVICE_FOLDERS = new Set([
  * dot-folders, or the src of a package, so its cost does not grow with the app's sources.
  */
 export function discoverServices(tree: ReadTree): FoundService[] {
+  const { servers, admins } = discoverFolders(tree);
+  return pairServices(servers, admins);
+}
+
+/**
+ * What to say when the walk finds no service in the repository at `root`: what it looked for,
+ * or the admins it found without a server (an admin is converted with its server).
+ */
+export function noServiceFound(tree: ReadTree, root: string): string {
+  const { admins } = discoverFolders(tree);
+  if (admins.length === 0)
+    return `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}`;
+  return (
+    `no Amplication server found in ${root}, only the admin${admins.length === 1 ? "" : "s"} ${admins.join(", ")}: ` +
+    `an admin is converted with its server (${SERVER_MARKER})`
+  );
+}
+
+/** The server and admin folders of the repository, each the shallowest of its kind. */
+function discoverFolders(tree: ReadTree): {
+  servers: string[];
+  admins: string[];
+} {
   const servers: string[] = [];
   const admins: string[] = [];
   const dependencies = (dir: string) =>
@@ -186,7 +208,7 @@ export function discoverServices(tree: ReadTree): FoundService[] {
   // of it. Only then, so that a workspace whose root package.json lists @nestjs/core keeps the
   // servers below it.
   if (servers.length === 0 && isServer(".")) servers.push(".");
-  return pairServices(servers, admins);
+  return { servers, admins };
 }
 
 /**

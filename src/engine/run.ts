@@ -10,7 +10,7 @@ import {
   DetectionError,
   discoverServices,
   findServices,
-  SERVICE_MARKERS,
+  noServiceFound,
   type AppProfile,
 } from "../detect/detect";
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
@@ -121,7 +121,7 @@ async function runOpened(
   const services = findServices(disk, config);
   if (services.length === 0) {
     throw new DetectionError(
-      `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}; ` +
+      `${noServiceFound(disk, root)}; ` +
         `run in the repository's root folder, or list the services under "services" in the config`,
     );
   }
