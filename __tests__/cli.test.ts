@@ -383,6 +383,26 @@ describe("cli", () => {
     expect(current.out).not.toContain("no unique String field");
   });
 
+  it("init names only where it wrote placeholders: user.claimMapping alone for a unique field alone", async () => {
+    const dir = copyTree(path.join(EXAMPLE, "input"));
+    const schema = path.join(dir, "apps/shop-server/prisma/schema.prisma");
+    fs.writeFileSync(
+      schema,
+      fs
+        .readFileSync(schema, "utf8")
+        .replace(
+          "  lastName  String?\n",
+          "  lastName  String?\n  handle String @unique\n",
+        ),
+    );
+    const init = await cli("init", dir);
+    expect(init.code).toBe(0);
+    expect(init.out).toContain(
+      "wrote placeholders under user.claimMapping (a token claim, for unique fields): replace them",
+    );
+    expect(init.out).not.toContain("user.defaultValues");
+  });
+
   it("init writes a placeholder for each required field without a default (a claim for a unique one); apply refuses them until replaced", async () => {
     const dir = copyTree(path.join(EXAMPLE, "input"));
     const schema = path.join(dir, "apps/shop-server/prisma/schema.prisma");
@@ -398,7 +418,8 @@ describe("cli", () => {
     const init = await cli("init", dir);
     expect(init.code).toBe(0);
     expect(init.out).toContain(
-      "shop: User has required fields without a default, which users created on first login need: age (Int), handle (String, unique), profile (Json)",
+      "shop: User has required fields without a default, which users created on first login need: age (Int), handle (String, unique), profile (Json); " +
+        "wrote placeholders under user.defaultValues (a value every new user gets) and user.claimMapping (a token claim, for unique fields)",
     );
     const config = readConfig(dir);
     expect(config.user).toEqual({

@@ -84,8 +84,14 @@ export function entitySettings(
     notes.push(
       `${m.service}: ${m.entity} has required fields without a default, which users created on first login need: ` +
         `${missing.map(describeField).join(", ")}; ` +
-        `wrote placeholders under user.defaultValues (a value every new user gets)` +
-        `${missing.some((f) => f.unique) ? " and user.claimMapping (a token claim, for unique fields)" : ""}: ` +
+        `wrote placeholders under ${[
+          ...(missing.some((f) => !f.unique)
+            ? ["user.defaultValues (a value every new user gets)"]
+            : []),
+          ...(missing.some((f) => f.unique)
+            ? ["user.claimMapping (a token claim, for unique fields)"]
+            : []),
+        ].join(" and ")}: ` +
         `replace them, or remove them and set user.createMissingUsers to false`,
     );
   }

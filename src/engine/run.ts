@@ -190,7 +190,7 @@ async function runOpened(
     if (dirty.length > 0) {
       throw new DirtyTreeError(
         `uncommitted changes in the folders to convert (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", ..." : ""}); ` +
-          "commit or stash them first so the conversion can be reviewed and reverted, or pass --allow-dirty",
+          "commit them first (or stash them: git stash --include-untracked) so the conversion can be reviewed and reverted, or pass --allow-dirty",
       );
     }
   };
