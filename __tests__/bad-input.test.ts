@@ -163,6 +163,33 @@ describe("a syntax error in each file a rule parses", () => {
   });
 });
 
+describe("merge conflict markers in both services' package.json", () => {
+  it("refuses both files in one run, each with its line, and writes nothing", async () => {
+    const dir = exampleCopy();
+    for (const side of [SERVER, ADMIN])
+      edit(dir, `${side}/package.json`, (text) =>
+        text.replace(
+          '  "private": true,\n',
+          '<<<<<<< HEAD\n  "private": true,\n=======\n  "private": false,\n>>>>>>> amplication\n',
+        ),
+      );
+    const before = readTree(dir);
+    const outcome = (await apply(dir)) as Outcome & {
+      error: { refusals?: Array<{ file: string; reason: string }> };
+    };
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.error.kind).toBe("refused");
+    expect(
+      [
+        ...new Set(outcome.error.refusals!.map((refusal) => refusal.file)),
+      ].sort(),
+    ).toEqual([`${ADMIN}/package.json`, `${SERVER}/package.json`]);
+    for (const refusal of outcome.error.refusals!)
+      expect(refusal.reason).toMatch(/not valid JSON at line \d+, column \d+/);
+    expect(readTree(dir)).toEqual(before);
+  });
+});
+
 const SERVER_ENV = `${SERVER}/.env`;
 const COMPOSE = `${SERVER}/docker-compose.yml`;
 const SCHEMA = `${SERVER}/prisma/schema.prisma`;

@@ -667,7 +667,9 @@ function detectAdmin(tree: ReadTree, root: string): AdminProfile {
 
 /**
  * The admin's package.json, which tells its bundler and react-admin version. One that does not
- * parse is refused here, with its line and column, rather than taken for an unknown admin.
+ * parse (merge conflict markers, say) is read for its `"name": "range"` pairs, so that the admin
+ * is still told apart, and the rule that edits it refuses it with its line and column, together
+ * with every other problem of the run (as the server's, see dependenciesOf).
  */
 function packageJsonOf(tree: ReadTree, file: string): PackageJson | undefined {
   const text = tree.read(file);
@@ -675,7 +677,12 @@ function packageJsonOf(tree: ReadTree, file: string): PackageJson | undefined {
   try {
     return parsePackageJson(text);
   } catch (error) {
-    if (error instanceof UnreadableText) throw error.refusal("detect", file);
-    throw error;
+    if (!(error instanceof UnreadableText)) throw error;
+    const dependencies: Record<string, string> = {};
+    for (const [, name, range] of text.matchAll(
+      /"([@\w./-]+)"\s*:\s*"([^"]*)"/g,
+    ))
+      dependencies[name] ??= range;
+    return { dependencies };
   }
 }
