@@ -171,3 +171,63 @@ test("vite.config.ts defining process.env as the whole build environment is a wa
     expect.objectContaining({ file: `${ADMIN}/vite.config.ts` }),
   ]);
 });
+
+test("roles from Auth0: user.adminRoles naming a role grants.json does not have is a warning (provision would assign it, the server ignores it)", () => {
+  const auth0Roles = (adminRoles?: string[]) =>
+    others(
+      notesFor({
+        user: {
+          admins: ["ada@example.test"],
+          roles: { source: "auth0" },
+          ...(adminRoles ? { adminRoles } : {}),
+        },
+      }),
+    );
+  expect(auth0Roles(["boss", "user"])).toEqual([
+    {
+      file: `${SERVER}/src/grants.json`,
+      message: `user.adminRoles names "boss", which ${SERVER}/src/grants.json does not have: \`provision\` would assign it in Auth0, and the converted server ignores a role it does not know: the first administrators would not get it`,
+      fix: `name roles of ${SERVER}/src/grants.json in user.adminRoles (it has "user", "viewer")`,
+    },
+  ]);
+  expect(auth0Roles(["user"])).toEqual([]);
+  expect(auth0Roles()).toEqual([]); // the default: every role of grants.json
+});
+
+test("a service without an admin: no admin token setting or warning", () => {
+  const serverOnly = { ...PROFILE_2025, admin: undefined };
+  const config = parseConfig(
+    JSON.stringify({
+      auth0: {
+        domain: "acme.eu.auth0.com",
+        clientId: "abc123",
+        audience: "https://api.acme.example",
+      },
+      user: { admins: ["ada@example.test"] },
+      admin: { cacheLocation: "localstorage", useRefreshTokens: true },
+    }),
+  );
+  const notes = securityNotes(
+    config,
+    resolveAuth0(config),
+    [serverOnly],
+    new DiskTree(repo),
+  );
+  expect(notes.settings.map(([name]) => name)).not.toContain("admin tokens");
+  expect(
+    notes.warnings.filter((w) =>
+      /admin\.(cacheLocation|useRefreshTokens)/.test(w.message),
+    ),
+  ).toEqual([]);
+  // with the admin, both warnings
+  expect(
+    securityNotes(
+      config,
+      resolveAuth0(config),
+      [PROFILE_2025],
+      new DiskTree(repo),
+    ).warnings.filter((w) =>
+      /admin\.(cacheLocation|useRefreshTokens)/.test(w.message),
+    ),
+  ).toHaveLength(2);
+});

@@ -58,11 +58,14 @@ export function securityNotes(
           : "from the database"
       }; first administrators: ${user.admins.length > 0 ? user.admins.join(", ") : "none"}`,
     ],
-    [
+  ];
+  // The admin's settings, where an admin is converted (a server-only service has none).
+  const admins = services.some((p) => !p.unsupported && p.admin);
+  if (admins)
+    settings.push([
       "admin tokens",
       `kept in ${admin.cacheLocation}, refresh tokens ${admin.useRefreshTokens ? "on" : "off"}`,
-    ],
-  ];
+    ]);
 
   const warnings: SecurityWarning[] = [];
   if (new URL(auth0.issuer).protocol === "http:") {
@@ -88,7 +91,7 @@ export function securityNotes(
         : "add the first administrators' emails to user.admins: the converted scripts/seed.ts gives them user.adminRoles",
     });
   }
-  if (admin.cacheLocation === "localstorage") {
+  if (admins && admin.cacheLocation === "localstorage") {
     warnings.push({
       message:
         'admin.cacheLocation is "localstorage": any script on the admin\'s pages can read the tokens' +
@@ -96,7 +99,7 @@ export function securityNotes(
       fix: 'use "memory" (the default)',
     });
   }
-  if (admin.useRefreshTokens) {
+  if (admins && admin.useRefreshTokens) {
     warnings.push({
       message: "admin.useRefreshTokens is on",
       fix: "turn on refresh token rotation for the admin's application in Auth0",
@@ -107,10 +110,55 @@ export function securityNotes(
     if (user.createMissingUsers) {
       warnings.push(...roleWarnings(profile, user.defaultRoles, tree));
     }
+    // With roles from the database, the seed rule refuses an unknown role (server/seed-admins).
+    if (auth0.rolesClaim && user.admins.length > 0 && user.adminRoles) {
+      const unknown = unknownRoles(profile, user.adminRoles, tree);
+      if (unknown)
+        warnings.push({
+          file: unknown.file,
+          message: `user.adminRoles names ${unknown.roles.map((role) => `"${role}"`).join(", ")}, which ${unknown.file} does not have: \`provision\` would assign ${unknown.roles.length === 1 ? "it" : "them"} in Auth0, and the converted server ignores a role it does not know: the first administrators would not get ${unknown.roles.length === 1 ? "it" : "them"}`,
+          fix: `name roles of ${unknown.file} in user.adminRoles (it has ${unknown.known.map((role) => `"${role}"`).join(", ") || "none"})`,
+        });
+    }
     const vite = profile.admin && viteEnvWarning(profile.admin.root, tree);
     if (vite) warnings.push(vite);
   }
   return { settings, warnings };
+}
+
+/** The server's src/grants.json, or undefined when it does not parse (a rule says so). */
+function grantsOf(
+  profile: AppProfile,
+  tree: ReadTree,
+): { file: string; grants: Grant[] } | undefined {
+  const file = inService(profile.server.root, "src/grants.json");
+  try {
+    const parsed = JSON.parse(tree.read(file) ?? "[]") as unknown;
+    return { file, grants: Array.isArray(parsed) ? (parsed as Grant[]) : [] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The roles of `roles` the server's grants.json does not name, if any. */
+function unknownRoles(
+  profile: AppProfile,
+  roles: string[],
+  tree: ReadTree,
+): { file: string; roles: string[]; known: string[] } | undefined {
+  const found = grantsOf(profile, tree);
+  if (!found) return undefined;
+  const known = [
+    ...new Set(
+      found.grants
+        .map((grant) => grant.role)
+        .filter((role): role is string => typeof role === "string"),
+    ),
+  ].sort();
+  const unknown = roles.filter((role) => !known.includes(role));
+  return unknown.length > 0
+    ? { file: found.file, roles: unknown, known }
+    : undefined;
 }
 
 /** Default roles that the app's grants.json lets do anything to any record. */
@@ -120,14 +168,9 @@ function roleWarnings(
   tree: ReadTree,
 ): SecurityWarning[] {
   if (defaultRoles.length === 0) return [];
-  const file = inService(profile.server.root, "src/grants.json");
-  let grants: Grant[];
-  try {
-    const parsed = JSON.parse(tree.read(file) ?? "[]") as unknown;
-    grants = Array.isArray(parsed) ? (parsed as Grant[]) : [];
-  } catch {
-    return [];
-  }
+  const found = grantsOf(profile, tree);
+  if (!found) return [];
+  const { file, grants } = found;
   return defaultRoles.flatMap((role) => {
     const any = grants.filter(
       (g) =>
