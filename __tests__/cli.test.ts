@@ -667,6 +667,37 @@ describe("cli", () => {
     expect(applied.err).toContain("only the admin apps/shop-admin");
   });
 
+  it("apply names a file it deletes that someone changed after Amplication generated it, with the commit; not one Amplication's bot wrote last, nor in a history without the bot", async () => {
+    const as = (dir: string, who: string, ...args: string[]) =>
+      execFileSync(
+        "git",
+        ["-c", `user.name=${who}`, "-c", "user.email=x@example.com", ...args],
+        { cwd: dir, stdio: "pipe", encoding: "utf8" },
+      );
+    const edited = "apps/shop-server/src/auth/auth.service.ts";
+    const note = (dir: string) =>
+      `${edited} was deleted; it holds changes made after Amplication generated it (${as(dir, "x", "rev-parse", "--short", "HEAD").trim()}, by Dana): if they matter, carry them over by hand`;
+    for (const bot of [true, false]) {
+      const dir = exampleWithConfig();
+      as(dir, "x", "init", "-q");
+      as(dir, "x", "add", "-A");
+      as(
+        dir,
+        bot ? "amplication[bot]" : "Dana",
+        "commit",
+        "-qm",
+        "Amplication build # 1",
+      );
+      fs.appendFileSync(path.join(dir, edited), "// our change\n");
+      as(dir, "Dana", "commit", "-qam", "our change");
+      const { code, out, err } = await cli("apply", dir, "--no-color");
+      expect(code).toBe(0);
+      if (bot) expect(out + err).toContain(note(dir));
+      else expect(out + err).not.toContain("holds changes made after");
+      expect(out + err).not.toContain("token.service.ts was deleted;");
+    }
+  });
+
   it("init where no service can be converted: each with its reason, exit 1, no config", async () => {
     const dir = copyTree(
       path.resolve(__dirname, "../fixtures/detect/keycloak-plugin"),

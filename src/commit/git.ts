@@ -68,3 +68,66 @@ export function gitTopLevel(dir: string): string | undefined {
     return undefined;
   }
 }
+
+/** Amplication's own commit authors (a build, and its re-application of a user's commits). */
+const AMPLICATION_AUTHOR = /^amplication\[(bot|branch whisperer)\]$/;
+
+/** How far back the history is read for the edits of deleted files. */
+const HISTORY_DEPTH = 1000;
+
+/**
+ * The files of `files` (relative to root) that someone changed after Amplication generated them:
+ * in git's history, the last commit that touched the file is not Amplication's, and an earlier
+ * one is its bot's. For each, that last commit and its author. Empty where git shows no commit of
+ * Amplication's (an app pushed by hand: every commit is the user's), outside git, or when git
+ * fails: a note, never a reason to stop.
+ */
+export function editedAfterGeneration(
+  root: string,
+  files: readonly string[],
+): Array<{ file: string; commit: string; author: string }> {
+  if (files.length === 0) return [];
+  let log: string;
+  try {
+    log = execFileSync(
+      "git",
+      [
+        "log",
+        `--max-count=${HISTORY_DEPTH}`,
+        "--format=%x01%h%x09%an",
+        "--name-only",
+        "--relative",
+        "--no-renames",
+        "--",
+        ...files,
+      ],
+      {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, GIT_LITERAL_PATHSPECS: "1" },
+      },
+    );
+  } catch {
+    return [];
+  }
+  const last = new Map<string, { commit: string; author: string }>();
+  const generated = new Set<string>();
+  for (const entry of log.split("\x01").slice(1)) {
+    const [head, ...names] = entry.split("\n");
+    const [commit, author] = head.split("\t");
+    for (const file of names.filter(Boolean)) {
+      if (!last.has(file)) last.set(file, { commit, author });
+      if (AMPLICATION_AUTHOR.test(author)) generated.add(file);
+    }
+  }
+  return files.flatMap((file) => {
+    const latest = last.get(file);
+    return latest &&
+      generated.has(file) &&
+      !AMPLICATION_AUTHOR.test(latest.author)
+      ? [{ file, ...latest }]
+      : [];
+  });
+}

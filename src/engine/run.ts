@@ -14,7 +14,12 @@ import {
   type AppProfile,
 } from "../detect/detect";
 import { commit, type CommitFs, type FileChange } from "../commit/commit";
-import { DirtyTreeError, gitTopLevel, uncommittedPaths } from "../commit/git";
+import {
+  DirtyTreeError,
+  editedAfterGeneration,
+  gitTopLevel,
+  uncommittedPaths,
+} from "../commit/git";
 import { keepUntrackedOriginals } from "../commit/previous";
 import { openRepository, type Say } from "../commit/journal";
 import { Formatter } from "../format/format";
@@ -241,6 +246,16 @@ async function runOpened(
       styleOf: (file) => disk.styleOf(file),
     });
   }
+  if (options.command === "apply")
+    for (const { file, commit, author } of editedAfterGeneration(
+      root,
+      changes
+        .filter((change) => change.after === undefined)
+        .map((change) => change.file),
+    ))
+      notes.push(
+        `${file}${writes ? " was deleted" : " would be deleted"}; it holds changes made after Amplication generated it (${commit}, by ${author}): if they matter, carry them over by hand (git show ${commit} -- ${file})`,
+      );
   if (convertible.length > 0)
     for (const { file, variables } of rootFilesWithJwtSettings(
       disk,
