@@ -293,6 +293,38 @@ describe("cli", () => {
     ]);
   });
 
+  it("a file that does not parse comes first, once for the rules that refused it, before the refusals that may follow from it", async () => {
+    const dir = exampleWithConfig();
+    const module = "apps/shop-server/src/auth/auth.module.ts";
+    fs.appendFileSync(path.join(dir, module), "export const broken = {;\n");
+    const { code, err } = await cli(
+      "apply",
+      dir,
+      "--allow-dirty",
+      "--no-color",
+    );
+    expect(code).toBe(1);
+    const lines = err.split("\n");
+    expect(lines[0]).toMatch(/^refused (\d+) refusals in (\d+) files:$/);
+    expect(lines[1]).toBe(
+      "(the files that do not parse come first: fix them first, as the refusals after them may follow from them)",
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^${module}: rules server/auth-module-\\S+, server/auth-module-\\S+ refused: it is not valid TypeScript at line \\d+, column \\d+`,
+      ),
+    );
+    expect(err.split(`${module}:`)).toHaveLength(2); // named once
+    expect(err).toContain(
+      "apps/shop-server/src/auth/auth.service.ts: rule server/remove-local-login refused",
+    );
+    const json = JSON.parse(
+      (await cli("apply", dir, "--allow-dirty", "--json")).out,
+    );
+    expect(json.error.file).toBe(module);
+    expect(json.error.refusals[0].file).toBe(module);
+  });
+
   it("--json still prints a report on stdout when the run fails: the error, its kind and where", async () => {
     const dir = exampleWithConfig();
     fs.appendFileSync(

@@ -8,6 +8,8 @@ export class RuleRefusal extends Error {
     readonly file: string,
     readonly reason: string,
     readonly fix: string,
+    /** The file does not parse: the problem to fix first (see RuleRefusals). */
+    readonly unparsable = false,
   ) {
     super(`${file}: rule ${rule} refused: ${reason}\n  fix: ${fix}`);
     this.name = "RuleRefusal";
@@ -58,18 +60,52 @@ export function refuse(
  */
 export class RuleRefusals extends Error {
   constructor(readonly refusals: RuleRefusal[]) {
+    const files = new Set(refusals.map((refusal) => refusal.file)).size;
+    const first =
+      refusals.some((refusal) => refusal.unparsable) &&
+      refusals.some((refusal) => !refusal.unparsable);
     super(
-      `${refusals.length} files refused:\n` +
-        refusals.map((refusal) => refusal.message).join("\n"),
+      (files === refusals.length
+        ? `${files} files refused:\n`
+        : `${refusals.length} refusals in ${files} files:\n`) +
+        (first
+          ? "(the files that do not parse come first: fix them first, as the refusals after them may follow from them)\n"
+          : "") +
+        sameProblems(refusals)
+          .map(([refusal, ...others]) =>
+            others.length === 0
+              ? refusal.message
+              : `${refusal.file}: rules ${[refusal, ...others].map((r) => r.rule).join(", ")} refused: ${refusal.reason}\n  fix: ${refusal.fix}`,
+          )
+          .join("\n"),
     );
     this.name = "RuleRefusals";
   }
 }
 
-/** Throws what was collected: nothing, the one refusal, or all of them. */
+/** The refusals grouped by file, reason and fix (several rules refusing one file for one reason), in order. */
+function sameProblems(refusals: RuleRefusal[]): RuleRefusal[][] {
+  const groups = new Map<string, RuleRefusal[]>();
+  for (const refusal of refusals) {
+    const key = JSON.stringify([refusal.file, refusal.reason, refusal.fix]);
+    const group = groups.get(key);
+    if (group) group.push(refusal);
+    else groups.set(key, [refusal]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Throws what was collected: nothing, the one refusal, or all of them, those of files that do
+ * not parse first (a refusal elsewhere may follow from one: a file left unconverted).
+ */
 export function throwRefusals(refusals: RuleRefusal[]): void {
   if (refusals.length === 1) throw refusals[0];
-  if (refusals.length > 1) throw new RuleRefusals(refusals);
+  if (refusals.length > 1)
+    throw new RuleRefusals([
+      ...refusals.filter((refusal) => refusal.unparsable),
+      ...refusals.filter((refusal) => !refusal.unparsable),
+    ]);
 }
 
 /**
@@ -112,6 +148,7 @@ export class UnreadableText extends Error {
       file,
       `it is not valid ${this.language} at line ${this.line}, column ${this.column}: ${this.problem}`,
       `correct ${file} at line ${this.line} and run again (or, if the error came with an edit of yours, put back Amplication's version of the file)`,
+      true,
     );
   }
 }
