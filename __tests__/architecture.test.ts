@@ -154,6 +154,7 @@ const KEPT_MODULE_STATE = [
   "transforms/lib/run-once.ts: const inProcess", // one conversion per jscodeshift process
   "transforms/lib/run-once.ts: const queues",
   "transforms/router.ts: const roots", // folder to repository root, in a jscodeshift worker
+  "transforms/router.ts: const notVisited", // per conversion and side, in a jscodeshift worker
   "transforms/admin/auth-provider-auth0.ts: let redirect", // a line of the file it generates
 ];
 

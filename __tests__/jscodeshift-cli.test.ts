@@ -322,7 +322,7 @@ describe("one repository (shop-2025)", () => {
     [
       "--ignore-pattern naming the admin's App.tsx",
       (dir: string) => ["--ignore-pattern=App.tsx", dir],
-      "this run ignores apps/shop-admin/src/App.tsx (--ignore-pattern=App.tsx)",
+      "this run ignores apps/shop-admin/src/App.tsx (--ignore-pattern=App.tsx), which the conversion changes",
     ],
   ])(
     "given %s: converts the server, leaves every file of the admin as it is, and says why",
@@ -340,6 +340,20 @@ describe("one repository (shop-2025)", () => {
       );
     },
   );
+
+  it("an --ignore-pattern matching a file the conversion deletes (a spec) leaves that side as it is, and says why", () => {
+    const dir = repositoryOf(name);
+    const result = jscodeshift("--ignore-pattern=*.spec.ts", dir);
+    expect(result.status).toBe(0);
+    const actual = appTree(dir);
+    const expected = readTree(path.join(APPS, name, "expected"));
+    const input = readTree(path.join(APPS, name, "input"));
+    expect(under(actual, SERVER)).toEqual(under(input, SERVER));
+    expect(under(actual, ADMIN)).toEqual(under(expected, ADMIN));
+    expect(result.output).toMatch(
+      /converted shop's admin \(apps\/shop-admin\); its server \(apps\/shop-server\) is not: this run ignores apps\/shop-server\/src\/\S+\.spec\.ts \(--ignore-pattern=\*\.spec\.ts\), which the conversion changes/,
+    );
+  });
 
   it("given only the two anchor files, converts nothing and says why for each side", () => {
     const dir = repositoryOf(name);

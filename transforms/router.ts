@@ -371,6 +371,24 @@ function whyNotVisited(
   side: Side,
   options: Options,
 ): string | undefined {
+  // Asked for every file of the run: answered once per conversion and side.
+  const key = side.root;
+  const answers =
+    notVisited.get(conversion) ?? new Map<string, string | undefined>();
+  notVisited.set(conversion, answers);
+  if (!answers.has(key))
+    answers.set(key, whyNotVisitedNow(conversion, side, options));
+  return answers.get(key);
+}
+
+/** whyNotVisited's answers, by conversion (one per run and repository) and side. */
+const notVisited = new WeakMap<Conversion, Map<string, string | undefined>>();
+
+function whyNotVisitedNow(
+  conversion: Conversion,
+  side: Side,
+  options: Options,
+): string | undefined {
   const src = inService(side.root, "src");
   const anchor = inService(side.root, ANCHORS[side.name]);
   const given = givenToThisRun(path.join(conversion.root, src));
@@ -382,9 +400,22 @@ function whyNotVisited(
   const extension = path.extname(anchor).slice(1);
   if (!extensions.includes(extension))
     return `this run does not visit .${extension} files such as ${anchor}: pass --extensions=ts,tsx`;
-  const pattern = ignoringPattern(path.join(conversion.root, anchor), options);
-  if (pattern !== undefined)
-    return `this run ignores ${anchor} (--ignore-pattern=${pattern})`;
+  // The anchor, and every file of the side the conversion rewrites or deletes in src/: an ignored
+  // one would stay as it is, next to the files converted around it.
+  for (const file of [
+    anchor,
+    ...conversion.changes
+      .filter(
+        (change) =>
+          sideOf(conversion.services, change.file)?.root === side.root,
+      )
+      .filter((change) => writtenByJscodeshift(change, side, options))
+      .map((change) => change.file),
+  ]) {
+    const pattern = ignoringPattern(path.join(conversion.root, file), options);
+    if (pattern !== undefined)
+      return `this run ignores ${file} (--ignore-pattern=${pattern}), which the conversion changes`;
+  }
   return undefined;
 }
 
