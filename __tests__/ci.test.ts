@@ -195,6 +195,25 @@ describe("ci github and gitlab with the repository's pin", () => {
     expect(missing.err).toContain(`vendor/${TARBALL}, which is not there`);
   });
 
+  it("refuses a tarball in the repository that git ignores (a checkout would lack it), and takes it once tracked", async () => {
+    const repo = pinned(`file:vendor/${TARBALL}`);
+    fs.mkdirSync(path.join(repo, "vendor"));
+    fs.writeFileSync(path.join(repo, "vendor", TARBALL), "");
+    fs.writeFileSync(path.join(repo, ".gitignore"), "*.tgz\n");
+    git(repo, "init", "--quiet");
+    git(repo, "add", "--all");
+    git(repo, "commit", "--quiet", "--message", "vendor");
+    const ignored = await cli("ci", "github", repo);
+    expect(ignored.code).toBe(2);
+    expect(ignored.err).toContain(
+      `package.json installs amplication-auth0-codemod from vendor/${TARBALL}, which git ignores (.gitignore): a checkout of the repository would not have it`,
+    );
+    expect(ignored.err).toContain(`git add -f vendor/${TARBALL}`);
+    git(repo, "add", "-f", `vendor/${TARBALL}`);
+    git(repo, "commit", "--quiet", "--message", "the tarball");
+    expect((await cli("ci", "github", repo)).code).toBe(0);
+  });
+
   it("takes a tarball kept in the repository, and says when the job installs from the registry", async () => {
     const repo = pinned(`file:vendor/${TARBALL}`);
     fs.mkdirSync(path.join(repo, "vendor"));

@@ -3,6 +3,7 @@
  * each build to a branch `amplication` (or `amplication-<service>`), and has no post-build hook,
  * so a job on push to those branches runs `apply --commit` and pushes the result back.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_AUTHOR, TRAILER_KEY, formatAuthor, type Author } from "./git";
@@ -40,6 +41,20 @@ function installCommand(): string {
   ].join("\n");
 }
 
+/** Whether git ignores `file` (relative to root) and does not track it; false outside git. */
+function ignoredByGit(root: string, file: string): boolean {
+  const git = (...args: string[]) =>
+    spawnSync("git", args, { cwd: root, stdio: "ignore" }).status;
+  return (
+    git("check-ignore", "-q", "--", file) === 0 &&
+    git("ls-files", "--error-unmatch", "--", file) !== 0
+  );
+}
+
+function toPosix(file: string): string {
+  return file.split(path.sep).join("/");
+}
+
 /** The repository's pin of this package cannot be installed by the CI job. */
 export class WorkflowPinError extends Error {}
 
@@ -70,7 +85,15 @@ export function repositoryPin(root: string): string | undefined {
   const relative = path.relative(root, target);
   const inside =
     relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
-  if (inside && fs.existsSync(target)) return pin;
+  if (inside && fs.existsSync(target)) {
+    if (ignoredByGit(root, relative))
+      throw new WorkflowPinError(
+        `package.json installs ${PACKAGE_NAME} from ${pin.slice("file:".length)}, which git ignores (.gitignore): ` +
+          "a checkout of the repository would not have it.\n" +
+          `  fix: add it anyway (git add -f ${toPosix(relative)}) and commit it, then run this command again`,
+      );
+    return pin;
+  }
   throw new WorkflowPinError(
     `package.json installs ${PACKAGE_NAME} from ${pin.slice("file:".length)}, ` +
       `${inside ? "which is not there" : "outside the repository"}: the CI job installs what ` +
