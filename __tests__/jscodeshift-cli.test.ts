@@ -394,8 +394,9 @@ describe("one repository (shop-2025)", () => {
       path.join(dir, SERVER, "src/app.module.ts"),
       "// work in progress\n",
     );
-    const dry = jscodeshift("--dry", dir);
+    const dry = jscodeshift("--dry", "--run-in-band", dir);
     expect(dry.status).toBe(0);
+    expect(dry.output.split("this run would refuse")).toHaveLength(2); // once, not per side
     expect(dry.output).toContain(
       `without --dry, this run would refuse: the folders to convert hold uncommitted changes (such as ${SERVER}/src/app.module.ts): commit them first, or pass --allow-dirty=true`,
     );

@@ -119,7 +119,8 @@ export default async function router(
   const dry = Boolean(options.dry);
   if (isAnchor(side, relative)) {
     if (dry && conversion.uncommitted.length > 0)
-      api.report(
+      reportOnce(
+        api,
         `without --dry, this run would refuse: the folders to convert hold uncommitted changes (such as ${conversion.uncommitted[0]}): commit them first, or pass --allow-dirty=true`,
       );
     await writeSideEffects(conversion, side, api, options);
