@@ -1,6 +1,7 @@
 /** Detection on fixture repositories written from amplication-facts.md §3. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ServiceSettings } from "../src/config/schema";
 import { detectService, findServices } from "../src/detect/detect";
 import { DiskTree } from "../src/tree/disk-tree";
 import { type ReadTree } from "../src/tree/read-tree";
@@ -313,12 +314,16 @@ describe("service discovery by markers", () => {
     ]);
   });
 
-  it("two servers of the same name in different folders are named by their path", () => {
-    const root = repo({ servers: ["one/server", "two/server"] });
-    expect(found(root).map((s) => s.name)).toEqual([
-      "one/server",
-      "two/server",
-    ]);
+  it("two servers of the same name in different folders are named by their path, each name one the config takes", () => {
+    const root = repo({
+      servers: ["server", "packages/server", "apps/My_Shop-server"],
+    });
+    const names = found(root).map((s) => s.name);
+    expect(names).toEqual(["my-shop", "packages-server", "server"]);
+    for (const name of names)
+      expect(ServiceSettings.safeParse({ name, server: "x" }).success).toBe(
+        true,
+      );
   });
 
   it("ignores node_modules, dot-folders, build output, folders deeper than 4 levels, and a NestJS package without a Prisma schema", () => {

@@ -255,7 +255,7 @@ function pairServices(servers: string[], admins: string[]): FoundService[] {
     const name =
       names.indexOf(names[i]) === names.lastIndexOf(names[i])
         ? names[i]
-        : server;
+        : kebabCase(server);
     const admin = paired.get(server);
     return admin ? { name, server, admin } : { name, server };
   });
@@ -285,7 +285,18 @@ function serviceName(serverDir: string): string {
   const base = serverDir.split("/").pop() ?? serverDir;
   return base === "server" || base === "."
     ? "server"
-    : base.replace(/-server$/, "");
+    : kebabCase(base.replace(/-server$/, ""));
+}
+
+/** A name as the config takes it (lower case, digits and dashes): init writes it there. */
+function kebabCase(text: string): string {
+  return (
+    text
+      .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "service"
+  );
 }
 
 export function detectService(
