@@ -433,6 +433,28 @@ describe("cli", () => {
       "wrote placeholders under user.claimMapping (a token claim, for unique fields): replace them",
     );
     expect(init.out).not.toContain("user.defaultValues");
+
+    // A unique field that is not text: no placeholder can fill it (a claim is text), and init says so.
+    const other = copyTree(path.join(EXAMPLE, "input"));
+    const otherSchema = path.join(
+      other,
+      "apps/shop-server/prisma/schema.prisma",
+    );
+    fs.writeFileSync(
+      otherSchema,
+      fs
+        .readFileSync(otherSchema, "utf8")
+        .replace(
+          "  lastName  String?\n",
+          "  lastName  String?\n  employeeNo Int @unique\n",
+        ),
+    );
+    const unfillable = await cli("init", other);
+    expect(unfillable.code).toBe(0);
+    expect(unfillable.out).toContain(
+      "shop: User.employeeNo (Int, unique) is required and has no default: neither a constant (the second user would collide) nor a claim (text) can fill it",
+    );
+    expect(readConfig(other).user).toEqual({ entity: "User" });
   });
 
   it("init writes a placeholder for each required field without a default (a claim for a unique one); apply refuses them until replaced", async () => {

@@ -77,18 +77,29 @@ export function entitySettings(
     const missing = fieldsToFill(m.fields, { emailField });
     if (missing.length === 0) continue;
     for (const field of missing) {
-      // A constant in a unique field: the second user created would collide.
-      if (field.unique) claimMapping[field.name] = PLACEHOLDER;
-      else defaultValues[field.name] = `${PLACEHOLDER} (${field.type})`;
+      // A constant in a unique field: the second user created would collide. A claim is text.
+      if (field.unique && field.type === "String")
+        claimMapping[field.name] = PLACEHOLDER;
+      else if (!field.unique)
+        defaultValues[field.name] = `${PLACEHOLDER} (${field.type})`;
     }
+    const unfillable = missing.filter((f) => f.unique && f.type !== "String");
+    for (const field of unfillable)
+      notes.push(
+        `${m.service}: ${m.entity}.${field.name} (${field.type}, unique) is required and has no default: neither a constant (the second user would collide) nor a claim (text) can fill it, so apply refuses to create users until it has a default in Amplication (or in the Prisma schema), or user.createMissingUsers is false`,
+      );
+    if (unfillable.length === missing.length) continue;
     notes.push(
       `${m.service}: ${m.entity} has required fields without a default, which users created on first login need: ` +
-        `${missing.map(describeField).join(", ")}; ` +
+        `${missing
+          .filter((f) => !unfillable.includes(f))
+          .map(describeField)
+          .join(", ")}; ` +
         `wrote placeholders under ${[
           ...(missing.some((f) => !f.unique)
             ? ["user.defaultValues (a value every new user gets)"]
             : []),
-          ...(missing.some((f) => f.unique)
+          ...(missing.some((f) => f.unique && f.type === "String")
             ? ["user.claimMapping (a token claim, for unique fields)"]
             : []),
         ].join(" and ")}: ` +

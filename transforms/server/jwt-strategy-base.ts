@@ -566,10 +566,18 @@ function renderCreate(
   values.set(emailField.name, "email");
   if (subjectField) values.set(subjectField.name, "sub");
   for (const [field, claim] of Object.entries(config.user.claimMapping)) {
-    if (!fields.some((f) => f.name === field)) {
+    const mappedField = fields.find((f) => f.name === field);
+    if (!mappedField) {
       problems.push({
         reason: `user.claimMapping names ${entity.name}.${field}, which does not exist`,
         fix: `map claims to fields of ${entity.name}`,
+      });
+      continue;
+    }
+    if (mappedField.type !== "String") {
+      problems.push({
+        reason: `user.claimMapping names ${entity.name}.${field}, which is ${mappedField.type}: a claim is copied as text, into String fields only (the converted server would not compile)`,
+        fix: `take ${field} out of user.claimMapping and give ${entity.name}.${field} a default in Amplication (or in the Prisma schema), or set user.defaultValues.${field}${mappedField.unique ? " (not for a unique field: the second user would collide)" : ""}, or turn user.createMissingUsers off`,
       });
       continue;
     }
@@ -628,12 +636,21 @@ function renderCreate(
     // a default refused above is reported there, not again here
     (field) =>
       !values.has(field.name) &&
-      !Object.hasOwn(config.user.defaultValues, field.name),
+      !Object.hasOwn(config.user.defaultValues, field.name) &&
+      !Object.hasOwn(config.user.claimMapping, field.name),
   );
   if (missing.length > 0) {
     problems.push({
       reason: `${entity.name} has required fields the config gives no value for ${entity.camel}s created on first login: ${missing.map(describeField).join(", ")}`,
-      fix: `set user.defaultValues.<field> for each (user.claimMapping.<field> for a unique one: a constant would collide), or turn user.createMissingUsers off`,
+      fix:
+        `set user.defaultValues.<field> for each (user.claimMapping.<field> for a unique one: a constant would collide), or turn user.createMissingUsers off` +
+        missing
+          .filter((f) => f.unique && f.type !== "String")
+          .map(
+            (f) =>
+              `; ${f.name} is unique and ${f.type}, which neither a constant nor a claim (text) fills: give it a default in Amplication (or in the Prisma schema)`,
+          )
+          .join(""),
     });
   }
   if (problems.length > 0)
@@ -641,7 +658,9 @@ function renderCreate(
       problems.map((p) => p.reason).join("; "),
       problems.map((p) => p.fix).join("; "),
     );
-  const mapped = [...values.values()].some((v) => /^(string|required)Claim\(/.test(v));
+  const mapped = [...values.values()].some((v) =>
+    /^(string|required)Claim\(/.test(v),
+  );
   const requiredClaims = [...values.values()].some((v) =>
     v.startsWith("requiredClaim("),
   );
