@@ -19,7 +19,7 @@ import {
   type ModelField,
 } from "../lib/prisma-model";
 import { dependencyMajor, parsePackageJson } from "../lib/package-json";
-import { grantRoles } from "../lib/grants";
+import { GRANTS_FILE, grantRoles } from "../lib/grants";
 import { refuse } from "../lib/refusal";
 import { generatedFile } from "../lib/generated-file";
 import {
@@ -617,6 +617,22 @@ function renderCreate(
       continue;
     }
     values.set(name, JSON.stringify(value));
+  }
+  // New users' roles from the database: each a role of src/grants.json, which the access
+  // control refuses (a 500 on every guarded route) when it does not know one.
+  if (!context.auth0.rolesClaim && config.user.defaultRoles.length > 0) {
+    const grants = grantRoles(context);
+    const unknown =
+      "roles" in grants
+        ? config.user.defaultRoles.filter(
+            (role) => !grants.roles.includes(role),
+          )
+        : [];
+    if ("roles" in grants && unknown.length > 0)
+      problems.push({
+        reason: `user.defaultRoles names ${unknown.map((role) => `"${role}"`).join(", ")}, which ${inService(profile.server.root, GRANTS_FILE)} does not have: the access control would refuse every guarded request of a new ${entity.camel} with a 500`,
+        fix: `name roles of ${inService(profile.server.root, GRANTS_FILE)} in user.defaultRoles (it has ${grants.roles.map((role) => `"${role}"`).join(", ") || "none"})`,
+      });
   }
   if (fields.some((f) => f.name === "roles"))
     values.set(
