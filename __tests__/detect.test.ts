@@ -207,6 +207,36 @@ describe("detect", () => {
     );
   });
 
+  it.each([
+    [
+      "BasicStrategy",
+      "basic",
+      "it uses HTTP Basic authentication only; only JWT apps are converted: switch the service to JWT authentication in Amplication",
+    ],
+    [
+      "JwtStrategy",
+      "unknown",
+      "AuthModule provides a JwtStrategy written by hand in place of the generated flat Basic strategy",
+    ],
+  ])(
+    "a 2021 app with the flat Basic strategy whose AuthModule provides %s: %s, with the way to convert it",
+    (strategy, auth, reason) => {
+      const root = repo({ servers: ["server"] });
+      writeFiles(path.join(root, "server/src/auth"), {
+        "basic.strategy.ts": "export class BasicStrategy {}\n",
+        "jwt.strategy.ts": "export class JwtStrategy {}\n",
+        "auth.module.ts": `@Module({ providers: [AuthService, ${strategy}, PasswordService] })\nexport class AuthModule {}\n`,
+      });
+      const tree = new DiskTree(root);
+      const [profile] = findServices(tree).map((service) =>
+        detectService(tree, service),
+      );
+      expect(profile.server.auth).toBe(auth);
+      expect(profile.unsupported).toContain(reason);
+      expect(profile.unsupported).toMatch(/re-generate, then apply$/);
+    },
+  );
+
   it("reads a handful of marker files, not the app", () => {
     const tree = countingTree(
       path.resolve(__dirname, "../fixtures/apps/shop-2025/input"),

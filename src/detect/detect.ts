@@ -357,11 +357,11 @@ function whyUnsupported(profile: AppProfile): string | undefined {
     case "none":
       return "it has no authentication (no src/auth folder)";
     case "basic":
-      return "it uses HTTP Basic authentication only; only JWT apps are converted";
+      return "it uses HTTP Basic authentication only; only JWT apps are converted: switch the service to JWT authentication in Amplication (the auth-jwt plugin; before 2023, the service's authentication provider setting), re-generate, then apply";
     case "partial":
       return `its authentication is incomplete (${server.findings.join("; ")}); the app does not compile as generated`;
     case "unknown":
-      return `its authentication has a shape this tool does not know (${server.findings.join("; ")})`;
+      return `its authentication has a shape this tool does not know (${server.findings.join("; ")}); to convert it, put back the authentication Amplication generates (the auth-jwt plugin), re-generate, then apply`;
     case "other-provider":
       return `it does not sign in with the generated local JWT login (${server.findings.at(-1)}); to convert it, switch the service back to Amplication's auth-jwt plugin, re-generate, then apply`;
     case "auth0-plugin":
@@ -422,12 +422,27 @@ function detectServer(
     authModule !== undefined &&
     /\bBasicStrategy\b/.test(providersOf(authModule));
 
+  // A 2021 flat Basic app (no defaultAuth.guard.ts, no jwt folder) whose AuthModule provides a
+  // JwtStrategy instead: its login was rewritten by hand.
+  const flatAuthRewritten =
+    !defaultGuard &&
+    authFiles.includes("basic.strategy.ts") &&
+    !authFiles.includes("jwt") &&
+    authModule !== undefined &&
+    !profile.basicStrategyRegistered &&
+    /\bJwtStrategy\b/.test(providersOf(authModule));
+
   if (defaultGuard && /extends\s+JwtAuthGuard\b/.test(defaultGuard)) {
     findings.push("DefaultAuthGuard extends JwtAuthGuard");
     profile.auth = "jwt";
   } else if (defaultGuard && /extends\s+BasicAuthGuard\b/.test(defaultGuard)) {
     findings.push("DefaultAuthGuard extends BasicAuthGuard");
     profile.auth = "basic";
+  } else if (flatAuthRewritten) {
+    findings.push(
+      "AuthModule provides a JwtStrategy written by hand in place of the generated flat Basic strategy (src/auth/basic.strategy.ts)",
+    );
+    profile.auth = "unknown";
   } else if (
     !defaultGuard &&
     authFiles.includes("basic.strategy.ts") &&
@@ -446,7 +461,12 @@ function detectServer(
     );
   }
 
-  if (profile.auth === "basic") return profile; // early apps have no auth-core split at all
+  // Early apps have no auth-core split at all: neither a Basic one nor one rewritten by hand.
+  if (
+    profile.auth === "basic" ||
+    findings.some((f) => f.includes("written by hand"))
+  )
+    return profile;
   if (!hasCore && (authModule || defaultGuard)) {
     findings.push(
       "auth-core files (<Entity>Info.ts, IAuthStrategy.ts) are missing: a provider plugin without auth-core",
