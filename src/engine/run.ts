@@ -279,9 +279,9 @@ async function runOpened(
 
 /**
  * The docker-compose files and .env at the repository's root that still name the local login's
- * settings: written around the services by the user (Amplication writes them in each server
- * folder), they are left as they are, and a `docker compose up` from there would start the
- * converted server without its Auth0 settings.
+ * settings: written around the services by the user, or by Amplication in some 2021–2022 apps
+ * (it now writes them in each server folder), they are left as they are, and a `docker compose
+ * up` from there would start the converted server without its Auth0 settings.
  */
 function rootFilesWithJwtSettings(
   disk: ReadTree,
