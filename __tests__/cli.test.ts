@@ -752,6 +752,55 @@ describe("cli", () => {
     }
   });
 
+  it("user settings name a field of one service's auth entity only: that service gets it, the other ignores it; a field of no service is refused", async () => {
+    // Two JWT services of the example, alpha and beta; only alpha's User has a tenantId.
+    const dir = tempDir();
+    for (const name of ["alpha", "beta"])
+      for (const side of ["server", "admin"])
+        copyTree(
+          path.join(EXAMPLE, "input", `apps/shop-${side}`),
+          path.join(dir, `apps/${name}-${side}`),
+        );
+    const schema = path.join(dir, "apps/alpha-server/prisma/schema.prisma");
+    fs.writeFileSync(
+      schema,
+      fs
+        .readFileSync(schema, "utf8")
+        .replace(
+          "  lastName  String?\n",
+          "  lastName  String?\n  tenantId  String\n",
+        ),
+    );
+    const config = JSON.parse(
+      fs.readFileSync(path.join(EXAMPLE, "auth0.config.json"), "utf8"),
+    );
+    const write = (user: object) =>
+      fs.writeFileSync(
+        path.join(dir, "auth0.config.json"),
+        JSON.stringify({ ...config, user }),
+      );
+    write({ defaultValues: { tenantId: "acme", nosuchField: "x" } });
+    const refused = await cli("apply", dir, "--dry-run");
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      "user.defaultValues names User.nosuchField, which does not exist",
+    );
+    expect(refused.err).not.toContain("User.tenantId, which does not exist");
+    write({ defaultValues: { tenantId: "acme" } });
+    expect((await cli("apply", dir)).code).toBe(0);
+    const strategy = (service: string) =>
+      fs.readFileSync(
+        path.join(
+          dir,
+          `apps/${service}/src/auth/jwt/base/jwt.strategy.base.ts`,
+        ),
+        "utf8",
+      );
+    expect(strategy("alpha-server")).toContain('tenantId: "acme",');
+    expect(strategy("beta-server")).not.toContain("tenantId");
+    expect((await cli("check", dir)).code).toBe(0);
+  });
+
   it("init where no service can be converted: each with its reason, exit 1, no config", async () => {
     const dir = copyTree(
       path.resolve(__dirname, "../fixtures/detect/keycloak-plugin"),

@@ -10,6 +10,7 @@
  * defaults (a unique value another user holds is a 409, not a 500).
  */
 import { inService } from "../../src/config/service-path";
+import { detectService, findServices } from "../../src/detect/detect";
 import { GENERATED_BANNER } from "../lib/banner";
 import type { FileEdit, RuleContext } from "../../src/plan/rule";
 import {
@@ -568,6 +569,7 @@ function renderCreate(
   for (const [field, claim] of Object.entries(config.user.claimMapping)) {
     const mappedField = fields.find((f) => f.name === field);
     if (!mappedField) {
+      if (fieldOfAnotherService(context, field)) continue; // that service's, not this one's
       problems.push({
         reason: `user.claimMapping names ${entity.name}.${field}, which does not exist`,
         fix: `map claims to fields of ${entity.name}`,
@@ -594,6 +596,7 @@ function renderCreate(
   for (const [name, value] of Object.entries(config.user.defaultValues)) {
     const field = fields.find((f) => f.name === name);
     if (!field) {
+      if (fieldOfAnotherService(context, name)) continue; // that service's, not this one's
       problems.push({
         reason: `user.defaultValues names ${entity.name}.${name}, which does not exist`,
         fix: `give defaults to fields of ${entity.name}`,
@@ -779,6 +782,29 @@ function alreadyTaken(email: string, field: string, value: string): ConflictExce
     conflict: taken.length > 0,
     forbidden: requiredClaims,
   };
+}
+
+/**
+ * Whether `field` is a field of another service's auth entity: the config's `user` settings are
+ * every service's, and the services' auth entities may differ (one holds a required field the
+ * others do not). Read only for a field this service's entity lacks.
+ */
+function fieldOfAnotherService(context: RuleContext, field: string): boolean {
+  const { tree, config, profile } = context;
+  return findServices(tree, config)
+    .filter((service) => service.server !== profile.server.root)
+    .some((service) => {
+      const entity = detectService(tree, service, config).server.entity?.name;
+      const schema = tree.read(
+        inService(service.server, "prisma/schema.prisma"),
+      );
+      if (!entity || schema === undefined) return false;
+      try {
+        return (readModel(schema, entity) ?? []).some((f) => f.name === field);
+      } catch {
+        return false; // that service's own run says what is wrong with its schema
+      }
+    });
 }
 
 export default jwtStrategyBase;
