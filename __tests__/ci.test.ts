@@ -472,8 +472,19 @@ describe("apply --commit", () => {
     fs.writeFileSync(hook, "#!/bin/sh\necho 'lint failed' >&2\nexit 1\n");
     fs.chmodSync(hook, 0o755);
     const head = git(repo, "rev-parse", "HEAD");
-    const { code, out, err } = await cli("apply", "--commit", "--json", repo);
+    const summary = path.join(tempDir("aa0-summary-"), "summary.md");
+    const { code, out, err } = await cli(
+      "apply",
+      "--commit",
+      "--json",
+      "--summary-file",
+      summary,
+      repo,
+    );
     expect(code).toBe(1);
+    expect(fs.readFileSync(summary, "utf8")).toContain(
+      ": this build was converted but not committed",
+    );
     expect(JSON.parse(out)).toMatchObject({
       written: true,
       exitCode: 1,
@@ -488,6 +499,52 @@ describe("apply --commit", () => {
         path.join(repo, "apps/shop-admin/src/auth-provider/ra-auth-auth0.ts"),
       ),
     ).toBe(true);
+  });
+
+  it('--summary-file: a build whose only service cannot be converted says so and why, never "already converted"', async () => {
+    const repo = exampleRepository();
+    fs.rmSync(path.join(repo, "apps/shop-server/src/auth/jwt"), {
+      recursive: true,
+    });
+    git(
+      repo,
+      "commit",
+      "--quiet",
+      "--all",
+      "--message",
+      "a provider-less build",
+    );
+    const summary = path.join(tempDir("aa0-summary-"), "summary.md");
+    const { code } = await cli(
+      "apply",
+      "--commit",
+      "--summary-file",
+      summary,
+      repo,
+    );
+    expect(code).toBe(1);
+    const markdown = fs.readFileSync(summary, "utf8");
+    expect(markdown).toContain(": this build was not converted");
+    expect(markdown).toContain(
+      "- `shop`: its authentication is incomplete (DefaultAuthGuard extends JwtAuthGuard; src/auth/jwt/base/jwt.strategy.base.ts is missing)",
+    );
+    expect(markdown).toContain("Nothing was written or committed");
+    expect(markdown).not.toContain("already converted");
+  });
+
+  it("--summary-file without --commit says what apply wrote, and a dry run what it would", async () => {
+    const repo = exampleRepository();
+    const summary = path.join(tempDir("aa0-summary-"), "summary.md");
+    expect(
+      (await cli("apply", "--dry-run", "--summary-file", summary, repo)).code,
+    ).toBe(0);
+    expect(fs.readFileSync(summary, "utf8")).toMatch(
+      /Dry run: would convert `shop` to Auth0: \d+ files; nothing written\./,
+    );
+    expect((await cli("apply", "--summary-file", summary, repo)).code).toBe(0);
+    expect(fs.readFileSync(summary, "utf8")).toMatch(
+      /\n\nConverted `shop` to Auth0: \d+ files written\.\n/,
+    );
   });
 
   it("refuses before writing when it cannot commit: outside git, with --dry-run, a bad --author", async () => {

@@ -4,45 +4,84 @@
  */
 import * as fs from "node:fs";
 import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
+import type { RunResult } from "../engine/run";
+import { exitCodeOf, failingMessage } from "../report/report";
 import { GitCommitError } from "./git";
 
 export function appendSummary(file: string, markdown: string): void {
   fs.appendFileSync(file, markdown.endsWith("\n") ? markdown : `${markdown}\n`);
 }
 
-export function successMarkdown({
+/**
+ * What a run that ended (without an error) did: what it converted, with the commit when
+ * `--commit` asked for one, or, where apply exits 1 on its services (see exitCodeOf), which were
+ * not converted and why.
+ */
+export function runMarkdown({
   version,
+  result,
   services,
   files,
+  committing,
   commit,
   ignored = [],
 }: {
   version: string;
+  result: RunResult;
+  /** The services whose files the run wrote (or would write, in a dry run). */
   services: string[];
   files: number;
-  /** The new commit, or undefined when nothing changed. */
-  commit: string | undefined;
+  /** Whether --commit asked for a commit. */
+  committing: boolean;
+  /** The new commit, or undefined when none was made. */
+  commit?: string;
   /** Files written but left out of the commit, as git ignores them. */
   ignored?: string[];
 }): string {
   const heading = `## amplication-auth0 ${version}`;
+  if (exitCodeOf(result) !== 0) {
+    const left = result.services
+      .filter((profile) => profile.unsupported)
+      .map((profile) => `- ${code(profile.name)}: ${profile.unsupported}`);
+    const failing = failingMessage(result);
+    return [
+      `${heading}: this build was not converted`,
+      "",
+      ...left,
+      ...(failing ? ["", failing] : []),
+      "",
+      "Nothing was written or committed; the branch is as pushed.",
+      "",
+    ].join("\n");
+  }
   const left =
     ignored.length === 0
       ? ""
       : `Written but not committed, as git ignores ${ignored.length === 1 ? "it" : "them"}: ${ignored.map(code).join(", ")}.\n`;
+  const what = `${services.map(code).join(", ")} to Auth0: ${files} file${files === 1 ? "" : "s"}`;
+  if (result.dryRun)
+    return files === 0
+      ? `${heading}\n\nDry run: nothing to convert, this build is already converted to Auth0.\n`
+      : `${heading}\n\nDry run: would convert ${what}; nothing written.\n`;
+  if (!committing)
+    return files === 0
+      ? `${heading}\n\nNothing to convert: this build is already converted to Auth0.\n`
+      : `${heading}\n\nConverted ${what} written.\n`;
   if (commit === undefined)
     return ignored.length === 0
       ? `${heading}\n\nNothing to convert: this build is already converted to Auth0. No commit.\n`
       : `${heading}\n\nNo commit. ${left}`;
   return (
-    `${heading}\n\nConverted ${services.map(code).join(", ")} to Auth0: ` +
-    `${files} file${files === 1 ? "" : "s"} in commit ${code(commit.slice(0, 12))}.\n` +
+    `${heading}\n\nConverted ${what} in commit ${code(commit.slice(0, 12))}.\n` +
     left
   );
 }
 
 /** Why the run failed; for each refusal, the file, the rule, the reason and the fix. */
 export function failureMarkdown(version: string, error: unknown): string {
+  // Only a failed git commit comes after the write; its message says what is on disk.
+  if (error instanceof GitCommitError)
+    return `## amplication-auth0 ${version}: this build was converted but not committed\n\n${fence((error as Error).message)}\n`;
   const heading = `## amplication-auth0 ${version}: this build was not converted`;
   const nothing = "Nothing was written or committed; the branch is as pushed.";
   const refusals =
@@ -70,9 +109,7 @@ export function failureMarkdown(version: string, error: unknown): string {
       "",
     ].join("\n");
   const message = (error as Error)?.message ?? String(error);
-  // Only a failed git commit comes after the write; its message says what is on disk.
-  const after = error instanceof GitCommitError ? "" : `\n\n${nothing}`;
-  return `${heading}\n\n${fence(message)}${after}\n`;
+  return `${heading}\n\n${fence(message)}\n\n${nothing}\n`;
 }
 
 /** An inline code span that holds any text, backticks included. */

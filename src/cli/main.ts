@@ -28,7 +28,8 @@ import {
   ignoredByGit,
   parseAuthor,
 } from "../ci/git";
-import { appendSummary, failureMarkdown, successMarkdown } from "../ci/summary";
+import { appendSummary, failureMarkdown, runMarkdown } from "../ci/summary";
+import type { FileChange } from "../commit/commit";
 import { assertManagementSdk } from "../provision/sdk";
 import type { ProvisionOptions } from "../provision/provision";
 import {
@@ -149,6 +150,8 @@ Examples:
     /** With --commit: the commit's id, null when nothing changed. */
     let committed:
       { commit: string | null; ignoredByGit: string[] } | undefined;
+    /** With --commit: the changes it committed (those git ignores left out). */
+    let changesCommitted: FileChange[] = [];
     try {
       // --commit's problems are usage errors, found before anything is written.
       const author = flags.author ? parseAuthor(flags.author) : DEFAULT_AUTHOR;
@@ -182,6 +185,7 @@ Examples:
         const changes = result.changes.filter(
           (change) => !ignored.includes(change.file),
         );
+        changesCommitted = changes;
         const services = convertedServices(result.services, changes);
         const commit = commitChanges(root, changes, {
           author,
@@ -202,18 +206,23 @@ Examples:
           (ignored.length > 0
             ? `\nnot committed, as git ignores ${ignored.length === 1 ? "it" : "them"} (written in the working tree): ${ignored.join(", ")}`
             : "");
-        if (summaryFile)
-          appendSummary(
-            summaryFile,
-            successMarkdown({
-              version: packageVersion(),
-              services,
-              files: changes.length,
-              commit,
-              ignored,
-            }),
-          );
       }
+      if (summaryFile)
+        appendSummary(
+          summaryFile,
+          runMarkdown({
+            version: packageVersion(),
+            result,
+            services: convertedServices(
+              result.services,
+              committed ? changesCommitted : result.changes,
+            ),
+            files: (committed ? changesCommitted : result.changes).length,
+            committing: Boolean(flags.commit),
+            commit: committed?.commit ?? undefined,
+            ignored: committed?.ignoredByGit,
+          }),
+        );
     } catch (error) {
       if (summaryFile)
         appendSummary(summaryFile, failureMarkdown(packageVersion(), error));
