@@ -72,11 +72,16 @@ function render(context: RuleContext, file: string): string {
     : undefined;
   if (
     config.user.subjectField &&
-    (!subjectField || !subjectField.unique || subjectField.type !== "String")
+    (!subjectField ||
+      !subjectField.unique ||
+      subjectField.type !== "String" ||
+      !subjectField.optional)
   ) {
     return refuse(
-      `${entity.name}.${config.user.subjectField} (user.subjectField) is not a unique String field`,
-      `add a unique, optional text field ${config.user.subjectField} to ${entity.name} in Amplication, or remove user.subjectField`,
+      subjectField && subjectField.unique && subjectField.type === "String"
+        ? `${entity.name}.${config.user.subjectField} (user.subjectField) is required: every existing ${entity.camel} already holds a value there, so none could ever be bound to an Auth0 sub and sign in`
+        : `${entity.name}.${config.user.subjectField} (user.subjectField) is not a unique String field`,
+      `set user.subjectField to a unique, optional text field of ${entity.name} (add one, such as auth0Id, in Amplication), or remove user.subjectField`,
     );
   }
   const emailLookup = renderEmailLookup(
