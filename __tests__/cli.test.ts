@@ -801,6 +801,26 @@ describe("cli", () => {
     expect((await cli("check", dir)).code).toBe(0);
   });
 
+  it("usage slips exit 2 and say what: a folder that does not exist, --message without --commit, ci github in a sub-folder", async () => {
+    const missing = path.join(tempDir(), "no-such-app");
+    const gone = await cli("apply", missing);
+    expect(gone.code).toBe(2);
+    expect(gone.err).toContain(`${missing}: no such folder`);
+    const dir = exampleWithConfig();
+    commitEverything(dir);
+    const message = await cli("apply", dir, "--message", "hi", "--dry-run");
+    expect(message.code).toBe(2);
+    expect(message.err).toContain(
+      "--message goes with --commit, which this run was not given",
+    );
+    const sub = await cli("ci", "github", path.join(dir, "apps"));
+    expect(sub.code).toBe(2);
+    expect(sub.err).toContain(
+      "GitHub reads workflows from the repository's root folder only",
+    );
+    expect(fs.existsSync(path.join(dir, "apps/.github"))).toBe(false);
+  });
+
   it("init where no service can be converted: each with its reason, exit 1, no config", async () => {
     const dir = copyTree(
       path.resolve(__dirname, "../fixtures/detect/keycloak-plugin"),

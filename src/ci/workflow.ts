@@ -197,6 +197,9 @@ export type WriteOutcome = "written" | "unchanged" | "replaced";
 
 export class WorkflowExistsError extends Error {}
 
+/** `ci github` run in a sub-folder of a git repository: GitHub reads workflows at the root only. */
+export class WorkflowFolderError extends Error {}
+
 /**
  * Writes the workflow file under root. An identical file is left alone; a different one is
  * replaced only with force.

@@ -1,4 +1,5 @@
 /** `amplication-auth0 ci github|gitlab`: the CI job that re-applies the conversion after every build. */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_AUTHOR, formatAuthor, parseAuthor } from "../ci/git";
@@ -8,8 +9,10 @@ import {
   gitlabJob,
   PACKAGE_NAME,
   repositoryPin,
+  WorkflowFolderError,
   writeWorkflow,
 } from "../ci/workflow";
+import { gitTopLevel } from "../commit/git";
 import { packageVersion } from "../package-info";
 
 interface CiFlags {
@@ -37,7 +40,13 @@ export function ci(program: Command, write: (text: string) => void): void {
     .option("--force", "replace a different existing workflow file")
     .option("--author <name-and-email>", AUTHOR_HELP)
     .action((dir: string, flags: CiFlags) => {
-      const pin = repositoryPin(path.resolve(dir));
+      const root = path.resolve(dir);
+      const top = gitTopLevel(root);
+      if (top && fs.realpathSync(top) !== fs.realpathSync(root))
+        throw new WorkflowFolderError(
+          `${root} is a sub-folder of the git repository ${top}; GitHub reads workflows from the repository's root folder only: amplication-auth0 ci github ${path.relative(process.cwd(), top) || "."}`,
+        );
+      const pin = repositoryPin(root);
       const workflow = githubWorkflow({
         version: packageVersion(),
         author: flags.author ? parseAuthor(flags.author) : undefined,
@@ -64,7 +73,8 @@ export function ci(program: Command, write: (text: string) => void): void {
     )
     .option("--author <name-and-email>", AUTHOR_HELP)
     .action((flags: CiFlags) => {
-      repositoryPin(process.cwd()); // the repository whose .gitlab-ci.yml it goes into
+      // the repository whose .gitlab-ci.yml it goes into
+      repositoryPin(gitTopLevel(process.cwd()) ?? process.cwd());
       write(
         gitlabJob({
           version: packageVersion(),

@@ -11,7 +11,11 @@ import { DirtyTreeError } from "../commit/git";
 import { BusyError } from "../commit/journal";
 import { ConfigError } from "../config/load";
 import { DetectionError } from "../detect/detect";
-import { WorkflowExistsError, WorkflowPinError } from "../ci/workflow";
+import {
+  WorkflowExistsError,
+  WorkflowFolderError,
+  WorkflowPinError,
+} from "../ci/workflow";
 import { CommitUsageError, GitCommitError } from "../ci/git";
 import { CredentialsError } from "../provision/credentials";
 import { describeStep, ProvisionError } from "../provision/report";
@@ -151,6 +155,7 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
   },
   { type: WorkflowExistsError, kind: "ci", exit: EXIT.usage, label: "error" },
   { type: WorkflowPinError, kind: "ci", exit: EXIT.usage, label: "error" },
+  { type: WorkflowFolderError, kind: "ci", exit: EXIT.usage, label: "error" },
 ];
 
 /** What both reports say of a failure. */

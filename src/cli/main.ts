@@ -13,6 +13,7 @@ import { openRepository } from "../commit/journal";
 import { run, type Command as RunCommand } from "../engine/run";
 import { RULE_IDS, RULES } from "../plan/rules";
 import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
+import { DetectionError } from "../detect/detect";
 import { packageVersion } from "../package-info";
 import { init, whyInitWritesNothing } from "./init";
 import { errorJson, EXIT, reportError } from "./errors";
@@ -159,6 +160,11 @@ Examples:
         throw new CommitUsageError(
           "--commit cannot be combined with --dry-run",
         );
+      if (!flags.commit && (flags.message || flags.author))
+        throw new CommitUsageError(
+          `${flags.message ? "--message" : "--author"} goes with --commit, which this run was not given`,
+        );
+      if (!isFolder(root)) throw new DetectionError(`${root}: no such folder`);
       if (flags.commit) assertGitWorkTree(root);
       // No config, and init would write none: say why, where the loader would say "run init".
       const defaultConfig = path.join(root, DEFAULT_CONFIG_FILE);
@@ -501,4 +507,12 @@ function inSubFolder(root: string, command: string): string | undefined {
     `${root} is a sub-folder of the git repository ${top}; ${command} runs in the repository's root folder, ` +
     `where init writes the config: amplication-auth0 ${command} ${path.relative(process.cwd(), top) || "."}`
   );
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
