@@ -198,6 +198,31 @@ describe("detect", () => {
     );
   });
 
+  it("a constructor of another shape: the file by its path in the repository, and the way back", () => {
+    const root = tempDir("aa0-detect-");
+    fs.cpSync(path.join(DETECT, "jwt-2022"), root, { recursive: true });
+    const file = path.join(
+      root,
+      "server/src/auth/jwt/base/jwt.strategy.base.ts",
+    );
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, "utf8")
+        .replace(
+          "protected readonly userService: UserService,",
+          "protected readonly users: UserService,",
+        ),
+    );
+    const tree = new DiskTree(root);
+    const [profile] = findServices(tree).map((service) =>
+      detectService(tree, service),
+    );
+    expect(profile.unsupported).toMatch(
+      /^server\/src\/auth\/jwt\/base\/jwt\.strategy\.base\.ts has no constructor this tool knows .*; put back the generated file \(Amplication re-generates it\) and run again$/,
+    );
+  });
+
   it("reports a Keycloak server (same constructor shape as Auth0's) as not convertible", () => {
     const [profile] = profilesOf("keycloak-plugin");
     expect(profile.server.auth).toBe("other-provider");

@@ -379,7 +379,7 @@ function whyUnsupported(profile: AppProfile): string | undefined {
         return "the auth entity could not be found (no src/auth/<Entity>Info.ts); set user.entity in the config";
       if (server.unparsable) return server.unparsable;
       if (!server.strategyConstructor)
-        return "src/auth/jwt/base/jwt.strategy.base.ts has no constructor this tool knows";
+        return `${inService(server.root, "src/auth/jwt/base/jwt.strategy.base.ts")} has no constructor this tool knows (the generated ones take the entity service and the secret, in either order, each named as generated); put back the generated file (Amplication re-generates it) and run again`;
       if (!server.serviceMethods)
         return `the ${server.entity.name} service methods could not be read from src/${server.entity.camel}/base/${server.entity.camel}.service.base.ts (neither ${server.entity.camel}() nor findOne()); set user.entity in the config if the auth entity is another`;
       return undefined;

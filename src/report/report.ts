@@ -44,6 +44,8 @@ export function failingMessage(result: RunResult): string | undefined {
   );
   if (failing.length === 0) return undefined;
   const names = failing.map((profile) => profile.name).join(", ");
+  if (failing.length === result.services.length)
+    return `${names} cannot be converted as ${failing.length === 1 ? "it is" : "they are"} (see why above)`;
   return configLists
     ? `${names} ${failing.length === 1 ? "is" : "are"} listed under "services" in the config but cannot be converted (see above); take ${failing.length === 1 ? "it" : "them"} out of "services" to convert the others`
     : `${names} cannot be converted (see above); list the services to convert under "services" in the config`;
