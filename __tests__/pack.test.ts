@@ -135,6 +135,34 @@ describe("npm pack", () => {
     expect(output.exitCode).toBe(1);
   });
 
+  it('the README\'s "From a script" example runs as written, in an app with the package installed', () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## From a script"));
+    const snippet = /```js\n([\s\S]*?)```/.exec(section)![1];
+    const app = path.join(scratch, "snippet-app");
+    fs.cpSync(path.join(ROOT, "fixtures/apps/shop-2025/input"), app, {
+      recursive: true,
+    });
+    fs.copyFileSync(
+      path.join(ROOT, "fixtures/apps/shop-2025/auth0.config.json"),
+      path.join(app, "auth0.config.json"),
+    );
+    // resolved from the scratch project, where the package is installed
+    fs.symlinkSync(
+      path.join(scratch, "node_modules"),
+      path.join(app, "node_modules"),
+    );
+    fs.writeFileSync(path.join(app, "example.js"), snippet);
+    const result = spawnSync("node", ["example.js"], {
+      cwd: app,
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(1); // changes pending, as check exits
+    expect(result.stdout).toContain("apps/shop-server/src/auth/auth.module.ts");
+    fs.rmSync(app, { recursive: true });
+  });
+
   it("installs none of jscodeshift's own dependencies, nor the Prisma parser's: jscodeshift's core, recast, Babel's parser and the Prisma parser are bundled, with their licences", () => {
     const modules = path.join(scratch, "node_modules");
     for (const name of [
