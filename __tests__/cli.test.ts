@@ -821,6 +821,24 @@ describe("cli", () => {
     expect(fs.existsSync(path.join(dir, "apps/.github"))).toBe(false);
   });
 
+  it("rules turned off are named without --verbose, with the ones that need them, and the local login kept is a warning", async () => {
+    const dir = exampleWithConfig();
+    const config = readConfig(dir);
+    config.rules = { "server/remove-local-login": "off" };
+    fs.writeFileSync(
+      path.join(dir, "auth0.config.json"),
+      JSON.stringify(config),
+    );
+    const { code, out } = await cli("apply", dir, "--dry-run", "--no-color");
+    expect(code).toBe(0);
+    expect(out).toContain(
+      "shop (apps/shop-server + apps/shop-admin): rules off: server/auth-module-local-login (server/remove-local-login is off, and it needs it), server/remove-local-login (in the config)",
+    );
+    expect(out).toContain(
+      "server/remove-local-login is off: the local login stays beside Auth0",
+    );
+  });
+
   it("init where no service can be converted: each with its reason, exit 1, no config", async () => {
     const dir = copyTree(
       path.resolve(__dirname, "../fixtures/detect/keycloak-plugin"),

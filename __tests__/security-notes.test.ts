@@ -231,3 +231,17 @@ test("a service without an admin: no admin token setting or warning", () => {
     ),
   ).toHaveLength(2);
 });
+
+test("the local login's rules turned off: a warning that the login route stays", () => {
+  const notes = notesFor({
+    user: { admins: ["ada@example.test"] },
+    rules: { "server/remove-local-login": "off" },
+  });
+  expect(others(notes)).toEqual([
+    expect.objectContaining({
+      message: expect.stringMatching(
+        /^server\/remove-local-login is off: the local login stays beside Auth0: its route still checks usernames and passwords/,
+      ),
+    }),
+  ]);
+});

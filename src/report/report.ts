@@ -184,6 +184,21 @@ export function summary(
             : `no react-admin folder was found to pair with ${profile.server.root}`
         }; only the server is converted (list the admin under "services" if it is elsewhere)`,
       );
+    // Rules turned off change what the conversion gives (the local login may stay): said
+    // without --verbose too, once per service.
+    const off = result.records.filter(
+      (r) => r.service === profile.name && r.status === "off",
+    );
+    if (off.length > 0 && !verbose)
+      lines.push(
+        `${c.bold(profile.name)} (${where}): ${c.yellow("rules off")}: ${off
+          .map((r) =>
+            r.reason === "turned off in the config"
+              ? `${r.rule} (in the config)`
+              : `${r.rule} (${(r.reason ?? "").replace(/, which it needs, is turned off in the config$/, " is off, and it needs it")})`,
+          )
+          .join(", ")}`,
+      );
     if (!verbose) continue;
     const era = profile.era
       ? `era ${profile.era.id} (${profile.era.label})`

@@ -82,6 +82,15 @@ export function securityNotes(
       fix: "for apps with privileged users, add a unique optional text field (such as auth0Id) to the auth entity and set user.subjectField to it: users are then bound to one Auth0 `sub`",
     });
   }
+  const localLoginKept = (
+    ["server/remove-local-login", "server/auth-module-local-login"] as const
+  ).filter((id) => config.rules[id] === "off");
+  if (localLoginKept.length > 0) {
+    warnings.push({
+      message: `${localLoginKept.join(" and ")} ${localLoginKept.length === 1 ? "is" : "are"} off: the local login stays beside Auth0: its route still checks usernames and passwords against the database (the tokens it hands out are refused: the server takes Auth0's only), and the JWT secret stays in its settings`,
+      fix: "move the code that uses the local login off it, then turn the rule back on",
+    });
+  }
   if (user.admins.length === 0 && user.defaultRoles.length === 0) {
     warnings.push({
       message:
