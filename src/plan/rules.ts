@@ -202,6 +202,19 @@ const ROWS = {
         "the tests of the secret-based JWT strategy, which the Auth0 strategy replaces",
     }),
   },
+  "server/swagger-description": {
+    target: "server",
+    description:
+      "the Swagger page says to call the API with an Auth0 access token, not the default admin user",
+    files: ["src/swagger.ts"],
+    operation: {
+      kind: "edit",
+      load: () =>
+        (
+          require("../../transforms/server/swagger-description") as typeof import("../../transforms/server/swagger-description")
+        ).default,
+    },
+  },
   "server/constants-jwt-secret": {
     target: "server",
     description:
