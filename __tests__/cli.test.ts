@@ -19,6 +19,19 @@ function exampleWithConfig(): string {
   return dir;
 }
 
+/** The example app with these lines added to its User model (after lastName). */
+function exampleWithUserFields(lines: string): string {
+  const dir = copyTree(path.join(EXAMPLE, "input"));
+  const schema = path.join(dir, "apps/shop-server/prisma/schema.prisma");
+  fs.writeFileSync(
+    schema,
+    fs
+      .readFileSync(schema, "utf8")
+      .replace("  lastName  String?\n", `  lastName  String?\n${lines}`),
+  );
+  return dir;
+}
+
 function readConfig(dir: string) {
   return JSON.parse(
     fs.readFileSync(path.join(dir, "auth0.config.json"), "utf8"),
@@ -416,17 +429,7 @@ describe("cli", () => {
   });
 
   it("init names only where it wrote placeholders: user.claimMapping alone for a unique field alone", async () => {
-    const dir = copyTree(path.join(EXAMPLE, "input"));
-    const schema = path.join(dir, "apps/shop-server/prisma/schema.prisma");
-    fs.writeFileSync(
-      schema,
-      fs
-        .readFileSync(schema, "utf8")
-        .replace(
-          "  lastName  String?\n",
-          "  lastName  String?\n  handle String @unique\n",
-        ),
-    );
+    const dir = exampleWithUserFields("  handle String @unique\n");
     const init = await cli("init", dir);
     expect(init.code).toBe(0);
     expect(init.out).toContain(
@@ -435,20 +438,7 @@ describe("cli", () => {
     expect(init.out).not.toContain("user.defaultValues");
 
     // A unique field that is not text: no placeholder can fill it (a claim is text), and init says so.
-    const other = copyTree(path.join(EXAMPLE, "input"));
-    const otherSchema = path.join(
-      other,
-      "apps/shop-server/prisma/schema.prisma",
-    );
-    fs.writeFileSync(
-      otherSchema,
-      fs
-        .readFileSync(otherSchema, "utf8")
-        .replace(
-          "  lastName  String?\n",
-          "  lastName  String?\n  employeeNo Int @unique\n",
-        ),
-    );
+    const other = exampleWithUserFields("  employeeNo Int @unique\n");
     const unfillable = await cli("init", other);
     expect(unfillable.code).toBe(0);
     expect(unfillable.out).toContain(
@@ -458,16 +448,8 @@ describe("cli", () => {
   });
 
   it("init writes a placeholder for each required field without a default (a claim for a unique one); apply refuses them until replaced", async () => {
-    const dir = copyTree(path.join(EXAMPLE, "input"));
-    const schema = path.join(dir, "apps/shop-server/prisma/schema.prisma");
-    fs.writeFileSync(
-      schema,
-      fs
-        .readFileSync(schema, "utf8")
-        .replace(
-          "  lastName  String?\n",
-          '  lastName  String?\n  age Int\n  handle String @unique\n  profile Json\n  nickname String @default("")\n',
-        ),
+    const dir = exampleWithUserFields(
+      '  age Int\n  handle String @unique\n  profile Json\n  nickname String @default("")\n',
     );
     const init = await cli("init", dir);
     expect(init.code).toBe(0);

@@ -21,7 +21,7 @@ function write(file: string, text: string): void {
   fs.writeFileSync(path.join(repo, file), text);
 }
 
-function notesFor(settings: object) {
+function notesFor(settings: object, services = [PROFILE_2025]) {
   const config = parseConfig(
     JSON.stringify({
       auth0: {
@@ -37,7 +37,7 @@ function notesFor(settings: object) {
   return securityNotes(
     config,
     resolveAuth0(config),
-    [PROFILE_2025],
+    services,
     new DiskTree(repo),
   );
 }
@@ -195,41 +195,22 @@ test("roles from Auth0: user.adminRoles naming a role grants.json does not have 
 });
 
 test("a service without an admin: no admin token setting or warning", () => {
-  const serverOnly = { ...PROFILE_2025, admin: undefined };
-  const config = parseConfig(
-    JSON.stringify({
-      auth0: {
-        domain: "acme.eu.auth0.com",
-        clientId: "abc123",
-        audience: "https://api.acme.example",
-      },
-      user: { admins: ["ada@example.test"] },
-      admin: { cacheLocation: "localstorage", useRefreshTokens: true },
-    }),
-  );
-  const notes = securityNotes(
-    config,
-    resolveAuth0(config),
-    [serverOnly],
-    new DiskTree(repo),
-  );
-  expect(notes.settings.map(([name]) => name)).not.toContain("admin tokens");
-  expect(
+  const settings = {
+    admin: { cacheLocation: "localstorage", useRefreshTokens: true },
+  };
+  const adminWarnings = (notes: ReturnType<typeof notesFor>) =>
     notes.warnings.filter((w) =>
       /admin\.(cacheLocation|useRefreshTokens)/.test(w.message),
-    ),
-  ).toEqual([]);
+    );
+  const serverOnly = notesFor(settings, [
+    { ...PROFILE_2025, admin: undefined },
+  ]);
+  expect(serverOnly.settings.map(([name]) => name)).not.toContain(
+    "admin tokens",
+  );
+  expect(adminWarnings(serverOnly)).toEqual([]);
   // with the admin, both warnings
-  expect(
-    securityNotes(
-      config,
-      resolveAuth0(config),
-      [PROFILE_2025],
-      new DiskTree(repo),
-    ).warnings.filter((w) =>
-      /admin\.(cacheLocation|useRefreshTokens)/.test(w.message),
-    ),
-  ).toHaveLength(2);
+  expect(adminWarnings(notesFor(settings))).toHaveLength(2);
 });
 
 test("the local login's rules turned off: a warning that the login route stays", () => {
