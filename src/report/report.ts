@@ -250,7 +250,7 @@ export function summary(
         ? result.uncommitted.length > 0
           ? `${files} pending; the folders to convert hold uncommitted changes (such as ${result.uncommitted[0]}; a re-generation not yet committed?): ` +
             "commit them first, then run `amplication-auth0 apply` (or `apply --allow-dirty` to convert them uncommitted)"
-          : `${files} pending (run \`amplication-auth0 apply\`: a re-generation, or a change of the config, since the last apply)`
+          : `${files} pending (run \`amplication-auth0 apply\`: a re-generation, an edit of a file it writes, or a change of the config since the last apply)`
         : result.written
           ? `${files} written`
           : `${files} would change (dry run, nothing written)${
