@@ -1,5 +1,4 @@
 /** `amplication-auth0 ci github|gitlab`: the CI job that re-applies the conversion after every build. */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_AUTHOR, formatAuthor, parseAuthor } from "../ci/git";
@@ -12,7 +11,11 @@ import {
   WorkflowFolderError,
   writeWorkflow,
 } from "../ci/workflow";
-import { gitTopLevel } from "../commit/git";
+import {
+  gitTopLevel,
+  inSubFolderMessage,
+  repositoryAbove,
+} from "../commit/git";
 import { packageVersion } from "../package-info";
 
 interface CiFlags {
@@ -41,10 +44,15 @@ export function ci(program: Command, write: (text: string) => void): void {
     .option("--author <name-and-email>", AUTHOR_HELP)
     .action((dir: string, flags: CiFlags) => {
       const root = path.resolve(dir);
-      const top = gitTopLevel(root);
-      if (top && fs.realpathSync(top) !== fs.realpathSync(root))
+      const top = repositoryAbove(root);
+      if (top)
         throw new WorkflowFolderError(
-          `${root} is a sub-folder of the git repository ${top}; GitHub reads workflows from the repository's root folder only: amplication-auth0 ci github ${path.relative(process.cwd(), top) || "."}`,
+          inSubFolderMessage(
+            root,
+            top,
+            "ci github",
+            "GitHub reads workflows from the repository's root folder only",
+          ),
         );
       const pin = repositoryPin(root);
       const workflow = githubWorkflow({

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PLACEHOLDER } from "../config/load";
 import { entitySettings } from "./init-entity";
-import { gitTopLevel } from "../commit/git";
+import { inSubFolderMessage, repositoryAbove } from "../commit/git";
 import {
   detectService,
   discoverServices,
@@ -70,13 +70,16 @@ export function init(
       `${configFile} already exists; init never overwrites a config (edit it, or delete it first)`,
     );
   }
-  const top = gitTopLevel(root);
-  if (top && fs.realpathSync(top) !== fs.realpathSync(root)) {
+  const top = repositoryAbove(root);
+  if (top)
     throw new InitError(
-      `${root} is a sub-folder of the git repository ${top}; init runs in the repository's root folder, ` +
-        `where apply and check run too: amplication-auth0 init ${path.relative(process.cwd(), top) || "."}`,
+      inSubFolderMessage(
+        root,
+        top,
+        "init",
+        "init runs in the repository's root folder, where apply and check run too",
+      ),
     );
-  }
   const disk = new DiskTree(root);
   const { profiles, notes, problem } = survey(disk);
   if (problem === "none found")

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load";
-import { gitTopLevel } from "../commit/git";
+import { inSubFolderMessage, repositoryAbove } from "../commit/git";
 import { openRepository } from "../commit/journal";
 import { run, type Command as RunCommand } from "../engine/run";
 import { RULE_IDS, RULES } from "../plan/rules";
@@ -30,7 +30,6 @@ import {
   parseAuthor,
 } from "../ci/git";
 import { appendSummary, failureMarkdown, runMarkdown } from "../ci/summary";
-import type { FileChange } from "../commit/commit";
 import { assertManagementSdk } from "../provision/sdk";
 import type { ProvisionOptions } from "../provision/provision";
 import {
@@ -151,8 +150,6 @@ Examples:
     /** With --commit: the commit's id, null when nothing changed. */
     let committed:
       { commit: string | null; ignoredByGit: string[] } | undefined;
-    /** With --commit: the changes it committed (those git ignores left out). */
-    let changesCommitted: FileChange[] = [];
     try {
       // --commit's problems are usage errors, found before anything is written.
       const author = flags.author ? parseAuthor(flags.author) : DEFAULT_AUTHOR;
@@ -164,7 +161,8 @@ Examples:
         throw new CommitUsageError(
           `${flags.message ? "--message" : "--author"} goes with --commit, which this run was not given`,
         );
-      if (!isFolder(root)) throw new DetectionError(`${root}: no such folder`);
+      if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory())
+        throw new DetectionError(`${root}: no such folder`);
       if (flags.commit) assertGitWorkTree(root);
       // No config, and init would write none: say why, where the loader would say "run init".
       const defaultConfig = path.join(root, DEFAULT_CONFIG_FILE);
@@ -186,12 +184,11 @@ Examples:
         allowDirty: flags.allowDirty,
         say: fail,
       });
+      /** What the run wrote, or with --commit committed (what git ignores left out). */
+      let changes = result.changes;
       if (flags.commit) {
-        const ignored = ignoredByGit(root, result.changes);
-        const changes = result.changes.filter(
-          (change) => !ignored.includes(change.file),
-        );
-        changesCommitted = changes;
+        const ignored = ignoredByGit(root, changes);
+        changes = changes.filter((change) => !ignored.includes(change.file));
         const services = convertedServices(result.services, changes);
         const commit = commitChanges(root, changes, {
           author,
@@ -219,11 +216,8 @@ Examples:
           runMarkdown({
             version: packageVersion(),
             result,
-            services: convertedServices(
-              result.services,
-              committed ? changesCommitted : result.changes,
-            ),
-            files: (committed ? changesCommitted : result.changes).length,
+            services: convertedServices(result.services, changes),
+            files: changes.length,
             committing: Boolean(flags.commit),
             commit: committed?.commit ?? undefined,
             ignored: committed?.ignoredByGit,
@@ -501,18 +495,14 @@ if (require.main === module) {
  * repository's root folder, where init writes the config. Undefined elsewhere.
  */
 function inSubFolder(root: string, command: string): string | undefined {
-  const top = gitTopLevel(root);
-  if (!top || fs.realpathSync(top) === fs.realpathSync(root)) return undefined;
+  const top = repositoryAbove(root);
   return (
-    `${root} is a sub-folder of the git repository ${top}; ${command} runs in the repository's root folder, ` +
-    `where init writes the config: amplication-auth0 ${command} ${path.relative(process.cwd(), top) || "."}`
+    top &&
+    inSubFolderMessage(
+      root,
+      top,
+      command,
+      `${command} runs in the repository's root folder, where init writes the config`,
+    )
   );
-}
-
-function isFolder(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
 }

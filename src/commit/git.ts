@@ -3,6 +3,8 @@
  * so the user can always review and revert the conversion with git.
  */
 import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 export class DirtyTreeError extends Error {}
 
@@ -51,6 +53,29 @@ export function uncommittedPaths(
       },
     );
   });
+}
+
+/**
+ * The top folder of the git work tree of which `dir` is a sub-folder, or undefined when `dir` is
+ * that top folder itself or in no work tree: the commands that work on a whole repository
+ * (init, apply, check, ci github) say where to run them instead.
+ */
+export function repositoryAbove(dir: string): string | undefined {
+  const top = gitTopLevel(dir);
+  return top && fs.realpathSync(top) !== fs.realpathSync(dir) ? top : undefined;
+}
+
+/**
+ * What a command run (see repositoryAbove) in a sub-folder of the git repository `top` says: why it runs at the top,
+ * and the command to run there, its folder as seen from here.
+ */
+export function inSubFolderMessage(
+  root: string,
+  top: string,
+  command: string,
+  why: string,
+): string {
+  return `${root} is a sub-folder of the git repository ${top}; ${why}: amplication-auth0 ${command} ${path.relative(process.cwd(), top) || "."}`;
 }
 
 /**
