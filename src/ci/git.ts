@@ -146,17 +146,33 @@ export function commitChanges(
  * server whose .gitignore lists .env is one: a CI checkout has none, and the run writes one.
  */
 export function ignoredByGit(root: string, changes: FileChange[]): string[] {
-  const written = changes.filter((change) => change.after !== undefined);
-  if (written.length === 0) return [];
+  try {
+    return ignoredFiles(
+      root,
+      changes
+        .filter((change) => change.after !== undefined)
+        .map((change) => change.file),
+    );
+  } catch (error) {
+    throw notCommitted(error);
+  }
+}
+
+/**
+ * The files of `files` (relative to root) that git ignores and does not track (`git
+ * check-ignore`, which passes over tracked files). Throws when git fails (outside a work tree).
+ */
+export function ignoredFiles(root: string, files: string[]): string[] {
+  if (files.length === 0) return [];
   try {
     return git(root, ["check-ignore", "-z", "--stdin"], {
-      input: written.map((change) => `${change.file}\0`).join(""),
+      input: files.map((file) => `${file}\0`).join(""),
     })
       .split("\0")
       .filter(Boolean);
   } catch (error) {
     if ((error as { status?: number }).status === 1) return []; // none is ignored
-    throw notCommitted(error);
+    throw error;
   }
 }
 

@@ -3,10 +3,15 @@
  * each build to a branch `amplication` (or `amplication-<service>`), and has no post-build hook,
  * so a job on push to those branches runs `apply --commit` and pushes the result back.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_AUTHOR, TRAILER_KEY, formatAuthor, type Author } from "./git";
+import {
+  DEFAULT_AUTHOR,
+  TRAILER_KEY,
+  formatAuthor,
+  ignoredFiles,
+  type Author,
+} from "./git";
 
 export const PACKAGE_NAME = "amplication-auth0-codemod";
 export const GITHUB_WORKFLOW_FILE = ".github/workflows/amplication-auth0.yml";
@@ -43,12 +48,11 @@ function installCommand(): string {
 
 /** Whether git ignores `file` (relative to root) and does not track it; false outside git. */
 function ignoredByGit(root: string, file: string): boolean {
-  const git = (...args: string[]) =>
-    spawnSync("git", args, { cwd: root, stdio: "ignore" }).status;
-  return (
-    git("check-ignore", "-q", "--", file) === 0 &&
-    git("ls-files", "--error-unmatch", "--", file) !== 0
-  );
+  try {
+    return ignoredFiles(root, [file]).length > 0;
+  } catch {
+    return false; // not a git work tree: nothing is ignored
+  }
 }
 
 function toPosix(file: string): string {

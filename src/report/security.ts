@@ -9,6 +9,7 @@ import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
 import type { ReadTree } from "../tree/read-tree";
 import { inService } from "../config/service-path";
+import { GRANTS_FILE, grantRoles } from "../../transforms/lib/grants";
 
 export interface SecurityWarning {
   /** The file it is about, relative to the repository, when there is one. */
@@ -140,7 +141,7 @@ function grantsOf(
   profile: AppProfile,
   tree: ReadTree,
 ): { file: string; grants: Grant[] } | undefined {
-  const file = inService(profile.server.root, "src/grants.json");
+  const file = inService(profile.server.root, GRANTS_FILE);
   try {
     const parsed = JSON.parse(tree.read(file) ?? "[]") as unknown;
     return { file, grants: Array.isArray(parsed) ? (parsed as Grant[]) : [] };
@@ -155,18 +156,15 @@ function unknownRoles(
   roles: string[],
   tree: ReadTree,
 ): { file: string; roles: string[]; known: string[] } | undefined {
-  const found = grantsOf(profile, tree);
-  if (!found) return undefined;
-  const known = [
-    ...new Set(
-      found.grants
-        .map((grant) => grant.role)
-        .filter((role): role is string => typeof role === "string"),
-    ),
-  ].sort();
-  const unknown = roles.filter((role) => !known.includes(role));
+  const grants = grantRoles({ profile, tree });
+  if ("problem" in grants) return undefined; // a rule refuses the file
+  const unknown = roles.filter((role) => !grants.roles.includes(role));
   return unknown.length > 0
-    ? { file: found.file, roles: unknown, known }
+    ? {
+        file: inService(profile.server.root, GRANTS_FILE),
+        roles: unknown,
+        known: grants.roles,
+      }
     : undefined;
 }
 

@@ -8,11 +8,13 @@ import { inService } from "../../src/config/service-path";
 export const GRANTS_FILE = "src/grants.json";
 
 /** Sorted role names, or a reason why the file cannot give them. */
-export function grantRoles(
-  context: RuleContext,
-): { roles: string[] } | { problem: string } {
-  const file = inService(context.profile.server.root, GRANTS_FILE);
-  const text = context.tree.read(file);
+export function grantRoles({
+  profile,
+  tree,
+}: Pick<RuleContext, "profile" | "tree">):
+  { roles: string[] } | { problem: string } {
+  const file = inService(profile.server.root, GRANTS_FILE);
+  const text = tree.read(file);
   if (text === undefined) return { problem: `${file} does not exist` };
   let grants: unknown;
   try {
