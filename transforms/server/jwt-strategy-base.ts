@@ -628,18 +628,20 @@ function renderCreate(
   }
   // New users' roles from the database: each a role of src/grants.json, which the access
   // control refuses (a 500 on every guarded route) when it does not know one.
-  if (!context.auth0.rolesClaim && config.user.defaultRoles.length > 0) {
-    const grants = grantRoles(context);
-    const unknown =
-      "roles" in grants
-        ? config.user.defaultRoles.filter(
-            (role) => !grants.roles.includes(role),
-          )
-        : [];
-    if ("roles" in grants && unknown.length > 0)
+  const grants =
+    !context.auth0.rolesClaim && config.user.defaultRoles.length > 0
+      ? grantRoles(context)
+      : undefined;
+  // (a grants.json that does not parse is refused where the roles are read from it)
+  if (grants && "roles" in grants) {
+    const unknown = config.user.defaultRoles.filter(
+      (role) => !grants.roles.includes(role),
+    );
+    const file = inService(profile.server.root, GRANTS_FILE);
+    if (unknown.length > 0)
       problems.push({
-        reason: `user.defaultRoles names ${unknown.map((role) => `"${role}"`).join(", ")}, which ${inService(profile.server.root, GRANTS_FILE)} does not have: the access control would refuse every guarded request of a new ${entity.camel} with a 500`,
-        fix: `name roles of ${inService(profile.server.root, GRANTS_FILE)} in user.defaultRoles (it has ${grants.roles.map((role) => `"${role}"`).join(", ") || "none"})`,
+        reason: `user.defaultRoles names ${unknown.map((role) => `"${role}"`).join(", ")}, which ${file} does not have: the access control would refuse every guarded request of a new ${entity.camel} with a 500`,
+        fix: `name roles of ${file} in user.defaultRoles (it has ${grants.roles.map((role) => `"${role}"`).join(", ") || "none"})`,
       });
   }
   if (fields.some((f) => f.name === "roles"))
