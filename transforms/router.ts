@@ -395,12 +395,8 @@ function whyNotVisitedNow(
   const given = givenToThisRun(path.join(conversion.root, src));
   if (given === false)
     return `this run was not given ${src} (or a folder holding it)`;
-  const extensions = String(options.extensions ?? "")
-    .split(",")
-    .map((extension) => extension.trim().replace(/^\./, ""));
-  const extension = path.extname(anchor).slice(1);
-  if (!extensions.includes(extension))
-    return `this run does not visit .${extension} files such as ${anchor}: pass --extensions=ts,tsx`;
+  if (!visitsExtensionOf(anchor, options))
+    return `this run does not visit ${path.extname(anchor)} files such as ${anchor}: pass --extensions=ts,tsx`;
   // The anchor, and every file of the side the conversion rewrites or deletes in src/: an ignored
   // one would stay as it is, next to the files converted around it.
   for (const file of [
@@ -444,11 +440,8 @@ function ignoringPattern(file: string, options: Options): string | undefined {
       : pattern.endsWith("/")
         ? [`**/${pattern}**`, `${pattern}**`, pattern]
         : [pattern];
-    if (
-      widened.some((glob) =>
-        candidates.some((candidate) => globRegExp(glob).test(candidate)),
-      )
-    )
+    const matchers = widened.map(globRegExp);
+    if (matchers.some((glob) => candidates.some((file) => glob.test(file))))
       return pattern;
   }
   return undefined;
@@ -513,14 +506,19 @@ function writtenByJscodeshift(
   side: Side,
   options: Options,
 ): boolean {
-  const extensions = String(options.extensions ?? "")
-    .split(",")
-    .map((extension) => "." + extension.trim().replace(/^\./, ""));
   return (
     change.before !== undefined &&
     isInside(change.file, inService(side.root, "src")) &&
-    extensions.includes(path.extname(change.file))
+    visitsExtensionOf(change.file, options)
   );
+}
+
+/** Whether the file's extension is one of the run's --extensions (jscodeshift visits no other). */
+function visitsExtensionOf(file: string, options: Options): boolean {
+  return String(options.extensions ?? "")
+    .split(",")
+    .map((extension) => extension.trim().replace(/^\./, ""))
+    .includes(path.extname(file).slice(1));
 }
 
 function kindOf(change: FileChange): string {
