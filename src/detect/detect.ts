@@ -462,11 +462,7 @@ function detectServer(
   }
 
   // Early apps have no auth-core split at all: neither a Basic one nor one rewritten by hand.
-  if (
-    profile.auth === "basic" ||
-    findings.some((f) => f.includes("written by hand"))
-  )
-    return profile;
+  if (profile.auth === "basic" || flatAuthRewritten) return profile;
   if (!hasCore && (authModule || defaultGuard)) {
     findings.push(
       "auth-core files (<Entity>Info.ts, IAuthStrategy.ts) are missing: a provider plugin without auth-core",
