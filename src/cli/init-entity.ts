@@ -76,14 +76,13 @@ export function entitySettings(
   for (const m of models) {
     const missing = fieldsToFill(m.fields, { emailField });
     if (missing.length === 0) continue;
-    for (const field of missing) {
-      // A constant in a unique field: the second user created would collide. A claim is text.
-      if (field.unique && field.type === "String")
-        claimMapping[field.name] = PLACEHOLDER;
-      else if (!field.unique)
-        defaultValues[field.name] = `${PLACEHOLDER} (${field.type})`;
-    }
+    // A constant in a unique field: the second user created would collide; a claim is text.
+    const defaulted = missing.filter((f) => !f.unique);
+    const mapped = missing.filter((f) => f.unique && f.type === "String");
     const unfillable = missing.filter((f) => f.unique && f.type !== "String");
+    for (const field of defaulted)
+      defaultValues[field.name] = `${PLACEHOLDER} (${field.type})`;
+    for (const field of mapped) claimMapping[field.name] = PLACEHOLDER;
     for (const field of unfillable)
       notes.push(
         `${m.service}: ${m.entity}.${field.name} (${field.type}, unique) is required and has no default: neither a constant (the second user would collide) nor a claim (text) can fill it, so apply refuses to create users until it has a default in Amplication (or in the Prisma schema), or user.createMissingUsers is false`,
@@ -96,10 +95,10 @@ export function entitySettings(
           .map(describeField)
           .join(", ")}; ` +
         `wrote placeholders under ${[
-          ...(missing.some((f) => !f.unique)
+          ...(defaulted.length > 0
             ? ["user.defaultValues (a value every new user gets)"]
             : []),
-          ...(missing.some((f) => f.unique && f.type === "String")
+          ...(mapped.length > 0
             ? ["user.claimMapping (a token claim, for unique fields)"]
             : []),
         ].join(" and ")}: ` +
