@@ -40,14 +40,14 @@ export function runMarkdown({
 }): string {
   const heading = `## amplication-auth0 ${version}`;
   if (exitCodeOf(result) !== 0) {
-    const left = result.services
+    const notConverted = result.services
       .filter((profile) => profile.unsupported)
       .map((profile) => `- ${code(profile.name)}: ${profile.unsupported}`);
     const failing = failingMessage(result);
     return [
       `${heading}: this build was not converted`,
       "",
-      ...left,
+      ...notConverted,
       ...(failing ? ["", failing] : []),
       "",
       "Nothing was written or committed; the branch is as pushed.",

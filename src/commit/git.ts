@@ -66,8 +66,8 @@ export function repositoryAbove(dir: string): string | undefined {
 }
 
 /**
- * What a command run (see repositoryAbove) in a sub-folder of the git repository `top` says: why it runs at the top,
- * and the command to run there, its folder as seen from here.
+ * What a command run in a sub-folder of the git repository `top` (see repositoryAbove) says:
+ * why it runs at the top, and the command to run there, the folder as seen from here.
  */
 export function inSubFolderMessage(
   root: string,
