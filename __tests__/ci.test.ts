@@ -221,13 +221,25 @@ describe("ci github and gitlab with the repository's pin", () => {
     const github = await cli("ci", "github", repo);
     expect([github.code, github.err]).toEqual([0, ""]);
     expect(github.out).not.toContain("npm registry");
-    expect((await inRepo(repo, () => cli("ci", "gitlab"))).code).toBe(0);
+    const gitlab = await inRepo(repo, () => cli("ci", "gitlab"));
+    expect([gitlab.code, gitlab.err]).toEqual([0, ""]);
+    const dry = await cli("ci", "github", "--dry-run", repo);
+    expect([dry.code, dry.err]).toEqual([0, ""]);
 
-    const bare = await cli("ci", "github", tempDir("aa0-pin-"));
+    const registry = `the job installs amplication-auth0-codemod@${packageVersion()} from the npm registry (package.json pins none)`;
+    const unpinned = tempDir("aa0-pin-");
+    const bare = await cli("ci", "github", unpinned);
     expect(bare.code).toBe(0);
-    expect(bare.out).toContain(
-      `the job installs amplication-auth0-codemod@${packageVersion()} from the npm registry (package.json pins none)`,
-    );
+    expect(bare.out).toContain(registry);
+    // the printed workflow and job stay as they are, to pipe; the note goes beside them
+    const bareDry = await cli("ci", "github", "--dry-run", unpinned);
+    expect(bareDry.code).toBe(0);
+    expect(bareDry.out).toBe(githubWorkflow({ version: packageVersion() }));
+    expect(bareDry.err).toContain(registry);
+    const bareGitlab = await inRepo(unpinned, () => cli("ci", "gitlab"));
+    expect(bareGitlab.code).toBe(0);
+    expect(bareGitlab.out).not.toContain("npm registry");
+    expect(bareGitlab.err).toContain(registry);
   });
 });
 

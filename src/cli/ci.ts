@@ -26,7 +26,15 @@ interface CiFlags {
 
 const AUTHOR_HELP = `the author of the conversion commits; the job skips its own (default: "${formatAuthor(DEFAULT_AUTHOR)}")`;
 
-export function ci(program: Command, write: (text: string) => void): void {
+/**
+ * @param write the command's output (stdout)
+ * @param note what goes beside it (stderr), so that a printed workflow or job stays pipeable
+ */
+export function ci(
+  program: Command,
+  write: (text: string) => void,
+  note: (text: string) => void,
+): void {
   const command = program
     .command("ci")
     .description(
@@ -61,6 +69,7 @@ export function ci(program: Command, write: (text: string) => void): void {
       });
       if (flags.dryRun) {
         write(workflow);
+        if (pin === undefined) note(registryNote());
         return;
       }
       const outcome = writeWorkflow(path.resolve(dir), workflow, {
@@ -82,13 +91,14 @@ export function ci(program: Command, write: (text: string) => void): void {
     .option("--author <name-and-email>", AUTHOR_HELP)
     .action((flags: CiFlags) => {
       // the repository whose .gitlab-ci.yml it goes into
-      repositoryPin(gitTopLevel(process.cwd()) ?? process.cwd());
+      const pin = repositoryPin(gitTopLevel(process.cwd()) ?? process.cwd());
       write(
         gitlabJob({
           version: packageVersion(),
           author: flags.author ? parseAuthor(flags.author) : undefined,
         }),
       );
+      if (pin === undefined) note(registryNote());
     });
 }
 

@@ -421,7 +421,7 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
       });
     });
 
-  ci(program, write);
+  ci(program, write, fail);
 
   program
     .command("rules")
