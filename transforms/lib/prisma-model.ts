@@ -161,7 +161,11 @@ interface Declaration {
 const DECLARATION =
   /^(model|enum|type|view|datasource|generator)\s+(\w+)\s*\{/gm;
 
+/** The last schema's declarations: a run asks for them several times per text (each rule, each pass). */
+let lastDeclarations: { schema: string; found: Declaration[] } | undefined;
+
 function declarations(schema: string): Declaration[] {
+  if (lastDeclarations?.schema === schema) return lastDeclarations.found;
   const found = [...schema.matchAll(DECLARATION)].map((match) => ({
     kind: match[1],
     name: match[2],
@@ -171,6 +175,7 @@ function declarations(schema: string): Declaration[] {
   found.forEach((declaration, i) => {
     if (i + 1 < found.length) declaration.end = found[i + 1].start;
   });
+  lastDeclarations = { schema, found };
   return found;
 }
 
