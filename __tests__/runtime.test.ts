@@ -9,6 +9,7 @@
  * - each of them again with the other `user.roles.source` (VARIANTS), converted from input/ at
  *   test time: server-2022 with roles from Auth0 and the `user-object` claim style,
  *   billing-2025-server with roles from the database and a first administrator to seed.
+ * - billing-2025-server once more with its User.username (required, unique) copied from a claim.
  *
  * Nothing is mocked. Tokens a provider would never issue (wrong claims, other keys, `alg: none`,
  * HS256 keyed with the public key) are minted with jose by the issuer process; each of them is
@@ -1261,6 +1262,140 @@ describe.each(VARIANTS)(
   "$c.app converted with $variant.name",
   ({ c, variant }) => convertedServerRows(c, variant),
 );
+
+/**
+ * A required unique field copied from a claim (user.claimMapping): billing-2025-server's
+ * User.username, from a `nickname` claim. A new user whose token lacks the claim is refused
+ * (403 naming the claim) and not created, where a stand-in value would make the second such user
+ * collide; an existing user needs no claim. Its own server, since every other row creates users
+ * from tokens that carry only the email claims.
+ */
+describe("billing-2025-server with a required unique field copied from a claim", () => {
+  const c = APPS[1]!;
+  const fixture = path.join(FIXTURES, c.app);
+  const fixtureConfig = JSON.parse(
+    fs.readFileSync(path.join(fixture, "auth0.config.json"), "utf8"),
+  ) as { user: Record<string, unknown> };
+  const nicknameClaim = "https://api.billing.example/nickname";
+  const configText = JSON.stringify({
+    ...fixtureConfig,
+    user: { ...fixtureConfig.user, claimMapping: { username: nicknameClaim } },
+  });
+  const auth0 = resolveAuth0(parseConfig(configText, "auth0.config.json"));
+  const dbName = "billing_2025_server_claim_mapping";
+  let issuer: Issuer;
+  let converted: BuiltServer;
+  let server: RunningServer;
+
+  const usersWithEmail = (email: string) =>
+    Number(
+      pg.query(
+        dbName,
+        `SELECT count(*) FROM "User" WHERE email = ${sqlText(email)}`,
+      ),
+    );
+  /** A valid access token of `who`, verified email, with the nickname claim when given. */
+  const tokenOf = (who: string, nickname?: string) =>
+    issuer.mint({
+      typ: "JWT",
+      claims: {
+        iss: issuer.issuer,
+        aud: auth0.audience,
+        sub: `auth0|${who}`,
+        iat: now(),
+        exp: now() + 300,
+        [auth0.emailClaim]: `${who}@example.test`,
+        [auth0.emailVerifiedClaim]: true,
+        ...(nickname === undefined ? {} : { [nicknameClaim]: nickname }),
+      },
+    });
+
+  beforeAll(async () => {
+    issuer = await startIssuer({
+      audience: auth0.audience,
+      namespace: auth0.emailClaim.slice(0, -"email".length),
+    });
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "runtime-claim-"));
+    try {
+      fs.cpSync(path.join(fixture, "input"), root, { recursive: true });
+      fs.writeFileSync(path.join(root, "auth0.config.json"), configText);
+      const result = await run({ root, command: "apply", allowDirty: true });
+      if (!result.written) {
+        throw new Error(
+          `apply did not convert ${c.app} with ${configText}: ${JSON.stringify(result.services)}`,
+        );
+      }
+      converted = buildServer(path.join(root, c.server), c.workspace);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+    const databaseUrl = pg.createDatabase(
+      dbName,
+      fs.readFileSync(path.join(fixture, "runtime.sql"), "utf8"),
+    );
+    insertUser(dbName, {
+      id: OWNER_ID,
+      username: "owner",
+      email: OWNER_EMAIL,
+      password: "unused",
+      roles: ["admin"],
+    });
+    server = await startServer(converted, {
+      [c.databaseVariable]: databaseUrl,
+      AUTH0_AUDIENCE: auth0.audience,
+      AUTH0_ISSUER_URL: issuer.issuer,
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await issuer?.stop();
+    converted?.remove();
+  });
+
+  it("builds with no diagnostics", () => {
+    expect(converted.diagnostics).toEqual([]);
+  });
+
+  it("a first login with the claim creates the user with the claim's value", async () => {
+    const info = await graphql(
+      server,
+      USER_INFO,
+      await tokenOf("nina", "nina-b"),
+    );
+    expect(info.json.errors).toBeUndefined();
+    expect(info.json.data.userInfo.username).toBe("nina-b");
+    expect(
+      pg.query(
+        dbName,
+        `SELECT username FROM "User" WHERE email = 'nina@example.test'`,
+      ),
+    ).toBe("nina-b");
+  });
+
+  it("a first login without the claim is a 403 naming the claim, REST and GraphQL; no user is created", async () => {
+    const token = await tokenOf("omar");
+    const before = Number(pg.query(dbName, `SELECT count(*) FROM "User"`));
+    const reply = await get(`${server.url}${c.entityRoute}`, token);
+    expect(reply.status).toBe(403);
+    const { message } = JSON.parse(reply.text) as { message: string };
+    expect(message).toContain(`"${nicknameClaim}" claim`);
+    expect(message).toContain("username");
+    const info = await graphql(server, USER_INFO, token);
+    expect(info.json.data).toBeNull();
+    expect(info.json.errors[0].message).toBe(message);
+    expect(usersWithEmail("omar@example.test")).toBe(0);
+    expect(Number(pg.query(dbName, `SELECT count(*) FROM "User"`))).toBe(
+      before,
+    );
+  });
+
+  it("an existing user needs no such claim", async () => {
+    const info = await graphql(server, USER_INFO, await tokenOf("owner"));
+    expect(info.json.errors).toBeUndefined();
+    expect(info.json.data.userInfo.id).toBe(OWNER_ID);
+  });
+});
 
 describe.each(APPS)(
   "control: the unconverted $app logs in locally in the same harness",
