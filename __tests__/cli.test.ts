@@ -657,6 +657,52 @@ describe("cli", () => {
     );
   });
 
+  it("an admin a later build adds beside a listed server-only service is converted with it; check says it is pending until then", async () => {
+    const dir = copyTree(path.join(EXAMPLE, "input"));
+    const admin = path.join(dir, "apps/shop-admin");
+    fs.rmSync(admin, { recursive: true });
+    commitEverything(dir);
+    expect((await cli("init", dir)).code).toBe(0);
+    const config = readConfig(dir);
+    expect(config.services).toEqual([
+      { name: "shop", server: "apps/shop-server" },
+    ]);
+    fillInTenant(dir, config);
+    commitEverything(dir);
+    expect((await cli("apply", dir)).code).toBe(0);
+    commitEverything(dir);
+
+    // The next Amplication build generates the admin too.
+    fs.cpSync(path.join(EXAMPLE, "input/apps/shop-admin"), admin, {
+      recursive: true,
+    });
+    commitEverything(dir);
+    const note =
+      'shop (apps/shop-server + apps/shop-admin): admin apps/shop-admin found with its server: the config lists no admin for this service, so the admin found beside its server is converted with it (it calls the server\'s login, which the conversion replaces); add "admin": "apps/shop-admin" to the service under "services" to list it';
+    const pending = await cli("check", dir, "--no-color");
+    expect(pending.code).toBe(1);
+    expect(pending.out).toContain(note);
+    expect(pending.out).toContain("apps/shop-admin/src/App.tsx");
+    const json = JSON.parse((await cli("check", dir, "--json")).out);
+    expect(json.services[0]).toMatchObject({
+      admin: "apps/shop-admin",
+      adminFound: true,
+      status: "pending",
+    });
+
+    const applied = await cli("apply", dir, "--no-color");
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain(note);
+    // The admin converted later is the admin converted with its server at once.
+    expect(hashTree(admin)).toBe(
+      hashTree(path.join(EXAMPLE, "expected/apps/shop-admin")),
+    );
+    commitEverything(dir);
+    const converted = await cli("check", dir, "--no-color");
+    expect(converted.code).toBe(0);
+    expect(converted.out).not.toContain("found with its server");
+  });
+
   it("init in a sub-folder of a repository, or where there is no service: says where it looked and what to do, exits 2, writes nothing", async () => {
     const dir = copyTree(path.join(EXAMPLE, "input"));
     commitEverything(dir);

@@ -57,7 +57,7 @@ export interface Auth0Config {
        */
       server: string;
       /**
-       * Admin UI (react-admin) root, relative to the repository root.
+       * Admin UI (react-admin) root, relative to the repository root. Default: the admin found beside the server (paired as the walk pairs them), converted with it.
        */
       admin?: string;
     },
@@ -71,7 +71,7 @@ export interface Auth0Config {
        */
       server: string;
       /**
-       * Admin UI (react-admin) root, relative to the repository root.
+       * Admin UI (react-admin) root, relative to the repository root. Default: the admin found beside the server (paired as the walk pairs them), converted with it.
        */
       admin?: string;
     }[]

@@ -191,7 +191,7 @@ export const ServiceSettings = z
     admin: relativePath
       .optional()
       .describe(
-        "Admin UI (react-admin) root, relative to the repository root.",
+        "Admin UI (react-admin) root, relative to the repository root. Default: the admin found beside the server (paired as the walk pairs them), converted with it.",
       ),
   })
   .describe("A service given explicitly, for custom layouts.");

@@ -84,6 +84,8 @@ export interface AppProfile {
   unsupported?: string;
   /** Listed under "services" in the config; a service the walk found is only reported. */
   listed: boolean;
+  /** Its admin is not in the config but paired with its listed server (FoundService.adminFound). */
+  adminFound?: boolean;
 }
 
 export class DetectionError extends Error {}
@@ -95,6 +97,11 @@ export interface FoundService {
   admin?: string;
   /** Listed under "services" in the config, rather than found by the walk. */
   listed?: boolean;
+  /**
+   * The admin is not in the config: the config lists the server without an admin, and the walk
+   * pairs this one with it (an admin Amplication added in a later build, say).
+   */
+  adminFound?: boolean;
 }
 
 /**
@@ -106,6 +113,19 @@ export function findServices(
   config?: Pick<Config, "services">,
 ): FoundService[] {
   if (!config?.services) return discoverServices(tree);
+  const listedAdmins = new Set(
+    config.services.flatMap((s) => (s.admin ? [normalRoot(s.admin)] : [])),
+  );
+  let found: FoundService[] | undefined;
+  /**
+   * The admin the walk pairs with a listed server that the config lists without one: converting
+   * the server takes away the login its admin calls, so the admin goes with it.
+   */
+  const pairedAdmin = (server: string) => {
+    found ??= discoverServices(tree);
+    const admin = found.find((f) => f.server === server)?.admin;
+    return admin !== undefined && !listedAdmins.has(admin) ? admin : undefined;
+  };
   return config.services.map((service) => {
     if (!tree.isDirectory(service.server)) {
       throw new DetectionError(
@@ -118,13 +138,13 @@ export function findServices(
       );
     }
     const server = normalRoot(service.server);
-    return {
-      name: service.name ?? serviceName(server),
-      server,
-      admin:
-        service.admin === undefined ? undefined : normalRoot(service.admin),
-      listed: true,
-    };
+    const name = service.name ?? serviceName(server);
+    if (service.admin !== undefined)
+      return { name, server, admin: normalRoot(service.admin), listed: true };
+    const admin = pairedAdmin(server);
+    return admin === undefined
+      ? { name, server, listed: true }
+      : { name, server, admin, listed: true, adminFound: true };
   });
 }
 
@@ -311,6 +331,7 @@ export function detectService(
     server,
     admin,
     listed: Boolean(service.listed),
+    ...(service.adminFound && admin ? { adminFound: true } : {}),
   };
   if (
     server.strategyConstructor &&

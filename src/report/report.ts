@@ -85,6 +85,7 @@ export function toJson(
         listed: profile.listed,
         server: profile.server.root,
         admin: profile.admin?.root ?? null,
+        adminFound: Boolean(profile.adminFound),
         auth: profile.server.auth,
         era: profile.era?.id ?? null,
         entity: profile.server.entity?.name ?? null,
@@ -183,6 +184,12 @@ export function summary(
             ? "the config lists no admin for this service"
             : `no react-admin folder was found to pair with ${profile.server.root}`
         }; only the server is converted (list the admin under "services" if it is elsewhere)`,
+      );
+    if (profile.adminFound && profile.admin && !profile.admin.converted)
+      lines.push(
+        `${c.bold(profile.name)} (${where}): ${c.yellow(`admin ${profile.admin.root} found with its server`)}: ` +
+          "the config lists no admin for this service, so the admin found beside its server is converted with it (it calls the server's login, which the conversion replaces); " +
+          `add "admin": "${profile.admin.root}" to the service under "services" to list it`,
       );
     // Rules turned off change what the conversion gives (the local login may stay): said
     // without --verbose too, once per service.
