@@ -5,9 +5,12 @@
  * BCRYPT_SALT) and the role `user`: nobody can sign in with it once Auth0 does the signing in.
  * With user.roles.source "database", the seed upserts each of `user.admins` by email with
  * `user.adminRoles` (default: every role of src/grants.json), and a random, never used password
- * where the entity requires one. With source "auth0", `provision` grants their roles in Auth0,
- * so the list here is empty. The rest of the script (the client, customSeed, a user's additions)
- * stays; BCRYPT_SALT is no longer read unless the user's own code still uses the salt.
+ * where the entity requires one. With source "auth0", `provision` grants their roles in Auth0
+ * and their first sign-in creates their users, so nothing is upserted here; with
+ * user.createMissingUsers off too, no sign-in creates a user, so the seed upserts theirs, with no
+ * stored roles (they are read from the token). The rest of the script (the client, customSeed,
+ * a user's additions) stays; BCRYPT_SALT is no longer read unless the user's own code still uses
+ * the salt.
  */
 import type {
   API,
@@ -96,13 +99,16 @@ function renderAdmins(
   const { config, profile } = context;
   const entity = profile.server.entity!;
   const { emailField } = config.user;
-  if (config.user.roles.source === "auth0") {
+  const fromAuth0 = config.user.roles.source === "auth0";
+  if (fromAuth0 && config.user.createMissingUsers) {
     return `// The first administrators (user.admins) get their roles in Auth0 (user.roles.source
 // "auth0") from \`amplication-auth0 provision\`; their users are created at first sign-in.
 const admins: string[] = ${JSON.stringify(config.user.admins)};
 console.info(\`Administrators, with their roles in Auth0: \${admins.join(", ") || "none"}\`);`;
   }
-  const roles = adminRoles(context, refuse);
+  // With roles from Auth0 the stored roles are never read; without user.createMissingUsers no
+  // sign-in creates a user, so the seed creates the first administrators' own.
+  const roles = fromAuth0 ? [] : adminRoles(context, refuse);
   if (config.user.admins.length === 0) {
     return `// No first administrator is seeded: user.admins in auth0.config.json is empty. Add their
 // emails there and run \`amplication-auth0 apply\` again.
@@ -121,12 +127,14 @@ console.info(\`Administrators: \${admins.join(", ") || "none"}\`);`;
   if (fields.some((f) => f.name === "roles"))
     values.set("roles", JSON.stringify(roles));
   const missing: ModelField[] = [];
+  const shared: ModelField[] = [];
   for (const field of requiredOnCreate(fields)) {
     if (values.has(field.name)) continue;
     const configured = config.user.defaultValues[field.name];
-    if (configured !== undefined)
+    if (configured !== undefined) {
       values.set(field.name, JSON.stringify(configured));
-    else if (field.name === "username" && field.type === "String")
+      if (field.unique) shared.push(field);
+    } else if (field.name === "username" && field.type === "String")
       values.set(field.name, "email");
     else if (field.name === "password" && field.type === "String")
       values.set(field.name, 'randomBytes(32).toString("hex")');
@@ -138,16 +146,32 @@ console.info(\`Administrators: \${admins.join(", ") || "none"}\`);`;
       "set user.defaultValues.<field> for each, or empty user.admins and grant the first role by hand",
     );
   }
+  // A constant in a unique field (allowed with user.createMissingUsers off): one administrator only.
+  if (shared.length > 0 && config.user.admins.length > 1) {
+    refuse(
+      `user.defaultValues gives every seeded administrator the same ${shared.map((f) => `${entity.name}.${f.name}`).join(", ")}, which ${shared.length === 1 ? "is" : "are"} unique: the seed would fail on the second of the ${config.user.admins.length} in user.admins`,
+      `list one administrator in user.admins and add the others in the admin UI, or give ${shared.map((f) => `${entity.name}.${f.name}`).join(", ")} a default in the Prisma schema (in Amplication) and take ${shared.length === 1 ? "it" : "them"} out of user.defaultValues`,
+    );
+  }
   const create = [...values]
     .map(([field, value]) => `${field}: ${value},`)
     .join("\n");
-  return `// The first administrators (user.admins in auth0.config.json) with user.adminRoles. They
-// sign in with Auth0${values.has("password") ? ": the password is random and never used" : ""}.
+  const password = values.has("password")
+    ? ": the password is random and never used"
+    : "";
+  const comment = fromAuth0
+    ? `// The first administrators (user.admins in auth0.config.json). No sign-in creates a user
+// (user.createMissingUsers is off), so the seed creates theirs; their roles come from Auth0
+// (user.roles.source "auth0"), granted by \`amplication-auth0 provision\`. They sign in with
+// Auth0${password}.`
+    : `// The first administrators (user.admins in auth0.config.json) with user.adminRoles. They
+// sign in with Auth0${password}.`;
+  return `${comment}
 const admins: string[] = ${JSON.stringify(config.user.admins)};
 for (const email of admins) {
   await client.${entity.camel}.upsert({
     where: { ${emailField}: email },
-    update: { roles: ${JSON.stringify(roles)} },
+    update: ${fromAuth0 ? "{}" : `{ roles: ${JSON.stringify(roles)} }`},
     create: {
       ${create}
     },
