@@ -95,8 +95,10 @@ export const auth0AuthProvider: AuthProvider = {
       throw new Error("Not signed in");
     }
   },
+  // A 401 is a token the server refused: sign out. A 403 is a signed-in user without that
+  // permission, which signing in again would not change: an ordinary error.
   async checkError(error: { status?: number }) {
-    if (error?.status === 401 || error?.status === 403) {
+    if (error?.status === 401) {
       throw new Error("Signed out: the server refused the token");
     }
   },
