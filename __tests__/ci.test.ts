@@ -316,7 +316,7 @@ describe("apply --commit", () => {
     ).toBe(0);
     expect(git(repo, "log", "-1", "--format=%an%n%B")).toBe(
       `amplication-auth0[bot]\namplication-auth0 ${packageVersion()}: convert shop to Auth0\n\n` +
-        `Re-applied after an Amplication build: ${changedFiles} files created, changed or deleted.\n\n` +
+        `amplication-auth0 apply created, changed or deleted ${changedFiles} files.\n\n` +
         `Converted-by: amplication-auth0 ${packageVersion()}\n\n`,
     );
     const head = git(repo, "rev-parse", "HEAD");

@@ -70,7 +70,7 @@ export function commitMessage({
   const body =
     message?.trim() ||
     `amplication-auth0 ${version}: convert ${services.join(", ") || "the app"} to Auth0\n\n` +
-      `Re-applied after an Amplication build: ${files} file${files === 1 ? "" : "s"} created, changed or deleted.`;
+      `amplication-auth0 apply created, changed or deleted ${files} file${files === 1 ? "" : "s"}.`;
   return `${body}\n\n${TRAILER_KEY}: amplication-auth0 ${version}\n`;
 }
 
