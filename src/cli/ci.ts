@@ -105,7 +105,7 @@ export function ci(
 /** What the job installs when the repository pins no version of this package. */
 function registryNote(): string {
   return (
-    `the job installs ${PACKAGE_NAME}@${packageVersion()} from the npm registry (package.json pins none); ` +
-    "to install a tarball instead, keep it in the repository and install it with npm install --save-dev ./<path of the .tgz>: the job installs what package.json pins"
+    `warning: the job installs ${PACKAGE_NAME}@${packageVersion()} from the npm registry (package.json pins none), where it is not published yet: ` +
+    "keep the tarball you installed in the repository and pin it (mkdir -p vendor && cp <the .tgz> vendor/ && npm install --save-dev ./vendor/<the .tgz>), commit both: the job installs what package.json pins"
   );
 }
