@@ -286,5 +286,46 @@ describe("config", () => {
         ),
       ]);
     });
+
+    it("refuses settings nothing would read: a roles claim with roles from the database, default roles when no user is created, the email claim as the roles claim", () => {
+      expect(
+        problems(
+          withUser({
+            roles: { source: "database", claim: "https://x.example/roles" },
+            createMissingUsers: false,
+            defaultRoles: ["user"],
+          }),
+        ),
+      ).toEqual([
+        'user.roles.claim: is read only when user.roles.source is "auth0" (roles from the token); remove it, or set user.roles.source to "auth0"',
+        "user.defaultRoles: are the roles of users a first sign-in creates, and user.createMissingUsers is false, so none is created; remove them, or turn createMissingUsers on",
+      ]);
+      for (const claim of ["email", "email_verified"]) {
+        expect(
+          problems(
+            withUser({
+              claims: { style: "namespaced", namespace: "https://x.example/" },
+              roles: { source: "auth0", claim: `https://x.example/${claim}` },
+            }),
+          ),
+        ).toEqual([
+          expect.stringMatching(
+            new RegExp(
+              `^user\\.roles\\.claim: "https://x\\.example/${claim}" is the claim of the email`,
+            ),
+          ),
+        ]);
+      }
+      const roles = parseConfig(
+        withUser({
+          claims: { style: "namespaced", namespace: "https://x.example/" },
+          roles: { source: "auth0", claim: "https://x.example/roles" },
+        }),
+      ).user.roles;
+      expect(roles).toEqual({
+        source: "auth0",
+        claim: "https://x.example/roles",
+      });
+    });
   });
 });

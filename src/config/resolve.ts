@@ -57,6 +57,13 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
       ? undefined
       : (roles.claim ??
         `${config.user.claims.namespace ?? defaultNamespace(audience)}roles`);
+  // The Action sets each claim once: one claim cannot hold both the roles and the email.
+  if (rolesClaim === emailClaim || rolesClaim === emailVerifiedClaim) {
+    throw new ConfigResolutionError(
+      "user.roles.claim",
+      `"${rolesClaim}" is the claim of the email${rolesClaim === emailVerifiedClaim ? "'s verification" : ""}; name the claim your post-login Action puts the role names in, or leave user.roles.claim out for <namespace>roles`,
+    );
+  }
   return {
     domain,
     clientId,

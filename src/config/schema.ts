@@ -308,6 +308,23 @@ export const UserSettings = z
           'must be empty when user.roles.source is "auth0": every request takes its roles from the token; assign a default role in Auth0 instead',
       });
     }
+    // Settings that would be read by nothing: said, rather than silently ignored.
+    if (user.roles.source === "database" && user.roles.claim !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["roles", "claim"],
+        message:
+          'is read only when user.roles.source is "auth0" (roles from the token); remove it, or set user.roles.source to "auth0"',
+      });
+    }
+    if (!user.createMissingUsers && user.defaultRoles.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultRoles"],
+        message:
+          "are the roles of users a first sign-in creates, and user.createMissingUsers is false, so none is created; remove them, or turn createMissingUsers on",
+      });
+    }
     // Any claim could be copied: an unverified one (a nickname) would become the identity
     // that links accounts, or grant roles the token's holder chose.
     const guarded: Record<string, string> = {
