@@ -151,6 +151,8 @@ const KEPT_MODULE_STATE = [
   "transforms/lib/parser.ts: const setups", // Babel and its options per parser name
   "transforms/lib/prisma-model.ts: const parsedPieces", // Prisma blocks by their text
   "transforms/lib/prisma-model.ts: let getSchema", // the parser, loaded on first use
+  "transforms/lib/prisma-model.ts: let lastDeclarations", // the last schema's declarations
+  "transforms/lib/grants.ts: let last", // the last grants.json's roles
   "transforms/lib/run-once.ts: const inProcess", // one conversion per jscodeshift process
   "transforms/lib/run-once.ts: const queues",
   "transforms/router.ts: const roots", // folder to repository root, in a jscodeshift worker

@@ -129,7 +129,7 @@ test("a default role that may act on any record is a warning naming grants.json;
 
 test("no role warning when users are never created by a login", () => {
   const notes = notesFor({
-    user: { defaultRoles: ["user"], createMissingUsers: false },
+    user: { createMissingUsers: false, admins: ["ada@example.test"] },
   });
   expect(others(notes)).toEqual([]);
   expect(Object.fromEntries(notes.settings).users).toContain(
