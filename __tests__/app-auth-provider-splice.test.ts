@@ -48,11 +48,11 @@ async function engineWay(source: string, dir: string): Promise<Outcome> {
     );
     if (typeof output !== "string" || output === source)
       return { kind: "unchanged" };
-    if (splice && (await keepsFormat(splice, absolute)))
+    if (splice && (await keepsFormat(splice, absolute, dir)))
       return { kind: "output", text: output, spliced: true };
     return {
       kind: "output",
-      text: await formatSource(output, absolute),
+      text: await formatSource(output, absolute, dir),
       spliced: false,
     };
   } catch (error) {
@@ -68,7 +68,7 @@ async function recastWay(source: string, dir: string): Promise<Outcome> {
       return { kind: "unchanged" };
     return {
       kind: "output",
-      text: await formatSource(output, path.join(dir, FILE)),
+      text: await formatSource(output, path.join(dir, FILE), dir),
       spliced: false,
     };
   } catch (error) {
@@ -113,7 +113,7 @@ describe("admin/app-auth-provider: text splice against the recast way", () => {
 
   it("keeps the file's quotes (a formatted file with singleQuote)", async () => {
     const dir = appDir({ singleQuote: true });
-    const single = await formatSource(GENERATED, path.join(dir, FILE));
+    const single = await formatSource(GENERATED, path.join(dir, FILE), dir);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(single).toContain("from './auth-provider/ra-auth-jwt';");
     const { now } = await compare(single, { singleQuote: true });
@@ -141,10 +141,12 @@ describe("admin/app-auth-provider: text splice against the recast way", () => {
     try {
       const { splice } = transformRecordingSplice(transform, FILE, GENERATED);
       expect(splice).toBeDefined();
-      expect(await keepsFormat(splice!, path.join(withPlugins, FILE))).toBe(
-        false,
-      );
-      expect(await keepsFormat(splice!, path.join(without, FILE))).toBe(true);
+      expect(
+        await keepsFormat(splice!, path.join(withPlugins, FILE), withPlugins),
+      ).toBe(false);
+      expect(
+        await keepsFormat(splice!, path.join(without, FILE), without),
+      ).toBe(true);
     } finally {
       fs.rmSync(withPlugins, { recursive: true, force: true });
       fs.rmSync(without, { recursive: true, force: true });

@@ -52,11 +52,11 @@ describe.each(CONFIGS)("App.tsx formatted with %s", (_, prettierrc) => {
   it.each(CASES)(
     "$name: spliced, and what Prettier prints",
     async ({ input }) => {
-      const formatted = await formatSource(input, absolute);
+      const formatted = await formatSource(input, absolute, dir);
       const { output, splice } = run(formatted);
       expect(splice).toBeDefined();
-      expect(await keepsFormat(splice!, absolute)).toBe(true);
-      expect(output).toBe(await formatSource(output, absolute));
+      expect(await keepsFormat(splice!, absolute, dir)).toBe(true);
+      expect(output).toBe(await formatSource(output, absolute, dir));
       expect(output).toContain("layout={NoRoleLayout}");
       // The second pass leaves it.
       expect(

@@ -27,18 +27,59 @@ describe("Formatter", () => {
   it("gives formatSource's output, per config and per file name", async () => {
     const plain = app();
     const single = app({ singleQuote: true, semi: false });
-    const formatter = new Formatter();
+    const formatter = new Formatter(os.tmpdir());
     for (const dir of [plain, single, plain, single]) {
       for (const name of ["a.ts", "b.tsx"]) {
         const file = path.join(dir, name);
         expect(await formatter.format(SOURCE, file)).toBe(
-          await formatSource(SOURCE, file),
+          await formatSource(SOURCE, file, os.tmpdir()),
         );
       }
     }
     expect(await formatter.format(SOURCE, path.join(plain, "a.ts"))).not.toBe(
       await formatter.format(SOURCE, path.join(single, "a.ts")),
     );
+  });
+
+  it("reads the Prettier config of the repository only: one above it is neither read nor run", async () => {
+    const outside = app();
+    const marker = path.join(outside, "ran");
+    fs.writeFileSync(
+      path.join(outside, "prettier.config.cjs"),
+      `require("fs").writeFileSync(${JSON.stringify(marker)}, "");\nmodule.exports = { semi: false, singleQuote: true };\n`,
+    );
+    fs.writeFileSync(
+      path.join(outside, "package.json"),
+      JSON.stringify({ devDependencies: { prettier: "^2.8.8" } }),
+    );
+    const repository = path.join(outside, "app");
+    fs.mkdirSync(path.join(repository, "src"), { recursive: true });
+    const file = path.join(repository, "src", "a.ts");
+    const LONG =
+      "export function f(firstParameterName: string, secondParameterName: string, third: number) {}\n";
+    const formatted = await new Formatter(repository).format(
+      `${SOURCE}${LONG}`,
+      file,
+    );
+    expect(formatted).toContain('const a = { b: "c" };');
+    expect(formatted).toContain("  third: number,\n) {}"); // Prettier 3's commas: not the outside package.json's 2
+    expect(fs.existsSync(marker)).toBe(false);
+    // the repository's own config, at its root or in a folder of it, still applies
+    fs.writeFileSync(
+      path.join(repository, ".prettierrc"),
+      JSON.stringify({ singleQuote: true }),
+    );
+    expect(await formatSource(SOURCE, file, repository)).toContain(
+      "const a = { b: 'c' };",
+    );
+    fs.writeFileSync(
+      path.join(repository, "src", "package.json"),
+      JSON.stringify({ prettier: { semi: false } }),
+    );
+    expect(await formatSource(SOURCE, file, repository)).toContain(
+      'const a = { b: "c" }\n',
+    );
+    expect(fs.existsSync(marker)).toBe(false);
   });
 
   it("writes trailing commas as the app's own Prettier major does: es5 for Prettier 2, all for 3 or none listed", async () => {
@@ -53,7 +94,7 @@ describe("Formatter", () => {
       fs.mkdirSync(path.join(dir, "src"));
       return path.join(dir, "src", "a.ts");
     };
-    const formatter = new Formatter();
+    const formatter = new Formatter(os.tmpdir());
     for (const [range, comma] of [
       ["^2.8.8", "  third: number\n) {}"],
       ["2.3.0", "  third: number\n) {}"],
@@ -87,7 +128,7 @@ describe("Formatter", () => {
       }));
       const { Formatter: Isolated } =
         require("../src/format/format") as typeof import("../src/format/format");
-      const formatter = new Isolated();
+      const formatter = new Isolated(os.tmpdir());
       const file = path.join(app(), "a.ts");
       const other = path.join(app({ semi: false }), "a.ts");
       const first = await formatter.format(SOURCE, file);

@@ -46,10 +46,8 @@ async function apply(
   const { output } = runRule(rule, file, source, context);
   if (typeof output === "string" && isFormatted(file)) {
     // Format as the engine does, with Prettier's defaults (no config above the temp dir).
-    return formatSource(
-      output,
-      path.join(os.tmpdir(), "amplication-auth0-fixture", file),
-    );
+    const root = path.join(os.tmpdir(), "amplication-auth0-fixture");
+    return formatSource(output, path.join(root, file), root);
   }
   return output;
 }

@@ -79,7 +79,7 @@ export async function convert(
           const absolute = path.join(diskRoot, file);
           // A splice into the file (transforms/lib/splice.ts) left every other byte as it was.
           const splice = result.splice;
-          if (!splice || !(await keepsFormat(splice, absolute)))
+          if (!splice || !(await keepsFormat(splice, absolute, diskRoot)))
             after = await formatter.format(after, absolute);
         }
         if (before === undefined && (after === undefined || after === null)) {

@@ -206,7 +206,7 @@ async function runOpened(
     config,
     auth0,
     root,
-    formatter: new Formatter(),
+    formatter: new Formatter(root),
     parser: new SourceParser(),
     views: new SourceViews(),
   };

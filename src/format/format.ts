@@ -1,9 +1,14 @@
 /**
  * Prettier over the files a transform rewrote: recast reprints touched nodes in its own style,
  * and the generated apps are Prettier-formatted. The app's own Prettier config wins when it has one.
+ *
+ * The config is looked for inside the repository only (Prettier's own search goes up to the file
+ * system's root): a config above the repository would make the output depend on where the
+ * clone lives, and a JavaScript config there would run.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { dependencyMajor } from "../../transforms/lib/package-json";
 import type { Splice } from "../../transforms/lib/splice";
 
@@ -22,48 +27,127 @@ function load(): Prettier {
   return (prettier ??= require("prettier") as Prettier); // loaded on first use: most check runs never need it
 }
 
-async function configFor(absolutePath: string) {
+/**
+ * Prettier's config file names, in the order its own search tries them in each folder
+ * (prettier 3.x, src/config/prettier-config/config-searcher.js); package.json and package.yaml
+ * count only with a "prettier" key.
+ */
+const CONFIG_FILES = [
+  "package.json",
+  "package.yaml",
+  ".prettierrc",
+  ".prettierrc.json",
+  ".prettierrc.yml",
+  ".prettierrc.yaml",
+  ".prettierrc.json5",
+  ".prettierrc.js",
+  "prettier.config.js",
+  ".prettierrc.ts",
+  "prettier.config.ts",
+  ".prettierrc.mjs",
+  "prettier.config.mjs",
+  ".prettierrc.mts",
+  "prettier.config.mts",
+  ".prettierrc.cjs",
+  "prettier.config.cjs",
+  ".prettierrc.cts",
+  "prettier.config.cts",
+  ".prettierrc.toml",
+];
+
+/** The folders from `file`'s up to `root`, nearest first; only `file`'s when it is not under root. */
+function foldersUpTo(file: string, root: string): string[] {
+  const top = path.resolve(root);
+  const folders: string[] = [];
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    folders.push(dir);
+    const relative = path.relative(top, dir);
+    if (
+      relative === "" ||
+      relative.startsWith("..") ||
+      path.dirname(dir) === dir
+    )
+      return folders;
+  }
+}
+
+/** Whether a package.json or package.yaml holds a "prettier" key, as Prettier's search asks. */
+function hasPrettierKey(file: string): boolean {
+  try {
+    const text = fs.readFileSync(file, "utf8");
+    const data: unknown = file.endsWith(".json")
+      ? JSON.parse(text)
+      : parseYaml(text);
+    return typeof data === "object" && data !== null && "prettier" in data;
+  } catch {
+    return false;
+  }
+}
+
+/** The Prettier config that applies to `file`, searched from its folder up to `root`. */
+function configFileFor(file: string, root: string): string | undefined {
+  for (const dir of foldersUpTo(file, root)) {
+    for (const name of CONFIG_FILES) {
+      const candidate = path.join(dir, name);
+      if (!fs.existsSync(candidate)) continue;
+      if (name.startsWith("package.") && !hasPrettierKey(candidate)) continue;
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
+async function configFor(absolutePath: string, root: string) {
+  const config = configFileFor(absolutePath, root);
   const options =
-    (await load().resolveConfig(absolutePath, { editorconfig: false })) ?? {};
+    (config &&
+      (await load().resolveConfig(absolutePath, {
+        config,
+        editorconfig: false,
+      }))) ||
+    {};
   // Prettier 3 changed the default trailingComma from "es5" to "all": an app that formats with
   // Prettier 2 (Amplication's admins list ^2.8.8 for `npm run format`) gets its own style, so
   // that its next format run does not rewrite what the conversion wrote.
-  if (options.trailingComma === undefined && prettierMajorOf(absolutePath) < 3)
+  if (
+    options.trailingComma === undefined &&
+    prettierMajorOf(absolutePath, root) < 3
+  )
     return { ...options, trailingComma: "es5" as const };
   return options;
 }
 
 /**
- * The major version of Prettier the nearest package.json above `file` lists (in dependencies or
- * devDependencies); 3 (this tool's) when it lists none or the range names no version.
+ * The major version of Prettier the nearest package.json above `file` (up to `root`) lists (in
+ * dependencies or devDependencies); 3 (this tool's) when it lists none or the range names no version.
  */
-function prettierMajorOf(file: string): number {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+function prettierMajorOf(file: string, root: string): number {
+  for (const dir of foldersUpTo(file, root)) {
     let text: string | undefined;
     try {
       text = fs.readFileSync(path.join(dir, "package.json"), "utf8");
     } catch {
-      // none here: look further up
+      continue; // none here: look further up
     }
-    if (text !== undefined) {
-      try {
-        return dependencyMajor(JSON.parse(text), "prettier") ?? 3;
-      } catch {
-        return 3; // a package.json that does not parse is for the rules to refuse
-      }
+    try {
+      return dependencyMajor(JSON.parse(text), "prettier") ?? 3;
+    } catch {
+      return 3; // a package.json that does not parse is for the rules to refuse
     }
-    if (path.dirname(dir) === dir) return 3;
   }
+  return 3;
 }
 
 /**
  * @param absolutePath where the file lives (or will live) on disk, to find the app's Prettier config
+ * @param root the repository's root, where the search for that config stops
  */
 export async function formatSource(
   source: string,
   absolutePath: string,
+  root: string,
 ): Promise<string> {
-  return formatWith(source, absolutePath, await configFor(absolutePath));
+  return formatWith(source, absolutePath, await configFor(absolutePath, root));
 }
 
 function formatWith(
@@ -88,8 +172,11 @@ const FORMATTED_KEPT = 500;
 
 /** formatSource for a run, each text formatted once per file name and Prettier config. */
 export class Formatter {
+  /** @param root the repository's root, where the search for Prettier configs stops */
+  constructor(private readonly root: string) {}
+
   format(source: string, absolutePath: string): Promise<string> {
-    return configFor(absolutePath).then((options) => {
+    return configFor(absolutePath, this.root).then((options) => {
       const key = `${JSON.stringify([path.basename(absolutePath), options])}\n${source}`;
       let result = formatted.get(key);
       if (result) {
@@ -117,8 +204,9 @@ export class Formatter {
 export async function keepsFormat(
   splice: Splice,
   absolutePath: string,
+  root: string,
 ): Promise<boolean> {
-  const { printWidth, plugins } = await configFor(absolutePath);
+  const { printWidth, plugins } = await configFor(absolutePath, root);
   if (Array.isArray(plugins) && plugins.length > 0) return false;
   return (
     splice.width <=
