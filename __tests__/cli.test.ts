@@ -999,3 +999,50 @@ describe("the built command, its output read by a reader that stops early (| hea
     expect((await cli("check", dir)).code).toBe(0);
   });
 });
+
+describe("the built command where git cannot be run", () => {
+  jest.setTimeout(240_000);
+
+  /** The built CLI with a PATH that holds node and nothing else (no git). */
+  function withoutGit(
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const cliPath = path.join(builtPackage(), "dist/src/cli/main.js");
+    const bin = tempDir("aa0-no-git-");
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cliPath, ...args], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, PATH: bin },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += String(chunk)));
+      child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it("apply in a repository refuses (the guard cannot run) and writes nothing; check says why apply would refuse", async () => {
+    const dir = exampleWithConfig();
+    commitEverything(dir);
+    const edited = path.join(dir, "apps/shop-server/src/auth/auth.service.ts");
+    fs.appendFileSync(edited, "// uncommitted work\n");
+    const before = hashTree(dir);
+    const apply = await withoutGit(["apply", dir, "--no-color"]);
+    expect(apply.code).toBe(2);
+    expect(apply.stderr).toContain(
+      "but git cannot be run (it is not installed, or not on PATH), so uncommitted changes cannot be ruled out",
+    );
+    expect(apply.stderr).toContain(
+      "fix: install git or put it on PATH, or pass --allow-dirty",
+    );
+    expect(hashTree(dir)).toBe(before);
+    const check = await withoutGit(["check", dir, "--no-color"]);
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toContain(
+      "apply would refuse until it can",
+    );
+  });
+});

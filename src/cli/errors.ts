@@ -7,7 +7,7 @@
 import { CommanderError } from "commander";
 import type pc from "picocolors";
 import { CommitError } from "../commit/commit";
-import { DirtyTreeError } from "../commit/git";
+import { DirtyTreeError, GitUnavailableError } from "../commit/git";
 import { BusyError } from "../commit/journal";
 import { ConfigError } from "../config/load";
 import { DetectionError } from "../detect/detect";
@@ -138,6 +138,7 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
   }),
   { type: DetectionError, kind: "detection", exit: EXIT.usage, label: "error" },
   { type: DirtyTreeError, kind: "dirty", exit: EXIT.usage, label: "error" },
+  { type: GitUnavailableError, kind: "git", exit: EXIT.usage, label: "error" },
   {
     type: VerificationError,
     kind: "verification",

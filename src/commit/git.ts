@@ -8,13 +8,29 @@ import * as path from "node:path";
 
 export class DirtyTreeError extends Error {}
 
+/** The folder is in a git repository, but git cannot tell what is uncommitted there. */
+export class GitUnavailableError extends Error {}
+
+/**
+ * The `.git` (folder, or a worktree's file) of the repository that holds `dir`, found on the file
+ * system alone: where git itself cannot run, it still says that there is work to protect.
+ */
+export function dotGitAbove(dir: string): string | undefined {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const candidate = path.join(at, ".git");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(at) === at) return undefined;
+  }
+}
+
 /** Enough for hundreds of thousands of paths; past it, what was read already shows the tree dirty. */
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
 /**
- * Uncommitted paths under the given folders, or [] when root is not in a git work tree or git is
- * not installed. Any other failure of git rejects: the guard never passes by accident. Git runs
- * while the caller goes on: on a large app `git status` takes a tenth of a second or more.
+ * Uncommitted paths under the given folders, or [] when root is not in a git work tree. Any
+ * failure of git rejects with GitUnavailableError, git missing from PATH in a repository too:
+ * the guard never passes by accident. Git runs while the caller goes on: on a large app
+ * `git status` takes a tenth of a second or more.
  */
 export function uncommittedPaths(
   root: string,
@@ -34,9 +50,21 @@ export function uncommittedPaths(
             .map((line) => line.slice(3));
         if (!error) return resolve(paths());
         const code = (error as NodeJS.ErrnoException).code;
+        const dotGit = dotGitAbove(root);
         // Nothing to protect with git.
-        if (code === "ENOENT" || /not a git repository/i.test(stderr)) {
+        if (
+          !dotGit &&
+          (code === "ENOENT" || /not a git repository/i.test(stderr))
+        ) {
           return resolve([]);
+        }
+        if (code === "ENOENT") {
+          return reject(
+            new GitUnavailableError(
+              `${root} is in a git repository (${dotGit}), but git cannot be run (it is not installed, or not on PATH), so uncommitted changes cannot be ruled out.\n` +
+                "  fix: install git or put it on PATH, or pass --allow-dirty to convert without this check",
+            ),
+          );
         }
         // More paths than the buffer holds: those read are enough to refuse.
         if (
@@ -45,9 +73,11 @@ export function uncommittedPaths(
         ) {
           return resolve(paths());
         }
+        const said = stderr.trim() || error.message;
         reject(
-          new Error(
-            `git status failed in ${root}, so uncommitted changes cannot be ruled out: ${stderr.trim() || error.message}`,
+          new GitUnavailableError(
+            `git status failed in ${root}, so uncommitted changes cannot be ruled out: ${said}\n` +
+              `  fix: ${/dubious ownership/i.test(said) ? "run the git config command git suggests above (the repository belongs to another user)" : "fix what git says"}, or pass --allow-dirty to convert without this check`,
           ),
         );
       },

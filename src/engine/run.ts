@@ -17,6 +17,8 @@ import { commit, type CommitFs, type FileChange } from "../commit/commit";
 import {
   DirtyTreeError,
   editedAfterGeneration,
+  dotGitAbove,
+  GitUnavailableError,
   gitTopLevel,
   uncommittedPaths,
 } from "../commit/git";
@@ -231,14 +233,25 @@ async function runOpened(
       options.dryRun &&
       !options.guardDryRun &&
       !options.allowDirty);
-  const uncommitted =
-    previews && changes.length > 0 ? await uncommittedPaths(root, folders) : [];
   const notes: string[] = [];
+  // A preview only: where git cannot run, say so and let apply refuse.
+  const uncommitted =
+    previews && changes.length > 0
+      ? await uncommittedPaths(root, folders).catch((error: unknown) => {
+          if (!(error instanceof GitUnavailableError)) throw error;
+          notes.push(
+            `${error.message.split("\n")[0]}; apply would refuse until it can`,
+          );
+          return [];
+        })
+      : [];
   if (writes && changes.length > 0) {
     const top = gitTopLevel(root) ?? null;
     if (!top)
       notes.push(
-        `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
+        dotGitAbove(root)
+          ? `${root} is in a git repository, but git cannot be run there: files git does not track (a .env) are not copied to its folder before they change, and the conversion can be undone with git only once git runs`
+          : `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
       );
     notes.push(...keepUntrackedOriginals(root, changes, new Date(), top));
     commit(root, changes, {
