@@ -251,6 +251,40 @@ describe("commit under faults (built CLI, real processes)", () => {
     expect(snapshot(repo)).toEqual(after);
   });
 
+  it("a file the user changed after the crash is left as they made it; its old content goes to the git folder, the rest goes back", () => {
+    const middle = commitSteps.indexOf("swap") + 3;
+    const repo = freshRepo();
+    expect(cli(repo, ["apply"], { [KILL]: String(middle) }).signal).toBe(
+      "SIGKILL",
+    );
+    const crashed = snapshot(repo);
+    // a file the run had already replaced (it holds the converted content)
+    const replaced = Object.keys(before).filter(
+      (file) => before[file] !== after[file] && crashed[file] === after[file],
+    );
+    expect(replaced.length).toBeGreaterThan(0);
+    const edited = replaced[0]!;
+    const mine = "// the user's own content, written after the crash\n";
+    fs.writeFileSync(path.join(repo, edited), mine);
+    const check = cli(repo, ["check"]);
+    expect(check.stderr).toMatch(/put back the old content of \d+ files/);
+    expect(check.stderr).toContain(
+      `but for 1 file changed since, left as it is: ${edited} (its content before that run: .git/amplication-auth0/previous/`,
+    );
+    expect(fs.readFileSync(path.join(repo, edited), "utf8")).toBe(mine);
+    const rest = snapshot(repo);
+    delete rest[edited];
+    const old = { ...before };
+    delete old[edited];
+    expect(rest).toEqual(old);
+    const kept = /its content before that run: ([^)]+)\)/.exec(
+      check.stderr,
+    )![1]!;
+    expect(fs.readFileSync(path.join(repo, kept))).toEqual(
+      git(repo, "show", `HEAD:${edited}`),
+    );
+  });
+
   it("killed again while it restores, the command after that still ends with the old tree", () => {
     // one crashed run, copied for each case (journal and all: its paths are repository-relative)
     const crashed = freshRepo();

@@ -174,7 +174,8 @@ function plan(
           p.mode = model.mode & 0o7777;
           p.owner = { uid: model.uid, gid: model.gid };
         }
-        if (!stat) entry.createdHash = sha256(p.content);
+        if (stat) entry.writtenHash = sha256(p.content);
+        else entry.createdHash = sha256(p.content);
       }
       if (stat) {
         p.backup = `${target}${suffix}.old`;

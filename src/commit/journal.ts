@@ -15,6 +15,8 @@ import { FileRefusal } from "../tree/file-error";
 import { Steps } from "./faults";
 
 export const TOOL_FOLDER = "amplication-auth0";
+/** In the tool's folder: copies of content git cannot give back (see previous.ts, and recover). */
+export const PREVIOUS_FOLDER = "previous";
 
 /** One file of a commit, by repository-relative paths of the real files (links resolved). */
 export interface JournalEntry {
@@ -26,6 +28,11 @@ export interface JournalEntry {
   backup?: string;
   /** For a new file: the SHA-256 of its content, so that only that file is removed again. */
   createdHash?: string;
+  /**
+   * For a changed file: the SHA-256 of its new content, so that a rollback puts the old content
+   * back only where the file still holds what the run wrote (absent in earlier journals).
+   */
+  writtenHash?: string;
 }
 
 export interface Journal {
@@ -318,6 +325,25 @@ export function recover(
   let restored = 0;
   let removed = 0;
   const cleaned: string[] = [];
+  /** Files changed after the interruption: left as they are, their old content kept aside. */
+  const keptAside: string[] = [];
+  /**
+   * Whether the target changed after the interruption (the user, say, edited a file the run had
+   * already replaced): it holds neither the old file nor what the run wrote.
+   */
+  const changedSince = (entry: JournalEntry): boolean => {
+    if (!exists(entry.target)) return false; // put back what was there
+    const target = fs.statSync(at(entry.target));
+    const backup = fs.statSync(at(entry.backup!));
+    if (target.ino === backup.ino && target.dev === backup.dev) return false; // not swapped yet
+    const content = fs.readFileSync(at(entry.target));
+    if (content.equals(fs.readFileSync(at(entry.backup!)))) return false; // the old content still
+    if (!entry.temp) return true; // a deleted file that is back, changed: someone put it there
+    // an earlier journal (no hash): as it did then
+    return (
+      entry.writtenHash !== undefined && sha256(content) !== entry.writtenHash
+    );
+  };
   const forward = journal.state === "committed";
   for (const entry of [...journal.entries].reverse()) {
     // a backup being copied (where hard links are not possible) is only a backup once renamed
@@ -336,7 +362,17 @@ export function recover(
       }
       continue;
     }
-    if (entry.backup && exists(entry.backup)) {
+    if (entry.backup && exists(entry.backup) && changedSince(entry)) {
+      const kept = keepAside(
+        folder,
+        journal.pid,
+        at(entry.backup),
+        entry.target,
+      );
+      keptAside.push(
+        `${entry.target} (its content before that run: ${path.relative(root, kept)})`,
+      );
+    } else if (entry.backup && exists(entry.backup)) {
       // When the target is still the same file, rename changes nothing: drop the second name.
       steps.take("restore", () =>
         fs.renameSync(at(entry.backup!), at(entry.target)),
@@ -370,8 +406,39 @@ export function recover(
     forward
       ? `an earlier run (pid ${journal.pid}) was interrupted after writing every change: finished it; ${leftovers}`
       : `an earlier run (pid ${journal.pid}) was interrupted while writing: put back the old content of ${restored} file${restored === 1 ? "" : "s"}, ` +
-          `removed ${removed} new file${removed === 1 ? "" : "s"}; ${leftovers}; the tree is as it was before that run`,
+          `removed ${removed} new file${removed === 1 ? "" : "s"}; ${leftovers}; ` +
+          (keptAside.length === 0
+            ? "the tree is as it was before that run"
+            : `the tree is as it was before that run, but for ${keptAside.length} file${keptAside.length === 1 ? "" : "s"} changed since, left as ${keptAside.length === 1 ? "it is" : "they are"}: ${keptAside.join(", ")}`),
   );
+}
+
+/**
+ * Moves the old content of a file changed after an interrupted run into the tool's folder (never
+ * the work tree: it may be a .env), under previous/, where the copies of untracked files go.
+ */
+function keepAside(
+  folder: string,
+  pid: number,
+  backup: string,
+  target: string,
+): string {
+  const into = path.join(
+    folder,
+    PREVIOUS_FOLDER,
+    `${new Date().toISOString().replace(/[:.]/g, "-")}-${pid}-interrupted`,
+    target,
+  );
+  fs.mkdirSync(path.dirname(into), { recursive: true, mode: 0o700 });
+  try {
+    fs.renameSync(backup, into); // the same file, mode and all
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    fs.copyFileSync(backup, into); // the git folder on another file system
+    fs.chmodSync(into, fs.statSync(backup).mode & 0o777);
+    fs.unlinkSync(backup);
+  }
+  return into;
 }
 
 /**

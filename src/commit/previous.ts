@@ -11,9 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommitError, type FileChange } from "./commit";
 import { gitTopLevel } from "./git";
-import { toolFolder, writeSynced } from "./journal";
-
-export const PREVIOUS_FOLDER = "previous";
+import { PREVIOUS_FOLDER, toolFolder, writeSynced } from "./journal";
 export const KEPT_RUNS = 5;
 
 /**
