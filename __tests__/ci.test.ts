@@ -154,6 +154,104 @@ describe("ci github", () => {
 
     expect((await cli("ci", "github", "--force", repo)).code).toBe(0);
     expect(fs.readFileSync(file, "utf8")).toBe(written);
+    // written whole under a temporary name, then renamed: none is left beside it
+    expect(fs.readdirSync(path.dirname(file))).toEqual([path.basename(file)]);
+  });
+
+  it("never writes through a .github link that leads outside the repository", async () => {
+    const repo = tempDir("aa0-ci-");
+    git(repo, "init", "--quiet");
+    const outside = tempDir("aa0-outside-");
+    fs.symlinkSync(outside, path.join(repo, ".github"));
+    for (const force of [[], ["--force"]]) {
+      const linked = await cli("ci", "github", ...force, repo);
+      expect(linked.code).toBe(2);
+      expect(linked.err).toContain(
+        `.github is a symbolic link that leads outside the repository (to ${fs.realpathSync(outside)})`,
+      );
+      expect(linked.err).toContain("replace the link with a folder");
+      expect(fs.readdirSync(outside)).toEqual([]);
+    }
+    // the same through the workflows folder
+    fs.rmSync(path.join(repo, ".github"));
+    fs.mkdirSync(path.join(repo, ".github"));
+    fs.symlinkSync(outside, path.join(repo, ".github/workflows"));
+    const workflows = await cli("ci", "github", repo);
+    expect(workflows.code).toBe(2);
+    expect(workflows.err).toContain(
+      ".github/workflows is a symbolic link that leads outside the repository",
+    );
+    expect(fs.readdirSync(outside)).toEqual([]);
+    // a broken link, which creating the folders would have followed
+    fs.rmSync(path.join(repo, ".github"), { recursive: true });
+    fs.symlinkSync(path.join(outside, "gone"), path.join(repo, ".github"));
+    const broken = await cli("ci", "github", repo);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain(
+      ".github is a symbolic link that leads outside the repository",
+    );
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  it("never reads or replaces a workflow file that is a link, even with --force", async () => {
+    const repo = tempDir("aa0-ci-");
+    git(repo, "init", "--quiet");
+    const file = path.join(repo, GITHUB_WORKFLOW_FILE);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const outside = tempDir("aa0-outside-");
+    const theirs = path.join(outside, "theirs.yml");
+    fs.writeFileSync(theirs, "# another repository's workflow\n");
+    fs.symlinkSync(theirs, file);
+    for (const force of [[], ["--force"]]) {
+      const linked = await cli("ci", "github", ...force, repo);
+      expect(linked.code).toBe(2);
+      expect(linked.err).toContain(
+        `${GITHUB_WORKFLOW_FILE} is a symbolic link that leads outside the repository (to ${fs.realpathSync(theirs)})`,
+      );
+      expect(linked.err).toContain("replace the link with the file itself");
+      expect(linked.err).not.toContain("differs"); // it was not read
+      expect(fs.readdirSync(outside)).toEqual(["theirs.yml"]);
+      expect(fs.readFileSync(theirs, "utf8")).toBe(
+        "# another repository's workflow\n",
+      );
+    }
+    // A link to a file inside the repository is refused too: writing would replace the link.
+    const inside = path.join(repo, "workflow.yml");
+    fs.writeFileSync(inside, "# kept here\n");
+    fs.rmSync(file);
+    fs.symlinkSync(inside, file);
+    const local = await cli("ci", "github", "--force", repo);
+    expect(local.code).toBe(2);
+    expect(local.err).toContain(
+      `${GITHUB_WORKFLOW_FILE} is a symbolic link (to workflow.yml)`,
+    );
+    expect(fs.readFileSync(inside, "utf8")).toBe("# kept here\n");
+  });
+
+  it("refuses a folder that is not there, and creates none", async () => {
+    const missing = path.join(tempDir("aa0-ci-"), "missing");
+    const { code, err } = await cli("ci", "github", missing);
+    expect(code).toBe(2);
+    expect(err).toContain(`${missing}: no such folder`);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it("follows a .github link that stays inside the repository", async () => {
+    const repo = tempDir("aa0-ci-");
+    git(repo, "init", "--quiet");
+    fs.mkdirSync(path.join(repo, "ci"));
+    fs.symlinkSync("ci", path.join(repo, ".github"));
+    const linked = await cli("ci", "github", repo);
+    expect([linked.code, linked.err]).toEqual([0, ""]);
+    expect(
+      fs.readFileSync(
+        path.join(repo, "ci/workflows/amplication-auth0.yml"),
+        "utf8",
+      ),
+    ).toBe(githubWorkflow({ version: packageVersion() }));
+    expect(fs.lstatSync(path.join(repo, ".github")).isSymbolicLink()).toBe(
+      true,
+    );
   });
 });
 

@@ -12,6 +12,8 @@ import {
   ignoredFiles,
   type Author,
 } from "./git";
+import { syncFolder, writeSynced } from "../commit/journal";
+import { isInside } from "../tree/file-error";
 
 export const PACKAGE_NAME = "amplication-auth0-codemod";
 export const GITHUB_WORKFLOW_FILE = ".github/workflows/amplication-auth0.yml";
@@ -201,19 +203,26 @@ export type WriteOutcome = "written" | "unchanged" | "replaced";
 
 export class WorkflowExistsError extends Error {}
 
-/** `ci github` run in a sub-folder of a git repository: GitHub reads workflows at the root only. */
+/**
+ * `ci github` given a folder it cannot write the workflow under: not there, or a sub-folder of a
+ * git repository (GitHub reads workflows at the root only).
+ */
 export class WorkflowFolderError extends Error {}
+
+/** The workflow's path goes through a link: out of the repository, or in the file's place. */
+export class WorkflowLinkError extends Error {}
 
 /**
  * Writes the workflow file under root. An identical file is left alone; a different one is
- * replaced only with force.
+ * replaced only with force. It never reads or writes outside root (see workflowPath), and writes
+ * the file whole or not at all: a temporary file beside it, renamed over it.
  */
 export function writeWorkflow(
   root: string,
   content: string,
   { force = false }: { force?: boolean } = {},
 ): WriteOutcome {
-  const file = path.join(root, ...GITHUB_WORKFLOW_FILE.split("/"));
+  const { folder, file } = workflowPath(root);
   const existing = fs.existsSync(file)
     ? fs.readFileSync(file, "utf8")
     : undefined;
@@ -223,9 +232,97 @@ export function writeWorkflow(
       `${GITHUB_WORKFLOW_FILE} exists and differs from the workflow this version writes; ` +
         "compare it with `amplication-auth0 ci github --dry-run`, then rerun with --force to replace it",
     );
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
+  fs.mkdirSync(folder, { recursive: true });
+  const temp = `${file}.amplication-auth0-${process.pid}`;
+  fs.rmSync(temp, { force: true }); // left by a crashed run of the same pid
+  try {
+    writeSynced(
+      temp,
+      content,
+      existing === undefined ? undefined : fileMode(file),
+    );
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  syncFolder(folder);
   return existing === undefined ? "written" : "replaced";
+}
+
+function fileMode(file: string): number {
+  return fs.statSync(file).mode & 0o7777;
+}
+
+/**
+ * Where the workflow file really is: every link on the way resolved, and each must lead inside
+ * root (a link inside the repository is followed). The file itself must not be a link: reading
+ * it would read what the link points to, and writing it would replace the link.
+ */
+function workflowPath(root: string): { folder: string; file: string } {
+  const realRoot = realFolder(root);
+  let real = realRoot;
+  const parts = GITHUB_WORKFLOW_FILE.split("/");
+  for (const [index, part] of parts.entries()) {
+    const entry = path.join(real, part);
+    const stat = fs.lstatSync(entry, { throwIfNoEntry: false });
+    if (!stat) {
+      // What is missing is created under `real`, a folder known to be inside.
+      const file = path.join(real, ...parts.slice(index));
+      return { folder: path.dirname(file), file };
+    }
+    if (stat.isSymbolicLink())
+      real = followLink(entry, parts.slice(0, index + 1).join("/"), {
+        realRoot,
+        isFile: index === parts.length - 1,
+      });
+    else real = entry;
+  }
+  return { folder: path.dirname(real), file: real };
+}
+
+function realFolder(dir: string): string {
+  try {
+    const real = fs.realpathSync(dir);
+    if (fs.statSync(real).isDirectory()) return real;
+  } catch {
+    // not there, or not reachable: the same answer
+  }
+  throw new WorkflowFolderError(`${dir}: no such folder`);
+}
+
+/** Where a link on the workflow's path leads, or why ci github does not go there. */
+function followLink(
+  link: string,
+  named: string,
+  { realRoot, isFile }: { realRoot: string; isFile: boolean },
+): string {
+  const replace = `  fix: replace the link with ${isFile ? "the file itself" : "a folder"}`;
+  let target: string;
+  try {
+    target = fs.realpathSync(link);
+  } catch {
+    // a broken link: where it points, for the message only
+    target = path.resolve(path.dirname(link), fs.readlinkSync(link));
+    if (isInside(target, realRoot))
+      throw new WorkflowLinkError(
+        `${named} is a symbolic link to ${toPosix(path.relative(realRoot, target))}, which does not exist.\n` +
+          `${replace}, then run this command again`,
+      );
+  }
+  if (!isInside(target, realRoot))
+    throw new WorkflowLinkError(
+      `${named} is a symbolic link that leads outside the repository (to ${target}); ` +
+        "ci github reads and writes only inside the repository.\n" +
+        `${replace}, then run this command again`,
+    );
+  if (isFile)
+    throw new WorkflowLinkError(
+      `${named} is a symbolic link (to ${toPosix(path.relative(realRoot, target))}); ` +
+        "ci github writes the workflow file itself, which would replace the link.\n" +
+        `${replace}, then run this command again`,
+    );
+  return target;
 }
 
 /** A YAML scalar for one line of text: plain when that reads the same, quoted otherwise. */

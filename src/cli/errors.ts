@@ -14,6 +14,7 @@ import { DetectionError } from "../detect/detect";
 import {
   WorkflowExistsError,
   WorkflowFolderError,
+  WorkflowLinkError,
   WorkflowPinError,
 } from "../ci/workflow";
 import { CommitUsageError, GitCommitError } from "../ci/git";
@@ -157,6 +158,7 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
   { type: WorkflowExistsError, kind: "ci", exit: EXIT.usage, label: "error" },
   { type: WorkflowPinError, kind: "ci", exit: EXIT.usage, label: "error" },
   { type: WorkflowFolderError, kind: "ci", exit: EXIT.usage, label: "error" },
+  { type: WorkflowLinkError, kind: "ci", exit: EXIT.usage, label: "error" },
 ];
 
 /** What both reports say of a failure. */
