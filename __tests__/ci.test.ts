@@ -657,6 +657,106 @@ describe("apply --commit", () => {
     );
   });
 
+  it("--summary-file that cannot be written: refused before the run, nothing converted", async () => {
+    const repo = exampleRepository();
+    const head = git(repo, "rev-parse", "HEAD");
+    const before = hashTree(repo);
+    const missing = path.join(tempDir("aa0-summary-"), "missing");
+    const summary = path.join(missing, "summary.md");
+    const human = await cli(
+      "apply",
+      "--commit",
+      "--summary-file",
+      summary,
+      repo,
+    );
+    expect(human.code).toBe(2);
+    expect(human.err).toContain(
+      `--summary-file ${summary} cannot be written: its folder ${missing} does not exist (ENOENT)`,
+    );
+    expect(human.err).toContain("fix: ");
+    expect(human.err).not.toContain("internal error");
+    const json = await cli("apply", "--json", "--summary-file", summary, repo);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.out)).toMatchObject({
+      written: false,
+      exitCode: 2,
+      error: { kind: "summary-file", file: summary },
+    });
+    // a folder where the file should be
+    const folder = await cli("apply", "--summary-file", tempDir(), repo);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain("cannot be written: it is a folder (EISDIR)");
+    expect(hashTree(repo)).toBe(before);
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it("--summary-file that fails after the conversion was written: says it was written and committed, exit 1", async () => {
+    const repo = exampleRepository();
+    const head = git(repo, "rev-parse", "HEAD");
+    const folder = tempDir("aa0-summary-");
+    const summary = path.join(folder, "summary.md");
+    // The summary's folder goes away between the check before the run and the summary.
+    const hook = path.join(repo, ".git/hooks/post-commit");
+    fs.writeFileSync(hook, `#!/bin/sh\nrm -r '${folder}'\n`);
+    fs.chmodSync(hook, 0o755);
+    const { code, out, err } = await cli(
+      "apply",
+      "--commit",
+      "--json",
+      "--summary-file",
+      summary,
+      repo,
+    );
+    expect(code).toBe(1);
+    const commit = git(repo, "rev-parse", "HEAD").trim();
+    expect(commit).not.toBe(head.trim());
+    expect(git(repo, "status", "--porcelain")).toBe("");
+    expect(JSON.parse(out)).toMatchObject({
+      written: true,
+      exitCode: 1,
+      error: { kind: "summary-file", file: summary, commit },
+    });
+    expect(err).toContain(
+      `--summary-file ${summary} could not be written (ENOENT: no such file or directory`,
+    );
+    expect(err).toContain(
+      `the conversion was written and committed (${commit.slice(0, 12)})`,
+    );
+    expect(err).not.toContain("internal error");
+    expect(err).not.toContain("nothing was written");
+  });
+
+  it("--summary-file that fails after a failure: the failure is reported, the lost summary said beside it", async () => {
+    const repo = exampleRepository();
+    const folder = tempDir("aa0-summary-");
+    const summary = path.join(folder, "summary.md");
+    // git refuses the commit of what apply wrote, and the summary's folder goes with it
+    const hook = path.join(repo, ".git/hooks/pre-commit");
+    fs.writeFileSync(hook, `#!/bin/sh\nrm -r '${folder}'\nexit 1\n`);
+    fs.chmodSync(hook, 0o755);
+    const { code, out, err } = await cli(
+      "apply",
+      "--commit",
+      "--json",
+      "--summary-file",
+      summary,
+      repo,
+    );
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({
+      written: true,
+      error: { kind: "commit" },
+    });
+    expect(err).toContain(
+      `warning: --summary-file ${summary} could not be written (ENOENT`,
+    );
+    expect(err).toContain(
+      "the conversion was written but git did not commit it",
+    );
+  });
+
   it("refuses before writing when it cannot commit: outside git, with --dry-run, a bad --author", async () => {
     const plain = copyTree(path.join(EXAMPLE, "input"));
     fs.copyFileSync(

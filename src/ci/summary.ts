@@ -3,6 +3,7 @@
  * job summary of GitHub Actions ($GITHUB_STEP_SUMMARY), so a failed check says why.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
 import type { RunResult } from "../engine/run";
 import { exitCodeOf, failingMessage } from "../report/report";
@@ -10,6 +11,106 @@ import { GitCommitError } from "./git";
 
 export function appendSummary(file: string, markdown: string): void {
   fs.appendFileSync(file, markdown.endsWith("\n") ? markdown : `${markdown}\n`);
+}
+
+/** `--summary-file` names a file apply could not append to: found before the run writes. */
+export class SummaryFileError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(
+      `--summary-file ${file} cannot be written: ${reason}; nothing was converted.\n` +
+        "  fix: name a file in a folder that exists and that you may write to, then run this command again",
+    );
+  }
+}
+
+/** What a run did before its summary failed. */
+export interface RunOutcome {
+  written: boolean;
+  dryRun: boolean;
+  /** Whether --commit asked for a commit. */
+  committing: boolean;
+  /** The new commit, or undefined when none was made. */
+  commit?: string;
+}
+
+/**
+ * The run ended, and what it wrote (and committed) stays, but its summary could not be appended:
+ * the message says both, so that nobody takes the run for one that wrote nothing.
+ */
+export class SummaryNotWrittenError extends Error {
+  constructor(
+    readonly file: string,
+    error: unknown,
+    readonly run: RunOutcome,
+  ) {
+    super(
+      `--summary-file ${file} could not be written (${(error as Error)?.message ?? String(error)}); ${describeOutcome(run)}.`,
+    );
+  }
+}
+
+function describeOutcome({
+  written,
+  dryRun,
+  committing,
+  commit,
+}: RunOutcome): string {
+  if (!written)
+    return dryRun ? "this dry run wrote nothing" : "nothing was written";
+  if (commit)
+    return `the conversion was written and committed (${commit.slice(0, 12)})`;
+  return committing
+    ? "the conversion was written, with no commit"
+    : "the conversion was written";
+}
+
+/**
+ * Refuses (SummaryFileError) a summary file that cannot be appended to, before the run: opened
+ * for appending when it exists (neither created nor changed), else its folder must be writable.
+ */
+export function assertSummaryWritable(file: string): void {
+  try {
+    fs.closeSync(
+      fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND),
+    );
+    return;
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT")
+      throw new SummaryFileError(file, whyNotWritable(error));
+  }
+  const folder = path.dirname(file);
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch (error) {
+    throw new SummaryFileError(
+      file,
+      errorCode(error) === "ENOENT"
+        ? `its folder ${folder} does not exist (ENOENT)`
+        : `its folder ${folder}: ${whyNotWritable(error)}`,
+    );
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException)?.code;
+}
+
+function whyNotWritable(error: unknown): string {
+  const code = errorCode(error);
+  const reasons: Record<string, string> = {
+    EISDIR: "it is a folder",
+    ENOTDIR: "a part of its path is a file where a folder is expected",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "it is on a read-only file system",
+  };
+  const reason = code && reasons[code];
+  return reason
+    ? `${reason} (${code})`
+    : ((error as Error)?.message ?? String(error));
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   WorkflowPinError,
 } from "../ci/workflow";
 import { CommitUsageError, GitCommitError } from "../ci/git";
+import { SummaryFileError, SummaryNotWrittenError } from "../ci/summary";
 import { CredentialsError } from "../provision/credentials";
 import { describeStep, ProvisionError } from "../provision/report";
 import { SdkMissingError } from "../provision/sdk";
@@ -39,8 +40,11 @@ interface ErrorRow<E extends Error> {
   details?: (error: E) => Record<string, unknown>;
   /** The human report's text after the label, when more than the message. */
   text?: (error: E, command?: string) => string;
-  /** Set where the run wrote before it failed (git refusing the commit of what it wrote). */
-  written?: true;
+  /**
+   * Set where the run wrote before it failed (git refusing the commit of what it wrote), or says
+   * whether it did (a summary file that failed after the run).
+   */
+  written?: true | ((error: E) => boolean);
 }
 
 /** A row, typed by its class (so `details` and `text` see the class's fields). */
@@ -159,6 +163,24 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
   { type: WorkflowPinError, kind: "ci", exit: EXIT.usage, label: "error" },
   { type: WorkflowFolderError, kind: "ci", exit: EXIT.usage, label: "error" },
   { type: WorkflowLinkError, kind: "ci", exit: EXIT.usage, label: "error" },
+  row({
+    type: SummaryFileError,
+    kind: "summary-file",
+    exit: EXIT.usage,
+    label: "error",
+    details: (error) => ({ file: error.file }),
+  }),
+  row({
+    type: SummaryNotWrittenError,
+    kind: "summary-file",
+    exit: EXIT.pending,
+    label: "failed",
+    details: (error) => ({
+      file: error.file,
+      ...(error.run.commit ? { commit: error.run.commit } : {}),
+    }),
+    written: (error) => error.run.written,
+  }),
 ];
 
 /** What both reports say of a failure. */
@@ -203,7 +225,10 @@ export function classify(error: unknown, command?: string): Classified {
     text: (colors) =>
       `${colors.red(known.label)} ${known.text ? known.text(error, command) : error.message}`,
     details: known.details?.(error) ?? {},
-    written: known.written ?? false,
+    written:
+      typeof known.written === "function"
+        ? known.written(error)
+        : (known.written ?? false),
   };
 }
 

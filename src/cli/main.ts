@@ -29,7 +29,14 @@ import {
   ignoredByGit,
   parseAuthor,
 } from "../ci/git";
-import { appendSummary, failureMarkdown, runMarkdown } from "../ci/summary";
+import {
+  appendSummary,
+  assertSummaryWritable,
+  failureMarkdown,
+  runMarkdown,
+  SummaryFileError,
+  SummaryNotWrittenError,
+} from "../ci/summary";
 import { assertManagementSdk } from "../provision/sdk";
 import type { ProvisionOptions } from "../provision/provision";
 import {
@@ -161,6 +168,8 @@ Examples:
         throw new CommitUsageError(
           `${flags.message ? "--message" : "--author"} goes with --commit, which this run was not given`,
         );
+      // Before the run: a summary that fails after it would leave the written run unreported.
+      if (summaryFile) assertSummaryWritable(summaryFile);
       if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory())
         throw new DetectionError(`${root}: no such folder`);
       if (flags.commit) assertGitWorkTree(root);
@@ -210,22 +219,40 @@ Examples:
             ? `\nnot committed, as git ignores ${ignored.length === 1 ? "it" : "them"} (written in the working tree): ${ignored.join(", ")}`
             : "");
       }
-      if (summaryFile)
-        appendSummary(
-          summaryFile,
-          runMarkdown({
-            version: packageVersion(),
-            result,
-            services: convertedServices(result.services, changes),
-            files: changes.length,
+      if (summaryFile) {
+        const markdown = runMarkdown({
+          version: packageVersion(),
+          result,
+          services: convertedServices(result.services, changes),
+          files: changes.length,
+          committing: Boolean(flags.commit),
+          commit: committed?.commit ?? undefined,
+          ignored: committed?.ignoredByGit,
+        });
+        try {
+          appendSummary(summaryFile, markdown);
+        } catch (error) {
+          throw new SummaryNotWrittenError(summaryFile, error, {
+            written: result.written,
+            dryRun: result.dryRun,
             committing: Boolean(flags.commit),
             commit: committed?.commit ?? undefined,
-            ignored: committed?.ignoredByGit,
-          }),
-        );
+          });
+        }
+      }
     } catch (error) {
-      if (summaryFile)
-        appendSummary(summaryFile, failureMarkdown(packageVersion(), error));
+      const aboutTheSummary =
+        error instanceof SummaryFileError ||
+        error instanceof SummaryNotWrittenError;
+      if (summaryFile && !aboutTheSummary)
+        try {
+          appendSummary(summaryFile, failureMarkdown(packageVersion(), error));
+        } catch (summaryError) {
+          // The run's own failure is the one to report; the lost summary is said beside it.
+          fail(
+            `warning: --summary-file ${summaryFile} could not be written (${(summaryError as Error)?.message ?? String(summaryError)})`,
+          );
+        }
       if (!flags.json) throw error;
       // The message still goes to stderr; stdout gets the report a script reads.
       exitCode = reportError(error, fail, pc.createColors(false), command);
