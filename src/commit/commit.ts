@@ -148,7 +148,56 @@ export function commit(
   steps.report("commit");
 }
 
+/**
+ * The checks commit() makes before it writes (step 1), and nothing else: throws the refusals
+ * commit() would throw. For a caller that hands some of the changes to another writer first
+ * (the jscodeshift router: jscodeshift writes the files it visits).
+ */
+export function checkChanges(
+  root: string,
+  changes: FileChange[],
+  styleOf: (file: string) => TextStyle = () => PLAIN,
+): void {
+  check(root, fs.realpathSync(root), changes, styleOf);
+}
+
+/** A change whose target passed the checks, and where it is. */
+interface Checked {
+  change: FileChange;
+  target: string;
+  stat?: fs.Stats;
+  missingDirs: string[];
+}
+
 /** Every target checked, every problem found (see the file comment, step 1). */
+function check(
+  root: string,
+  realRoot: string,
+  changes: FileChange[],
+  styleOf: (file: string) => TextStyle,
+): Checked[] {
+  const refusals: FileRefusal[] = [];
+  const checked: Checked[] = [];
+  for (const change of changes) {
+    try {
+      const located = locate(root, realRoot, change);
+      checkUnchanged(
+        change,
+        located.target,
+        located.stat,
+        styleOf(change.file),
+      );
+      checked.push({ change, ...located });
+    } catch (error) {
+      if (!(error instanceof FileRefusal)) throw error;
+      refusals.push(error);
+    }
+  }
+  throwAll(refusals);
+  return checked;
+}
+
+/** Every target checked, then where and how each is written. */
 function plan(
   root: string,
   realRoot: string,
@@ -156,39 +205,35 @@ function plan(
   styleOf: (file: string) => TextStyle,
 ): { planned: Planned[]; createdDirs: string[] } {
   const suffix = `.amplication-auth0-${process.pid}`;
-  const refusals: FileRefusal[] = [];
   const planned: Planned[] = [];
   const createdDirs = new Set<string>();
-  for (const change of changes) {
-    try {
-      const { target, stat, missingDirs } = locate(root, realRoot, change);
-      checkUnchanged(change, target, stat, styleOf(change.file));
-      const entry: JournalEntry = { target: path.relative(realRoot, target) };
-      const p: Planned = { entry, target };
-      if (change.after !== undefined) {
-        p.temp = target + suffix;
-        entry.temp = path.relative(realRoot, p.temp);
-        p.content = encodeText(change.after, styleOf(change.file));
-        const model = stat ?? secretBeside(target);
-        if (model) {
-          p.mode = model.mode & 0o7777;
-          p.owner = { uid: model.uid, gid: model.gid };
-        }
-        if (stat) entry.writtenHash = sha256(p.content);
-        else entry.createdHash = sha256(p.content);
+  for (const { change, target, stat, missingDirs } of check(
+    root,
+    realRoot,
+    changes,
+    styleOf,
+  )) {
+    const entry: JournalEntry = { target: path.relative(realRoot, target) };
+    const p: Planned = { entry, target };
+    if (change.after !== undefined) {
+      p.temp = target + suffix;
+      entry.temp = path.relative(realRoot, p.temp);
+      p.content = encodeText(change.after, styleOf(change.file));
+      const model = stat ?? secretBeside(target);
+      if (model) {
+        p.mode = model.mode & 0o7777;
+        p.owner = { uid: model.uid, gid: model.gid };
       }
-      if (stat) {
-        p.backup = `${target}${suffix}.old`;
-        entry.backup = path.relative(realRoot, p.backup);
-      }
-      missingDirs.forEach((dir) => createdDirs.add(dir));
-      planned.push(p);
-    } catch (error) {
-      if (!(error instanceof FileRefusal)) throw error;
-      refusals.push(error);
+      if (stat) entry.writtenHash = sha256(p.content);
+      else entry.createdHash = sha256(p.content);
     }
+    if (stat) {
+      p.backup = `${target}${suffix}.old`;
+      entry.backup = path.relative(realRoot, p.backup);
+    }
+    missingDirs.forEach((dir) => createdDirs.add(dir));
+    planned.push(p);
   }
-  throwAll(refusals);
   return { planned, createdDirs: [...createdDirs] };
 }
 
