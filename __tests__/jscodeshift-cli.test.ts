@@ -388,6 +388,47 @@ describe("one repository (shop-2025)", () => {
     expect(hashTree(dir)).toBe(hash);
   });
 
+  // The checks apply's commit makes of each file before it writes (src/commit/commit.ts) run
+  // with the conversion, before jscodeshift is handed any file's text: else jscodeshift writes
+  // the TypeScript files and only the anchor's commit of the others is refused. Read-only is
+  // told by the mode, as apply tells it (a test run as root may write the file anyway).
+  it.each([
+    [".env of the server", `${SERVER}/.env`, 0o400],
+    ["App.tsx of the admin", `${ADMIN}/src/App.tsx`, 0o444],
+  ])(
+    "a read-only %s, which apply refuses, fails every file as apply's refusal does, and nothing is written",
+    (_case, file, mode) => {
+      const dir = repositoryOf(name);
+      fs.chmodSync(path.join(dir, file), mode);
+      const hash = hashTree(dir);
+      const result = jscodeshift(
+        path.join(dir, SERVER, "src"),
+        path.join(dir, ADMIN, "src"),
+      );
+      expect(result.status).toBe(1);
+      expect(result.counts.ok).toBe(0);
+      const visited = [...readTree(dir).keys()].filter(
+        (visited) =>
+          TS.test(visited) &&
+          [SERVER, ADMIN].some((side) => visited.startsWith(`${side}/src/`)),
+      );
+      expect(result.counts.error).toBe(visited.length);
+      const errors = result.output
+        .split("\n")
+        .filter((line) => line.startsWith(" ERR "));
+      expect(errors).toHaveLength(visited.length);
+      const octal = mode.toString(8).padStart(4, "0");
+      for (const line of errors)
+        expect(line).toContain(
+          `${file}: is read-only (mode ${octal}), so it is not replaced`,
+        );
+      expect(result.output).toContain(
+        "fix: make it writable (chmod u+w) and run again",
+      );
+      expect(hashTree(dir)).toBe(hash);
+    },
+  );
+
   it("--dry on uncommitted changes says the run without it would refuse, and how to pass the option", () => {
     const dir = repositoryOf(name);
     fs.appendFileSync(

@@ -19,11 +19,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { API, FileInfo, Options } from "jscodeshift";
-import { commit, type FileChange } from "../src/commit/commit";
+import { checkChanges, commit, type FileChange } from "../src/commit/commit";
 import { openRepository, toolFolder } from "../src/commit/journal";
 import { keepUntrackedOriginals } from "../src/commit/previous";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
-import { isProblem, run } from "../src/engine/run";
+import {
+  isProblem,
+  run,
+  type RunOptions,
+  type RunResult,
+} from "../src/engine/run";
 import {
   exitCodeOf,
   failingMessage,
@@ -152,6 +157,11 @@ function styleOnDisk(file: string): TextStyle {
   return fs.existsSync(file) ? decodeText(fs.readFileSync(file)).style : PLAIN;
 }
 
+/** styleOnDisk by repository path, as commit() asks. */
+function stylesOnDisk(root: string): (file: string) => TextStyle {
+  return (file) => styleOnDisk(path.join(root, file));
+}
+
 /**
  * commit() as apply commits: under the repository's lock (src/commit/journal.ts), with each
  * file's BOM and line ends kept. The workers of a run take turns through a lock of their own
@@ -166,9 +176,7 @@ function commitLocked(root: string, changes: FileChange[]): Promise<void> {
     try {
       for (const note of keepUntrackedOriginals(root, changes))
         process.stderr.write(`${note}\n`);
-      commit(root, changes, {
-        styleOf: (file) => styleOnDisk(path.join(root, file)),
-      });
+      commit(root, changes, { styleOf: stylesOnDisk(root) });
     } finally {
       release();
     }
@@ -211,7 +219,8 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
   const dry = Boolean(options.dry);
   const key = JSON.stringify([configFile, allowDirty, dry]);
   return once(runsFolder(root), key, () =>
-    run({
+    // --dry writes nothing, and checks nothing, as apply --dry-run
+    runChecked(!dry, {
       root,
       configFile: configFile && path.resolve(configFile),
       command: "apply",
@@ -247,6 +256,23 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
       }),
     ),
   );
+}
+
+/**
+ * run(), then, with `check`, the checks apply's commit makes of every file before it writes
+ * (read-only, not UTF-8, a link leading outside the repository), so that their refusal fails
+ * the run as a rule's does: found only when the anchor commits, it would come after
+ * jscodeshift had written the files it visits, and leave a service half converted.
+ */
+async function runChecked(
+  check: boolean,
+  options: RunOptions,
+): Promise<RunResult> {
+  const result = await run(options);
+  // apply commits nothing, and so checks nothing, when a service fails it
+  if (check && failingMessage(result) === undefined)
+    checkChanges(options.root, result.changes, stylesOnDisk(options.root));
+  return result;
 }
 
 /** `--config=<file>` as for `apply` (`--auth-config` is its earlier name); default <root>/auth0.config.json. */
