@@ -99,6 +99,28 @@ it("the CLI prints where the copy is", () => {
   );
 });
 
+it("a run the commit's checks refuse keeps no copy, so refused runs never push out the copy of an earlier one", async () => {
+  const repo = repositoryIgnoringEnv();
+  const own = "MY_OWN_SECRET=only-here\n";
+  fs.appendFileSync(path.join(repo, ENV), own);
+  expect(
+    (await run({ root: repo, configFile, command: "apply" })).written,
+  ).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "converted");
+  expect(keptCopies(repo)).toHaveLength(1);
+  const first = keptCopies(repo)[0]!;
+  expect(fs.readFileSync(first.full, "utf8")).toContain(own);
+  // The .env needs converting again, and cannot be written: every run is refused.
+  fs.appendFileSync(path.join(repo, ENV), "JWT_SECRET_KEY=again\n");
+  fs.chmodSync(path.join(repo, ENV), 0o400);
+  for (let i = 0; i < KEPT_RUNS + 1; i++)
+    await expect(
+      run({ root: repo, configFile, command: "apply", allowDirty: true }),
+    ).rejects.toThrow(/read-only/);
+  expect(keptCopies(repo)).toEqual([first]);
+});
+
 it(`keeps the copies of the last ${KEPT_RUNS} runs`, () => {
   const repo = repositoryIgnoringEnv();
   const change = {

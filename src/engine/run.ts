@@ -13,7 +13,12 @@ import {
   noServiceFound,
   type AppProfile,
 } from "../detect/detect";
-import { commit, type CommitFs, type FileChange } from "../commit/commit";
+import {
+  checkChanges,
+  commit,
+  type CommitFs,
+  type FileChange,
+} from "../commit/commit";
 import {
   DirtyTreeError,
   editedAfterGeneration,
@@ -253,6 +258,9 @@ async function runOpened(
           ? `${root} is in a git repository, but git cannot be run there: files git does not track (a .env) are not copied to its folder before they change, and the conversion can be undone with git only once git runs`
           : `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
       );
+    // The commit's own checks first: a refused run keeps no copy (each such copy pushed an
+    // older one, perhaps the only one left of an untracked .env, out of previous/).
+    checkChanges(root, changes, (file) => disk.styleOf(file));
     notes.push(...keepUntrackedOriginals(root, changes, new Date(), top));
     commit(root, changes, {
       io: options.commitFs,
