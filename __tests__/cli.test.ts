@@ -703,6 +703,27 @@ describe("cli", () => {
     expect(converted.out).not.toContain("found with its server");
   });
 
+  it("apply --dry-run refuses what apply would: a read-only file the conversion must replace", async () => {
+    const dir = exampleWithConfig();
+    const env = path.join(dir, "apps/shop-server/.env");
+    fs.chmodSync(env, 0o400);
+    const before = hashTree(dir);
+    const dry = await cli(
+      "apply",
+      dir,
+      "--dry-run",
+      "--allow-dirty",
+      "--no-color",
+    );
+    const real = await cli("apply", dir, "--allow-dirty", "--no-color");
+    expect([dry.code, real.code]).toEqual([1, 1]);
+    for (const run of [dry, real])
+      expect(run.err).toContain(
+        "apps/shop-server/.env: is read-only (mode 0400), so it is not replaced",
+      );
+    expect(hashTree(dir)).toBe(before);
+  });
+
   it("init in a sub-folder of a repository, or where there is no service: says where it looked and what to do, exits 2, writes nothing", async () => {
     const dir = copyTree(path.join(EXAMPLE, "input"));
     commitEverything(dir);

@@ -250,6 +250,10 @@ async function runOpened(
           return [];
         })
       : [];
+  // A dry run refuses what apply would: a file the commit cannot write (read-only, not valid
+  // UTF-8, a link leading outside the repository), each named with its fix.
+  if (options.command === "apply" && options.dryRun && !failing)
+    checkChanges(root, changes, (file) => disk.styleOf(file));
   if (writes && changes.length > 0) {
     const top = gitTopLevel(root) ?? null;
     if (!top)
