@@ -242,6 +242,19 @@ describe("commit under faults (built CLI, real processes)", () => {
     expect(cli(repo, ["apply"], { [KILL]: String(middle) }).signal).toBe(
       "SIGKILL",
     );
+    // Its temporary files and backups (the .env's holds its secrets) are there until the next
+    // command, and git ignores them meanwhile: a `git add -A` does not take them.
+    const temporaries = Object.keys(snapshot(repo)).filter((file) =>
+      file.includes(".amplication-auth0-"),
+    );
+    expect(temporaries).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\.env\.amplication-auth0-\d+\.old$/),
+      ]),
+    );
+    expect(
+      git(repo, "status", "--porcelain", "--untracked-files=all").toString(),
+    ).not.toContain(".amplication-auth0-");
     const check = cli(repo, ["check"]);
     expect(check.stderr).toMatch(/put back the old content of \d+ files/);
     expect(check.status).toBe(1);

@@ -29,10 +29,12 @@ import {
 } from "../tree/file-error";
 import { pauseBeforeCommit, Steps } from "./faults";
 import {
+  ignoreTemporaries,
   partial,
   recover,
   sha256,
   syncFolder,
+  temporarySuffix,
   tidy,
   toolFolder,
   writeJournal,
@@ -111,6 +113,7 @@ export function commit(
     createdDirs: createdDirs.map(relative),
   };
   const quiet = () => undefined;
+  ignoreTemporaries(realRoot);
   try {
     fs.mkdirSync(folder, { recursive: true });
     writeJournal(folder, journal, steps);
@@ -204,7 +207,7 @@ function plan(
   changes: FileChange[],
   styleOf: (file: string) => TextStyle,
 ): { planned: Planned[]; createdDirs: string[] } {
-  const suffix = `.amplication-auth0-${process.pid}`;
+  const suffix = temporarySuffix(process.pid);
   const planned: Planned[] = [];
   const createdDirs = new Set<string>();
   for (const { change, target, stat, missingDirs } of check(

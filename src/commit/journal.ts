@@ -48,6 +48,53 @@ export function sha256(content: Buffer): string {
   return crypto.createHash("sha256").update(content).digest("hex");
 }
 
+/**
+ * The names of a commit's temporary files beside their targets: the new content, and the
+ * backup of the old (`<file>.amplication-auth0-<pid>[.old[.part]]`).
+ */
+export function temporarySuffix(pid: number): string {
+  return `.${TOOL_FOLDER}-${pid}`;
+}
+
+/**
+ * Has git ignore the commit's temporary files, in the repository's info/exclude (its own
+ * ignore file, never committed): a crash leaves them beside their targets until the next run
+ * puts things right, and a `git add -A` meanwhile must not take them (the backup of a .env
+ * holds its secrets). Best effort: a git folder it cannot write changes nothing else.
+ */
+export function ignoreTemporaries(root: string): void {
+  const gitFolder = path.dirname(toolFolder(root));
+  if (gitFolder === root) return; // not a git repository: the tool folder is .amplication-auth0
+  try {
+    // a worktree's git folder names the repository's common one, where info/exclude lives
+    let common = gitFolder;
+    try {
+      common = path.resolve(
+        gitFolder,
+        fs.readFileSync(path.join(gitFolder, "commondir"), "utf8").trim(),
+      );
+    } catch {
+      // not a worktree
+    }
+    const exclude = path.join(common, "info", "exclude");
+    const pattern = `*.${TOOL_FOLDER}-*`; // every temporarySuffix
+    let text = "";
+    try {
+      text = fs.readFileSync(exclude, "utf8");
+    } catch {
+      // none yet
+    }
+    if (text.split(/\r?\n/).includes(pattern)) return;
+    fs.mkdirSync(path.dirname(exclude), { recursive: true });
+    fs.appendFileSync(
+      exclude,
+      `${text === "" || text.endsWith("\n") ? "" : "\n"}# ${TOOL_FOLDER}: a commit's temporary files, left only by a crash\n${pattern}\n`,
+    );
+  } catch {
+    // a git folder it cannot write: the files are removed by the next run all the same
+  }
+}
+
 /** The tool's folder for a repository root (see the file comment). */
 export function toolFolder(root: string): string {
   const dotGit = path.join(root, ".git");
