@@ -129,6 +129,41 @@ describe("commit keeps what it does not change", () => {
     expect(fs.readdirSync(dir).sort()).toEqual(["edited.ts", "locked.ts"]);
   });
 
+  it("an edit made while the files are written (in the old file, now the backup) puts everything back, the edit kept", () => {
+    const dir = writeFiles(tempDir(), { "a.ts": "a\n", "b.ts": "b\n" });
+    let edited = false;
+    const io: CommitFs = {
+      ...nodeCommitFs,
+      // the user saves b.ts just as the first file is swapped in
+      renameSync: (from, to) => {
+        if (!edited && to.endsWith("a.ts")) {
+          fs.appendFileSync(path.join(dir, "b.ts"), "the user's edit\n");
+          edited = true;
+        }
+        nodeCommitFs.renameSync(from, to);
+      },
+    };
+    expect(() =>
+      commit(
+        dir,
+        [
+          { file: "a.ts", before: "a\n", after: "A\n" },
+          { file: "b.ts", before: "b\n", after: "B\n" },
+        ],
+        { io },
+      ),
+    ).toThrow(
+      /b\.ts was changed while the tool was writing[\s\S]*every file was left as it was/,
+    );
+    expect(edited).toBe(true);
+    expect(readTree(dir)).toEqual(
+      new Map([
+        ["a.ts", "a\n"],
+        ["b.ts", "b\nthe user's edit\n"],
+      ]),
+    );
+  });
+
   it("writes CRLF and a byte order mark back as the file had them", () => {
     const dir = tempDir();
     const file = path.join(dir, "docker-compose.yml");

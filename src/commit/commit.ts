@@ -85,6 +85,8 @@ interface Planned {
   temp?: string;
   backup?: string;
   content?: Buffer;
+  /** The old file's bytes as the checks read them, for the look at its backup after the swap. */
+  old?: Buffer;
   mode?: number;
   owner?: { uid: number; gid: number };
 }
@@ -131,6 +133,13 @@ export function commit(
     }
     for (const dir of new Set(planned.map((p) => path.dirname(p.target))))
       syncFolder(dir);
+    // An edit made while the files were being written went into the old file, which the
+    // backup's hard link still holds: everything goes back rather than that edit being lost.
+    for (const p of planned)
+      if (p.backup && p.old && !fs.readFileSync(p.backup).equals(p.old))
+        throw new Error(
+          `${path.relative(realRoot, p.target)} was changed while the tool was writing, so the run would have overwritten that change; run the command again`,
+        );
     writeJournal(folder, { ...journal, state: "committed" }, steps);
   } catch (error) {
     try {
@@ -170,6 +179,8 @@ interface Checked {
   target: string;
   stat?: fs.Stats;
   missingDirs: string[];
+  /** The bytes the checks read (a file that exists). */
+  old?: Buffer;
 }
 
 /** Every target checked, every problem found (see the file comment, step 1). */
@@ -184,13 +195,13 @@ function check(
   for (const change of changes) {
     try {
       const located = locate(root, realRoot, change);
-      checkUnchanged(
+      const old = checkUnchanged(
         change,
         located.target,
         located.stat,
         styleOf(change.file),
       );
-      checked.push({ change, ...located });
+      checked.push({ change, ...located, old });
     } catch (error) {
       if (!(error instanceof FileRefusal)) throw error;
       refusals.push(error);
@@ -210,7 +221,7 @@ function plan(
   const suffix = temporarySuffix(process.pid);
   const planned: Planned[] = [];
   const createdDirs = new Set<string>();
-  for (const { change, target, stat, missingDirs } of check(
+  for (const { change, target, stat, missingDirs, old } of check(
     root,
     realRoot,
     changes,
@@ -233,6 +244,7 @@ function plan(
     if (stat) {
       p.backup = `${target}${suffix}.old`;
       entry.backup = path.relative(realRoot, p.backup);
+      p.old = old;
     }
     missingDirs.forEach((dir) => createdDirs.add(dir));
     planned.push(p);
@@ -298,7 +310,7 @@ function checkUnchanged(
   target: string,
   stat: fs.Stats | undefined,
   style: TextStyle,
-): void {
+): Buffer | undefined {
   const again = "run the command again (nothing was written)";
   if (change.before === undefined) {
     if (stat)
@@ -307,7 +319,7 @@ function checkUnchanged(
         "was created while the tool was running",
         again,
       );
-    return;
+    return undefined;
   }
   if (!stat)
     throw new FileRefusal(
@@ -327,12 +339,13 @@ function checkUnchanged(
       `is not valid UTF-8 (the first bad byte is at offset ${style.invalidAt}); rewriting it would replace those bytes`,
       "convert the file to UTF-8 (for example with iconv) and run again",
     );
-  let now: ReturnType<typeof decodeText>;
+  let bytes: Buffer;
   try {
-    now = decodeText(fs.readFileSync(target));
+    bytes = fs.readFileSync(target);
   } catch (error) {
     throw fsRefusal(change.file, error);
   }
+  const now = decodeText(bytes);
   if (
     now.text !== change.before ||
     now.style.bom !== style.bom ||
@@ -344,6 +357,7 @@ function checkUnchanged(
       "was changed while the tool was running (after it was read), so the run would overwrite that change",
       again,
     );
+  return bytes;
 }
 
 /**
