@@ -722,6 +722,22 @@ describe("cli", () => {
         "apps/shop-server/.env: is read-only (mode 0400), so it is not replaced",
       );
     expect(hashTree(dir)).toBe(before);
+    // A file one rule changes names it, in the fix and in --json.
+    const base = "apps/shop-server/src/auth/jwt/base/jwt.strategy.base.ts";
+    fs.chmodSync(path.join(dir, base), 0o444);
+    const json = JSON.parse(
+      (await cli("apply", dir, "--allow-dirty", "--json")).out,
+    );
+    expect(json.error.refusals).toEqual(
+      expect.arrayContaining([
+        {
+          file: base,
+          rule: "server/jwt-strategy-base",
+          reason: "is read-only (mode 0444), so it is not replaced",
+          fix: 'make it writable (chmod u+w) and run again, or turn off the rule that changes it, server/jwt-strategy-base ("rules": { "server/jwt-strategy-base": "off" } in the config)',
+        },
+      ]),
+    );
   });
 
   it("init in a sub-folder of a repository, or where there is no service: says where it looked and what to do, exits 2, writes nothing", async () => {

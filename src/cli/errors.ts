@@ -64,10 +64,16 @@ function describeRefusal({ file, rule, reason, fix }: RuleRefusal) {
 
 const fileRefusals = (error: FileRefusal) => ({
   file: error.file,
+  ...(error.rule ? { rule: error.rule } : {}),
   reason: error.reason,
   fix: error.fix,
   refusals: (error instanceof FileRefusals ? error.refusals : [error]).map(
-    ({ file, reason, fix }) => ({ file, reason, fix }),
+    ({ file, rule, reason, fix }) => ({
+      file,
+      ...(rule ? { rule } : {}),
+      reason,
+      fix,
+    }),
   ),
 });
 

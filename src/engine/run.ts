@@ -33,6 +33,7 @@ import { Formatter } from "../format/format";
 import { planService } from "../plan/plan";
 import { RULE_IDS } from "../plan/rules";
 import { DiskTree } from "../tree/disk-tree";
+import { FileRefusal, namingRule } from "../tree/file-error";
 import { StagedTree } from "../tree/staged-tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
@@ -250,10 +251,27 @@ async function runOpened(
           return [];
         })
       : [];
+  // A file refused names the rule that changes it, where one rule alone does.
+  const ruleOf = (file: string) => {
+    const rules = new Set(
+      records
+        .filter((r) => r.file === file && r.status === "changed")
+        .map((r) => r.rule),
+    );
+    return rules.size === 1 ? [...rules][0] : undefined;
+  };
+  const naming = <T>(write: () => T): T => {
+    try {
+      return write();
+    } catch (error) {
+      throw error instanceof FileRefusal ? namingRule(error, ruleOf) : error;
+    }
+  };
+  const styleOf = (file: string) => disk.styleOf(file);
   // A dry run refuses what apply would: a file the commit cannot write (read-only, not valid
   // UTF-8, a link leading outside the repository), each named with its fix.
   if (options.command === "apply" && options.dryRun && !failing)
-    checkChanges(root, changes, (file) => disk.styleOf(file));
+    naming(() => checkChanges(root, changes, styleOf));
   if (writes && changes.length > 0) {
     const top = gitTopLevel(root) ?? null;
     if (!top)
@@ -264,12 +282,9 @@ async function runOpened(
       );
     // The commit's own checks first: a refused run keeps no copy (each such copy pushed an
     // older one, perhaps the only one left of an untracked .env, out of previous/).
-    checkChanges(root, changes, (file) => disk.styleOf(file));
+    naming(() => checkChanges(root, changes, styleOf));
     notes.push(...keepUntrackedOriginals(root, changes, new Date(), top));
-    commit(root, changes, {
-      io: options.commitFs,
-      styleOf: (file) => disk.styleOf(file),
-    });
+    naming(() => commit(root, changes, { io: options.commitFs, styleOf }));
   }
   if (options.command === "apply")
     for (const { file, commit, author } of editedAfterGeneration(

@@ -12,6 +12,8 @@ export class FileRefusal extends Error {
     readonly file: string,
     readonly reason: string,
     readonly fix: string,
+    /** The rule whose change of the file was refused, where the engine knows it. */
+    readonly rule?: string,
   ) {
     super(`${file}: ${reason}\n  fix: ${fix}`);
     this.name = "FileRefusal";
@@ -21,10 +23,40 @@ export class FileRefusal extends Error {
 /** Several refusals found together: a run reports every problem at once. */
 export class FileRefusals extends FileRefusal {
   constructor(readonly refusals: FileRefusal[]) {
-    super(refusals[0].file, refusals[0].reason, refusals[0].fix);
+    super(
+      refusals[0].file,
+      refusals[0].reason,
+      refusals[0].fix,
+      refusals[0].rule,
+    );
     this.message = refusals.map((refusal) => refusal.message).join("\n");
     this.name = "FileRefusals";
   }
+}
+
+/**
+ * The refusal with the rule that changes its file named: in --json, and in the fix where it says
+ * to turn that rule off.
+ */
+export function namingRule(
+  refusal: FileRefusal,
+  ruleOf: (file: string) => string | undefined,
+): FileRefusal {
+  if (refusal instanceof FileRefusals)
+    return new FileRefusals(
+      refusal.refusals.map((one) => namingRule(one, ruleOf)),
+    );
+  const rule = ruleOf(refusal.file);
+  if (rule === undefined) return refusal;
+  return new FileRefusal(
+    refusal.file,
+    refusal.reason,
+    refusal.fix.replace(
+      "turn off the rule that changes it",
+      `turn off the rule that changes it, ${rule} ("rules": { "${rule}": "off" } in the config)`,
+    ),
+    rule,
+  );
 }
 
 /** One refusal, or all of them in one error; nothing when the list is empty. */
