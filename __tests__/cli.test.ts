@@ -165,15 +165,33 @@ describe("cli", () => {
     const { code, out } = await cli("apply", dir, "--allow-dirty");
     expect(code).toBe(0);
     const steps = out.slice(out.indexOf("Next steps:"));
-    expect(steps).toContain("cd apps/shop-server && npm install");
-    expect(steps).toContain("cd apps/shop-admin && npm install");
-    expect(steps).toContain("amplication-auth0 provision");
+    // from the working folder, with the repository as the command was given it
+    expect(steps).toContain(`cd ${dir}/apps/shop-server && npm install`);
+    expect(steps).toContain(`cd ${dir}/apps/shop-admin && npm install`);
+    expect(steps).toContain(`amplication-auth0 provision ${dir} `);
     expect(steps).toContain(
       "apps/shop-server: AUTH0_AUDIENCE, AUTH0_ISSUER_URL",
     );
     expect(steps).toContain("apps/shop-admin: VITE_REACT_APP_AUTH0_DOMAIN");
     // nothing written, nothing to do next
     expect((await cli("apply", dir)).out).not.toContain("Next steps:");
+  });
+
+  it("the next steps name the repository as the command was given it, quoted where the shell would split it", async () => {
+    const parent = tempDir();
+    const dir = path.join(parent, "my app's repo");
+    fs.cpSync(path.join(EXAMPLE, "input"), dir, { recursive: true });
+    fs.copyFileSync(
+      path.join(EXAMPLE, "auth0.config.json"),
+      path.join(dir, "auth0.config.json"),
+    );
+    const quoted = await cli("apply", dir, "--allow-dirty", "--no-color");
+    expect(quoted.code).toBe(0);
+    const quote = `'${dir.replace(/'/g, "'\\''")}`;
+    expect(quoted.out).toContain(
+      `cd ${quote}/apps/shop-server' && npm install`,
+    );
+    expect(quoted.out).toContain(`amplication-auth0 provision ${quote}' `);
   });
 
   it("--json for init, rules and usage errors; config problems as {path, message}", async () => {

@@ -265,7 +265,14 @@ Examples:
     } else {
       if (flags.dryRun && result.changes.length > 0)
         write(unifiedDiff(result, color));
-      write(summary(result, color, flags.verbose));
+      write(
+        summary(
+          result,
+          color,
+          flags.verbose,
+          dir, // as the user wrote it: the next steps' commands use it
+        ),
+      );
       if (commitLine) write(commitLine);
     }
     exitCode = exitCodeOf(result);

@@ -1,6 +1,7 @@
 /**
  * What a run tells its user: a readable summary (and diff for --dry-run), or JSON for scripts.
  */
+import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import pc from "picocolors";
 import type { AppProfile } from "../detect/detect";
@@ -158,10 +159,15 @@ export function unifiedDiff(result: RunResult, color: boolean): string {
  * `verbose`, every rule's outcome per service instead of the file lines. `apply` adds the
  * security settings and, once it has written, what to do next; `check` only the warnings.
  */
+/**
+ * @param repository the repository as seen from the working folder ("." there), for the
+ *   commands of the next steps
+ */
 export function summary(
   result: RunResult,
   color: boolean,
   verbose = false,
+  repository = ".",
 ): string {
   const c = color ? pc : pc.createColors(false);
   const lines: string[] = [];
@@ -284,7 +290,7 @@ export function summary(
     ].join(", "),
   );
   for (const note of result.notes) lines.push(c.yellow(`warning: ${note}`));
-  if (result.written) lines.push("", nextSteps(result));
+  if (result.written) lines.push("", nextSteps(result, repository));
   return lines.join("\n");
 }
 
@@ -297,7 +303,7 @@ function actionOf(change: RunResult["changes"][number]): string {
 }
 
 /** What the user does after a conversion is written: install, set up Auth0, deploy the env. */
-function nextSteps(result: RunResult): string {
+function nextSteps(result: RunResult, repository: string): string {
   const converted = result.services.filter((profile) => !profile.unsupported);
   const changed = new Set(result.changes.map((change) => change.file));
   const lines = ["Next steps:"];
@@ -305,12 +311,14 @@ function nextSteps(result: RunResult): string {
     p.server.root,
     ...(p.admin ? [p.admin.root] : []),
   ]))
-    if (changed.has(inService(dir, "package.json")))
+    if (changed.has(inService(dir, "package.json"))) {
+      const folder = path.join(repository, isRepositoryRoot(dir) ? "." : dir);
       lines.push(
-        `  ${isRepositoryRoot(dir) ? "" : `cd ${dir} && `}npm install   (its dependencies changed; commit the lock file it updates)`,
+        `  ${folder === "." ? "" : `cd ${shellWord(folder)} && `}npm install   (its dependencies changed; commit the lock file it updates)`,
       );
+    }
   lines.push(
-    "  amplication-auth0 provision   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)",
+    `  amplication-auth0 provision${repository === "." ? "" : ` ${shellWord(repository)}`}   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)`,
   );
   const serverVariables = Object.values(SERVER_ENV_NAMES).join(", ");
   for (const profile of converted) {
@@ -324,4 +332,11 @@ function nextSteps(result: RunResult): string {
   }
   lines.push("  (the .env files hold this run's values for local development)");
   return lines.join("\n");
+}
+
+/** A word for a POSIX shell: as it is when it is plain, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text)
+    ? text
+    : `'${text.replace(/'/g, `'\\''`)}'`;
 }
