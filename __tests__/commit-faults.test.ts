@@ -447,6 +447,30 @@ describe("commit under faults (built CLI, real processes)", () => {
       expect(apply.stderr).toContain("every file was left as it was");
       expect(snapshot(repo)).toEqual(beforeOnDisk);
       expect(toolFiles(repo)).toEqual([]);
+      // No room even for the lock: refused naming it, and no empty lock left to hold up the next run.
+      const rest = Number(
+        execFileSync("df", ["-k", "--output=avail", mountPoint], {
+          encoding: "utf8",
+        })
+          .trim()
+          .split("\n")[1],
+      );
+      try {
+        fs.writeFileSync(
+          path.join(mountPoint, "filler-2"),
+          Buffer.alloc(rest * 1024),
+        );
+      } catch {
+        // full before the end: as wanted
+      }
+      const full = cli(repo, ["apply"]);
+      expect(full.status).toBe(1);
+      expect(full.stderr).toMatch(
+        /amplication-auth0\/lock: no space left on the device \(ENOSPC\)/,
+      );
+      expect(full.stderr).not.toContain("internal error");
+      expect(toolFiles(repo)).not.toContain("lock");
+      fs.rmSync(path.join(mountPoint, "filler-2"));
       fs.rmSync(path.join(mountPoint, "filler"));
       const again = cli(repo, ["apply"]);
       expect(again.status).toBe(0);

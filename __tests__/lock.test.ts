@@ -172,3 +172,32 @@ it("an empty lock that has stayed empty is a dead run's: taken over", () => {
   release();
   expect(fs.existsSync(lock)).toBe(false);
 });
+
+it("the lock of a run killed a moment ago (a zombie its parent has not reaped yet) is a dead run's: taken over", async () => {
+  // `sleep 0` ends at once; the shell, replaced by `sleep 5`, never reaps it.
+  const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"]);
+  try {
+    const zombie = await new Promise<number>((resolve) =>
+      parent.stdout.once("data", (chunk) => resolve(Number(String(chunk)))),
+    );
+    // wait until it is a zombie
+    for (let i = 0; i < 100; i++) {
+      const stat = fs.readFileSync(`/proc/${zombie}/stat`, "utf8");
+      if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const { root, lock } = repository();
+    fs.writeFileSync(
+      lock,
+      JSON.stringify({ pid: zombie, since: new Date().toISOString() }),
+    );
+    const said: string[] = [];
+    const release = openRepository(root, (line) => said.push(line));
+    expect(said).toEqual([
+      `took over the lock of an earlier run that is gone (pid ${zombie})`,
+    ]);
+    release();
+  } finally {
+    parent.kill();
+  }
+});

@@ -11,7 +11,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FileRefusal } from "../tree/file-error";
+import { FileRefusal, fsRefusal } from "../tree/file-error";
 import { Steps } from "./faults";
 
 export const TOOL_FOLDER = "amplication-auth0";
@@ -145,7 +145,11 @@ export function openRepository(root: string, say: Say): () => void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "EEXIST" && isReadOnly(error)) return nothing;
-      if (code !== "EEXIST") throw error;
+      if (code !== "EEXIST") {
+        // Made but not written (a full disk, say): an empty lock would hold up the next run.
+        if (isEmptyFile(lock)) fs.rmSync(lock, { force: true });
+        throw fsRefusal(path.relative(root, lock) || lock, error);
+      }
       if (attempt >= LOCK_ATTEMPTS)
         throw new BusyError(
           `another amplication-auth0 run is taking the lock of this repository (${path.relative(root, lock) || lock}); run again in a moment`,
@@ -184,6 +188,14 @@ export function tidy(folder: string): void {
     fs.rmdirSync(folder);
   } catch {
     // still holds something (a run's lock, or a journal to finish)
+  }
+}
+
+function isEmptyFile(file: string): boolean {
+  try {
+    return fs.statSync(file).size === 0;
+  } catch {
+    return false;
   }
 }
 
@@ -270,9 +282,17 @@ function isAlive(pid: number, host?: string): boolean {
   if (host !== undefined && host !== os.hostname()) return true; // cannot tell: assume so
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A process killed a moment ago is a zombie until its parent reaps it (Linux tells).
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return (
+      stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z"
+    );
+  } catch {
+    return true; // no /proc: the signal said it exists
   }
 }
 
