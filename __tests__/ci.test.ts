@@ -293,6 +293,54 @@ describe("ci github and gitlab with the repository's pin", () => {
     expect(missing.err).toContain(`vendor/${TARBALL}, which is not there`);
   });
 
+  it("reads no package.json and follows no vendor/ link that leads outside the repository", async () => {
+    const outside = tempDir("aa0-outside-");
+    fs.writeFileSync(path.join(outside, TARBALL), "");
+    const repo = pinned(`file:vendor/${TARBALL}`);
+    fs.symlinkSync(outside, path.join(repo, "vendor"));
+    const viaLink = await cli("ci", "github", repo);
+    expect(viaLink.code).toBe(2);
+    expect(viaLink.err).toContain(
+      `package.json installs amplication-auth0-codemod from vendor/${TARBALL}, outside the repository`,
+    );
+    const linked = tempDir("aa0-pin-");
+    fs.writeFileSync(
+      path.join(outside, "package.json"),
+      JSON.stringify({
+        devDependencies: { "amplication-auth0-codemod": "1.0.0" },
+      }),
+    );
+    fs.symlinkSync(
+      path.join(outside, "package.json"),
+      path.join(linked, "package.json"),
+    );
+    const manifest = await cli("ci", "github", linked);
+    expect(manifest.code).toBe(2);
+    expect(manifest.err).toContain(
+      "package.json is a symbolic link that leads outside the repository",
+    );
+    expect(fs.existsSync(path.join(linked, GITHUB_WORKFLOW_FILE))).toBe(false);
+  });
+
+  it("a file where the workflow's folder goes (or a folder where the file goes) is a usage error that says so", async () => {
+    const repo = tempDir("aa0-ci-");
+    fs.writeFileSync(path.join(repo, ".github"), "");
+    const file = await cli("ci", "github", repo);
+    expect([file.code, file.err]).toEqual([
+      2,
+      expect.stringContaining(".github is a file where a folder goes"),
+    ]);
+    fs.rmSync(path.join(repo, ".github"));
+    fs.mkdirSync(path.join(repo, GITHUB_WORKFLOW_FILE), { recursive: true });
+    const folder = await cli("ci", "github", repo);
+    expect([folder.code, folder.err]).toEqual([
+      2,
+      expect.stringContaining(
+        `${GITHUB_WORKFLOW_FILE} is a folder where the workflow file goes`,
+      ),
+    ]);
+  });
+
   it("refuses a tarball in the repository that git ignores (a checkout would lack it), and takes it once tracked", async () => {
     const repo = pinned(`file:vendor/${TARBALL}`);
     fs.mkdirSync(path.join(repo, "vendor"));

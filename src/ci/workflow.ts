@@ -75,6 +75,24 @@ export function repositoryPin(root: string): string | undefined {
     dependencies?: Record<string, unknown>;
     devDependencies?: Record<string, unknown>;
   };
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    return undefined; // no such folder: writing the workflow says so
+  }
+  const leadsOutside = (file: string) => {
+    try {
+      return !isInside(fs.realpathSync(file), realRoot);
+    } catch {
+      return false; // not there: nothing is read
+    }
+  };
+  if (leadsOutside(path.join(root, "package.json")))
+    throw new WorkflowLinkError(
+      "package.json is a symbolic link that leads outside the repository; the CI job reads the pin from the repository's own.\n" +
+        "  fix: replace the link with the file itself, then run this command again",
+    );
   try {
     manifest = JSON.parse(
       fs.readFileSync(path.join(root, "package.json"), "utf8"),
@@ -90,7 +108,10 @@ export function repositoryPin(root: string): string | undefined {
   const target = path.resolve(root, pin.slice("file:".length));
   const relative = path.relative(root, target);
   const inside =
-    relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+    relative !== "" &&
+    !relative.startsWith("..") &&
+    !path.isAbsolute(relative) &&
+    !leadsOutside(target); // a vendor/ link to a folder outside is outside
   if (inside && fs.existsSync(target)) {
     if (ignoredByGit(root, relative))
       throw new WorkflowPinError(
@@ -271,12 +292,16 @@ function workflowPath(root: string): { folder: string; file: string } {
       const file = path.join(real, ...parts.slice(index));
       return { folder: path.dirname(file), file };
     }
-    if (stat.isSymbolicLink())
-      real = followLink(entry, parts.slice(0, index + 1).join("/"), {
-        realRoot,
-        isFile: index === parts.length - 1,
-      });
-    else real = entry;
+    const named = parts.slice(0, index + 1).join("/");
+    const isFile = index === parts.length - 1;
+    real = stat.isSymbolicLink()
+      ? followLink(entry, named, { realRoot, isFile })
+      : entry;
+    if (fs.statSync(real).isDirectory() === isFile)
+      throw new WorkflowFolderError(
+        `${named} is a ${isFile ? "folder where the workflow file" : "file where a folder"} goes.\n` +
+          "  fix: rename or remove it, then run this command again",
+      );
   }
   return { folder: path.dirname(real), file: real };
 }
