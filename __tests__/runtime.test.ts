@@ -656,6 +656,26 @@ function convertedServerRows(c: AppCase, variant?: Variant): void {
       );
       expect(rolesOf(emailOf("ivy"))).toEqual([]);
     });
+
+    it("a stored role src/grants.json does not have is ignored: alone it is no role (403, not the access control's 500), beside a known one it changes nothing", async () => {
+      insertWithEmail("legacy-id", emailOf("olga"), ["legacy"]);
+      const alone = await get(
+        `${server.url}${c.entityRoute}`,
+        await mintWithEmail("olga", emailOf("olga")),
+      );
+      expect(alone.status).toBe(403);
+      expect(alone.text).toContain("no role has been granted");
+      insertWithEmail("mixed-id", emailOf("pavel"), ["legacy", "admin"]);
+      const token = await mintWithEmail("pavel", emailOf("pavel"));
+      expect((await get(`${server.url}${c.entityRoute}`, token)).status).toBe(
+        200,
+      );
+      const info = await graphql(server, USER_INFO, token);
+      expect(info.json.data.userInfo.roles).toEqual(["admin"]);
+      expect(server.logs()).toContain(
+        'Ignoring the role "legacy" of a stored user: it is not in src/grants.json',
+      );
+    });
   }
 
   if (!auth0.rolesClaim && config.user.admins.length > 0) {

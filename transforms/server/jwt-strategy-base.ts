@@ -98,8 +98,15 @@ function render(context: RuleContext, file: string): string {
     refuse,
     subjectField,
   );
+  const grants = grantRoles(context);
+  if ("problem" in grants) {
+    return refuse(
+      `${grants.problem}, and the converted server keeps only the roles it names (the access control answers any other with a 500)`,
+      "restore the generated src/grants.json",
+    );
+  }
   const tokenRoles = auth0.rolesClaim
-    ? renderTokenRoles(context, auth0.rolesClaim, refuse)
+    ? renderTokenRoles(context, auth0.rolesClaim)
     : undefined;
   const claimPath = (claim: string) =>
     JSON.stringify(
@@ -107,7 +114,7 @@ function render(context: RuleContext, file: string): string {
     );
 
   return `${GENERATED_BANNER}
-import { ${create.conflict ? "ConflictException, " : ""}${create.forbidden ? "ForbiddenException, " : ""}${tokenRoles ? "Logger, " : ""}UnauthorizedException } from "@nestjs/common";
+import { ${create.conflict ? "ConflictException, " : ""}${create.forbidden ? "ForbiddenException, " : ""}Logger, UnauthorizedException } from "@nestjs/common";
 import { ConfigService } from "@nestjs/config";
 import { PassportStrategy } from "@nestjs/passport";
 ${create.method.includes("randomBytes(") ? 'import { randomBytes } from "crypto";\n' : ""}import { passportJwtSecret } from "jwks-rsa";
@@ -129,7 +136,16 @@ const CLOCK_TOLERANCE_SECONDS = 5;
  * any other type (a logout token's "logout+jwt", "JOSE", ...): RFC 8725 §3.11, RFC 9068 §4.
  */
 const ACCESS_TOKEN_TYPES: ReadonlySet<string> = new Set(["jwt", "at+jwt", "application/at+jwt"]);
-${tokenRoles?.constants ?? ""}
+${tokenRoles?.constants ?? ""}/**
+ * The roles of src/grants.json when this file was generated: the access control answers any
+ * other with a 500, so a ${entity.camel}'s other roles are ignored (a re-generation that adds a role
+ * needs a new apply, which \`check\` reports).
+ */
+const KNOWN_ROLES: ReadonlySet<string> = new Set(${JSON.stringify(grants.roles)});
+/** Unknown role names already logged, so each is logged once. */
+const loggedUnknownRoles = new Set<string>();
+const logger = new Logger("JwtStrategy");
+
 /**
  * The Auth0 settings the server cannot run without. A missing or malformed one stops the
  * server at start: an empty audience would silently turn the audience check off.
@@ -256,12 +272,27 @@ function verifiedIdentity(payload: Auth0Payload): { sub: string; email: string }
   return { sub: payload.sub, email };
 }
 
-/** The ${entity.camel} as the guards expect it: roles as a list of names. */
+/** The ${entity.camel} as the guards expect it: roles as a list of names, those src/grants.json knows. */
 function withRoles<T extends { roles: unknown }>(${entity.camel}: T): Omit<T, "roles"> & { roles: string[] } {
   if (!Array.isArray(${entity.camel}.roles)) {
     throw new Error("${entity.name} roles is not a valid value");
   }
-  return { ...${entity.camel}, roles: ${entity.camel}.roles as string[] };
+  return { ...${entity.camel}, roles: knownRoles(${entity.camel}.roles, "a stored ${entity.camel}") };
+}
+
+/** The role names of \`roles\` that src/grants.json knows, in their order; each other logged once. */
+function knownRoles(roles: readonly unknown[], whose: string): string[] {
+  const known: string[] = [];
+  for (const role of roles) {
+    if (typeof role !== "string") continue;
+    if (KNOWN_ROLES.has(role)) {
+      known.push(role);
+    } else if (!loggedUnknownRoles.has(role)) {
+      loggedUnknownRoles.add(role);
+      logger.warn(\`Ignoring the role \${JSON.stringify(role)} of \${whose}: it is not in src/grants.json\`);
+    }
+  }
+  return known;
 }
 
 function claimAt(payload: Auth0Payload, path: readonly string[]): unknown {
@@ -476,24 +507,11 @@ function renderLinkOnce(context: RuleContext, field: string): string {
 function renderTokenRoles(
   context: RuleContext,
   claim: string,
-  refuse: (reason: string, fix: string) => never,
 ): { constants: string; method: string; helpers: string } {
   const entity = context.profile.server.entity!;
   const { camel, name } = entity;
-  const grants = grantRoles(context);
-  if ("problem" in grants) {
-    return refuse(
-      `${grants.problem}, and user.roles.source "auth0" keeps only the roles it names`,
-      'restore the generated src/grants.json, or set user.roles.source to "database"',
-    );
-  }
   const constants = `/** The claim with the user's Auth0 role names, as the post-login Action sets it. */
 const ROLES_CLAIM = ${JSON.stringify(claim)};
-/** The roles of src/grants.json when this file was generated; a token's other roles are ignored. */
-const KNOWN_ROLES: ReadonlySet<string> = new Set(${JSON.stringify(grants.roles)});
-/** Unknown role names already logged, so each is logged once. */
-const loggedUnknownRoles = new Set<string>();
-const logger = new Logger("JwtStrategy");
 `;
   const method = `
   /**
@@ -516,17 +534,7 @@ const logger = new Logger("JwtStrategy");
 /** The token's role names that src/grants.json knows, sorted; none when the claim is absent. */
 function tokenRoles(payload: Auth0Payload): string[] {
   const claim = payload[ROLES_CLAIM];
-  const roles = new Set<string>();
-  for (const role of Array.isArray(claim) ? claim : []) {
-    if (typeof role !== "string") continue;
-    if (KNOWN_ROLES.has(role)) {
-      roles.add(role);
-    } else if (!loggedUnknownRoles.has(role)) {
-      loggedUnknownRoles.add(role);
-      logger.warn(\`Ignoring the role \${JSON.stringify(role)} of a token: it is not in src/grants.json\`);
-    }
-  }
-  return [...roles].sort();
+  return [...new Set(knownRoles(Array.isArray(claim) ? claim : [], "a token"))].sort();
 }
 `;
   return { constants, method, helpers };

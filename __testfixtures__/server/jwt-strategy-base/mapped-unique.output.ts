@@ -2,6 +2,7 @@
 import {
   ConflictException,
   ForbiddenException,
+  Logger,
   UnauthorizedException,
 } from "@nestjs/common";
 import { ConfigService } from "@nestjs/config";
@@ -32,6 +33,15 @@ const ACCESS_TOKEN_TYPES: ReadonlySet<string> = new Set([
   "at+jwt",
   "application/at+jwt",
 ]);
+/**
+ * The roles of src/grants.json when this file was generated: the access control answers any
+ * other with a 500, so a user's other roles are ignored (a re-generation that adds a role
+ * needs a new apply, which `check` reports).
+ */
+const KNOWN_ROLES: ReadonlySet<string> = new Set(["admin", "user"]);
+/** Unknown role names already logged, so each is logged once. */
+const loggedUnknownRoles = new Set<string>();
+const logger = new Logger("JwtStrategy");
 
 /**
  * The Auth0 settings the server cannot run without. A missing or malformed one stops the
@@ -329,14 +339,31 @@ function verifiedIdentity(payload: Auth0Payload): {
   return { sub: payload.sub, email };
 }
 
-/** The user as the guards expect it: roles as a list of names. */
+/** The user as the guards expect it: roles as a list of names, those src/grants.json knows. */
 function withRoles<T extends { roles: unknown }>(
   user: T,
 ): Omit<T, "roles"> & { roles: string[] } {
   if (!Array.isArray(user.roles)) {
     throw new Error("User roles is not a valid value");
   }
-  return { ...user, roles: user.roles as string[] };
+  return { ...user, roles: knownRoles(user.roles, "a stored user") };
+}
+
+/** The role names of `roles` that src/grants.json knows, in their order; each other logged once. */
+function knownRoles(roles: readonly unknown[], whose: string): string[] {
+  const known: string[] = [];
+  for (const role of roles) {
+    if (typeof role !== "string") continue;
+    if (KNOWN_ROLES.has(role)) {
+      known.push(role);
+    } else if (!loggedUnknownRoles.has(role)) {
+      loggedUnknownRoles.add(role);
+      logger.warn(
+        `Ignoring the role ${JSON.stringify(role)} of ${whose}: it is not in src/grants.json`,
+      );
+    }
+  }
+  return known;
 }
 
 function claimAt(payload: Auth0Payload, path: readonly string[]): unknown {
