@@ -2,8 +2,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ServiceSettings } from "../src/config/schema";
-import { detectService, findServices } from "../src/detect/detect";
+import {
+  detectService,
+  findServices,
+  noServiceFound,
+} from "../src/detect/detect";
 import { DiskTree } from "../src/tree/disk-tree";
+import { FileRefusal, FileRefusals } from "../src/tree/file-error";
 import { type ReadTree } from "../src/tree/read-tree";
 import { tempDir, writeFiles } from "./helpers/files";
 
@@ -398,6 +403,97 @@ describe("service discovery by markers", () => {
       },
     });
     expect(found(root)).toEqual([]);
+  });
+
+  // A link leading outside the repository is not followed (nothing there is a service of this
+  // repository), so an unrelated one stops no run; what it leads to looks like a server here,
+  // which the walk would find if it followed the link.
+  it("does not follow a link that leads outside the repository: neither lists nor reads through it", () => {
+    const outside = repo({ servers: ["shop-server"] });
+    const root = repo({
+      servers: ["apps/crm"],
+      admins: ["apps/crm-admin"],
+      others: { "tools/README.md": "# tools\n" },
+    });
+    fs.symlinkSync(outside, path.join(root, "docs"));
+    fs.symlinkSync(
+      path.join(outside, "shop-server"),
+      path.join(root, "apps/shop-server"),
+    );
+    fs.symlinkSync(
+      path.join(outside, "shop-server/package.json"),
+      path.join(root, "tools/package.json"),
+    );
+    const disk = new DiskTree(root);
+    const looked: string[] = [];
+    const tree: ReadTree = {
+      read: (file) => (looked.push(file), disk.read(file)),
+      list: (dir) => (looked.push(dir), disk.list(dir)),
+      isDirectory: (dir) => disk.isDirectory(dir),
+      outsideLink: (file) => disk.outsideLink(file),
+    };
+    const crm = { name: "crm", server: "apps/crm", admin: "apps/crm-admin" };
+    expect(findServices(tree)).toEqual([crm]);
+    expect(findServices(tree, { services: [{ server: "apps/crm" }] })).toEqual([
+      { ...crm, listed: true, adminFound: true },
+    ]);
+    expect(
+      looked.filter((file) =>
+        /^(docs|apps\/shop-server|tools\/package\.json)(\/|$)/.test(file),
+      ),
+    ).toEqual([]);
+  });
+
+  it("refuses the links it did not follow when it finds no server (one may be the server), naming each", () => {
+    const outside = repo({ servers: ["shop-server"] });
+    const root = repo({ admins: ["apps/shop-admin"] });
+    fs.symlinkSync(
+      path.join(outside, "shop-server"),
+      path.join(root, "apps/shop-server"),
+    );
+    fs.symlinkSync(outside, path.join(root, "docs"));
+    const tree = new DiskTree(root);
+    expect(findServices(tree)).toEqual([]);
+    const error = (() => {
+      try {
+        noServiceFound(tree, root);
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(FileRefusals);
+    const refusals = (error as FileRefusals).refusals;
+    expect(refusals.map((refusal) => refusal.file)).toEqual([
+      "apps/shop-server",
+      "docs",
+    ]);
+    expect(refusals[0].message).toContain(
+      "apps/shop-server: is a symbolic link that leads outside the repository",
+    );
+    expect(refusals[0].fix).toContain(
+      'if it holds no service, list the services under "services" in the config',
+    );
+  });
+
+  it("refuses every folder the config lists that a link leads outside, at once", () => {
+    const outside = repo({ servers: ["a", "b"] });
+    const root = repo({});
+    fs.mkdirSync(path.join(root, "apps"));
+    for (const name of ["a", "b"])
+      fs.symlinkSync(path.join(outside, name), path.join(root, "apps", name));
+    const error = (() => {
+      try {
+        findServices(new DiskTree(root), {
+          services: [{ server: "apps/a" }, { server: "./apps/b/" }],
+        });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(FileRefusal);
+    expect(
+      (error as FileRefusals).refusals.map((refusal) => refusal.file),
+    ).toEqual(["apps/a", "apps/b"]);
   });
 
   it("reads package.json files only, and does not enter a service it found", () => {

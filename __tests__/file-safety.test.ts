@@ -7,9 +7,10 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { init } from "../src/cli/init";
 import { run } from "../src/engine/run";
 import { FileRefusal } from "../src/tree/file-error";
-import { copyTree, readTree, tempDir } from "./helpers/files";
+import { copyTree, readTree, tempDir, writeFiles } from "./helpers/files";
 
 const FIXTURE = path.resolve(__dirname, "../fixtures/apps/billing-2025-server");
 const SERVER = "apps/billing-server";
@@ -103,6 +104,58 @@ describe("links that lead outside the repository", () => {
     const error = await refusal(repo, config);
     expect(error.file).toBe("vendor/billing-server");
     expect(fingerprint(outside)).toEqual(before);
+  });
+
+  // What the link leads to looks like a server: the run would find it if it followed the link.
+  it.each([
+    ["at the repository's root", "docs", false],
+    ["in a folder that holds no service", "tools/vendor", false],
+    ["at the repository's root, with the services listed", "docs", true],
+  ])(
+    "a folder link that leads outside (%s) is not followed: the run converts as without it, nothing outside touched",
+    async (_, link, listed) => {
+      const { repo, outside } = repoAndOutside();
+      writeFiles(outside, {
+        "package.json": JSON.stringify({
+          dependencies: { "@nestjs/core": "^10.0.0" },
+        }),
+        "prisma/schema.prisma": "model User {\n  id String @id\n}\n",
+      });
+      fs.mkdirSync(path.dirname(path.join(repo, link)), { recursive: true });
+      fs.symlinkSync(outside, path.join(repo, link));
+      let config = configFile;
+      if (listed) {
+        config = path.join(repo, "auth0.config.json");
+        fs.writeFileSync(
+          config,
+          JSON.stringify({
+            ...JSON.parse(fs.readFileSync(configFile, "utf8")),
+            $schema: undefined,
+            services: [{ server: SERVER }],
+          }),
+        );
+      }
+      const before = fingerprint(outside);
+      const result = await run({
+        root: repo,
+        configFile: config,
+        command: "apply",
+      });
+      expect(result.services.map((profile) => profile.server.root)).toEqual([
+        SERVER,
+      ]);
+      expect(result.written).toBe(true);
+      expect(fingerprint(outside)).toEqual(before);
+    },
+  );
+
+  it("init: a folder link that leads outside is not followed, the config lists the service", () => {
+    const { repo, outside } = repoAndOutside();
+    fs.symlinkSync(outside, path.join(repo, "docs"));
+    const { text } = init(repo, path.join(repo, "auth0.config.json"));
+    expect(JSON.parse(text).services).toEqual([
+      { name: "billing", server: SERVER },
+    ]);
   });
 
   it("a file link to a file inside the repository stays a link; its target is written", async () => {

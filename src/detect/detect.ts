@@ -4,6 +4,7 @@
  * its cost does not grow with the number of entities.
  */
 import type { Config } from "../config/schema";
+import { FileRefusal, throwAll } from "../tree/file-error";
 import type { ReadTree } from "../tree/read-tree";
 import { GENERATED_BANNER } from "../../transforms/lib/banner";
 import {
@@ -113,6 +114,13 @@ export function findServices(
   config?: Pick<Config, "services">,
 ): FoundService[] {
   if (!config?.services) return discoverServices(tree);
+  // A listed folder is the conversion's own: one reached through a link that leads outside the
+  // repository is refused before anything looks into it, every such folder at once.
+  throwAll(
+    config.services
+      .flatMap((s) => [s.server, ...(s.admin ? [s.admin] : [])])
+      .flatMap((dir) => tree.outsideLink?.(normalRoot(dir)) ?? []),
+  );
   const listedAdmins = new Set(
     config.services.flatMap((s) => (s.admin ? [normalRoot(s.admin)] : [])),
   );
@@ -177,10 +185,22 @@ export function discoverServices(tree: ReadTree): FoundService[] {
 
 /**
  * What to say when the walk finds no service in the repository at `root`: what it looked for,
- * or the admins it found without a server (an admin is converted with its server).
+ * or the admins it found without a server (an admin is converted with its server). Where the
+ * walk passed links that lead outside the repository, one of them may be the server: it
+ * throws their refusals instead.
  */
 export function noServiceFound(tree: ReadTree, root: string): string {
-  const { admins } = discoverFolders(tree);
+  const { admins, notFollowed } = discoverFolders(tree);
+  throwAll(
+    notFollowed.map(
+      ({ file, reason, fix }) =>
+        new FileRefusal(
+          file,
+          reason,
+          `${fix}; if it holds no service, list the services under "services" in the config`,
+        ),
+    ),
+  );
   if (admins.length === 0)
     return `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}`;
   return (
@@ -189,17 +209,34 @@ export function noServiceFound(tree: ReadTree, root: string): string {
   );
 }
 
-/** The server and admin folders of the repository, each the shallowest of its kind. */
+/**
+ * The server and admin folders of the repository, each the shallowest of its kind, and the
+ * refusals of the links leading outside it that the walk did not follow.
+ */
 function discoverFolders(tree: ReadTree): {
   servers: string[];
   admins: string[];
+  notFollowed: FileRefusal[];
 } {
   const servers: string[] = [];
   const admins: string[] = [];
-  const dependencies = (dir: string) =>
-    dependenciesOf(tree.read(inService(dir, "package.json")));
+  // A folder, package.json or prisma folder reached through a link that leads outside the
+  // repository is not followed: nothing there is a service of this repository, and the tool
+  // reads nothing outside, so an unrelated link (docs -> /usr/share/doc) stops no run. Where
+  // the walk finds no server, noServiceFound refuses these links: one of them may be it.
+  const notFollowed: FileRefusal[] = [];
+  const inside = (path: string) => {
+    const refusal = tree.outsideLink?.(path);
+    if (refusal) notFollowed.push(refusal);
+    return refusal === undefined;
+  };
+  const dependencies = (dir: string) => {
+    const file = inService(dir, "package.json");
+    return inside(file) ? dependenciesOf(tree.read(file)) : new Set<string>();
+  };
   const isServer = (dir: string, deps = dependencies(dir)) =>
     deps.has("@nestjs/core") &&
+    inside(inService(dir, "prisma")) &&
     tree.list(inService(dir, "prisma")).includes("schema.prisma");
   const walk = (dir: string, depth: number) => {
     const entries = tree.list(dir);
@@ -220,7 +257,7 @@ function discoverFolders(tree: ReadTree): {
       if (entry.startsWith(".") || NOT_SERVICE_FOLDERS.has(entry)) continue;
       if (isPackage && entry === "src") continue; // a package's own sources
       const child = dir === "" ? entry : `${dir}/${entry}`;
-      if (tree.isDirectory(child)) walk(child, depth + 1);
+      if (tree.isDirectory(child) && inside(child)) walk(child, depth + 1);
     }
   };
   walk("", 0);
@@ -228,7 +265,7 @@ function discoverFolders(tree: ReadTree): {
   // of it. Only then, so that a workspace whose root package.json lists @nestjs/core keeps the
   // servers below it.
   if (servers.length === 0 && isServer(".")) servers.push(".");
-  return { servers, admins };
+  return { servers, admins, notFollowed };
 }
 
 /**

@@ -7,7 +7,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ByteSearch } from "./byte-search";
 import { decodeText, isPlain, PLAIN, type TextStyle } from "./encoding";
-import { FileRefusal, fsRefusal, realInside } from "./file-error";
+import {
+  FileRefusal,
+  fsRefusal,
+  isInside,
+  outside,
+  realInside,
+} from "./file-error";
 import { Prefetch, type Prefetched } from "./prefetch";
 import type { SearchableTree } from "./read-tree";
 
@@ -151,6 +157,19 @@ export class DiskTree implements SearchableTree {
       if (error instanceof FileRefusal) throw error;
       throw fsRefusal(file, error);
     }
+  }
+
+  /** See ReadTree.outsideLink. */
+  outsideLink(file: string): FileRefusal | undefined {
+    let real: string;
+    try {
+      real = fs.realpathSync(this.absolute(file));
+    } catch {
+      return undefined; // missing, or an error that reading it reports
+    }
+    return isInside(real, this.realRoot)
+      ? undefined
+      : outside(this.root, file, real);
   }
 
   /** See ByteSearch.expect. */

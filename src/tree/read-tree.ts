@@ -2,12 +2,21 @@
  * What a rule may ask of the repository: a file's content, whether a folder exists, what is in
  * it (Nx's Tree is the model). Paths are POSIX and relative to the repository root.
  */
+import type { FileRefusal } from "./file-error";
+
 export interface ReadTree {
   /** File content, or undefined when there is no such file. */
   read(file: string): string | undefined;
   isDirectory(dir: string): boolean;
   /** Names of the entries directly inside dir (files and folders), sorted. */
   list(dir: string): string[];
+  /**
+   * On a tree that can hold links (the tree on disk): the refusal that reading or listing
+   * `path` gives because a symbolic link on it leads outside the repository, else undefined.
+   * Resolves the links only: reads nothing outside. The walk for services skips such a path
+   * rather than refusing it (src/detect/detect.ts).
+   */
+  outsideLink?(path: string): FileRefusal | undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
  * A tree that records every write and delete in memory on top of another tree, so a run can be
  * formatted, verified and diffed before anything touches disk.
  */
+import type { FileRefusal } from "./file-error";
 import type { SearchableTree } from "./read-tree";
 
 /**
@@ -41,6 +42,10 @@ export class StagedTree implements SearchableTree {
 
   settle(dirs?: string[]): void {
     this.base.settle?.(dirs);
+  }
+
+  outsideLink(path: string): FileRefusal | undefined {
+    return this.base.outsideLink?.(path);
   }
 
   write(file: string, content: string): void {
