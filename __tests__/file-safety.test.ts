@@ -174,6 +174,38 @@ describe("links that lead outside the repository", () => {
   });
 });
 
+describe("files the report reads besides the conversion", () => {
+  // The warning about root files that still pass the local login's settings reads them; one
+  // leading outside is not read (were it, the warning would name it), and refused nothing.
+  it("a .env link at the repository's root that leads outside is not read: the run converts, without a warning about it", async () => {
+    const { repo, outside } = repoAndOutside();
+    fs.writeFileSync(path.join(outside, ".env"), "JWT_SECRET_KEY=secret\n");
+    fs.symlinkSync(path.join(outside, ".env"), path.join(repo, ".env"));
+    const before = fingerprint(outside);
+    const result = await run({ root: repo, configFile, command: "apply" });
+    expect(result.written).toBe(true);
+    expect(result.notes.filter((note) => note.startsWith(".env"))).toEqual([]);
+    expect(fingerprint(outside)).toEqual(before);
+  });
+
+  // The security warnings read the admin's Vite config; refused after the commit, the run
+  // had written the conversion and said it wrote nothing.
+  it("a file only the security warnings read, linked outside (an admin's vite.config.js), is refused before anything is written", async () => {
+    const shop = path.resolve(__dirname, "../fixtures/apps/shop-2025");
+    const base = tempDir("file-safety-");
+    const repo = copyTree(path.join(shop, "input"), path.join(base, "repo"));
+    const admin = path.join(repo, "apps/shop-admin");
+    fs.mkdirSync(path.join(base, "outside"));
+    const config = path.join(base, "outside/vite.config.js");
+    fs.renameSync(path.join(admin, "vite.config.ts"), config);
+    fs.symlinkSync(config, path.join(admin, "vite.config.js"));
+    const before = fingerprint(repo);
+    const error = await refusal(repo, path.join(shop, "auth0.config.json"));
+    expect(error.file).toBe("apps/shop-admin/vite.config.js");
+    expect(fingerprint(repo)).toEqual(before);
+  });
+});
+
 describe("encodings and line ends", () => {
   /** The fixture converted as it is, for comparison. */
   let plain: Map<string, string>;

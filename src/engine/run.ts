@@ -251,6 +251,11 @@ async function runOpened(
           return [];
         })
       : [];
+  // What the report reads besides the conversion is read before the commit: a file it cannot
+  // read (a link leading outside, say) refuses a run that has written nothing yet.
+  const security = securityNotes(config, auth0, profiles, disk);
+  const rootFiles =
+    convertible.length > 0 ? rootFilesWithJwtSettings(disk, convertible) : [];
   // A file refused names the rule that changes it, where one rule alone does.
   const ruleOf = (file: string) => {
     const rules = new Set(
@@ -296,14 +301,10 @@ async function runOpened(
       notes.push(
         `${file}${writes ? " was deleted" : " would be deleted"}; it holds changes made after Amplication generated it (${commit}, by ${author}): if they matter, carry them over by hand (git show ${commit} -- ${file})`,
       );
-  if (convertible.length > 0)
-    for (const { file, variables } of rootFilesWithJwtSettings(
-      disk,
-      convertible,
-    ))
-      notes.push(
-        `${file} at the repository's root still passes the local login's ${variables.join(" and ")}: the conversion changes only the service folders, and the converted server reads ${Object.values(SERVER_ENV_NAMES).join(" and ")} instead`,
-      );
+  for (const { file, variables } of rootFiles)
+    notes.push(
+      `${file} at the repository's root still passes the local login's ${variables.join(" and ")}: the conversion changes only the service folders, and the converted server reads ${Object.values(SERVER_ENV_NAMES).join(" and ")} instead`,
+    );
   return {
     command: options.command,
     dryRun: Boolean(options.dryRun),
@@ -311,7 +312,7 @@ async function runOpened(
     records,
     changes,
     written: writes && changes.length > 0,
-    security: securityNotes(config, auth0, profiles, disk),
+    security,
     uncommitted,
     notes,
   };
@@ -321,7 +322,8 @@ async function runOpened(
  * The docker-compose files and .env at the repository's root that still name the local login's
  * settings: written around the services by the user, or by Amplication in some 2021–2022 apps
  * (it now writes them in each server folder), they are left as they are, and a `docker compose
- * up` from there would start the converted server without its Auth0 settings.
+ * up` from there would start the converted server without its Auth0 settings. Only a warning:
+ * a link that leads outside the repository is not read.
  */
 function rootFilesWithJwtSettings(
   disk: ReadTree,
@@ -330,7 +332,11 @@ function rootFilesWithJwtSettings(
   if (services.some((p) => isRepositoryRoot(p.server.root))) return []; // the rules' files
   return disk
     .list("")
-    .filter((name) => /^(docker-compose[\w.-]*\.ya?ml|\.env)$/.test(name))
+    .filter(
+      (name) =>
+        /^(docker-compose[\w.-]*\.ya?ml|\.env)$/.test(name) &&
+        !disk.outsideLink?.(name),
+    )
     .map((file) => {
       const text = disk.read(file) ?? "";
       return {
