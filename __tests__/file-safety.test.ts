@@ -149,6 +149,46 @@ describe("links that lead outside the repository", () => {
     },
   );
 
+  it("a service the config does not list, whose src leads outside, is reported as left alone; the listed one is converted", async () => {
+    const { repo, outside } = repoAndOutside();
+    writeFiles(repo, {
+      "apps/legacy-server/package.json": JSON.stringify({
+        dependencies: { "@nestjs/core": "^10.0.0" },
+      }),
+      "apps/legacy-server/prisma/schema.prisma":
+        "model User {\n  id String @id\n}\n",
+    });
+    writeFiles(outside, { "src/auth/auth.module.ts": "export {};\n" });
+    fs.symlinkSync(
+      path.join(outside, "src"),
+      path.join(repo, "apps/legacy-server/src"),
+    );
+    const config = path.join(repo, "auth0.config.json");
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        ...JSON.parse(fs.readFileSync(configFile, "utf8")),
+        $schema: undefined,
+        services: [{ server: SERVER }],
+      }),
+    );
+    const before = fingerprint(outside);
+    const result = await run({
+      root: repo,
+      configFile: config,
+      command: "apply",
+    });
+    expect(result.written).toBe(true);
+    const legacy = result.services.find(
+      (profile) => profile.server.root === "apps/legacy-server",
+    );
+    expect(legacy?.listed).toBe(false);
+    expect(legacy?.unsupported).toContain(
+      'it is not listed under "services" in the config, and apps/legacy-server/src is a symbolic link that leads outside the repository',
+    );
+    expect(fingerprint(outside)).toEqual(before);
+  });
+
   it("init: a folder link that leads outside is not followed, the config lists the service", () => {
     const { repo, outside } = repoAndOutside();
     fs.symlinkSync(outside, path.join(repo, "docs"));

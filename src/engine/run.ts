@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { configLoader, DEFAULT_CONFIG_FILE } from "../config/load";
 import { resolveAuth0 } from "../config/resolve";
+import type { Config } from "../config/schema";
 import {
   detectService,
   DetectionError,
@@ -12,6 +13,7 @@ import {
   findServices,
   noServiceFound,
   type AppProfile,
+  type FoundService,
 } from "../detect/detect";
 import {
   checkChanges,
@@ -156,7 +158,7 @@ async function runOpened(
     ? discoverServices(disk)
         .filter((found) => !services.some((s) => s.server === found.server))
         .map((found) => {
-          const profile = detectService(disk, found, config);
+          const profile = detectUnlisted(disk, found, config);
           profile.unsupported = `it is not listed under "services" in the config${profile.unsupported ? `, and ${profile.unsupported}` : `; list it there to convert it`}`;
           return profile;
         })
@@ -316,6 +318,37 @@ async function runOpened(
     uncommitted,
     notes,
   };
+}
+
+/**
+ * A service the config does not list, as the report shows it. It is never converted, so a file
+ * of it the run cannot read (a link that leads outside the repository, say) is said, not
+ * refused: it stops no run of the services the config lists.
+ */
+function detectUnlisted(
+  disk: ReadTree,
+  found: FoundService,
+  config: Config,
+): AppProfile {
+  try {
+    return detectService(disk, found, config);
+  } catch (error) {
+    if (!(error instanceof FileRefusal)) throw error;
+    const problem = `${error.file} ${error.reason}`;
+    return {
+      name: found.name,
+      server: {
+        root: found.server,
+        auth: "unknown",
+        findings: [problem],
+        basicStrategyRegistered: false,
+        secretsManager: false,
+        converted: false,
+      },
+      listed: false,
+      unsupported: problem,
+    };
+  }
 }
 
 /**
