@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { init } from "../src/cli/init";
 import { run } from "../src/engine/run";
-import { FileRefusal } from "../src/tree/file-error";
+import { FileRefusal, FileRefusals } from "../src/tree/file-error";
 import { copyTree, readTree, tempDir, writeFiles } from "./helpers/files";
 
 const FIXTURE = path.resolve(__dirname, "../fixtures/apps/billing-2025-server");
@@ -211,6 +211,109 @@ describe("links that lead outside the repository", () => {
     );
     expect(written).toContain("AUTH0_AUDIENCE");
     expect(written).not.toContain("JWT_SECRET_KEY");
+  });
+});
+
+/** A copy of a whole-app fixture beside a folder outside it, and the fixture's config. */
+function fixtureAndOutside(name: string): {
+  repo: string;
+  outside: string;
+  config: string;
+} {
+  const fixture = path.resolve(__dirname, "../fixtures/apps", name);
+  const base = tempDir("file-safety-");
+  const repo = copyTree(path.join(fixture, "input"), path.join(base, "repo"));
+  const outside = path.join(base, "outside");
+  fs.mkdirSync(outside);
+  return { repo, outside, config: path.join(fixture, "auth0.config.json") };
+}
+
+/** Moves a repository file outside and leaves a link to it in its place. */
+function linkOutside(repo: string, file: string, outside: string): void {
+  const target = path.join(outside, file.replace(/\//g, "-"));
+  fs.renameSync(path.join(repo, file), target);
+  fs.symlinkSync(target, path.join(repo, file));
+}
+
+/** The files a run's refusal names, in its order. */
+function refusedFiles(error: FileRefusal): string[] {
+  return (error instanceof FileRefusals ? error.refusals : [error]).map(
+    (refusal) => refusal.file,
+  );
+}
+
+describe("every file problem of a run in one refusal", () => {
+  // Each link leading outside stopped the run where it was first read: it took a run per link,
+  // then one more for the commit's checks, to see them all.
+  it("links leading outside (two .env files, a folder of the sources), a read-only file and one not valid UTF-8: apply names them all, nothing written", async () => {
+    const { repo, outside, config } = fixtureAndOutside("shop-2025");
+    const SHOP_SERVER = "apps/shop-server";
+    linkOutside(repo, `${SHOP_SERVER}/.env`, outside);
+    linkOutside(repo, "apps/shop-admin/.env", outside);
+    fs.chmodSync(path.join(repo, "apps/shop-admin/src/App.tsx"), 0o444);
+    const authModule = path.join(repo, SHOP_SERVER, "src/auth/auth.module.ts");
+    fs.writeFileSync(
+      authModule,
+      Buffer.concat([
+        Buffer.from("// caf"),
+        Buffer.from([0xe9]), // Latin-1 é
+        Buffer.from("\n"),
+        fs.readFileSync(authModule),
+      ]),
+    );
+    const before = fingerprint(repo);
+    fs.mkdirSync(path.join(outside, "vendor"));
+    const vendor = path.join(repo, SHOP_SERVER, "src/vendor");
+    fs.symlinkSync(path.join(outside, "vendor"), vendor);
+    const outsideBefore = fingerprint(outside);
+
+    const error = await refusal(repo, config);
+    expect(refusedFiles(error).sort()).toEqual([
+      "apps/shop-admin/.env",
+      "apps/shop-admin/src/App.tsx",
+      `${SHOP_SERVER}/.env`,
+      `${SHOP_SERVER}/src/auth/auth.module.ts`,
+      `${SHOP_SERVER}/src/vendor`,
+    ]);
+    expect(error.message).toContain(
+      "apps/shop-admin/src/App.tsx: is read-only (mode 0444)",
+    );
+    expect(error.message).toContain(
+      `${SHOP_SERVER}/src/auth/auth.module.ts: is not valid UTF-8`,
+    );
+    // check writes nothing, and so makes none of the commit's checks: the links only
+    const checked = await run({
+      root: repo,
+      configFile: config,
+      command: "check",
+    }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as FileRefusal,
+    );
+    expect(refusedFiles(checked!).sort()).toEqual([
+      "apps/shop-admin/.env",
+      `${SHOP_SERVER}/.env`,
+      `${SHOP_SERVER}/src/vendor`,
+    ]);
+    fs.unlinkSync(vendor);
+    expect(fingerprint(repo)).toEqual(before);
+    expect(fingerprint(outside)).toEqual(outsideBefore);
+  });
+
+  it("a file detection reads, linked outside in one service, and a .env linked outside in another: both named", async () => {
+    const { repo, outside, config } = fixtureAndOutside("shop-2025");
+    fs.cpSync(
+      path.join(repo, "apps/shop-server"),
+      path.join(repo, "apps/stock-server"),
+      { recursive: true },
+    );
+    linkOutside(repo, "apps/shop-server/src/auth/auth.module.ts", outside);
+    linkOutside(repo, "apps/stock-server/.env", outside);
+    const error = await refusal(repo, config);
+    expect(refusedFiles(error)).toEqual([
+      "apps/shop-server/src/auth/auth.module.ts",
+      "apps/stock-server/.env",
+    ]);
   });
 });
 

@@ -2,7 +2,8 @@
  * One conversion pass over a staged tree: every rule of the plan on every file it targets, then
  * Prettier on what transforms rewrote. The engine runs it twice; the second pass must be empty.
  * A refused file does not stop the pass: the other rules (and services) still run, and every
- * refusal is thrown together at the end, so one run reports them all.
+ * refusal is thrown together at the end, so one run reports them all. So does a file a rule
+ * could not read (a link that leads outside the repository, say): those come first.
  */
 import * as path from "node:path";
 import type { Config } from "../config/schema";
@@ -11,6 +12,7 @@ import type { AppProfile } from "../detect/detect";
 import { Formatter, isFormatted, keepsFormat } from "../format/format";
 import { planService } from "../plan/plan";
 import { runRule, type RuleResult } from "../plan/run-rule";
+import { FileRefusal, refusalsOf, throwAll } from "../tree/file-error";
 import type { StagedTree } from "../tree/staged-tree";
 import type { SourceParser } from "../../transforms/lib/parser";
 import {
@@ -49,6 +51,7 @@ export async function convert(
 ): Promise<RuleRecord[]> {
   const records: RuleRecord[] = [];
   const refusals: RuleRefusal[] = [];
+  const unreadable: FileRefusal[] = [];
   const sources = new SourceSearch(tree, views);
   for (const profile of profiles) {
     if (profile.unsupported) continue;
@@ -65,13 +68,16 @@ export async function convert(
         continue;
       }
       for (const file of step.files) {
-        const before = tree.read(file);
+        let before: string | undefined;
         let result: RuleResult;
         try {
+          before = tree.read(file);
           result = runRule(step.rule, file, before, context);
         } catch (error) {
-          if (!(error instanceof RuleRefusal)) throw error;
-          refusals.push(error);
+          if (error instanceof RuleRefusal) refusals.push(error);
+          else if (error instanceof FileRefusal)
+            unreadable.push(...refusalsOf(error));
+          else throw error;
           continue;
         }
         let after = result.output;
@@ -112,6 +118,8 @@ export async function convert(
       }
     }
   }
+  // A rule's refusal may follow from a file that could not be read (left unconverted).
+  throwAll(unreadable);
   throwRefusals(refusals);
   return records;
 }

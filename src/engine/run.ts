@@ -35,12 +35,18 @@ import { Formatter } from "../format/format";
 import { planService } from "../plan/plan";
 import { RULE_IDS } from "../plan/rules";
 import { DiskTree } from "../tree/disk-tree";
-import { FileRefusal, namingRule } from "../tree/file-error";
+import {
+  FileRefusal,
+  namingRule,
+  refusalsOf,
+  throwAll,
+} from "../tree/file-error";
 import { StagedTree } from "../tree/staged-tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
 import { convert, type RuleRecord, type RunTools } from "./convert";
 import { SourceParser } from "../../transforms/lib/parser";
+import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
 import { SourceViews } from "../../transforms/lib/source-files";
 import { inService, isRepositoryRoot } from "../config/service-path";
 import type { ReadTree } from "../tree/read-tree";
@@ -150,9 +156,19 @@ async function runOpened(
       ),
     ),
   );
-  const profiles = services.map((service) =>
-    detectService(disk, service, config),
-  );
+  // A file the run cannot read (a link that leads outside, say) does not stop it at the first:
+  // the other services are still detected and converted, and what was converted checked as
+  // the commit checks it, so that one refusal after the conversion names every such file.
+  const unreadable: FileRefusal[] = [];
+  const profiles = services.flatMap((service) => {
+    try {
+      return [detectService(disk, service, config)];
+    } catch (error) {
+      if (!(error instanceof FileRefusal)) throw error;
+      unreadable.push(...refusalsOf(error));
+      return [];
+    }
+  });
   // Services the walk finds that the config does not list are reported, never converted.
   const unlisted = config.services
     ? discoverServices(disk)
@@ -220,9 +236,19 @@ async function runOpened(
     parser: new SourceParser(),
     views: new SourceViews(),
   };
-  let records: RuleRecord[];
+  let records: RuleRecord[] = [];
   try {
-    records = await convert(staged, convertible, tools);
+    try {
+      records = await convert(staged, convertible, tools);
+    } catch (error) {
+      if (error instanceof FileRefusal) unreadable.push(...refusalsOf(error));
+      // a rule's refusal may follow from a file the run could not read: those come first
+      else if (!(isRuleRefusal(error) && unreadable.length > 0)) throw error;
+    }
+    if (unreadable.length > 0) {
+      if (writes) unreadable.push(...commitRefusals(root, staged, disk));
+      throwAll(unreadable);
+    }
     if (records.some((record) => record.status === "changed")) startGuard();
     await verify(records, staged, services, tools);
   } catch (error) {
@@ -318,6 +344,26 @@ async function runOpened(
     uncommitted,
     notes,
   };
+}
+
+/** Whether a rule refused (one file or several). */
+function isRuleRefusal(error: unknown): boolean {
+  return error instanceof RuleRefusal || error instanceof RuleRefusals;
+}
+
+/** What the commit's own checks refuse of the changes staged so far (see checkChanges). */
+function commitRefusals(
+  root: string,
+  staged: StagedTree,
+  disk: DiskTree,
+): FileRefusal[] {
+  try {
+    checkChanges(root, staged.diff(), (file) => disk.styleOf(file));
+    return [];
+  } catch (error) {
+    if (!(error instanceof FileRefusal)) throw error;
+    return refusalsOf(error);
+  }
 }
 
 /**

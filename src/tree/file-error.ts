@@ -59,10 +59,23 @@ export function namingRule(
   );
 }
 
-/** One refusal, or all of them in one error; nothing when the list is empty. */
+/**
+ * One refusal, or all of them in one error; nothing when the list is empty. A file refused
+ * twice for one reason (read by several rules) is named once.
+ */
 export function throwAll(refusals: FileRefusal[]): void {
-  if (refusals.length === 1) throw refusals[0];
-  if (refusals.length > 1) throw new FileRefusals(refusals);
+  const unique = [
+    ...new Map(
+      refusals.map((refusal) => [refusal.message, refusal] as const),
+    ).values(),
+  ];
+  if (unique.length === 1) throw unique[0];
+  if (unique.length > 1) throw new FileRefusals(unique);
+}
+
+/** The refusals one error holds: several (FileRefusals) or itself. */
+export function refusalsOf(error: FileRefusal): FileRefusal[] {
+  return error instanceof FileRefusals ? error.refusals : [error];
 }
 
 /** What a file-system error means for a path, as a refusal naming it (never "internal error"). */
