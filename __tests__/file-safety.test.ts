@@ -1,8 +1,9 @@
 /**
  * What apply does with the files it finds on disk, on copies of the billing-2025-server
- * whole-app fixture: links leading outside the repository are refused with their path and
- * nothing outside is touched; a BOM and CRLF line ends are kept; invalid UTF-8 and file-system
- * errors are refusals naming the file, never internal errors.
+ * whole-app fixture (and of shop-2025, for an admin): links leading outside the repository are
+ * refused with their path, or not followed where the run has no need of them, and nothing
+ * outside is touched; a BOM and CRLF line ends are kept; invalid UTF-8 and file-system errors
+ * are refusals naming the file, never internal errors, every one of a run in one refusal.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -334,16 +335,13 @@ describe("files the report reads besides the conversion", () => {
   // The security warnings read the admin's Vite config; refused after the commit, the run
   // had written the conversion and said it wrote nothing.
   it("a file only the security warnings read, linked outside (an admin's vite.config.js), is refused before anything is written", async () => {
-    const shop = path.resolve(__dirname, "../fixtures/apps/shop-2025");
-    const base = tempDir("file-safety-");
-    const repo = copyTree(path.join(shop, "input"), path.join(base, "repo"));
+    const { repo, outside, config } = fixtureAndOutside("shop-2025");
     const admin = path.join(repo, "apps/shop-admin");
-    fs.mkdirSync(path.join(base, "outside"));
-    const config = path.join(base, "outside/vite.config.js");
-    fs.renameSync(path.join(admin, "vite.config.ts"), config);
-    fs.symlinkSync(config, path.join(admin, "vite.config.js"));
+    const vite = path.join(outside, "vite.config.js");
+    fs.renameSync(path.join(admin, "vite.config.ts"), vite);
+    fs.symlinkSync(vite, path.join(admin, "vite.config.js"));
     const before = fingerprint(repo);
-    const error = await refusal(repo, path.join(shop, "auth0.config.json"));
+    const error = await refusal(repo, config);
     expect(error.file).toBe("apps/shop-admin/vite.config.js");
     expect(fingerprint(repo)).toEqual(before);
   });
