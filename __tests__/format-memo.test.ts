@@ -80,6 +80,17 @@ describe("Formatter", () => {
       'const a = { b: "c" }\n',
     );
     expect(fs.existsSync(marker)).toBe(false);
+    // a config in the repository that is a link to one outside is refused, not read
+    fs.rmSync(path.join(repository, "src", "package.json"));
+    fs.rmSync(path.join(repository, ".prettierrc"));
+    fs.symlinkSync(
+      path.join(outside, "prettier.config.cjs"),
+      path.join(repository, "prettier.config.cjs"),
+    );
+    await expect(formatSource(SOURCE, file, repository)).rejects.toThrow(
+      "prettier.config.cjs: is a symbolic link that leads outside the repository",
+    );
+    expect(fs.existsSync(marker)).toBe(false);
   });
 
   it("writes trailing commas as the app's own Prettier major does: es5 for Prettier 2, all for 3 or none listed", async () => {

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { dependencyMajor } from "../../transforms/lib/package-json";
+import { realInside } from "../tree/file-error";
 import type { Splice } from "../../transforms/lib/splice";
 
 type Prettier = typeof import("prettier");
@@ -90,6 +91,12 @@ function configFileFor(file: string, root: string): string | undefined {
     for (const name of CONFIG_FILES) {
       const candidate = path.join(dir, name);
       if (!fs.existsSync(candidate)) continue;
+      // one linked outside is refused, as every file the run reads there
+      realInside(
+        fs.realpathSync(root),
+        root,
+        path.relative(root, candidate).split(path.sep).join("/"),
+      );
       if (name.startsWith("package.") && !hasPrettierKey(candidate)) continue;
       return candidate;
     }
