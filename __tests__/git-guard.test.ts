@@ -1,12 +1,18 @@
 /**
  * The uncommitted-changes guard (src/commit/git.ts) against real git repositories: it passes only
- * when git says the folders are clean, or when there is no git repository at all.
+ * when git says the folders are clean, or when there is no git repository at all. Folders in a
+ * git submodule are asked of the submodule.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { uncommittedPaths } from "../src/commit/git";
+import { runCli } from "./helpers/cli";
+import { hashTree, tempDir } from "./helpers/files";
+import { committedCopy, superprojectWith } from "./helpers/submodule";
+
+const SHOP = path.resolve(__dirname, "../fixtures/apps/shop-2025");
 
 let dir: string;
 const git = (...args: string[]) =>
@@ -59,4 +65,82 @@ test("any other git failure rejects instead of passing", async () => {
   await expect(uncommittedPaths(dir, ["server"])).rejects.toThrow(
     /git status failed .* uncommitted changes cannot be ruled out/,
   );
+});
+
+describe("an app in a repository inside the root (a git submodule): git is asked there, where its files are", () => {
+  function appInSubmodule(): string {
+    const app = tempDir("aa0-app-");
+    fs.mkdirSync(path.join(app, "server"));
+    fs.writeFileSync(path.join(app, "server", "a.ts"), "export {};\n");
+    return superprojectWith(committedCopy(app));
+  }
+
+  test("a changed and a new file inside the submodule are reported, from the superproject", async () => {
+    const top = appInSubmodule();
+    expect(await uncommittedPaths(top, ["app/server"])).toEqual([]);
+    fs.writeFileSync(
+      path.join(top, "app/server/a.ts"),
+      "export const a = 1;\n",
+    );
+    fs.writeFileSync(path.join(top, "app/server/b.ts"), "export {};\n");
+    expect((await uncommittedPaths(top, ["app/server"])).sort()).toEqual([
+      "app/server/a.ts",
+      "app/server/b.ts",
+    ]);
+    // The submodule as a whole is a folder to convert too.
+    expect((await uncommittedPaths(top, ["app"])).sort()).toEqual([
+      "app/server/a.ts",
+      "app/server/b.ts",
+    ]);
+  });
+
+  test("a repository inside a folder git does not track is asked too: the folder's having no repository does not pass the guard", async () => {
+    const app = tempDir("aa0-app-");
+    fs.mkdirSync(path.join(app, "server"));
+    fs.writeFileSync(path.join(app, "server", "a.ts"), "export {};\n");
+    const outside = tempDir("aa0-plain-");
+    fs.renameSync(committedCopy(app), path.join(outside, "app"));
+    fs.mkdirSync(path.join(outside, "other"));
+    expect(await uncommittedPaths(outside, ["app/server", "other"])).toEqual(
+      [],
+    );
+    fs.writeFileSync(path.join(outside, "app/server/a.ts"), "export let a;\n");
+    expect(await uncommittedPaths(outside, ["app/server", "other"])).toEqual([
+      "app/server/a.ts",
+    ]);
+  });
+
+  test("a .git that git does not take for a repository leaves its folder to the repository around it", async () => {
+    repoWithCommit();
+    fs.mkdirSync(path.join(dir, "server", ".git"));
+    fs.writeFileSync(path.join(dir, "server", "a.ts"), "export let a;\n");
+    expect(await uncommittedPaths(dir, ["server"])).toEqual(["server/a.ts"]);
+  });
+
+  test("apply refuses the uncommitted file inside the submodule (exit 2) and writes nothing", async () => {
+    const top = superprojectWith(committedCopy(path.join(SHOP, "input")), {
+      files: {
+        "auth0.config.json": JSON.stringify({
+          ...JSON.parse(
+            fs.readFileSync(path.join(SHOP, "auth0.config.json"), "utf8"),
+          ),
+          services: [
+            { server: "app/apps/shop-server", admin: "app/apps/shop-admin" },
+          ],
+        }),
+      },
+    });
+    // A file the conversion deletes, with the user's edit not yet committed.
+    const edited = "app/apps/shop-server/src/auth/token.service.ts";
+    fs.appendFileSync(path.join(top, edited), "// not committed yet\n");
+    const before = hashTree(top);
+
+    const result = await runCli(["apply", top]);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      `uncommitted changes in the folders to convert (${edited}); commit them first, in app for the files under it (a git repository of its own)`,
+    );
+    expect(hashTree(top)).toBe(before);
+  });
 });

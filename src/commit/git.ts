@@ -5,6 +5,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { WorkTrees } from "./work-trees";
 
 export class DirtyTreeError extends Error {}
 
@@ -27,15 +28,36 @@ export function dotGitAbove(dir: string): string | undefined {
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
 /**
- * Uncommitted paths under the given folders, or [] when root is not in a git work tree. Any
- * failure of git rejects with GitUnavailableError, git missing from PATH in a repository too:
- * the guard never passes by accident. Git runs while the caller goes on: on a large app
- * `git status` takes a tenth of a second or more.
+ * Uncommitted paths under the given folders (relative to root), or [] when they are in no git
+ * work tree. A folder in a submodule is asked of the submodule (see WorkTrees): from the root,
+ * git shows at most the submodule itself as changed. Any failure of git rejects with
+ * GitUnavailableError, git missing from PATH in a repository too: the guard never passes by
+ * accident. Git runs while the caller goes on: on a large app `git status` takes a tenth of a
+ * second or more.
  */
-export function uncommittedPaths(
+export async function uncommittedPaths(
   root: string,
   folders: string[],
-  { maxOutput = MAX_OUTPUT }: { maxOutput?: number } = {},
+  {
+    maxOutput = MAX_OUTPUT,
+    workTrees = new WorkTrees(root),
+  }: { maxOutput?: number; workTrees?: WorkTrees } = {},
+): Promise<string[]> {
+  const answers = await Promise.all(
+    workTrees
+      .group(folders)
+      .map(async ({ cwd, prefix, paths }) =>
+        (await statusIn(cwd, paths, maxOutput)).map((file) => prefix + file),
+      ),
+  );
+  return answers.flat();
+}
+
+/** Uncommitted paths under folders (relative to root), as git status names them. */
+function statusIn(
+  root: string,
+  folders: string[],
+  maxOutput: number,
 ): Promise<string[]> {
   return new Promise((resolve, reject) => {
     execFile(

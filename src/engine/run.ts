@@ -30,6 +30,7 @@ import {
   uncommittedPaths,
 } from "../commit/git";
 import { keepUntrackedOriginals } from "../commit/previous";
+import { WorkTrees } from "../commit/work-trees";
 import { openRepository, type Say } from "../commit/journal";
 import { Formatter } from "../format/format";
 import { planService } from "../plan/plan";
@@ -206,6 +207,8 @@ async function runOpened(
     p.server.root,
     ...(p.admin ? [p.admin.root] : []),
   ]);
+  // Which git repository holds each folder and file (a submodule is one of its own).
+  const workTrees = new WorkTrees(root);
   let guard: Promise<string[]> | undefined;
   const startGuard = () => {
     if (
@@ -213,15 +216,21 @@ async function runOpened(
       !options.allowDirty &&
       convertible.length > 0
     )
-      guard ??= uncommittedPaths(root, folders);
+      guard ??= uncommittedPaths(root, folders, { workTrees });
   };
   const assertClean = async () => {
     startGuard();
     const dirty = (await guard) ?? [];
     if (dirty.length > 0) {
+      // git commit and git stash at the root leave a submodule's files as they are.
+      const nested = workTrees.nested(dirty);
+      const there =
+        nested.length > 0
+          ? `, in ${nested.join(" and ")} for the files under ${nested.length === 1 ? "it" : "them"} (a git repository of its own)`
+          : "";
       throw new DirtyTreeError(
         `uncommitted changes in the folders to convert (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", ..." : ""}); ` +
-          "commit them first (or stash them: git stash --include-untracked) so the conversion can be reviewed and reverted, or pass --allow-dirty",
+          `commit them first${there} (or stash them: git stash --include-untracked) so the conversion can be reviewed and reverted, or pass --allow-dirty`,
       );
     }
   };
@@ -271,13 +280,15 @@ async function runOpened(
   // A preview only: where git cannot run, say so and let apply refuse.
   const uncommitted =
     previews && changes.length > 0
-      ? await uncommittedPaths(root, folders).catch((error: unknown) => {
-          if (!(error instanceof GitUnavailableError)) throw error;
-          notes.push(
-            `${error.message.split("\n")[0]}; apply would refuse until it can`,
-          );
-          return [];
-        })
+      ? await uncommittedPaths(root, folders, { workTrees }).catch(
+          (error: unknown) => {
+            if (!(error instanceof GitUnavailableError)) throw error;
+            notes.push(
+              `${error.message.split("\n")[0]}; apply would refuse until it can`,
+            );
+            return [];
+          },
+        )
       : [];
   // What the report reads besides the conversion is read before the commit: a file it cannot
   // read (a link leading outside, say) refuses a run that has written nothing yet.
