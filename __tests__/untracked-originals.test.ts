@@ -11,6 +11,7 @@ import { keepUntrackedOriginals, KEPT_RUNS } from "../src/commit/previous";
 import { run } from "../src/engine/run";
 import { SOURCE_CLI } from "./helpers/source-cli";
 import { copyTree, tempDir } from "./helpers/files";
+import { committedCopy, superprojectWith } from "./helpers/submodule";
 
 const FIXTURE = path.resolve(__dirname, "../fixtures/apps/billing-2025-server");
 const SERVER = "apps/billing-server";
@@ -148,4 +149,56 @@ it("outside a git repository nothing is kept (apply warns that git cannot undo i
   expect(result.written).toBe(true);
   expect(fs.existsSync(path.join(dir, ".amplication-auth0"))).toBe(false);
   expect(result.notes.join("\n")).toContain("cannot be undone with git");
+});
+
+it("an app in a git submodule: the files the submodule tracks get no copy, only its ignored .env", async () => {
+  const app = copyTree(path.join(FIXTURE, "input"), tempDir("submodule-app-"));
+  fs.appendFileSync(path.join(app, SERVER, ".gitignore"), ".env\n");
+  const top = superprojectWith(committedCopy(app));
+  // The clone has no ignored .env: the user's own, as after a checkout.
+  fs.copyFileSync(path.join(app, ENV), path.join(top, "app", ENV));
+  const config = path.join(tempDir("submodule-config-"), "auth0.config.json");
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      ...JSON.parse(fs.readFileSync(configFile, "utf8")),
+      services: [{ server: `app/${SERVER}` }],
+    }),
+  );
+
+  const result = await run({ root: top, configFile: config, command: "apply" });
+
+  expect(result.written).toBe(true);
+  expect(keptCopies(top).map((copy) => copy.file)).toEqual([`app/${ENV}`]);
+  expect(
+    result.notes.filter((note) => /not tracked by git/.test(note)),
+  ).toEqual([
+    `app/${ENV} is not tracked by git, so git cannot give it back: its content before this run is kept in ${path.relative(top, keptCopies(top)[0]!.full)}`,
+  ]);
+});
+
+it("an app in a repository inside a folder git does not track: the copy goes to the app's git folder, and no note says git cannot undo the run", async () => {
+  const app = repositoryIgnoringEnv();
+  const outside = tempDir("plain-");
+  fs.renameSync(app, path.join(outside, "app"));
+  const config = path.join(outside, "auth0.config.json");
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      ...JSON.parse(fs.readFileSync(configFile, "utf8")),
+      services: [{ server: `app/${SERVER}` }],
+    }),
+  );
+
+  const result = await run({
+    root: outside,
+    configFile: config,
+    command: "apply",
+  });
+
+  expect(result.written).toBe(true);
+  expect(
+    keptCopies(path.join(outside, "app")).map((copy) => copy.file),
+  ).toEqual([`app/${ENV}`]);
+  expect(result.notes.join("\n")).not.toContain("cannot be undone with git");
 });

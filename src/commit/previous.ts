@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommitError, type FileChange } from "./commit";
 import { gitTopLevel } from "./git";
+import { WorkTrees } from "./work-trees";
 import { PREVIOUS_FOLDER, toolFolder, writeSynced } from "./journal";
 export const KEPT_RUNS = 5;
 
@@ -23,23 +24,31 @@ export function keepUntrackedOriginals(
   root: string,
   changes: readonly FileChange[],
   now: Date = new Date(),
-  /** The git work tree's top folder, when the caller knows it already (one git call less). */
-  knownTop?: string | null,
+  known: {
+    /** The root's git top folder (null: none), when the caller knows it (one git call less). */
+    top?: string | null;
+    workTrees?: WorkTrees;
+  } = {},
 ): string[] {
   const existing = changes.filter((change) => change.before !== undefined);
   if (existing.length === 0) return [];
-  const top = knownTop === undefined ? gitTopLevel(root) : knownTop;
-  if (!top) return [];
-  const tracked = trackedFiles(
-    root,
-    existing.map((change) => change.file),
-  );
-  const untracked = existing
-    .map((change) => change.file)
-    .filter((file) => !tracked.has(file));
+  const top = known.top === undefined ? gitTopLevel(root) : known.top;
+  // Each file is asked of the work tree that holds it: from the root, git tracks none of a
+  // submodule's files. The root's own group is outside git when the root is.
+  const inGit = (known.workTrees ?? new WorkTrees(root))
+    .group(existing.map((change) => change.file))
+    .filter((group) => group.prefix !== "" || top);
+  if (inGit.length === 0) return [];
+  const untracked = inGit.flatMap(({ cwd, prefix, paths }) => {
+    const tracked = trackedFiles(cwd, paths);
+    return paths
+      .filter((file) => !tracked.has(file))
+      .map((file) => prefix + file);
+  });
   if (untracked.length === 0) return [];
 
-  const previous = path.join(toolFolder(top), PREVIOUS_FOLDER);
+  // With the journal, in the root's git folder; in the nested one's where the root has none.
+  const previous = path.join(toolFolder(top ?? inGit[0]!.cwd), PREVIOUS_FOLDER);
   try {
     return keep(root, untracked, previous, now);
   } catch (error) {
@@ -80,13 +89,13 @@ function keep(
   return notes;
 }
 
-/** The given files (relative to root) that git tracks. */
-function trackedFiles(root: string, files: string[]): Set<string> {
+/** The given files (relative to cwd, in git's work tree there) that git tracks. */
+function trackedFiles(cwd: string, files: string[]): Set<string> {
   const output = execFileSync(
     "git",
     ["--literal-pathspecs", "ls-files", "-z", "--", ...files],
     {
-      cwd: root,
+      cwd,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     },

@@ -318,7 +318,13 @@ async function runOpened(
     naming(() => checkChanges(root, changes, styleOf));
   if (writes && changes.length > 0) {
     const top = gitTopLevel(root) ?? null;
-    if (!top)
+    // Changes only in repositories inside a root that is in none: git undoes them there.
+    const outsideGit =
+      !top &&
+      workTrees
+        .group(changes.map((change) => change.file))
+        .some((group) => group.prefix === "");
+    if (outsideGit)
       notes.push(
         dotGitAbove(root)
           ? `${root} is in a git repository, but git cannot be run there: files git does not track (a .env) are not copied to its folder before they change, and the conversion can be undone with git only once git runs`
@@ -327,7 +333,9 @@ async function runOpened(
     // The commit's own checks first: a refused run keeps no copy (each such copy pushed an
     // older one, perhaps the only one left of an untracked .env, out of previous/).
     naming(() => checkChanges(root, changes, styleOf));
-    notes.push(...keepUntrackedOriginals(root, changes, new Date(), top));
+    notes.push(
+      ...keepUntrackedOriginals(root, changes, new Date(), { top, workTrees }),
+    );
     naming(() => commit(root, changes, { io: options.commitFs, styleOf }));
   }
   if (options.command === "apply")
