@@ -7,10 +7,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { uncommittedPaths } from "../src/commit/git";
+import { editedAfterGeneration, uncommittedPaths } from "../src/commit/git";
 import { runCli } from "./helpers/cli";
 import { hashTree, tempDir } from "./helpers/files";
-import { committedCopy, superprojectWith } from "./helpers/submodule";
+import {
+  committedCopy,
+  git as gitAs,
+  superprojectWith,
+} from "./helpers/submodule";
 
 const SHOP = path.resolve(__dirname, "../fixtures/apps/shop-2025");
 
@@ -68,11 +72,16 @@ test("any other git failure rejects instead of passing", async () => {
 });
 
 describe("an app in a repository inside the root (a git submodule): git is asked there, where its files are", () => {
+  const BOT = {
+    GIT_AUTHOR_NAME: "amplication[bot]",
+    GIT_AUTHOR_EMAIL: "bot@example.test",
+  };
+
   function appInSubmodule(): string {
     const app = tempDir("aa0-app-");
     fs.mkdirSync(path.join(app, "server"));
     fs.writeFileSync(path.join(app, "server", "a.ts"), "export {};\n");
-    return superprojectWith(committedCopy(app));
+    return superprojectWith(committedCopy(app, BOT));
   }
 
   test("a changed and a new file inside the submodule are reported, from the superproject", async () => {
@@ -117,6 +126,24 @@ describe("an app in a repository inside the root (a git submodule): git is asked
     expect(await uncommittedPaths(dir, ["server"])).toEqual(["server/a.ts"]);
   });
 
+  test("a file edited after Amplication generated it is found in the submodule's history, with the command that shows the edit from the superproject", () => {
+    const top = appInSubmodule();
+    fs.writeFileSync(
+      path.join(top, "app/server/a.ts"),
+      "export const a = 1;\n",
+    );
+    submoduleGit(top, ["commit", "--quiet", "--all", "--message", "mine"]);
+    const commit = submoduleGit(top, ["rev-parse", "--short", "HEAD"]).trim();
+    expect(editedAfterGeneration(top, ["app/server/a.ts"])).toEqual([
+      {
+        file: "app/server/a.ts",
+        commit,
+        author: "Dana",
+        show: `git -C app show ${commit} -- server/a.ts`,
+      },
+    ]);
+  });
+
   test("apply refuses the uncommitted file inside the submodule (exit 2) and writes nothing", async () => {
     const top = superprojectWith(committedCopy(path.join(SHOP, "input")), {
       files: {
@@ -144,3 +171,7 @@ describe("an app in a repository inside the root (a git submodule): git is asked
     expect(hashTree(top)).toBe(before);
   });
 });
+
+function submoduleGit(top: string, args: string[]): string {
+  return gitAs(path.join(top, "app"), args);
+}

@@ -155,48 +155,58 @@ const HISTORY_DEPTH = 1000;
 /**
  * The files of `files` (relative to root) that someone changed after Amplication generated them:
  * in git's history, the last commit that touched the file is not Amplication's, and an earlier
- * one is its bot's. For each, that last commit and its author. Empty where git shows no commit of
- * Amplication's (an app pushed by hand: every commit is the user's), outside git, or when git
- * fails: a note, never a reason to stop.
+ * one is its bot's. For each, that last commit, its author and the git command (run from root)
+ * that shows it. Empty where git shows no commit of Amplication's (an app pushed by hand: every
+ * commit is the user's), outside git, or when git fails: a note, never a reason to stop.
  */
 export function editedAfterGeneration(
   root: string,
   files: readonly string[],
-): Array<{ file: string; commit: string; author: string }> {
+  workTrees: WorkTrees = new WorkTrees(root),
+): Array<{ file: string; commit: string; author: string; show: string }> {
   if (files.length === 0) return [];
-  let log: string;
-  try {
-    log = execFileSync(
-      "git",
-      [
-        "log",
-        `--max-count=${HISTORY_DEPTH}`,
-        "--format=%x01%h%x09%an",
-        "--name-only",
-        "--relative",
-        "--no-renames",
-        "--",
-        ...files,
-      ],
-      {
-        cwd: root,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-        maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, GIT_LITERAL_PATHSPECS: "1" },
-      },
-    );
-  } catch {
-    return [];
-  }
-  const last = new Map<string, { commit: string; author: string }>();
+  const last = new Map<
+    string,
+    { commit: string; author: string; show: string }
+  >();
   const generated = new Set<string>();
-  for (const entry of log.split("\x01").slice(1)) {
-    const [head, ...names] = entry.split("\n");
-    const [commit, author] = head.split("\t");
-    for (const file of names.filter(Boolean)) {
-      if (!last.has(file)) last.set(file, { commit, author });
-      if (AMPLICATION_AUTHOR.test(author)) generated.add(file);
+  // Each work tree's history holds its own files (a submodule's are not in the root's).
+  for (const { cwd, prefix, paths } of workTrees.group(files)) {
+    let log: string;
+    try {
+      log = execFileSync(
+        "git",
+        [
+          "log",
+          `--max-count=${HISTORY_DEPTH}`,
+          "--format=%x01%h%x09%an",
+          "--name-only",
+          "--relative",
+          "--no-renames",
+          "--",
+          ...paths,
+        ],
+        {
+          cwd,
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+          maxBuffer: 16 * 1024 * 1024,
+          env: { ...process.env, GIT_LITERAL_PATHSPECS: "1" },
+        },
+      );
+    } catch {
+      continue;
+    }
+    for (const entry of log.split("\x01").slice(1)) {
+      const [head, ...names] = entry.split("\n");
+      const [commit, author] = head.split("\t");
+      for (const name of names.filter(Boolean)) {
+        const file = prefix + name;
+        // Run from the root: a submodule's commit is shown from the submodule.
+        const show = `git ${prefix && `-C ${prefix.slice(0, -1)} `}show ${commit} -- ${name}`;
+        if (!last.has(file)) last.set(file, { commit, author, show });
+        if (AMPLICATION_AUTHOR.test(author)) generated.add(file);
+      }
     }
   }
   return files.flatMap((file) => {

@@ -339,14 +339,15 @@ async function runOpened(
     naming(() => commit(root, changes, { io: options.commitFs, styleOf }));
   }
   if (options.command === "apply")
-    for (const { file, commit, author } of editedAfterGeneration(
+    for (const { file, commit, author, show } of editedAfterGeneration(
       root,
       changes
         .filter((change) => change.after === undefined)
         .map((change) => change.file),
+      workTrees,
     ))
       notes.push(
-        `${file}${writes ? " was deleted" : " would be deleted"}; it holds changes made after Amplication generated it (${commit}, by ${author}): if they matter, carry them over by hand (git show ${commit} -- ${file})`,
+        `${file}${writes ? " was deleted" : " would be deleted"}; it holds changes made after Amplication generated it (${commit}, by ${author}): if they matter, carry them over by hand (${show})`,
       );
   for (const { file, variables } of rootFiles)
     notes.push(
