@@ -11,6 +11,7 @@ import { GITHUB_WORKFLOW_FILE, githubWorkflow } from "../src/ci/workflow";
 import { packageVersion } from "../src/package-info";
 import { copyTree, hashTree, readTree, tempDir } from "./helpers/files";
 import { runCli } from "./helpers/cli";
+import { committedCopy, superprojectWith } from "./helpers/submodule";
 
 const ROOT = path.resolve(__dirname, "..");
 const EXAMPLE = path.join(ROOT, "fixtures/apps/shop-2025");
@@ -827,5 +828,49 @@ describe("apply --commit", () => {
     expect(author.err).toContain('expected "Name <email>"');
     expect(git(repo, "rev-parse", "HEAD")).toBe(head);
     expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+
+  describe("an app in a git submodule", () => {
+    /** The superproject, with a config naming the app's services in the submodule. */
+    function superproject(
+      app: string,
+      services: Array<{ server: string; admin?: string }>,
+      config = path.join(EXAMPLE, "auth0.config.json"),
+    ): string {
+      return superprojectWith(committedCopy(app), {
+        files: {
+          "auth0.config.json": JSON.stringify({
+            ...JSON.parse(fs.readFileSync(config, "utf8")),
+            services,
+          }),
+        },
+      });
+    }
+
+    it("refuses before writing: the commit would be the submodule's, which this repository's cannot hold (exit 2, names the submodule and the fix)", async () => {
+      const top = superproject(path.join(EXAMPLE, "input"), [
+        { server: "app/apps/shop-server", admin: "app/apps/shop-admin" },
+      ]);
+      const app = path.join(top, "app");
+      const heads = [
+        git(top, "rev-parse", "HEAD"),
+        git(app, "rev-parse", "HEAD"),
+      ];
+      const before = hashTree(top);
+
+      const { code, err } = await cli("apply", "--commit", top);
+
+      expect(code).toBe(2);
+      expect(err).toContain(
+        `--commit: the files to convert are in the git submodule (or nested repository) app, and a commit in ${top} cannot hold them; nothing was written.\n` +
+          "  fix: run apply --commit in app (with a config there whose services are relative to it), or apply without --commit here and commit in app yourself",
+      );
+      expect(hashTree(top)).toBe(before);
+      expect([
+        git(top, "rev-parse", "HEAD"),
+        git(app, "rev-parse", "HEAD"),
+      ]).toEqual(heads);
+      expect(git(app, "status", "--porcelain")).toBe("");
+    });
   });
 });

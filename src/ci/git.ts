@@ -4,6 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import type { FileChange } from "../commit/commit";
+import { WorkTrees } from "../commit/work-trees";
 import type { AppProfile } from "../detect/detect";
 
 export interface Author {
@@ -84,6 +85,29 @@ export function assertGitWorkTree(root: string): void {
   }
   throw new CommitUsageError(
     `--commit: ${root} is not inside a git work tree (or git is not installed); run git init, or apply without --commit`,
+  );
+}
+
+/**
+ * Throws CommitUsageError when a change lies in a git repository inside root (a submodule): its
+ * commit would be that repository's, which the CI job neither makes nor pushes with root's, and
+ * root's commit cannot hold the files. Called by the run before it writes anything.
+ */
+export function assertCommittableHere(
+  root: string,
+  changes: readonly FileChange[],
+  workTrees: WorkTrees = new WorkTrees(root),
+): void {
+  const nested = workTrees.nested(changes.map((change) => change.file));
+  if (nested.length === 0) return;
+  const [first] = nested;
+  const kind =
+    nested.length === 1
+      ? "the git submodule (or nested repository)"
+      : "the git submodules (or nested repositories)";
+  throw new CommitUsageError(
+    `--commit: the files to convert are in ${kind} ${nested.join(" and ")}, and a commit in ${root} cannot hold them; nothing was written.\n` +
+      `  fix: run apply --commit in ${first} (with a config there whose services are relative to it), or apply without --commit here and commit in ${first} yourself`,
   );
 }
 

@@ -19,6 +19,7 @@ import { init, whyInitWritesNothing } from "./init";
 import { errorJson, EXIT, reportError } from "./errors";
 import { ci } from "./ci";
 import {
+  assertCommittableHere,
   assertGitWorkTree,
   commitChanges,
   commitMessage,
@@ -191,6 +192,10 @@ Examples:
         command,
         dryRun: flags.dryRun,
         allowDirty: flags.allowDirty,
+        beforeWrite: flags.commit
+          ? (changes, workTrees) =>
+              assertCommittableHere(root, changes, workTrees)
+          : undefined,
         say: fail,
       });
       /** What the run wrote, or with --commit committed (what git ignores left out). */

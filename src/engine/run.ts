@@ -71,6 +71,11 @@ export interface RunOptions {
    * (the jscodeshift transform, transforms/router.ts).
    */
   guardDryRun?: boolean;
+  /**
+   * Checks the changes before anything is written (apply --commit: that they can be committed
+   * at root); what it throws ends the run with nothing written.
+   */
+  beforeWrite?: (changes: readonly FileChange[], workTrees: WorkTrees) => void;
   /** File-system seam for commit, used by tests to make a write fail. */
   commitFs?: CommitFs;
   /** Where to say what was done before the run (an interrupted run finished); default stderr. */
@@ -317,6 +322,7 @@ async function runOpened(
   if (options.command === "apply" && options.dryRun && !failing)
     naming(() => checkChanges(root, changes, styleOf));
   if (writes && changes.length > 0) {
+    options.beforeWrite?.(changes, workTrees);
     const top = gitTopLevel(root) ?? null;
     // Changes only in repositories inside a root that is in none: git undoes them there.
     const outsideGit =
