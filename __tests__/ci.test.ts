@@ -872,5 +872,26 @@ describe("apply --commit", () => {
       ]).toEqual(heads);
       expect(git(app, "status", "--porcelain")).toBe("");
     });
+
+    it("a run a failing service stops writes nothing, and says nothing of a commit that git refused", async () => {
+      // The catalog server has no login: listed, it fails the run.
+      const input = path.join(ROOT, "fixtures/apps/two-services/input");
+      const top = superproject(
+        input,
+        [
+          { server: "app/apps/orders-server" },
+          { server: "app/apps/catalog-server" },
+        ],
+        path.join(ROOT, "fixtures/apps/two-services/auth0.config.json"),
+      );
+      const before = hashTree(top);
+
+      const { code, out, err } = await cli("apply", "--commit", top);
+
+      expect(code).toBe(1);
+      expect(out + err).toContain("catalog");
+      expect(out + err).not.toContain("written but git did not commit");
+      expect(hashTree(top)).toBe(before);
+    });
   });
 });

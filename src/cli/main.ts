@@ -201,6 +201,8 @@ Examples:
       /** What the run wrote, or with --commit committed (what git ignores left out). */
       let changes = result.changes;
       if (flags.commit) {
+        // A run a failing service stopped wrote nothing: nothing to commit or call ignored.
+        if (!result.written) changes = [];
         const ignored = ignoredByGit(root, changes);
         changes = changes.filter((change) => !ignored.includes(change.file));
         const services = convertedServices(result.services, changes);
