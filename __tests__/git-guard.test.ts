@@ -53,6 +53,16 @@ test("a clean work tree passes; a changed and a new file are reported", async ()
   ]);
 });
 
+test("paths as they are: a name with spaces and non-ASCII letters, and a rename, neither quoted nor escaped", async () => {
+  repoWithCommit();
+  fs.writeFileSync(path.join(dir, "server", "sërver x.ts"), "export {};\n");
+  git("mv", "server/a.ts", "server/renamed.ts");
+  expect((await uncommittedPaths(dir, ["server"])).sort()).toEqual([
+    "server/renamed.ts",
+    "server/sërver x.ts",
+  ]);
+});
+
 test("more output than the buffer holds still reports the tree dirty", async () => {
   repoWithCommit();
   for (let i = 0; i < 50; i++) {

@@ -62,14 +62,27 @@ function statusIn(
   return new Promise((resolve, reject) => {
     execFile(
       "git",
-      ["status", "--porcelain", "--untracked-files=all", "--", ...folders],
+      [
+        "status",
+        "--porcelain",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        ...folders,
+      ],
       { cwd: root, encoding: "utf8", maxBuffer: maxOutput },
       (error, output, stderr) => {
-        const paths = () =>
-          output
-            .split("\n")
-            .filter((line) => line.trim() !== "")
-            .map((line) => line.slice(3));
+        // -z: paths as they are (not quoted, no octal escapes); a rename's old path follows it
+        const paths = () => {
+          const entries = output.split("\0");
+          const found: string[] = [];
+          for (let i = 0; i < entries.length; i++) {
+            if (entries[i].length < 4) continue;
+            found.push(entries[i].slice(3));
+            if (/^[RC]/.test(entries[i])) i++;
+          }
+          return found;
+        };
         if (!error) return resolve(paths());
         const code = (error as NodeJS.ErrnoException).code;
         const dotGit = dotGitAbove(root);
