@@ -104,6 +104,25 @@ describe("the Action code", () => {
     ).toEqual({});
   });
 
+  it('is the code README\'s "Setting up Auth0 by hand" shows (as Prettier prints it)', async () => {
+    const readme = fs.readFileSync(
+      path.resolve(__dirname, "../README.md"),
+      "utf8",
+    );
+    const section = readme.slice(
+      readme.indexOf("### Setting up Auth0 by hand"),
+    );
+    const shown = /```js\n([\s\S]*?)```/.exec(section)![1];
+    const prettier = await import("prettier");
+    const code = actionCode({
+      audience: "https://api.acme.example",
+      emailClaim: "https://api.acme.example/email",
+      emailVerifiedClaim: "https://api.acme.example/email_verified",
+      rolesClaim: "https://api.acme.example/roles",
+    });
+    expect(shown).toBe(await prettier.format(code, { parser: "babel" }));
+  });
+
   it('with user.roles.source "auth0", also sets the roles claim from event.authorization.roles (none: an empty list)', async () => {
     const withRoles = actionCode({
       audience: AUDIENCE,
