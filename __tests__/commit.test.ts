@@ -86,6 +86,30 @@ describe("commit", () => {
   );
 });
 
+describe("commit's failure says which file, in the repository's terms", () => {
+  it("a file-system error names the file it was writing by its repository path, not its temporary name", () => {
+    const dir = writeFiles(tempDir(), start);
+    const io: CommitFs = {
+      ...nodeCommitFs,
+      writeFileSync: (file) => {
+        throw Object.assign(
+          new Error(`EACCES: permission denied, open '${file}'`),
+          { code: "EACCES", path: file },
+        );
+      },
+    };
+    let message = "";
+    try {
+      commit(dir, changes, { io });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      "writing the changes: a.txt: permission denied (EACCES) (give the user running the tool read and write access); every file was left as it was",
+    );
+  });
+});
+
 describe("commit keeps what it does not change", () => {
   const modeOf = (file: string) => fs.statSync(file).mode & 0o7777;
 

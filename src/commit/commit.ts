@@ -142,17 +142,18 @@ export function commit(
         );
     writeJournal(folder, { ...journal, state: "committed" }, steps);
   } catch (error) {
+    const why = whatFailed(error, realRoot);
     try {
       recover(realRoot, folder, quiet, steps);
     } catch (undo) {
       throw new CommitError(
-        `writing the changes failed (${(error as Error).message}), and so did putting the old files back ` +
-          `(${(undo as Error).message}); the next amplication-auth0 command finishes restoring them`,
+        `writing the changes: ${why}, and putting the old files back failed too ` +
+          `(${whatFailed(undo, realRoot)}); the next amplication-auth0 command finishes restoring them`,
       );
     }
     tidy(folder);
     throw new CommitError(
-      `writing the changes failed (${(error as Error).message}); every file was left as it was`,
+      `writing the changes: ${why}; every file was left as it was`,
     );
   }
   recover(realRoot, folder, quiet, steps); // the commit is complete: drops backups and journal
@@ -181,6 +182,23 @@ interface Checked {
   missingDirs: string[];
   /** The bytes the checks read (a file that exists). */
   old?: Buffer;
+}
+
+/**
+ * A failure while writing, in the repository's terms: a file-system error names the file it
+ * was writing (a temporary name beside it stands for the file) by its repository path.
+ */
+function whatFailed(error: unknown, realRoot: string): string {
+  const failed = error as NodeJS.ErrnoException;
+  if (!failed?.code || typeof failed.path !== "string")
+    return String(failed?.message ?? error);
+  const file = path
+    .relative(realRoot, failed.path)
+    .replace(/\.amplication-auth0-\d+(\.old(\.part)?)?$/, "")
+    .split(path.sep)
+    .join("/");
+  const { reason, fix } = fsRefusal(file, error);
+  return `${file}: ${reason} (${fix})`;
 }
 
 /** Every target checked, every problem found (see the file comment, step 1). */
