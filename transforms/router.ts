@@ -19,7 +19,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { API, FileInfo, Options } from "jscodeshift";
-import { checkChanges, commit, type FileChange } from "../src/commit/commit";
+import { commit, type FileChange } from "../src/commit/commit";
 import { openRepository, toolFolder } from "../src/commit/journal";
 import { keepUntrackedOriginals } from "../src/commit/previous";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
@@ -219,8 +219,9 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
   const dry = Boolean(options.dry);
   const key = JSON.stringify([configFile, allowDirty, dry]);
   return once(runsFolder(root), key, () =>
-    // --dry writes nothing, and checks nothing, as apply --dry-run
-    runChecked(!dry, {
+    // run() refuses a file the commit could not write (apply --dry-run does too), so that
+    // jscodeshift gets no file's result before every file has passed those checks
+    run({
       root,
       configFile: configFile && path.resolve(configFile),
       command: "apply",
@@ -256,23 +257,6 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
       }),
     ),
   );
-}
-
-/**
- * run(), then, with `check`, the checks apply's commit makes of every file before it writes
- * (read-only, not UTF-8, a link leading outside the repository), so that their refusal fails
- * the run as a rule's does: found only when the anchor commits, it would come after
- * jscodeshift had written the files it visits, and leave a service half converted.
- */
-async function runChecked(
-  check: boolean,
-  options: RunOptions,
-): Promise<RunResult> {
-  const result = await run(options);
-  // apply commits nothing, and so checks nothing, when a service fails it
-  if (check && failingMessage(result) === undefined)
-    checkChanges(options.root, result.changes, stylesOnDisk(options.root));
-  return result;
 }
 
 /** `--config=<file>` as for `apply` (`--auth-config` is its earlier name); default <root>/auth0.config.json. */
