@@ -680,7 +680,12 @@ describe("cli", () => {
     const admin = path.join(dir, "apps/shop-admin");
     fs.rmSync(admin, { recursive: true });
     commitEverything(dir);
-    expect((await cli("init", dir)).code).toBe(0);
+    const init = await cli("init", dir);
+    expect(init.code).toBe(0);
+    // the next command names the repository as init was given it
+    expect(init.out).toContain(
+      `then run: amplication-auth0 apply --dry-run ${dir}\n`,
+    );
     const config = readConfig(dir);
     expect(config.services).toEqual([
       { name: "shop", server: "apps/shop-server" },

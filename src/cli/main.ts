@@ -12,7 +12,13 @@ import { inSubFolderMessage, repositoryAbove } from "../commit/git";
 import { openRepository } from "../commit/journal";
 import { run, type Command as RunCommand } from "../engine/run";
 import { RULE_IDS, RULES } from "../plan/rules";
-import { exitCodeOf, summary, toJson, unifiedDiff } from "../report/report";
+import {
+  exitCodeOf,
+  shellWord,
+  summary,
+  toJson,
+  unifiedDiff,
+} from "../report/report";
 import { DetectionError } from "../detect/detect";
 import { packageVersion } from "../package-info";
 import { init, whyInitWritesNothing } from "./init";
@@ -360,8 +366,12 @@ Examples:
       }
       write(`wrote ${path.relative(process.cwd(), file) || file}`);
       for (const note of notes) write(`  ${note}`);
+      const where = [
+        ...(dir === "." ? [] : [shellWord(dir)]),
+        ...(flags.config ? ["--config", shellWord(flags.config)] : []),
+      ];
       write(
-        'replace every "REPLACE_ME" with your tenant\'s values, then run: amplication-auth0 apply --dry-run',
+        `replace every "REPLACE_ME" with your tenant's values, then run: ${["amplication-auth0 apply --dry-run", ...where].join(" ")}`,
       );
     });
 

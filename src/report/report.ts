@@ -263,7 +263,7 @@ export function summary(
         ? result.uncommitted.length > 0
           ? `${files} pending; the folders to convert hold uncommitted changes (such as ${result.uncommitted[0]}; a re-generation not yet committed?): ` +
             "commit them first, then run `amplication-auth0 apply` (or `apply --allow-dirty` to convert them uncommitted)"
-          : `${files} pending (run \`amplication-auth0 apply\`: a re-generation, an edit of a file it writes, or a change of the config since the last apply)`
+          : `${files} pending (run \`amplication-auth0 apply\`: a re-generation, an edit of a file it writes, a change of the config, or a new version of this tool since the last apply)`
         : result.written
           ? `${files} written`
           : `${files} would change (dry run, nothing written)${
@@ -335,7 +335,7 @@ function nextSteps(result: RunResult, repository: string): string {
 }
 
 /** A word for a POSIX shell: as it is when it is plain, else single-quoted. */
-function shellWord(text: string): string {
+export function shellWord(text: string): string {
   return /^[\w./@%+=:,-]+$/.test(text)
     ? text
     : `'${text.replace(/'/g, `'\\''`)}'`;
