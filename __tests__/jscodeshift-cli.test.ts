@@ -426,6 +426,16 @@ describe("one repository (shop-2025)", () => {
         "fix: make it writable (chmod u+w) and run again",
       );
       expect(hashTree(dir)).toBe(hash);
+      // --dry says so too, as apply --dry-run does
+      const dry = jscodeshift(
+        "--dry",
+        path.join(dir, SERVER, "src"),
+        path.join(dir, ADMIN, "src"),
+      );
+      expect(dry.counts.ok).toBe(0);
+      expect(dry.output).toContain(
+        `${file}: is read-only (mode ${octal}), so it is not replaced`,
+      );
     },
   );
 
