@@ -247,6 +247,27 @@ interface Variant {
   user: Record<string, unknown>;
 }
 
+/** Converts a copy of the fixture's input/ with this config at test time, and builds its server. */
+async function convertAndBuild(
+  c: AppCase,
+  configText: string,
+): Promise<BuiltServer> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "runtime-variant-"));
+  try {
+    fs.cpSync(path.join(FIXTURES, c.app, "input"), root, { recursive: true });
+    fs.writeFileSync(path.join(root, "auth0.config.json"), configText);
+    const result = await run({ root, command: "apply", allowDirty: true });
+    if (!result.written) {
+      throw new Error(
+        `apply did not convert ${c.app} with ${configText}: ${JSON.stringify(result.services)}`,
+      );
+    }
+    return buildServer(path.join(root, c.server), c.workspace);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /**
  * Registers the rows for one converted server: the fixture's expected/ tree, or `variant`.
  * Which rows apply follows the config (roles source, admins, subject field) and the app.
@@ -389,24 +410,6 @@ function convertedServerRows(c: AppCase, variant?: Variant): void {
       ),
     );
 
-  /** Converts a copy of input/ with the variant's config, and builds its server. */
-  async function buildVariant(): Promise<BuiltServer> {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "runtime-variant-"));
-    try {
-      fs.cpSync(path.join(fixture, "input"), root, { recursive: true });
-      fs.writeFileSync(path.join(root, "auth0.config.json"), configText);
-      const result = await run({ root, command: "apply", allowDirty: true });
-      if (!result.written) {
-        throw new Error(
-          `apply did not convert ${c.app} with ${configText}: ${JSON.stringify(result.services)}`,
-        );
-      }
-      return buildServer(path.join(root, c.server), c.workspace);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  }
-
   beforeAll(async () => {
     issuer = await startIssuer({
       audience: auth0.audience,
@@ -430,7 +433,7 @@ function convertedServerRows(c: AppCase, variant?: Variant): void {
       ],
     });
     converted = variant
-      ? await buildVariant()
+      ? await convertAndBuild(c, configText)
       : buildServer(path.join(fixture, "expected", c.server), c.workspace);
     pg.createDatabase(`${dbName}_converted`, tables);
     // The server reaches the database through 5 ms of network, as in production.
@@ -1335,20 +1338,7 @@ describe("billing-2025-server with a required unique field copied from a claim",
       audience: auth0.audience,
       namespace: auth0.emailClaim.slice(0, -"email".length),
     });
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "runtime-claim-"));
-    try {
-      fs.cpSync(path.join(fixture, "input"), root, { recursive: true });
-      fs.writeFileSync(path.join(root, "auth0.config.json"), configText);
-      const result = await run({ root, command: "apply", allowDirty: true });
-      if (!result.written) {
-        throw new Error(
-          `apply did not convert ${c.app} with ${configText}: ${JSON.stringify(result.services)}`,
-        );
-      }
-      converted = buildServer(path.join(root, c.server), c.workspace);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    converted = await convertAndBuild(c, configText);
     const databaseUrl = pg.createDatabase(
       dbName,
       fs.readFileSync(path.join(fixture, "runtime.sql"), "utf8"),
