@@ -512,6 +512,8 @@ function renderTokenRoles(
   const { camel, name } = entity;
   const constants = `/** The claim with the user's Auth0 role names, as the post-login Action sets it. */
 const ROLES_CLAIM = ${JSON.stringify(claim)};
+/** Whether a token without the roles claim was logged: once is enough to say so. */
+let loggedMissingRolesClaim = false;
 `;
   const method = `
   /**
@@ -534,6 +536,11 @@ const ROLES_CLAIM = ${JSON.stringify(claim)};
 /** The token's role names that src/grants.json knows, sorted; none when the claim is absent. */
 function tokenRoles(payload: Auth0Payload): string[] {
   const claim = payload[ROLES_CLAIM];
+  if (!Array.isArray(claim) && !loggedMissingRolesClaim) {
+    // Said once: a tenant whose Action does not set the claim gives every user no role.
+    loggedMissingRolesClaim = true;
+    logger.warn(\`A token has no list in its \${JSON.stringify(ROLES_CLAIM)} claim, so its user has no role: the post-login Action sets it (amplication-auth0 provision installs one)\`);
+  }
   return [...new Set(knownRoles(Array.isArray(claim) ? claim : [], "a token"))].sort();
 }
 `;

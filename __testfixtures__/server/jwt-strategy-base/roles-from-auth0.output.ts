@@ -34,6 +34,8 @@ const ACCESS_TOKEN_TYPES: ReadonlySet<string> = new Set([
 ]);
 /** The claim with the user's Auth0 role names, as the post-login Action sets it. */
 const ROLES_CLAIM = "https://api.shop.example/roles";
+/** Whether a token without the roles claim was logged: once is enough to say so. */
+let loggedMissingRolesClaim = false;
 /**
  * The roles of src/grants.json when this file was generated: the access control answers any
  * other with a 500, so a user's other roles are ignored (a re-generation that adds a role
@@ -330,6 +332,13 @@ function alreadyTaken(
 /** The token's role names that src/grants.json knows, sorted; none when the claim is absent. */
 function tokenRoles(payload: Auth0Payload): string[] {
   const claim = payload[ROLES_CLAIM];
+  if (!Array.isArray(claim) && !loggedMissingRolesClaim) {
+    // Said once: a tenant whose Action does not set the claim gives every user no role.
+    loggedMissingRolesClaim = true;
+    logger.warn(
+      `A token has no list in its ${JSON.stringify(ROLES_CLAIM)} claim, so its user has no role: the post-login Action sets it (amplication-auth0 provision installs one)`,
+    );
+  }
   return [
     ...new Set(knownRoles(Array.isArray(claim) ? claim : [], "a token")),
   ].sort();
