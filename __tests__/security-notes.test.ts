@@ -127,6 +127,22 @@ test("a default role that may act on any record is a warning naming grants.json;
   );
 });
 
+test("a default role that may write any record of the auth entity says that a new user can give themselves any role", () => {
+  write(
+    `${SERVER}/src/grants.json`,
+    JSON.stringify([
+      grant("user", "User", "update:any"),
+      grant("reader", "User", "read:any"),
+    ]),
+  );
+  const [writer] = others(notesFor({ user: { defaultRoles: ["user"] } }));
+  expect(writer!.message).toBe(
+    'new users get the role "user", which may update any record of 1 resource(s), among them the User records whose roles field grants roles, so a new user can give themselves any role: anyone who can sign in to the tenant gets that',
+  );
+  const [reader] = others(notesFor({ user: { defaultRoles: ["reader"] } }));
+  expect(reader!.message).not.toContain("give themselves");
+});
+
 test("no role warning when users are never created by a login", () => {
   const notes = notesFor({
     user: { createMissingUsers: false, admins: ["ada@example.test"] },

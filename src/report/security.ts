@@ -190,10 +190,18 @@ function roleWarnings(
       ...new Set(any.map((g) => String(g.action).split(":")[0])),
     ].sort();
     const resources = new Set(any.map((g) => String(g.resource))).size;
+    // Writing any record of the auth entity includes its roles field: every role there is.
+    const entity = profile.server.entity?.name;
+    const ownRoles = any.some(
+      (g) =>
+        g.resource === entity && /^(create|update):any$/.test(String(g.action)),
+    )
+      ? `, among them the ${entity} records whose roles field grants roles, so a new user can give themselves any role`
+      : "";
     return [
       {
         file,
-        message: `new users get the role "${role}", which may ${actions.join("/")} any record of ${resources} resource(s): anyone who can sign in to the tenant gets that`,
+        message: `new users get the role "${role}", which may ${actions.join("/")} any record of ${resources} resource(s)${ownRoles}: anyone who can sign in to the tenant gets that`,
         fix:
           'leave user.defaultRoles empty and grant roles by hand, or give "' +
           role +
