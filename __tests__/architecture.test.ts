@@ -158,6 +158,7 @@ const KEPT_MODULE_STATE = [
   "transforms/router.ts: const roots", // folder to repository root, in a jscodeshift worker
   "transforms/router.ts: const notVisited", // per conversion and side, in a jscodeshift worker
   "transforms/admin/auth-provider-auth0.ts: let redirect", // a line of the file it generates
+  "transforms/server/jwt-strategy-base.ts: let loggedMissingRolesClaim", // likewise
 ];
 
 it("stages pass state as values: no module keeps a mutable map or variable but the kept caches", () => {
