@@ -26,6 +26,7 @@ import {
   isInside,
   outside,
   throwAll,
+  TURN_OFF_ITS_RULE,
 } from "../tree/file-error";
 import { pauseBeforeCommit, Steps } from "./faults";
 import {
@@ -36,6 +37,7 @@ import {
   syncFolder,
   temporarySuffix,
   tidy,
+  withoutTemporarySuffix,
   toolFolder,
   writeJournal,
   writeSynced,
@@ -192,9 +194,7 @@ function whatFailed(error: unknown, realRoot: string): string {
   const failed = error as NodeJS.ErrnoException;
   if (!failed?.code || typeof failed.path !== "string")
     return String(failed?.message ?? error);
-  const file = path
-    .relative(realRoot, failed.path)
-    .replace(/\.amplication-auth0-\d+(\.old(\.part)?)?$/, "")
+  const file = withoutTemporarySuffix(path.relative(realRoot, failed.path))
     .split(path.sep)
     .join("/");
   const { reason, fix } = fsRefusal(file, error);
@@ -349,7 +349,7 @@ function checkUnchanged(
     throw new FileRefusal(
       change.file,
       `is read-only (mode ${(stat.mode & 0o777).toString(8).padStart(4, "0")}), so it is not replaced`,
-      "make it writable (chmod u+w) and run again, or turn off the rule that changes it",
+      `make it writable (chmod u+w) and run again, or ${TURN_OFF_ITS_RULE}`,
     );
   if (change.after !== undefined && style.invalidAt !== undefined)
     throw new FileRefusal(

@@ -56,6 +56,31 @@ export function temporarySuffix(pid: number): string {
   return `.${TOOL_FOLDER}-${pid}`;
 }
 
+/** The file a temporary name (see temporarySuffix) stands for; any other name as it is. */
+export function withoutTemporarySuffix(file: string): string {
+  return file.replace(
+    new RegExp(`\\.${TOOL_FOLDER}-\\d+(\\.old(\\.part)?)?$`),
+    "",
+  );
+}
+
+/**
+ * The folder, under previous/, of one run's kept copies: named by time, so that the names sort
+ * by it (previous.ts keeps the newest), and by process, so two runs in one millisecond stay apart.
+ */
+export function previousRunFolder(
+  toolFolder: string,
+  pid: number,
+  now: Date = new Date(),
+  label = "",
+): string {
+  return path.join(
+    toolFolder,
+    PREVIOUS_FOLDER,
+    `${now.toISOString().replace(/[:.]/g, "-")}-${pid}${label}`,
+  );
+}
+
 /**
  * Has git ignore the commit's temporary files, in the repository's info/exclude (its own
  * ignore file, never committed): a crash leaves them beside their targets until the next run
@@ -491,9 +516,7 @@ function keepAside(
   target: string,
 ): string {
   const into = path.join(
-    folder,
-    PREVIOUS_FOLDER,
-    `${new Date().toISOString().replace(/[:.]/g, "-")}-${pid}-interrupted`,
+    previousRunFolder(folder, pid, new Date(), "-interrupted"),
     target,
   );
   fs.mkdirSync(path.dirname(into), { recursive: true, mode: 0o700 });

@@ -12,7 +12,12 @@ import * as path from "node:path";
 import { CommitError, type FileChange } from "./commit";
 import { gitTopLevel } from "./git";
 import { WorkTrees } from "./work-trees";
-import { PREVIOUS_FOLDER, toolFolder, writeSynced } from "./journal";
+import {
+  PREVIOUS_FOLDER,
+  previousRunFolder,
+  toolFolder,
+  writeSynced,
+} from "./journal";
 export const KEPT_RUNS = 5;
 
 /**
@@ -48,9 +53,10 @@ export function keepUntrackedOriginals(
   if (untracked.length === 0) return [];
 
   // With the journal, in the root's git folder; in the nested one's where the root has none.
-  const previous = path.join(toolFolder(top ?? inGit[0]!.cwd), PREVIOUS_FOLDER);
+  const folder = toolFolder(top ?? inGit[0]!.cwd);
+  const previous = path.join(folder, PREVIOUS_FOLDER);
   try {
-    return keep(root, untracked, previous, now);
+    return keep(root, untracked, previousRunFolder(folder, process.pid, now));
   } catch (error) {
     throw new CommitError(
       `could not keep a copy of ${untracked.join(", ")} (not tracked by git) in ${path.relative(root, previous)}: ${(error as Error).message}; nothing was written`,
@@ -58,17 +64,7 @@ export function keepUntrackedOriginals(
   }
 }
 
-function keep(
-  root: string,
-  untracked: string[],
-  previous: string,
-  now: Date,
-): string[] {
-  // Named by time (they sort by it), and by process: two runs in one millisecond stay apart.
-  const run = path.join(
-    previous,
-    `${now.toISOString().replace(/[:.]/g, "-")}-${process.pid}`,
-  );
+function keep(root: string, untracked: string[], run: string): string[] {
   fs.mkdirSync(run, { recursive: true, mode: 0o700 });
   const notes: string[] = [];
   for (const file of untracked) {
@@ -85,7 +81,7 @@ function keep(
       `${file} is not tracked by git, so git cannot give it back: its content before this run is kept in ${path.relative(root, kept)}`,
     );
   }
-  prune(previous);
+  prune(path.dirname(run));
   return notes;
 }
 

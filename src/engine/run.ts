@@ -317,12 +317,14 @@ async function runOpened(
     }
   };
   const styleOf = (file: string) => disk.styleOf(file);
-  // A dry run refuses what apply would: a file the commit cannot write (read-only, not valid
-  // UTF-8, a link leading outside the repository), each named with its fix.
-  if (options.command === "apply" && options.dryRun && !failing)
+  if (writes && changes.length > 0) options.beforeWrite?.(changes, workTrees);
+  // apply, and its dry run, refuse a file the commit cannot write (read-only, not valid UTF-8, a
+  // link leading outside the repository), each named with its fix; before the copies of
+  // untracked originals are kept, so that a refused run keeps none (each such copy pushed an
+  // older one, perhaps the only one left of an untracked .env, out of previous/).
+  if (options.command === "apply" && !failing)
     naming(() => checkChanges(root, changes, styleOf));
   if (writes && changes.length > 0) {
-    options.beforeWrite?.(changes, workTrees);
     const top = gitTopLevel(root) ?? null;
     // Changes only in repositories inside a root that is in none: git undoes them there.
     const outsideGit =
@@ -336,9 +338,6 @@ async function runOpened(
           ? `${root} is in a git repository, but git cannot be run there: files git does not track (a .env) are not copied to its folder before they change, and the conversion can be undone with git only once git runs`
           : `${root} is not in a git repository: this conversion cannot be undone with git (keep a copy of the folders, or run git init and commit first)`,
       );
-    // The commit's own checks first: a refused run keeps no copy (each such copy pushed an
-    // older one, perhaps the only one left of an untracked .env, out of previous/).
-    naming(() => checkChanges(root, changes, styleOf));
     notes.push(
       ...keepUntrackedOriginals(root, changes, new Date(), { top, workTrees }),
     );

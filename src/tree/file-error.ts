@@ -34,9 +34,12 @@ export class FileRefusals extends FileRefusal {
   }
 }
 
+/** A refusal's fix that may turn the rule off: namingRule names the rule there. */
+export const TURN_OFF_ITS_RULE = "turn off the rule that changes it";
+
 /**
  * The refusal with the rule that changes its file named: in --json, and in the fix where it says
- * to turn that rule off.
+ * to turn that rule off (TURN_OFF_ITS_RULE).
  */
 export function namingRule(
   refusal: FileRefusal,
@@ -52,8 +55,8 @@ export function namingRule(
     refusal.file,
     refusal.reason,
     refusal.fix.replace(
-      "turn off the rule that changes it",
-      `turn off the rule that changes it, ${rule} ("rules": { "${rule}": "off" } in the config)`,
+      TURN_OFF_ITS_RULE,
+      `${TURN_OFF_ITS_RULE}, ${rule} ("rules": { "${rule}": "off" } in the config)`,
     ),
     rule,
   );
