@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { ServiceSettings } from "../src/config/schema";
 import {
   detectService,
+  adminsLeftAlone,
   findServices,
   noServiceFound,
 } from "../src/detect/detect";
@@ -371,6 +372,52 @@ describe("service discovery by markers", () => {
         server: "apps/orders-server",
         admin: "apps/orders-admin",
       },
+    ]);
+  });
+
+  // Amplication lets users name each part's folder; they name the two alike, several services
+  // side by side in one folder (seen on a real repository: five of each at its root).
+  it("pairs folders the user named alike: the same name without server / admin (ui), case, spaces and punctuation", () => {
+    const root = repo({
+      servers: ["AServer", "Server1", "ProTestServer", "POCServer2"],
+      admins: ["AAdmin UI", "Admin UI1", "ProTestAdmin", "POCAdmin UI"],
+    });
+    expect(
+      Object.fromEntries(found(root).map((s) => [s.server, s.admin])),
+    ).toEqual({
+      AServer: "AAdmin UI",
+      Server1: "Admin UI1",
+      ProTestServer: "ProTestAdmin",
+      // no name in common, but the only server and admin left in the folder
+      POCServer2: "POCAdmin UI",
+    });
+    expect(adminsLeftAlone(new DiskTree(root), found(root))).toEqual([]);
+  });
+
+  it("a name two servers share pairs neither, and the admin left over is named, unless a service has it or it is converted", () => {
+    const root = repo({
+      servers: ["shop server", "ShopServer"],
+      admins: ["ShopAdmin", "Backoffice"],
+    });
+    const services = found(root);
+    expect(services.map((s) => s.admin)).toEqual([undefined, undefined]);
+    const disk = new DiskTree(root);
+    expect(adminsLeftAlone(disk, services)).toEqual([
+      "Backoffice",
+      "ShopAdmin",
+    ]);
+    // the config gives it to a server
+    expect(
+      adminsLeftAlone(disk, [{ ...services[0], admin: "ShopAdmin" }]),
+    ).toEqual(["Backoffice"]);
+    // already on Auth0's login: nothing left to say
+    writeFiles(root, {
+      "Backoffice/src/App.tsx":
+        "<Admin authProvider={auth0AuthProvider} dataProvider={dataProvider} />\n",
+      "Backoffice/src/auth-provider/ra-auth-auth0.ts": "export {};\n",
+    });
+    expect(adminsLeftAlone(new DiskTree(root), services)).toEqual([
+      "ShopAdmin",
     ]);
   });
 

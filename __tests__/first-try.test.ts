@@ -165,4 +165,44 @@ describe("first try: init → three values → apply → check", () => {
     ).toEqual(untouched);
     expect(run.check.out).toContain("nothing to change: already converted");
   });
+
+  // Seen on a real repository: users name each part's folder in Amplication, and put several
+  // services side by side at the root, each pair named alike.
+  it("services side by side in folders the user named (AServer + AAdmin UI, Server1 + Admin UI1): each admin converted with its server, an admin paired with none named, exits 0, 0, 0", () => {
+    const input = path.join(APPS, "server-2022/input");
+    const dir = repository([
+      [path.join(input, "server"), "AServer"],
+      [path.join(input, "admin-ui"), "AAdmin UI"],
+      [path.join(input, "server"), "Server1"],
+      [path.join(input, "admin-ui"), "Admin UI1"],
+      [path.join(input, "admin-ui"), "Backoffice"],
+    ]);
+    const backoffice = hashTree(path.join(dir, "Backoffice"));
+    const run = firstTry(dir);
+    expect(run.codes).toEqual([0, 0, 0]);
+    expect(run.config.services).toEqual([
+      { name: "aserver", server: "AServer", admin: "AAdmin UI" },
+      { name: "server1", server: "Server1", admin: "Admin UI1" },
+    ]);
+    for (const admin of ["AAdmin UI", "Admin UI1"])
+      expect(
+        fs.readFileSync(path.join(dir, admin, "src/App.tsx"), "utf8"),
+      ).toContain("authProvider={auth0AuthProvider}");
+    expect(hashTree(path.join(dir, "Backoffice"))).toEqual(backoffice);
+    for (const out of [
+      run.init.out,
+      run.apply.err + run.apply.out,
+      run.check.out,
+    ])
+      expect(out).toContain(
+        "Backoffice is a react-admin app paired with no server, so it is left on its own login",
+      );
+    // what init says of both entities, said once for the two
+    expect(run.init.out.match(/has no unique String field "email"/g)).toEqual([
+      'has no unique String field "email"',
+    ]);
+    expect(run.init.out).toContain(
+      'aserver, server1: User has no unique String field "email" but a unique "username"',
+    );
+  });
 });

@@ -107,5 +107,19 @@ export function entitySettings(
   }
   if (Object.keys(defaultValues).length > 0) user.defaultValues = defaultValues;
   if (Object.keys(claimMapping).length > 0) user.claimMapping = claimMapping;
-  return { user, notes };
+  return { user, notes: oncePerText(notes) };
+}
+
+/**
+ * Notes of the form "<service>: <text>" that say the same of several services, as one note
+ * naming them all: services generated alike get the same notes, and five copies hide the rest.
+ */
+function oncePerText(notes: string[]): string[] {
+  const services = new Map<string, string[]>();
+  for (const note of notes) {
+    const at = note.indexOf(": ");
+    const text = note.slice(at + 2);
+    services.set(text, [...(services.get(text) ?? []), note.slice(0, at)]);
+  }
+  return [...services].map(([text, names]) => `${names.join(", ")}: ${text}`);
 }

@@ -8,6 +8,8 @@ import { PLACEHOLDER } from "../config/load";
 import { entitySettings } from "./init-entity";
 import { inSubFolderMessage, repositoryAbove } from "../commit/git";
 import {
+  adminLeftAlone,
+  adminsLeftAlone,
   detectService,
   discoverServices,
   noServiceFound,
@@ -25,9 +27,8 @@ export class NothingToConvertError extends Error {}
 
 /** What detection finds in a repository, as init lists it: one line per service. */
 function survey(disk: DiskTree) {
-  const profiles = discoverServices(disk).map((service) =>
-    detectService(disk, service),
-  );
+  const found = discoverServices(disk);
+  const profiles = found.map((service) => detectService(disk, service));
   const problem =
     profiles.length === 0
       ? ("none found" as const)
@@ -41,6 +42,7 @@ function survey(disk: DiskTree) {
       ? `${p.name} (${p.server.root}): ${leftAloneLabel(p)}${leftOut}: ${p.unsupported}`
       : `${p.name}: ${p.server.root}${p.admin ? ` + ${p.admin.root}` : ""}, auth entity ${p.server.entity?.name}${p.server.converted ? ", already converted" : ""}`,
   );
+  notes.push(...adminsLeftAlone(disk, found).map(adminLeftAlone));
   return { profiles, notes, problem };
 }
 

@@ -184,6 +184,36 @@ export function discoverServices(tree: ReadTree): FoundService[] {
 }
 
 /**
+ * The admins the walk finds that pair with no server (pairServices) and that no service of the
+ * run has, still on their login: an admin is converted with its server, so these are left as
+ * they are, and once their server is converted their sign-in fails. The run names them.
+ */
+export function adminsLeftAlone(
+  tree: ReadTree,
+  services: readonly FoundService[],
+): string[] {
+  const { servers, admins } = discoverFolders(tree);
+  const paired = new Set([
+    ...pairServices(servers, admins).map((s) => s.admin),
+    ...services.map((s) => s.admin),
+  ]);
+  const converted = (admin: string) => {
+    try {
+      return detectAdmin(tree, admin).converted;
+    } catch (error) {
+      if (error instanceof FileRefusal) return false; // it is only named
+      throw error;
+    }
+  };
+  return admins.filter((admin) => !paired.has(admin) && !converted(admin));
+}
+
+/** An admin adminsLeftAlone finds, as apply, check and init say it. */
+export function adminLeftAlone(admin: string): string {
+  return `${admin} is a react-admin app paired with no server, so it is left on its own login: once the server it signs in to is converted, that login fails; list it as that service's "admin" in the config (an admin is converted with its server)`;
+}
+
+/**
  * What to say when the walk finds no service in the repository at `root`: what it looked for,
  * or the admins it found without a server (an admin is converted with its server). Where the
  * walk passed links that lead outside the repository, one of them may be the server: it
@@ -270,8 +300,8 @@ function discoverFolders(tree: ReadTree): {
 
 /**
  * Pairs each server with its admin, as Amplication names them: <x> or <x>-server with
- * <x>-admin, server with admin-ui or admin, or else the only server and the only admin of one
- * parent folder.
+ * <x>-admin, server with admin-ui or admin; then by the names users give them in Amplication
+ * (see nameKey); or else the only server and the only admin left in one parent folder.
  */
 function pairServices(servers: string[], admins: string[]): FoundService[] {
   const free = new Set(admins);
@@ -296,15 +326,32 @@ function pairServices(servers: string[], admins: string[]): FoundService[] {
       names.map((name) => take(inParent(parent, name))).find(Boolean),
     );
   }
+  const leftIn = (parent: string) => ({
+    servers: servers.filter(
+      (s) => parentOf(s) === parent && paired.get(s) === undefined,
+    ),
+    admins: [...free].filter((a) => parentOf(a) === parent),
+  });
   for (const server of servers) {
     if (paired.get(server) !== undefined) continue;
-    const parent = parentOf(server);
-    const unpairedServers = servers.filter(
-      (s) => parentOf(s) === parent && paired.get(s) === undefined,
-    );
-    const unpairedAdmins = [...free].filter((a) => parentOf(a) === parent);
-    if (unpairedServers.length === 1 && unpairedAdmins.length === 1)
-      paired.set(server, take(unpairedAdmins[0]));
+    const left = leftIn(parentOf(server));
+    const key = nameKey(server, "server");
+    const sameKey = (dirs: string[], kind: "server" | "admin") =>
+      dirs.filter((dir) => nameKey(dir, kind) === key);
+    // one server and one admin of the folder by that name, else it tells nothing
+    const [admin, ...others] = sameKey(left.admins, "admin");
+    if (
+      admin &&
+      others.length === 0 &&
+      sameKey(left.servers, "server").length === 1
+    )
+      paired.set(server, take(admin));
+  }
+  for (const server of servers) {
+    if (paired.get(server) !== undefined) continue;
+    const left = leftIn(parentOf(server));
+    if (left.servers.length === 1 && left.admins.length === 1)
+      paired.set(server, take(left.admins[0]));
   }
   const names = servers.map(serviceName);
   return servers.map((server, i) => {
@@ -316,6 +363,20 @@ function pairServices(servers: string[], admins: string[]): FoundService[] {
     const admin = paired.get(server);
     return admin ? { name, server, admin } : { name, server };
   });
+}
+
+/**
+ * A service folder's name without the word that says which part it is, and without case,
+ * spaces and punctuation: Amplication lets users name each part's folder, and they name the
+ * two alike (AServer and "AAdmin UI", Server1 and "Admin UI1", ShopServer and ShopAdmin).
+ */
+function nameKey(dir: string, kind: "server" | "admin"): string {
+  const name = dir
+    .split("/")
+    .pop()!
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+  return name.replace(kind === "server" ? "server" : /adminui|admin/, "");
 }
 
 /** The names of a package.json's dependencies and devDependencies. */

@@ -7,6 +7,8 @@ import { configLoader, DEFAULT_CONFIG_FILE } from "../config/load";
 import { resolveAuth0 } from "../config/resolve";
 import type { Config } from "../config/schema";
 import {
+  adminLeftAlone,
+  adminsLeftAlone,
   detectService,
   DetectionError,
   discoverServices,
@@ -298,6 +300,7 @@ async function runOpened(
   // What the report reads besides the conversion is read before the commit: a file it cannot
   // read (a link leading outside, say) refuses a run that has written nothing yet.
   const security = securityNotes(config, auth0, profiles, disk);
+  notes.push(...adminsLeftAlone(disk, services).map(adminLeftAlone));
   const rootFiles =
     convertible.length > 0 ? rootFilesWithJwtSettings(disk, convertible) : [];
   // A file refused names the rule that changes it, where one rule alone does.
