@@ -122,6 +122,32 @@ describe("cli", () => {
     expect(after.services[0].status).toBe("converted");
   });
 
+  it('roles from Auth0 in the "permissions" claim: check, apply and --json warn, naming user.roles.claim and the default claim', async () => {
+    const dir = exampleWithConfig();
+    const config = readConfig(dir);
+    config.user = { roles: { source: "auth0", claim: "permissions" } };
+    fs.writeFileSync(
+      path.join(dir, "auth0.config.json"),
+      JSON.stringify(config),
+    );
+    const warning =
+      /user\.roles\.claim is "permissions": Auth0 puts the API's permission names there/;
+    const fix =
+      /remove user\.roles\.claim: its default, "https:\/\/api\.shop\.example\/roles"/;
+    const json = JSON.parse((await cli("check", dir, "--json")).out);
+    expect(json.security.warnings).toContainEqual({
+      message: expect.stringMatching(warning),
+      fix: expect.stringMatching(fix),
+    });
+    const check = await cli("check", dir, "--no-color");
+    expect(check.code).toBe(1); // a warning, not a refusal: the files are pending
+    expect(check.out).toMatch(warning);
+    const apply = await cli("apply", dir, "--no-color");
+    expect(apply.code).toBe(0);
+    expect(apply.out).toMatch(warning);
+    expect(apply.out).toMatch(fix);
+  });
+
   it("check prints one line per pending file or problem and one summary line; --verbose lists every rule", async () => {
     const dir = exampleWithConfig();
     const pending = await cli("check", dir, "--json");

@@ -210,6 +210,44 @@ test("roles from Auth0: user.adminRoles naming a role grants.json does not have 
   expect(auth0Roles()).toEqual([]); // the default: every role of grants.json
 });
 
+test('roles from Auth0 in the "permissions" claim is a warning: Auth0 puts permission names there, the fix is the default claim', () => {
+  const permissions = (claims = {}) =>
+    others(
+      notesFor({
+        user: {
+          admins: ["ada@example.test"],
+          roles: { source: "auth0", claim: "permissions" },
+          claims,
+        },
+      }),
+    );
+  const [warning, ...rest] = permissions();
+  expect(rest).toEqual([]);
+  expect(warning!.message).toBe(
+    'user.roles.claim is "permissions": Auth0 puts the API\'s permission names there (such as read:orders), not role names, and the converted server keeps only the roles of src/grants.json: a user whose permissions name none of them gets no role (403 on every guarded route)',
+  );
+  expect(warning!.fix).toMatch(
+    /^remove user\.roles\.claim: its default, "https:\/\/api\.acme\.example\/roles", is the claim the post-login Action of `provision`/,
+  );
+  // the default follows the namespace
+  expect(
+    permissions({ style: "namespaced", namespace: "https://acme.test/" })[0]!
+      .fix,
+  ).toContain('its default, "https://acme.test/roles",');
+  // any other claim is the user's own choice
+  for (const claim of ["https://api.acme.example/permissions", "roles"])
+    expect(
+      others(
+        notesFor({
+          user: {
+            admins: ["ada@example.test"],
+            roles: { source: "auth0", claim },
+          },
+        }),
+      ),
+    ).toEqual([]);
+});
+
 test("a service without an admin: no admin token setting or warning", () => {
   const settings = {
     admin: { cacheLocation: "localstorage", useRefreshTokens: true },

@@ -55,8 +55,7 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
   const rolesClaim =
     roles.source !== "auth0"
       ? undefined
-      : (roles.claim ??
-        `${config.user.claims.namespace ?? defaultNamespace(audience)}roles`);
+      : (roles.claim ?? defaultRolesClaim(config));
   // The Action sets each claim once: one claim cannot hold both the roles and the email.
   if (rolesClaim === emailClaim || rolesClaim === emailVerifiedClaim) {
     throw new ConfigResolutionError(
@@ -74,6 +73,11 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
     emailVerifiedClaim,
     rolesClaim,
   };
+}
+
+/** user.roles.claim left out: <namespace>roles, the claim provision's Action sets. */
+export function defaultRolesClaim(config: Config): string {
+  return `${config.user.claims.namespace ?? defaultNamespace(config.auth0.audience)}roles`;
 }
 
 /** Auth0 wants claim namespaces to be URLs it does not own; the API audience usually is one. */

@@ -5,7 +5,7 @@
  * names (grants.json, vite.config.ts).
  */
 import type { Config } from "../config/schema";
-import type { ResolvedAuth0 } from "../config/resolve";
+import { defaultRolesClaim, type ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
 import type { ReadTree } from "../tree/read-tree";
 import { inService } from "../config/service-path";
@@ -92,6 +92,13 @@ export function securityNotes(
       fix: "move the code that uses the local login off it, then turn the rule back on",
     });
   }
+  if (auth0.rolesClaim === AUTH0_PERMISSIONS_CLAIM) {
+    // Auth0 fills it itself (RBAC's "Add Permissions in the Access Token"); an Action cannot.
+    warnings.push({
+      message: `user.roles.claim is "${AUTH0_PERMISSIONS_CLAIM}": Auth0 puts the API's permission names there (such as read:orders), not role names, and the converted server keeps only the roles of src/grants.json: a user whose permissions name none of them gets no role (403 on every guarded route)`,
+      fix: `remove user.roles.claim: its default, ${defaultRolesClaimOf(config)}, is the claim the post-login Action of \`provision\` (or the one in the README's "Setting up Auth0 by hand") fills with the user's Auth0 role names; keep "${AUTH0_PERMISSIONS_CLAIM}" only if your API's permissions are named after the roles of src/grants.json`,
+    });
+  }
   if (user.admins.length === 0 && user.defaultRoles.length === 0) {
     warnings.push({
       message:
@@ -134,6 +141,19 @@ export function securityNotes(
     if (vite) warnings.push(vite);
   }
   return { settings, warnings };
+}
+
+/** The access-token claim Auth0's RBAC lists the user's permissions in. */
+const AUTH0_PERMISSIONS_CLAIM = "permissions";
+
+/** The default roles claim, or what it is made of when the config cannot name it. */
+function defaultRolesClaimOf(config: Config): string {
+  try {
+    return `"${defaultRolesClaim(config)}"`;
+  } catch {
+    // auth0.audience is not a URL and user.claims.namespace is not set
+    return "<user.claims.namespace>roles (set user.claims.namespace)";
+  }
 }
 
 /** The server's src/grants.json, or undefined when it does not parse (a rule says so). */
