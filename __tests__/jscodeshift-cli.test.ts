@@ -220,31 +220,43 @@ it("--dry and --dry --print leave every tree byte-identical and count what a run
   expect(dirs.map(hashTree)).toEqual(hashes);
 });
 
+/** jscodeshift's error lines: one per file whose transform threw. */
+const errorLines = (run: CliRun) =>
+  run.output.split("\n").filter((line) => line.startsWith(" ERR "));
+
 describe.each(refused)("refusal fixture %s", (name) => {
-  it("stays byte-identical, and every file's error names the refusal", () => {
-    const dir = repositoryOf(name);
-    const hash = hashTree(dir);
-    const refusal = fs
-      .readFileSync(path.join(APPS, name, "expected-refusal.txt"), "utf8")
-      .trim();
-    const result = jscodeshift(dir);
-    expect(result.status).toBe(1);
-    expect(result.counts.ok).toBe(0);
-    expect(result.counts.error).toBe(
-      [...readTree(dir).keys()].filter((file) => TS.test(file)).length,
-    );
-    // Each file's error is the refusal: the file, the rule, why, and the fix.
-    const errors = result.output
-      .split("\n")
-      .filter((line) => line.startsWith(" ERR "));
-    expect(errors).toHaveLength(result.counts.error);
-    for (const line of errors) {
-      const message = line.slice(line.indexOf("Transformation error ("));
+  it.each([
+    ["jscodeshift's default worker processes", () => ({})],
+    ["three worker processes (four cores)", fourCores],
+  ])(
+    "with %s: stays byte-identical, fails the run, and says the refusal once (one file's error; the others skipped)",
+    (mode, env) => {
+      const dir = repositoryOf(name);
+      const hash = hashTree(dir);
+      const refusal = fs
+        .readFileSync(path.join(APPS, name, "expected-refusal.txt"), "utf8")
+        .trim();
+      const result = jscodeshiftWith(env(), dir);
+      if (mode.startsWith("three"))
+        expect(result.output).toContain("Spawning 3 workers");
+      expect(result.status).toBe(1);
+      const files = [...readTree(dir).keys()].filter((file) => TS.test(file));
+      expect(result.counts).toEqual({
+        error: 1,
+        ok: 0,
+        unmodified: expect.any(Number),
+        skipped: files.length - 1 - result.counts.unmodified,
+      });
+      // The error is the refusal: the file, the rule, why, and the fix; said nowhere else.
+      const [error, ...others] = errorLines(result);
+      expect(others).toEqual([]);
+      const message = error!.slice(error!.indexOf("Transformation error ("));
       expect(message).toContain(refusal);
       expect(message).toMatch(/rule \S+ refused: .* fix: /);
-    }
-    expect(hashTree(dir)).toBe(hash);
-  });
+      expect(result.output.split(refusal)).toHaveLength(2);
+      expect(hashTree(dir)).toBe(hash);
+    },
+  );
 });
 
 describe("one repository (shop-2025)", () => {
@@ -373,7 +385,7 @@ describe("one repository (shop-2025)", () => {
       );
   });
 
-  it("fails every file of a service apply refuses to leave alone (nothing in the repository convertible), as apply exits 1", () => {
+  it("fails the run on a service apply refuses to leave alone (nothing in the repository convertible), as apply exits 1, and says so once", () => {
     const dir = copyTree(path.join(APPS, name, "input"));
     fs.copyFileSync(path.join(APPS, name, CONFIG), path.join(dir, CONFIG));
     fs.rmSync(path.join(dir, SERVER, "src/auth/jwt"), { recursive: true });
@@ -382,9 +394,12 @@ describe("one repository (shop-2025)", () => {
     const result = jscodeshift(dir);
     expect(result.status).toBe(1);
     expect(result.counts.ok).toBe(0);
-    expect(result.output).toContain(
-      "shop is not converted: its authentication is incomplete",
-    );
+    expect(result.counts.error).toBe(1); // said once, not for every file
+    expect(errorLines(result)).toEqual([
+      expect.stringContaining(
+        "shop is not converted: its authentication is incomplete",
+      ),
+    ]);
     expect(hashTree(dir)).toBe(hash);
   });
 
@@ -396,7 +411,7 @@ describe("one repository (shop-2025)", () => {
     [".env of the server", `${SERVER}/.env`, 0o400],
     ["App.tsx of the admin", `${ADMIN}/src/App.tsx`, 0o444],
   ])(
-    "a read-only %s, which apply refuses, fails every file as apply's refusal does, and nothing is written",
+    "a read-only %s, which apply refuses, fails the run as apply's refusal does, said once, and nothing is written",
     (_case, file, mode) => {
       const dir = repositoryOf(name);
       fs.chmodSync(path.join(dir, file), mode);
@@ -407,21 +422,20 @@ describe("one repository (shop-2025)", () => {
       );
       expect(result.status).toBe(1);
       expect(result.counts.ok).toBe(0);
+      // one file fails with the refusal, the others are skipped
       const visited = [...readTree(dir).keys()].filter(
         (visited) =>
           TS.test(visited) &&
           [SERVER, ADMIN].some((side) => visited.startsWith(`${side}/src/`)),
       );
-      expect(result.counts.error).toBe(visited.length);
-      const errors = result.output
-        .split("\n")
-        .filter((line) => line.startsWith(" ERR "));
-      expect(errors).toHaveLength(visited.length);
+      expect(result.counts.error).toBe(1);
+      expect(result.counts.skipped).toBe(visited.length - 1);
       const octal = mode.toString(8).padStart(4, "0");
-      for (const line of errors)
-        expect(line).toContain(
+      expect(errorLines(result)).toEqual([
+        expect.stringContaining(
           `${file}: is read-only (mode ${octal}), so it is not replaced`,
-        );
+        ),
+      ]);
       expect(result.output).toContain(
         "fix: make it writable (chmod u+w) and run again",
       );
@@ -445,14 +459,20 @@ describe("one repository (shop-2025)", () => {
       path.join(dir, SERVER, "src/app.module.ts"),
       "// work in progress\n",
     );
-    const dry = jscodeshift("--dry", "--run-in-band", dir);
-    expect(dry.status).toBe(0);
-    expect(dry.output.split("this run would refuse")).toHaveLength(2); // once, not per side
-    expect(dry.output).toContain(
-      `without --dry, this run would refuse: the folders to convert hold uncommitted changes (such as ${SERVER}/src/app.module.ts): commit them first, or pass --allow-dirty=true`,
-    );
+    // once, not per side, whichever worker processes get the two sides
+    for (const dry of [
+      jscodeshift("--dry", "--run-in-band", dir),
+      jscodeshiftWith(fourCores(), "--dry", dir),
+    ]) {
+      expect(dry.status).toBe(0);
+      expect(dry.output.split("this run would refuse")).toHaveLength(2);
+      expect(dry.output).toContain(
+        `without --dry, this run would refuse: the folders to convert hold uncommitted changes (such as ${SERVER}/src/app.module.ts): commit them first, or pass --allow-dirty=true`,
+      );
+    }
     const refused = jscodeshift(dir);
     expect(refused.status).toBe(1);
+    expect(refused.counts.error).toBe(1); // said once, not for every file
     expect(refused.output).toContain("or pass --allow-dirty=true");
     expect(refused.output).not.toMatch(/--allow-dirty(?!=true)/);
   });

@@ -14,7 +14,8 @@
  * nothing, by the one worker that gets the side's anchor file (the server's
  * src/auth/jwt/base/jwt.strategy.base.ts, the admin's src/App.tsx): whichever process that
  * is, exactly one does it. A file the conversion deletes is deleted by the worker that visits
- * it, so no worker can find it gone or write it back.
+ * it, so no worker can find it gone or write it back. A refusal, or a side left out, is said
+ * once per run (firstInRun), not for each file jscodeshift hands a worker.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -41,7 +42,7 @@ import {
   type TextStyle,
 } from "../src/tree/encoding";
 import { isInside as isInsideFolder } from "../src/tree/file-error";
-import { exclusive, once } from "./lib/run-once";
+import { exclusive, firstInRun, once } from "./lib/run-once";
 import { inService, isRepositoryRoot } from "../src/config/service-path";
 
 /** How long a worker waits for another worker's commit to the same repository. */
@@ -93,6 +94,28 @@ export default async function router(
   const absolute = path.resolve(file.path);
   const root = repositoryRoot(absolute);
   if (!root) return undefined; // not in a repository: nothing of ours
+  try {
+    return await convertFile(file, api, options, absolute, root);
+  } catch (error) {
+    // A refusal fails the run (an error fails jscodeshift's exit code): the first file to meet
+    // it, in whichever worker process, fails with it; the others are skipped, not converted,
+    // rather than repeat it for every file.
+    if (
+      error instanceof Error &&
+      !firstInRun(runsFolder(root), `error\0${error.message}`)
+    )
+      return undefined;
+    throw error;
+  }
+}
+
+async function convertFile(
+  file: FileInfo,
+  api: API,
+  options: Options,
+  absolute: string,
+  root: string,
+): Promise<string | undefined> {
   const conversion = await convertOnce(root, options);
   if (conversion.error !== undefined) throw quiet(conversion.error);
 
@@ -117,7 +140,11 @@ export default async function router(
   const notVisited = whyNotVisited(conversion, side, options);
   if (notVisited !== undefined) {
     if (!otherSideConverted(conversion, side, options))
-      reportOnce(api, `${describe(side)} is not converted: ${notVisited}`);
+      reportOnce(
+        api,
+        conversion,
+        `${describe(side)} is not converted: ${notVisited}`,
+      );
     return file.source;
   }
 
@@ -126,6 +153,7 @@ export default async function router(
     if (dry && conversion.uncommitted.length > 0)
       reportOnce(
         api,
+        conversion,
         `without --dry, this run would refuse: the folders to convert hold uncommitted changes (such as ${conversion.uncommitted[0]}): commit them first, or pass --allow-dirty=true`,
       );
     await writeSideEffects(conversion, side, api, options);
@@ -363,13 +391,10 @@ function otherSideConverted(
   );
 }
 
-/** Messages this process has reported: a side left out is said once, not once per file. */
-const reported = new Set<string>();
-
-function reportOnce(api: API, message: string): void {
-  if (reported.has(message)) return;
-  reported.add(message);
-  api.report(message);
+/** A side left out is said once per run, not once per file or worker process. */
+function reportOnce(api: API, conversion: Conversion, message: string): void {
+  if (firstInRun(runsFolder(conversion.root), `report\0${message}`))
+    api.report(message);
 }
 
 /**

@@ -49,12 +49,7 @@ async function shared<T>(
   compute: () => Promise<T>,
 ): Promise<T> {
   const store = privateStore(folder);
-  // named by the run (the jscodeshift process), so that a later run can tell it is over
-  const name = `${process.ppid}-${createHash("sha256")
-    .update(`${runOf(process.ppid)}\0${key}`)
-    .digest("hex")
-    .slice(0, 32)}`;
-  const file = path.join(store, `${name}.json`);
+  const file = path.join(store, `${nameInRun(key)}.json`);
   const lock = `${file}.lock`;
   let mine: number | undefined;
   try {
@@ -84,6 +79,37 @@ async function shared<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/**
+ * Whether this is the first call with `key` in this jscodeshift run, in any of its processes:
+ * what is said once per run (jscodeshift calls the transform once per file). A worker process
+ * marks it with a file in the folder `store`, created exclusively, removed by a later run.
+ */
+export function firstInRun(store: string, key: string): boolean {
+  const id = JSON.stringify([store, key]);
+  if (said.has(id)) return false;
+  said.add(id);
+  if (typeof process.send !== "function") return true; // --run-in-band: this process is the run
+  const file = path.join(privateStore(store), `${nameInRun(key)}.said`);
+  try {
+    fs.closeSync(fs.openSync(file, "wx", 0o600));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/** firstInRun's keys this process has met. */
+const said = new Set<string>();
+
+/** A worker's file for `key`: named by the run (the jscodeshift process), so that a later run can tell it is over. */
+function nameInRun(key: string): string {
+  return `${process.ppid}-${createHash("sha256")
+    .update(`${runOf(process.ppid)}\0${key}`)
+    .digest("hex")
+    .slice(0, 32)}`;
 }
 
 /**
