@@ -11,7 +11,7 @@ import {
 import { DiskTree } from "../src/tree/disk-tree";
 import { FileRefusal, FileRefusals } from "../src/tree/file-error";
 import { type ReadTree } from "../src/tree/read-tree";
-import { tempDir, writeFiles } from "./helpers/files";
+import { copyTree, tempDir, writeFiles } from "./helpers/files";
 
 const DETECT = path.resolve(__dirname, "../fixtures/detect");
 
@@ -181,6 +181,43 @@ describe("detect", () => {
       );
     },
   );
+
+  // Seen on a real repository: the plugin's strategy rewritten by hand after it wrote it.
+  it("names only the flaws of the plugin's output that the service's files still have", () => {
+    const root = copyTree(
+      path.join(DETECT, "auth0-plugin-2024"),
+      path.join(tempDir(), "repo"),
+    );
+    const server = path.join(root, "apps/shop-server");
+    const edit = (file: string, from: RegExp, to: string) => {
+      const text = fs.readFileSync(path.join(server, file), "utf8");
+      expect(text).toMatch(from);
+      fs.writeFileSync(path.join(server, file), text.replace(from, to));
+    };
+    const flaws = () => {
+      const tree = new DiskTree(root);
+      return detectService(tree, findServices(tree)[0]).unsupported!;
+    };
+    expect(flaws()).toContain('the same username "admin"');
+    expect(flaws()).toContain("leaves AuthResolver unregistered");
+    // usernames from the token, AuthResolver registered
+    edit(
+      "src/auth/jwt/jwt.strategy.ts",
+      /username: "admin"/,
+      "username: email",
+    );
+    edit(
+      "src/auth/auth.module.ts",
+      /providers: \[/,
+      "providers: [AuthResolver, ",
+    );
+    expect(flaws()).not.toContain('the same username "admin"');
+    expect(flaws()).not.toContain("AuthResolver");
+    expect(flaws()).toContain("without checking email_verified");
+    expect(flaws()).toContain("leaves the local login's JWT secret");
+    // what the files cannot show is still said
+    expect(flaws()).toContain("replaces every other post-login Action");
+  });
 
   it("names the syntax error, line and column, of a file whose shape it cannot read because it does not parse", () => {
     const root = tempDir("aa0-detect-");

@@ -134,6 +134,43 @@ describe("first try: init → three values → apply → check", () => {
     expect(hashTree(path.join(dir, "apps/tickets"))).toBe(plugin);
   });
 
+  // Seen on a real repository: the plugin's strategy rewritten by hand after Amplication's bot
+  // wrote it. Removing the plugin and re-generating would replace that work without a word.
+  it("the advice to re-generate a plugin-converted service names the changes made by hand that it would replace, from git's history", () => {
+    const dir = tempDir();
+    copyTree(path.join(DETECT, "auth0-plugin-2023"), dir);
+    git(dir, "init", "-q");
+    git(dir, "add", "-A");
+    git(
+      dir,
+      "-c",
+      "user.name=amplication[bot]",
+      "commit",
+      "-qm",
+      "Amplication build",
+    );
+    const strategy = path.join(
+      dir,
+      "apps/tickets/src/auth/jwt/jwt.strategy.ts",
+    );
+    fs.writeFileSync(
+      strategy,
+      fs
+        .readFileSync(strategy, "utf8")
+        .replace('username: "admin"', "username: userFields.email"),
+    );
+    git(dir, "-c", "user.name=Dana Dev", "commit", "-qam", "unique usernames");
+    const edit = git(dir, "log", "-1", "--format=%h").trim();
+    const init = cli(dir, "init");
+    expect(init.code).toBe(1); // nothing it can convert
+    expect(init.err + init.out).toContain(
+      `but re-generating replaces what was changed by hand after Amplication wrote it: apps/tickets/src/auth/jwt/jwt.strategy.ts (${edit}, by Dana Dev: git show ${edit} -- apps/tickets/src/auth/jwt/jwt.strategy.ts)`,
+    );
+    // the file Amplication's bot wrote last is not named, nor the flaw fixed by hand
+    expect(init.err + init.out).not.toContain("jwt.strategy.base.ts (");
+    expect(init.err + init.out).not.toContain('the same username "admin"');
+  });
+
   it("four services, one auth-core without a provider and one without auth: the two JWT ones converted, exits 0, 0, 0", () => {
     const dir = repository([
       [path.join(APPS, "shop-2025/input"), "."],

@@ -16,6 +16,7 @@ import {
 } from "../detect/detect";
 import { DiskTree } from "../tree/disk-tree";
 import { leftAloneLabel } from "../report/report";
+import { nameEditsOfPluginOutput } from "../report/plugin-edits";
 
 export const SCHEMA_REF =
   "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json";
@@ -29,6 +30,7 @@ export class NothingToConvertError extends Error {}
 function survey(disk: DiskTree) {
   const found = discoverServices(disk);
   const profiles = found.map((service) => detectService(disk, service));
+  nameEditsOfPluginOutput(disk.root, profiles);
   const problem =
     profiles.length === 0
       ? ("none found" as const)

@@ -56,6 +56,11 @@ export interface ServerProfile {
   secretConstant?: SecretConstant;
   serviceMethods?: ServiceMethodStyle;
   basicStrategyRegistered: boolean;
+  /**
+   * For a server Amplication's auth-auth0 plugin converted: which of its output's known flaws
+   * (AUTH0_PLUGIN_FLAWS) this server's files still have; a user may have fixed some.
+   */
+  pluginFlaws?: string[];
   secretsManager: boolean;
   converted: boolean;
   /**
@@ -486,11 +491,12 @@ function whyUnsupported(profile: AppProfile): string | undefined {
     case "auth0-plugin":
       return (
         `it was converted by Amplication's auth-auth0 plugin (${server.findings.at(-1)}). ` +
-        `That output ${AUTH0_PLUGIN_FLAWS.filter(
-          (flaw) => !flaw.viteAdmin || admin?.bundler === "vite",
-        )
-          .map((flaw) => flaw.text)
-          .join("; ")}. ` +
+        `Its output, as this service's files hold it, ${[
+          ...(server.pluginFlaws ?? []),
+          ...AUTH0_PLUGIN_FLAWS.filter(
+            (flaw) => flaw.viteAdmin && admin?.bundler === "vite",
+          ).map((flaw) => flaw.text),
+        ].join("; ")}. ` +
         "To convert it with this tool: remove the auth-auth0 plugin (keep auth-core, add auth-jwt) in Amplication, re-generate, then run apply"
       );
     case "jwt":
@@ -634,6 +640,10 @@ function detectServer(
       );
       profile.auth = plugin ? "auth0-plugin" : "unknown";
       profile.strategyConstructor = undefined;
+      if (plugin)
+        profile.pluginFlaws = AUTH0_PLUGIN_FLAWS.filter(
+          (flaw) => flaw.server?.({ read, authFiles, authModule }) ?? true,
+        ).flatMap((flaw) => (flaw.viteAdmin ? [] : [flaw.text]));
       return profile;
     }
   }
@@ -708,24 +718,66 @@ function syntaxErrorIn(file: string, text: string): string | undefined {
  */
 export const AUTH0_PLUGIN_FLAWS: ReadonlyArray<{
   text: string;
+  /**
+   * Whether the server's files still have it (a user may have fixed it by hand); left out for
+   * what the files cannot show.
+   */
+  server?: (files: {
+    read: (file: string) => string | undefined;
+    authFiles: string[];
+    authModule: string | undefined;
+  }) => boolean;
   /** Only where the admin is a Vite one. */
   viteAdmin?: true;
 }> = [
   {
     text: "trusts the email of a custom `user` claim without checking email_verified",
+    server: ({ read }) => {
+      const strategy = strategyTexts(read);
+      return (
+        /\bpayload\.user\b/.test(strategy) && !/email_verified/.test(strategy)
+      );
+    },
   },
   {
     text: 'gives every new user the same username "admin" (the second one collides on the unique field)',
+    server: ({ read }) =>
+      /\busername\s*:\s*["'`]admin["'`]/.test(strategyTexts(read)),
   },
   {
-    text: "leaves AuthResolver unregistered, and the JWT secret, @nestjs/jwt and passport-http behind",
+    text: "leaves AuthResolver unregistered",
+    server: ({ authFiles, authModule }) =>
+      authFiles.includes("auth.resolver.ts") &&
+      !/\bAuthResolver\b/.test(providersOf(authModule ?? "")),
+  },
+  {
+    text: "leaves the local login's JWT secret, @nestjs/jwt or passport-http behind",
+    server: ({ read }) => {
+      const deps = dependenciesOf(read("package.json"));
+      return (
+        deps.has("@nestjs/jwt") ||
+        deps.has("passport-http") ||
+        /^\s*JWT_SECRET_KEY\s*=/m.test(read(".env") ?? "")
+      );
+    },
   },
   {
     text: "puts a react-admin 3 App.tsx and process.env into a Vite admin, and asks for the token with an audience variable the .env does not define",
     viteAdmin: true,
   },
+  // the plugin's tenant set-up: nothing in the files tells whether it ran
   { text: "replaces every other post-login Action when it sets up the tenant" },
 ];
+
+/** The plugin's two strategy files, where it reads the token and creates users. */
+function strategyTexts(read: (file: string) => string | undefined): string {
+  return [
+    "src/auth/jwt/base/jwt.strategy.base.ts",
+    "src/auth/jwt/jwt.strategy.ts",
+  ]
+    .map((file) => read(file) ?? "")
+    .join("\n");
+}
 
 /**
  * Which generation of the auth-auth0 plugin wrote this Auth0 strategy, in words, or undefined

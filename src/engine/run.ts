@@ -47,6 +47,7 @@ import {
 import { StagedTree } from "../tree/staged-tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
+import { nameEditsOfPluginOutput } from "../report/plugin-edits";
 import { convert, type RuleRecord, type RunTools } from "./convert";
 import { SourceParser } from "../../transforms/lib/parser";
 import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
@@ -187,6 +188,7 @@ async function runOpened(
           return profile;
         })
     : [];
+  nameEditsOfPluginOutput(root, [...profiles, ...unlisted]);
   const convertible = profiles.filter((profile) => !profile.unsupported);
   for (const profile of convertible) {
     for (const step of planService(profile, config)) {
