@@ -241,5 +241,16 @@ describe("first try: init → three values → apply → check", () => {
     expect(run.init.out).toContain(
       'aserver, server1: User has no unique String field "email" but a unique "username"',
     );
+    expect(run.check.out).toContain("2 service(s) converted\n");
+    // A later build puts one admin's App.tsx back: one service converted, one pending.
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "converted");
+    git(dir, "checkout", "HEAD~1", "--", "Admin UI1/src/App.tsx");
+    git(dir, "commit", "-qm", "Amplication build");
+    const check = cli(dir, "check");
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(
+      /1 file pending .*; 1 service\(s\) converted, 1 pending/,
+    );
   });
 });

@@ -278,11 +278,17 @@ export function summary(
     const label = runLabel(profile, configLists);
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
-  const done = result.written || (changed === 0 && !failing);
+  // A service with changes not written is pending, the others converted (statusOf); a run that
+  // fails converts nothing.
+  const pending = result.services.filter(
+    (profile) => statusOf(profile, result) === "pending",
+  ).length;
   if (lines.length > 0) lines.push("");
   lines.push(
     [
-      `${outcome}; ${convertible} service(s) ${done ? "converted" : "convertible"}`,
+      failing
+        ? `${outcome}; ${convertible} service(s) convertible`
+        : `${outcome}; ${convertible - pending} service(s) converted${pending > 0 ? `, ${pending} pending` : ""}`,
       ...[...counts].map(
         ([label, count]) =>
           `${count} ${label === "nothing to convert" ? "with nothing to convert" : label}`,
