@@ -382,6 +382,67 @@ describe("cli", () => {
     expect(json.error.refusals[0].file).toBe(module);
   });
 
+  // A file the run could not read or write hid the rules' refusals (and a rule's refusal hid
+  // the commit's checks): each took a run of its own to see.
+  it("files the run cannot read or write and the rules' refusals: one refusal names them all, exit 1, nothing written", async () => {
+    const dir = exampleWithConfig();
+    const outside = tempDir("cli-outside-");
+    fs.renameSync(
+      path.join(dir, "apps/shop-admin/.env"),
+      path.join(outside, ".env"),
+    );
+    fs.symlinkSync(
+      path.join(outside, ".env"),
+      path.join(dir, "apps/shop-admin/.env"),
+    );
+    fs.chmodSync(path.join(dir, "apps/shop-admin/src/App.tsx"), 0o444);
+    fs.appendFileSync(
+      path.join(dir, "apps/shop-server/.env"),
+      "AUTH0_AUDIENCE=a\nAUTH0_AUDIENCE=b\n",
+    );
+    const hash = hashTree(dir);
+    const { code, err } = await cli("apply", dir, "--no-color");
+    expect(code).toBe(1);
+    const lines = err.split("\n");
+    expect(lines[0]).toBe("refused 3 files refused:");
+    expect(lines[1]).toMatch(
+      /^\(the files the run cannot read or write come first/,
+    );
+    expect(lines.filter((line) => !line.startsWith(" ")).slice(2)).toEqual([
+      expect.stringMatching(
+        /^apps\/shop-admin\/\.env: is a symbolic link that leads outside the repository/,
+      ),
+      "apps/shop-admin/src/App.tsx: is read-only (mode 0444), so it is not replaced",
+      expect.stringMatching(
+        /^apps\/shop-server\/\.env: rule server\/env-auth0 refused: AUTH0_AUDIENCE is defined more than once/,
+      ),
+      "nothing was written.",
+      "",
+    ]);
+    const json = await cli("apply", dir, "--json");
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.out);
+    expect(report).toMatchObject({
+      written: false,
+      exitCode: 1,
+      error: { kind: "refused", file: "apps/shop-admin/.env" },
+    });
+    expect(report.error.refusals).toEqual([
+      expect.objectContaining({ file: "apps/shop-admin/.env" }),
+      expect.objectContaining({ file: "apps/shop-admin/src/App.tsx" }),
+      expect.objectContaining({
+        file: "apps/shop-server/.env",
+        rule: "server/env-auth0",
+      }),
+    ]);
+    // check makes none of the commit's checks: the link and the rule's refusal
+    const checked = JSON.parse((await cli("check", dir, "--json")).out);
+    expect(
+      checked.error.refusals.map((refusal: { file: string }) => refusal.file),
+    ).toEqual(["apps/shop-admin/.env", "apps/shop-server/.env"]);
+    expect(hashTree(dir)).toBe(hash);
+  });
+
   it("--json still prints a report on stdout when the run fails: the error, its kind and where", async () => {
     const dir = exampleWithConfig();
     fs.appendFileSync(

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { init } from "../src/cli/init";
 import { run } from "../src/engine/run";
+import { RunRefusals } from "../src/engine/refusals";
 import { FileRefusal, FileRefusals } from "../src/tree/file-error";
 import { copyTree, readTree, tempDir, writeFiles } from "./helpers/files";
 
@@ -315,6 +316,37 @@ describe("every file problem of a run in one refusal", () => {
       "apps/shop-server/src/auth/auth.module.ts",
       "apps/stock-server/.env",
     ]);
+  });
+
+  // The rule's refusal was dropped while a file could not be read: the next run showed it.
+  it("a file detection reads, linked outside in one service, and a rule's refusal in another: both named, nothing written", async () => {
+    const { repo, outside, config } = fixtureAndOutside("shop-2025");
+    fs.cpSync(
+      path.join(repo, "apps/shop-server"),
+      path.join(repo, "apps/stock-server"),
+      { recursive: true },
+    );
+    linkOutside(repo, "apps/shop-server/src/auth/auth.module.ts", outside);
+    fs.appendFileSync(
+      path.join(repo, "apps/stock-server/.env"),
+      "AUTH0_AUDIENCE=a\nAUTH0_AUDIENCE=b\n",
+    );
+    const before = fingerprint(repo);
+    for (const command of ["apply", "check"] as const) {
+      const error = await run({ root: repo, configFile: config, command }).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(RunRefusals);
+      const { files, rules } = error as RunRefusals;
+      expect(files.map((refusal) => refusal.file)).toEqual([
+        "apps/shop-server/src/auth/auth.module.ts",
+      ]);
+      expect(rules.map(({ file, rule }) => [file, rule])).toEqual([
+        ["apps/stock-server/.env", "server/env-auth0"],
+      ]);
+    }
+    expect(fingerprint(repo)).toEqual(before);
   });
 });
 

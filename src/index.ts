@@ -54,3 +54,4 @@ export { BusyError } from "./commit/journal";
 export { FileRefusal } from "./tree/file-error";
 export { VerificationError } from "./verify/verify";
 export { RuleRefusal } from "../transforms/lib/refusal";
+export { RunRefusals } from "./engine/refusals";

@@ -11,6 +11,7 @@ import { DirtyTreeError, GitUnavailableError } from "../commit/git";
 import { BusyError } from "../commit/journal";
 import { ConfigError } from "../config/load";
 import { DetectionError } from "../detect/detect";
+import { RunRefusals } from "../engine/refusals";
 import {
   WorkflowExistsError,
   WorkflowFolderError,
@@ -52,30 +53,22 @@ function row<E extends Error>(entry: ErrorRow<E>): ErrorRow<Error> {
   return entry as unknown as ErrorRow<Error>;
 }
 
-const ruleRefusals = (refusals: RuleRefusal[]) => ({
-  // the first refusal's, as before there were several; all of them under refusals
-  ...describeRefusal(refusals[0]),
-  refusals: refusals.map(describeRefusal),
-});
+const fileRefusals = (error: FileRefusal) =>
+  refusalList(error instanceof FileRefusals ? error.refusals : [error]);
 
-function describeRefusal({ file, rule, reason, fix }: RuleRefusal) {
-  return { file, rule, reason, fix };
+/**
+ * Every refusal's file, rule (where known), reason and fix under refusals, and the first one's
+ * beside them, as before there were several.
+ */
+function refusalList(refusals: Array<FileRefusal | RuleRefusal>) {
+  const described = refusals.map(({ file, rule, reason, fix }) => ({
+    file,
+    ...(rule ? { rule } : {}),
+    reason,
+    fix,
+  }));
+  return { ...described[0], refusals: described };
 }
-
-const fileRefusals = (error: FileRefusal) => ({
-  file: error.file,
-  ...(error.rule ? { rule: error.rule } : {}),
-  reason: error.reason,
-  fix: error.fix,
-  refusals: (error instanceof FileRefusals ? error.refusals : [error]).map(
-    ({ file, rule, reason, fix }) => ({
-      file,
-      ...(rule ? { rule } : {}),
-      reason,
-      fix,
-    }),
-  ),
-});
 
 /** A refusal's text: apply (and a dry run) say that they wrote nothing; check never writes. */
 const nothingWritten = (error: Error, command?: string) =>
@@ -120,7 +113,7 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
     kind: "refused",
     exit: EXIT.pending,
     label: "refused",
-    details: (error) => ruleRefusals([error]),
+    details: (error) => refusalList([error]),
     text: nothingWritten,
   }),
   row({
@@ -128,7 +121,15 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
     kind: "refused",
     exit: EXIT.pending,
     label: "refused",
-    details: (error) => ruleRefusals(error.refusals),
+    details: (error) => refusalList(error.refusals),
+    text: nothingWritten,
+  }),
+  row({
+    type: RunRefusals,
+    kind: "refused",
+    exit: EXIT.pending,
+    label: "refused",
+    details: (error) => refusalList([...error.files, ...error.rules]),
     text: nothingWritten,
   }),
   row({

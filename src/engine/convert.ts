@@ -1,9 +1,9 @@
 /**
  * One conversion pass over a staged tree: every rule of the plan on every file it targets, then
  * Prettier on what transforms rewrote. The engine runs it twice; the second pass must be empty.
- * A refused file does not stop the pass: the other rules (and services) still run, and every
- * refusal is thrown together at the end, so one run reports them all. So does a file a rule
- * could not read (a link that leads outside the repository, say): those come first.
+ * A refused file does not stop the pass: the other rules (and services) still run, and the pass
+ * returns every refusal with its records, so one run reports them all. So does a file a rule
+ * could not read (a link that leads outside the repository, say).
  */
 import * as path from "node:path";
 import type { Config } from "../config/schema";
@@ -12,14 +12,14 @@ import type { AppProfile } from "../detect/detect";
 import { Formatter, isFormatted, keepsFormat } from "../format/format";
 import { planService } from "../plan/plan";
 import { runRule, type RuleResult } from "../plan/run-rule";
-import { FileRefusal, refusalsOf, throwAll } from "../tree/file-error";
+import { FileRefusal, refusalsOf } from "../tree/file-error";
 import type { StagedTree } from "../tree/staged-tree";
 import type { SourceParser } from "../../transforms/lib/parser";
 import {
   SourceSearch,
   type SourceViews,
 } from "../../transforms/lib/source-files";
-import { RuleRefusal, throwRefusals } from "../../transforms/lib/refusal";
+import { RuleRefusal } from "../../transforms/lib/refusal";
 
 export type RuleStatus = "changed" | "unchanged" | "skipped" | "off";
 
@@ -44,11 +44,20 @@ export interface RunTools {
   views: SourceViews;
 }
 
+/** What a pass made: a record per rule and file, and what it refused. */
+export interface Pass {
+  records: RuleRecord[];
+  /** The files a rule could not read (a link that leads outside the repository, say). */
+  unreadable: FileRefusal[];
+  /** The rules' refusals: a file without the shape its rule expects. */
+  refusals: RuleRefusal[];
+}
+
 export async function convert(
   tree: StagedTree,
   profiles: AppProfile[],
   { config, auth0, root: diskRoot, formatter, parser, views }: RunTools,
-): Promise<RuleRecord[]> {
+): Promise<Pass> {
   const records: RuleRecord[] = [];
   const refusals: RuleRefusal[] = [];
   const unreadable: FileRefusal[] = [];
@@ -118,8 +127,5 @@ export async function convert(
       }
     }
   }
-  // A rule's refusal may follow from a file that could not be read (left unconverted).
-  throwAll(unreadable);
-  throwRefusals(refusals);
-  return records;
+  return { records, unreadable, refusals };
 }

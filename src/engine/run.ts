@@ -38,19 +38,14 @@ import { Formatter } from "../format/format";
 import { planService } from "../plan/plan";
 import { RULE_IDS } from "../plan/rules";
 import { DiskTree } from "../tree/disk-tree";
-import {
-  FileRefusal,
-  namingRule,
-  refusalsOf,
-  throwAll,
-} from "../tree/file-error";
+import { FileRefusal, namingRule, refusalsOf } from "../tree/file-error";
 import { StagedTree } from "../tree/staged-tree";
 import { reparseChanged, VerificationError } from "../verify/verify";
 import { securityNotes, type SecurityNotes } from "../report/security";
 import { nameEditsOfPluginOutput } from "../report/plugin-edits";
 import { convert, type RuleRecord, type RunTools } from "./convert";
+import { throwRunRefusals } from "./refusals";
 import { SourceParser } from "../../transforms/lib/parser";
-import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
 import { SourceViews } from "../../transforms/lib/source-files";
 import { inService, isRepositoryRoot } from "../config/service-path";
 import type { ReadTree } from "../tree/read-tree";
@@ -255,17 +250,18 @@ async function runOpened(
     views: new SourceViews(),
   };
   let records: RuleRecord[] = [];
+  // apply, and its dry run, refuse a file the commit cannot write (see checkChanges below)
+  const checksWrites = options.command === "apply" && !failing;
   try {
-    try {
-      records = await convert(staged, convertible, tools);
-    } catch (error) {
-      if (error instanceof FileRefusal) unreadable.push(...refusalsOf(error));
-      // a rule's refusal may follow from a file the run could not read: those come first
-      else if (!(isRuleRefusal(error) && unreadable.length > 0)) throw error;
-    }
-    if (unreadable.length > 0) {
-      if (writes) unreadable.push(...commitRefusals(root, staged, disk));
-      throwAll(unreadable);
+    const pass = await convert(staged, convertible, tools);
+    records = pass.records;
+    unreadable.push(...pass.unreadable);
+    // Every refusal of the run at once: the files it cannot read, those the commit would refuse
+    // of what was converted, and the rules' refusals.
+    if (unreadable.length > 0 || pass.refusals.length > 0) {
+      if (checksWrites)
+        unreadable.push(...commitRefusals(root, staged, disk, records));
+      throwRunRefusals(unreadable, pass.refusals);
     }
     if (records.some((record) => record.status === "changed")) startGuard();
     await verify(records, staged, services, tools);
@@ -305,20 +301,13 @@ async function runOpened(
   notes.push(...adminsLeftAlone(disk, services).map(adminLeftAlone));
   const rootFiles =
     convertible.length > 0 ? rootFilesWithJwtSettings(disk, convertible) : [];
-  // A file refused names the rule that changes it, where one rule alone does.
-  const ruleOf = (file: string) => {
-    const rules = new Set(
-      records
-        .filter((r) => r.file === file && r.status === "changed")
-        .map((r) => r.rule),
-    );
-    return rules.size === 1 ? [...rules][0] : undefined;
-  };
   const naming = <T>(write: () => T): T => {
     try {
       return write();
     } catch (error) {
-      throw error instanceof FileRefusal ? namingRule(error, ruleOf) : error;
+      throw error instanceof FileRefusal
+        ? namingRule(error, ruleOf(records))
+        : error;
     }
   };
   const styleOf = (file: string) => disk.styleOf(file);
@@ -327,8 +316,7 @@ async function runOpened(
   // link leading outside the repository), each named with its fix; before the copies of
   // untracked originals are kept, so that a refused run keeps none (each such copy pushed an
   // older one, perhaps the only one left of an untracked .env, out of previous/).
-  if (options.command === "apply" && !failing)
-    naming(() => checkChanges(root, changes, styleOf));
+  if (checksWrites) naming(() => checkChanges(root, changes, styleOf));
   if (writes && changes.length > 0) {
     const top = gitTopLevel(root) ?? null;
     // Changes only in repositories inside a root that is in none: git undoes them there.
@@ -376,9 +364,16 @@ async function runOpened(
   };
 }
 
-/** Whether a rule refused (one file or several). */
-function isRuleRefusal(error: unknown): boolean {
-  return error instanceof RuleRefusal || error instanceof RuleRefusals;
+/** The rule that changes a file, where one rule alone does: a refusal of the file names it. */
+function ruleOf(records: RuleRecord[]): (file: string) => string | undefined {
+  return (file) => {
+    const rules = new Set(
+      records
+        .filter((r) => r.file === file && r.status === "changed")
+        .map((r) => r.rule),
+    );
+    return rules.size === 1 ? [...rules][0] : undefined;
+  };
 }
 
 /** What the commit's own checks refuse of the changes staged so far (see checkChanges). */
@@ -386,13 +381,14 @@ function commitRefusals(
   root: string,
   staged: StagedTree,
   disk: DiskTree,
+  records: RuleRecord[],
 ): FileRefusal[] {
   try {
     checkChanges(root, staged.diff(), (file) => disk.styleOf(file));
     return [];
   } catch (error) {
     if (!(error instanceof FileRefusal)) throw error;
-    return refusalsOf(error);
+    return refusalsOf(namingRule(error, ruleOf(records)));
   }
 }
 
@@ -493,7 +489,9 @@ async function secondPass(
   const profiles = services
     .map((service) => detectService(staged, service, tools.config))
     .filter((p) => !p.unsupported);
-  return convert(again, profiles, tools);
+  const pass = await convert(again, profiles, tools);
+  throwRunRefusals(pass.unreadable, pass.refusals);
+  return pass.records;
 }
 
 /** Nothing may change in the second pass. */

@@ -67,13 +67,18 @@ export function namingRule(
  * twice for one reason (read by several rules) is named once.
  */
 export function throwAll(refusals: FileRefusal[]): void {
-  const unique = [
+  const unique = distinct(refusals);
+  if (unique.length === 1) throw unique[0];
+  if (unique.length > 1) throw new FileRefusals(unique);
+}
+
+/** The refusals without repeats: a file refused twice for one reason is named once. */
+export function distinct(refusals: FileRefusal[]): FileRefusal[] {
+  return [
     ...new Map(
       refusals.map((refusal) => [refusal.message, refusal] as const),
     ).values(),
   ];
-  if (unique.length === 1) throw unique[0];
-  if (unique.length > 1) throw new FileRefusals(unique);
 }
 
 /** The refusals one error holds: several (FileRefusals) or itself. */

@@ -60,27 +60,40 @@ export function refuse(
  */
 export class RuleRefusals extends Error {
   constructor(readonly refusals: RuleRefusal[]) {
-    const files = new Set(refusals.map((refusal) => refusal.file)).size;
     const first =
       refusals.some((refusal) => refusal.unparsable) &&
       refusals.some((refusal) => !refusal.unparsable);
     super(
-      (files === refusals.length
-        ? `${files} files refused:\n`
-        : `${refusals.length} refusals in ${files} files:\n`) +
+      refusedCount(refusals) +
+        "\n" +
         (first
           ? "(the files that do not parse come first: fix them first, as the refusals after them may follow from them)\n"
           : "") +
-        sameProblems(refusals)
-          .map(([refusal, ...others]) =>
-            others.length === 0
-              ? refusal.message
-              : `${refusal.file}: rules ${[refusal, ...others].map((r) => r.rule).join(", ")} refused: ${refusal.reason}\n  fix: ${refusal.fix}`,
-          )
-          .join("\n"),
+        describeRefusals(refusals),
     );
     this.name = "RuleRefusals";
   }
+}
+
+/** "N files refused:", or "N refusals in M files:" where a file is refused more than once. */
+export function refusedCount(
+  refusals: ReadonlyArray<{ file: string }>,
+): string {
+  const files = new Set(refusals.map((refusal) => refusal.file)).size;
+  return files === refusals.length
+    ? `${files} files refused:`
+    : `${refusals.length} refusals in ${files} files:`;
+}
+
+/** The refusals' lines, one problem of several rules named once (see sameProblems). */
+export function describeRefusals(refusals: RuleRefusal[]): string {
+  return sameProblems(refusals)
+    .map(([refusal, ...others]) =>
+      others.length === 0
+        ? refusal.message
+        : `${refusal.file}: rules ${[refusal, ...others].map((r) => r.rule).join(", ")} refused: ${refusal.reason}\n  fix: ${refusal.fix}`,
+    )
+    .join("\n");
 }
 
 /** The refusals grouped by file, reason and fix (several rules refusing one file for one reason), in order. */
@@ -100,12 +113,17 @@ function sameProblems(refusals: RuleRefusal[]): RuleRefusal[][] {
  * not parse first (a refusal elsewhere may follow from one: a file left unconverted).
  */
 export function throwRefusals(refusals: RuleRefusal[]): void {
-  if (refusals.length === 1) throw refusals[0];
-  if (refusals.length > 1)
-    throw new RuleRefusals([
-      ...refusals.filter((refusal) => refusal.unparsable),
-      ...refusals.filter((refusal) => !refusal.unparsable),
-    ]);
+  const all = unparsableFirst(refusals);
+  if (all.length === 1) throw all[0];
+  if (all.length > 1) throw new RuleRefusals(all);
+}
+
+/** The refusals of files that do not parse first, each group in its order. */
+export function unparsableFirst(refusals: RuleRefusal[]): RuleRefusal[] {
+  return [
+    ...refusals.filter((refusal) => refusal.unparsable),
+    ...refusals.filter((refusal) => !refusal.unparsable),
+  ];
 }
 
 /**
