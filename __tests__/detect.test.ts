@@ -241,6 +241,44 @@ describe("detect", () => {
     );
   });
 
+  // Detection stopped at the first file it could not read: a run per file to see them all.
+  it("refuses every file of the service it cannot read at once: a link leading outside, a link loop, in the server and the admin", () => {
+    const root = tempDir("aa0-detect-");
+    fs.cpSync(path.join(DETECT, "jwt-2022"), root, { recursive: true });
+    const outside = tempDir("aa0-outside-");
+    for (const file of [
+      "server/src/auth/auth.module.ts",
+      "admin-ui/src/App.tsx",
+    ]) {
+      const target = path.join(outside, path.basename(file));
+      fs.renameSync(path.join(root, file), target);
+      fs.symlinkSync(target, path.join(root, file));
+    }
+    const guard = path.join(root, "server/src/auth/defaultAuth.guard.ts");
+    fs.rmSync(guard);
+    fs.symlinkSync("defaultAuth.guard.ts", guard);
+    const tree = new DiskTree(root);
+    const [service] = findServices(tree);
+    const error = (() => {
+      try {
+        detectService(tree, service);
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(FileRefusals);
+    const refusals = (error as FileRefusals).refusals;
+    expect(refusals.map((refusal) => refusal.file)).toEqual([
+      "server/src/auth/auth.module.ts",
+      "server/src/auth/defaultAuth.guard.ts",
+      "admin-ui/src/App.tsx",
+    ]);
+    expect(refusals[0].reason).toMatch(
+      /^is a symbolic link that leads outside the repository/,
+    );
+    expect(refusals[1].reason).toContain("(ELOOP)");
+  });
+
   it("a constructor of another shape: the file by its path in the repository, and the way back", () => {
     const root = tempDir("aa0-detect-");
     fs.cpSync(path.join(DETECT, "jwt-2022"), root, { recursive: true });

@@ -74,7 +74,7 @@ describe("links that lead outside the repository", () => {
       moveOutside(repo, linked, outside);
       const before = fingerprint(outside);
       const error = await refusal(repo);
-      expect(error.file).toBe(linked);
+      expect(refusedFiles(error)).toEqual([linked]); // once, for every file read through it
       expect(error.message).toContain(
         `${linked}: is a symbolic link that leads outside the repository`,
       );
@@ -189,6 +189,50 @@ describe("links that lead outside the repository", () => {
       'it is not listed under "services" in the config, and apps/legacy-server/src is a symbolic link that leads outside the repository',
     );
     expect(fingerprint(outside)).toEqual(before);
+  });
+
+  it("a service the config does not list, with two files detection reads linked outside: the report names both", async () => {
+    const { repo, outside } = repoAndOutside();
+    writeFiles(repo, {
+      "apps/legacy-server/package.json": JSON.stringify({
+        dependencies: { "@nestjs/core": "^10.0.0" },
+      }),
+      "apps/legacy-server/prisma/schema.prisma":
+        "model User {\n  id String @id\n}\n",
+    });
+    writeFiles(outside, {
+      "auth.module.ts": "export {};\n",
+      "defaultAuth.guard.ts": "export {};\n",
+    });
+    for (const file of ["auth.module.ts", "defaultAuth.guard.ts"]) {
+      fs.mkdirSync(path.join(repo, "apps/legacy-server/src/auth"), {
+        recursive: true,
+      });
+      fs.symlinkSync(
+        path.join(outside, file),
+        path.join(repo, "apps/legacy-server/src/auth", file),
+      );
+    }
+    const config = path.join(repo, "auth0.config.json");
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        ...JSON.parse(fs.readFileSync(configFile, "utf8")),
+        $schema: undefined,
+        services: [{ server: SERVER }],
+      }),
+    );
+    const result = await run({
+      root: repo,
+      configFile: config,
+      command: "check",
+    });
+    const legacy = result.services.find(
+      (profile) => profile.server.root === "apps/legacy-server",
+    );
+    expect(legacy?.unsupported).toMatch(
+      /apps\/legacy-server\/src\/auth\/auth\.module\.ts is a symbolic link that leads outside the repository .*; apps\/legacy-server\/src\/auth\/defaultAuth\.guard\.ts is a symbolic link that leads outside the repository/,
+    );
   });
 
   it("init: a folder link that leads outside is not followed, the config lists the service", () => {

@@ -4,7 +4,7 @@
  * its cost does not grow with the number of entities.
  */
 import type { Config } from "../config/schema";
-import { FileRefusal, throwAll } from "../tree/file-error";
+import { FileRefusal, refusalsOf, throwAll } from "../tree/file-error";
 import type { ReadTree } from "../tree/read-tree";
 import { GENERATED_BANNER } from "../../transforms/lib/banner";
 import {
@@ -422,13 +422,20 @@ function kebabCase(text: string): string {
   );
 }
 
+/**
+ * The service's profile. A file it cannot read (a link that leads outside the repository, say)
+ * refuses it, every such file of the service in one refusal.
+ */
 export function detectService(
   tree: ReadTree,
   service: FoundService,
   config?: Pick<Config, "user">,
 ): AppProfile {
-  const server = detectServer(tree, service.server, config?.user.entity);
-  const admin = service.admin ? detectAdmin(tree, service.admin) : undefined;
+  const unreadable: FileRefusal[] = [];
+  const noting = notingUnreadable(tree, unreadable);
+  const server = detectServer(noting, service.server, config?.user.entity);
+  const admin = service.admin ? detectAdmin(noting, service.admin) : undefined;
+  throwAll(unreadable);
   const profile: AppProfile = {
     name: service.name,
     server,
@@ -454,6 +461,30 @@ export function detectService(
   }
   profile.unsupported = whyUnsupported(profile);
   return profile;
+}
+
+/**
+ * The tree, where a file or folder it cannot read is noted in `unreadable` and answers as
+ * missing: detection goes on past the first, and its profile is not used once one is noted. A
+ * link leading outside is noted once, however many of the files read go through it.
+ */
+function notingUnreadable(tree: ReadTree, unreadable: FileRefusal[]): ReadTree {
+  const noted = <T>(answer: () => T, missing: T): T => {
+    try {
+      return answer();
+    } catch (error) {
+      if (!(error instanceof FileRefusal)) throw error;
+      for (const refusal of refusalsOf(error))
+        if (!unreadable.some((known) => known.file === refusal.file))
+          unreadable.push(refusal);
+      return missing;
+    }
+  };
+  return {
+    read: (file) => noted(() => tree.read(file), undefined),
+    isDirectory: (dir) => noted(() => tree.isDirectory(dir), false),
+    list: (dir) => noted(() => tree.list(dir), []),
+  };
 }
 
 /**

@@ -406,7 +406,9 @@ function detectUnlisted(
     return detectService(disk, found, config);
   } catch (error) {
     if (!(error instanceof FileRefusal)) throw error;
-    const problem = `${error.file} ${error.reason}`;
+    const problem = refusalsOf(error)
+      .map((refusal) => `${refusal.file} ${refusal.reason}`)
+      .join("; ");
     return {
       name: found.name,
       server: {
