@@ -566,6 +566,29 @@ describe("service discovery by markers", () => {
     ).toEqual([]);
   });
 
+  // A loop was refused where the walk met it (ELOOP), which stopped init, check and apply.
+  it("skips a link that loops in a folder of no service, as a folder or as a package.json", () => {
+    const root = repo({
+      servers: ["apps/crm"],
+      admins: ["apps/crm-admin"],
+      others: { "tools/README.md": "# tools\n" },
+    });
+    fs.mkdirSync(path.join(root, "docs"));
+    fs.symlinkSync("loop", path.join(root, "docs/loop"));
+    fs.symlinkSync("b", path.join(root, "a"));
+    fs.symlinkSync("a", path.join(root, "b"));
+    fs.symlinkSync("package.json", path.join(root, "tools/package.json"));
+    const crm = { name: "crm", server: "apps/crm", admin: "apps/crm-admin" };
+    expect(found(root)).toEqual([crm]);
+    expect(
+      findServices(new DiskTree(root), { services: [{ server: "apps/crm" }] }),
+    ).toEqual([{ ...crm, listed: true, adminFound: true }]);
+    fs.rmSync(path.join(root, "apps"), { recursive: true });
+    expect(noServiceFound(new DiskTree(root), root)).toMatch(
+      /^no Amplication service found in /,
+    );
+  });
+
   it("refuses the links it did not follow when it finds no server (one may be the server), naming each", () => {
     const outside = repo({ servers: ["shop-server"] });
     const root = repo({ admins: ["apps/shop-admin"] });

@@ -2,7 +2,7 @@
  * What apply does with the files it finds on disk, on copies of the billing-2025-server
  * whole-app fixture (and of shop-2025, for an admin): links leading outside the repository are
  * refused with their path, or not followed where the run has no need of them, and nothing
- * outside is touched; a BOM and CRLF line ends are kept; invalid UTF-8 and file-system errors
+ * outside is touched; links that loop outside any service are skipped; a BOM and CRLF line ends are kept; invalid UTF-8 and file-system errors
  * are refusals naming the file, never internal errors, every one of a run in one refusal.
  */
 import { createHash } from "node:crypto";
@@ -242,6 +242,23 @@ describe("links that lead outside the repository", () => {
     expect(JSON.parse(text).services).toEqual([
       { name: "billing", server: SERVER },
     ]);
+  });
+
+  // A loop in a folder of no service stopped the search for services (ELOOP), and every command.
+  it("links that loop in folders of no service (docs/loop -> loop, a -> b -> a) are skipped: init, check and apply run as without them", async () => {
+    const { repo } = repoAndOutside();
+    fs.mkdirSync(path.join(repo, "docs"));
+    fs.symlinkSync("loop", path.join(repo, "docs/loop"));
+    fs.symlinkSync("b", path.join(repo, "a"));
+    fs.symlinkSync("a", path.join(repo, "b"));
+    const { text } = init(repo, path.join(repo, "auth0.config.json"));
+    expect(JSON.parse(text).services).toEqual([
+      { name: "billing", server: SERVER },
+    ]);
+    const checked = await run({ root: repo, configFile, command: "check" });
+    expect(checked.changes.length).toBeGreaterThan(0);
+    const applied = await run({ root: repo, configFile, command: "apply" });
+    expect(applied.written).toBe(true);
   });
 
   it("a file link to a file inside the repository stays a link; its target is written", async () => {

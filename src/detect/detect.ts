@@ -265,9 +265,21 @@ function discoverFolders(tree: ReadTree): {
     if (refusal) notFollowed.push(refusal);
     return refusal === undefined;
   };
+  // A link that loops (docs/loop -> loop) leads nowhere, so holds no service: the walk skips it
+  // too, where reading it would refuse it (ELOOP) and stop the run.
+  const unlessLoop = <T>(path: string, answer: () => T, none: T): T => {
+    try {
+      return answer();
+    } catch (error) {
+      if (tree.loops?.(path)) return none;
+      throw error;
+    }
+  };
   const dependencies = (dir: string) => {
     const file = inService(dir, "package.json");
-    return inside(file) ? dependenciesOf(tree.read(file)) : new Set<string>();
+    return inside(file)
+      ? dependenciesOf(unlessLoop(file, () => tree.read(file), undefined))
+      : new Set<string>();
   };
   const isServer = (dir: string, deps = dependencies(dir)) =>
     deps.has("@nestjs/core") &&
@@ -292,7 +304,11 @@ function discoverFolders(tree: ReadTree): {
       if (entry.startsWith(".") || NOT_SERVICE_FOLDERS.has(entry)) continue;
       if (isPackage && entry === "src") continue; // a package's own sources
       const child = dir === "" ? entry : `${dir}/${entry}`;
-      if (tree.isDirectory(child) && inside(child)) walk(child, depth + 1);
+      if (
+        unlessLoop(child, () => tree.isDirectory(child), false) &&
+        inside(child)
+      )
+        walk(child, depth + 1);
     }
   };
   walk("", 0);

@@ -172,6 +172,16 @@ export class DiskTree implements SearchableTree {
       : outside(this.root, file, real);
   }
 
+  /** See ReadTree.loops. */
+  loops(path: string): boolean {
+    try {
+      fs.realpathSync(this.absolute(path));
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "ELOOP";
+    }
+  }
+
   /** See ByteSearch.expect. */
   expectSearches(root: string, needles: readonly string[]): void {
     this.search.expect(root, needles);

@@ -17,6 +17,12 @@ export interface ReadTree {
    * rather than refusing it (src/detect/detect.ts).
    */
   outsideLink?(path: string): FileRefusal | undefined;
+  /**
+   * On a tree that can hold links: whether `path` is, or is reached through, a symbolic link
+   * that loops (ELOOP: `docs/loop -> loop`). It leads nowhere, so the walk for services skips
+   * it rather than refusing it.
+   */
+  loops?(path: string): boolean;
 }
 
 /**

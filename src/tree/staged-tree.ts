@@ -48,6 +48,10 @@ export class StagedTree implements SearchableTree {
     return this.base.outsideLink?.(path);
   }
 
+  loops(path: string): boolean {
+    return this.base.loops?.(path) ?? false;
+  }
+
   write(file: string, content: string): void {
     this.stamp = this.clock.tick();
     if (this.base.read(file) === content) this.changes.delete(file);
