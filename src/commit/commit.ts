@@ -50,6 +50,11 @@ export interface FileChange {
   before: string | undefined;
   /** undefined: delete the file. */
   after: string | undefined;
+  /**
+   * A new file is written with "\r\n" line ends (as most files of its service are); a file that
+   * exists keeps its own (see CommitOptions.styleOf).
+   */
+  crlf?: boolean;
 }
 
 /** The file-system calls that change the disk; tests pass one that fails on purpose. */
@@ -250,7 +255,10 @@ function plan(
     if (change.after !== undefined) {
       p.temp = target + suffix;
       entry.temp = path.relative(realRoot, p.temp);
-      p.content = encodeText(change.after, styleOf(change.file));
+      p.content = encodeText(
+        change.after,
+        stat ? styleOf(change.file) : { bom: false, crlf: !!change.crlf },
+      );
       const model = stat ?? secretBeside(target);
       if (model) {
         p.mode = model.mode & 0o7777;

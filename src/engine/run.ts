@@ -269,7 +269,17 @@ async function runOpened(
     await assertClean();
     throw error;
   }
-  const changes: FileChange[] = staged.diff();
+  // A new file gets the line ends most files of its service have ("\r\n" in a Windows checkout),
+  // as each file that exists keeps its own: git then shows no line-end change.
+  const changes: FileChange[] = staged
+    .diff()
+    .map((change) =>
+      change.before === undefined &&
+      change.after !== undefined &&
+      disk.mostlyCrlf(serviceFolderOf(change.file, folders))
+        ? { ...change, crlf: true }
+        : change,
+    );
   // The guard protects uncommitted work from being overwritten: with nothing to write there
   // is nothing to protect, and a converted app with an untracked file stays green.
   if (changes.length > 0) await assertClean();
@@ -374,6 +384,17 @@ function ruleOf(records: RuleRecord[]): (file: string) => string | undefined {
     );
     return rules.size === 1 ? [...rules][0] : undefined;
   };
+}
+
+/** The deepest of the service folders that holds `file` ("" for the repository's root). */
+function serviceFolderOf(file: string, folders: readonly string[]): string {
+  let found = "";
+  for (const folder of folders) {
+    if (isRepositoryRoot(folder)) continue;
+    if (file.startsWith(`${folder}/`) && folder.length > found.length)
+      found = folder;
+  }
+  return found;
 }
 
 /** What the commit's own checks refuse of the changes staged so far (see checkChanges). */

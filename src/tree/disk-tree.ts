@@ -99,10 +99,29 @@ export class DiskTree implements SearchableTree {
     return this.styles.get(file) ?? PLAIN;
   }
 
+  /** Every file decoded so far, for the line ends most files have (see mostlyCrlf). */
+  private readonly decoded = new Set<string>();
+
   private decode(file: string, bytes: Buffer): string {
     const { text, style } = decodeText(bytes);
     if (!isPlain(style)) this.styles.set(file, style);
+    this.decoded.add(file);
     return text;
+  }
+
+  /**
+   * Whether most of the files this tree has read under `dir` ("" for all) end their lines with
+   * "\r\n": a new file there is written the same way. A tie is "\n", as Amplication writes.
+   */
+  mostlyCrlf(dir: string): boolean {
+    let crlf = 0;
+    let lf = 0;
+    for (const file of this.decoded) {
+      if (dir !== "" && !file.startsWith(`${dir}/`)) continue;
+      if (this.styleOf(file).crlf) crlf++;
+      else lf++;
+    }
+    return crlf > lf;
   }
 
   /** The repository root with its links resolved, and each folder checked so far. */

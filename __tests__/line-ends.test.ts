@@ -1,0 +1,72 @@
+/**
+ * Line ends as a Windows checkout has them: "\r\n" in every file (core.autocrlf, or
+ * `* text eol=crlf`), or in one file an editor saved so. The conversion must not depend on
+ * them: each file keeps its own, a new file takes those of its service, and a second apply
+ * changes nothing. On copies of the whole-app fixtures (fixtures/apps/), compared with their
+ * expected/ trees.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { run } from "../src/engine/run";
+import { exitCodeOf } from "../src/report/report";
+import { copyTree, readTree } from "./helpers/files";
+
+const APPS = path.resolve(__dirname, "../fixtures/apps");
+
+const converted = fs
+  .readdirSync(APPS)
+  .filter(
+    (name) =>
+      fs.existsSync(path.join(APPS, name, "input")) &&
+      !fs.existsSync(path.join(APPS, name, "expected-refusal.txt")),
+  );
+
+const crlf = (text: string) => text.replace(/\n/g, "\r\n");
+
+/** Rewrites the files of `dir` (all of them when `files` is not given) with "\r\n" line ends. */
+function saveAsCrlf(dir: string, files = [...readTree(dir).keys()]): void {
+  for (const file of files) {
+    const full = path.join(dir, file);
+    fs.writeFileSync(full, crlf(fs.readFileSync(full, "utf8")));
+  }
+}
+
+/** `dir` holds expected/, each file with the line ends `endsOf` gives it. */
+function expectConverted(
+  dir: string,
+  expectedDir: string,
+  endsOf: (file: string) => "crlf" | "lf",
+): void {
+  const actual = readTree(dir);
+  const expected = readTree(expectedDir);
+  expect([...actual.keys()]).toEqual([...expected.keys()]);
+  for (const [file, content] of expected) {
+    const want = endsOf(file) === "crlf" ? crlf(content) : content;
+    expect({ file, content: actual.get(file) }).toEqual({
+      file,
+      content: want,
+    });
+  }
+}
+
+/** A second apply finds nothing to do, and check is green. */
+async function expectDone(dir: string, configFile: string): Promise<void> {
+  const again = await run({ root: dir, configFile, command: "apply" });
+  expect(again.changes).toEqual([]);
+  const check = await run({ root: dir, configFile, command: "check" });
+  expect(exitCodeOf(check)).toBe(0);
+}
+
+describe.each(converted)("app fixture %s with CRLF line ends", (name) => {
+  const fixture = path.join(APPS, name);
+  const configFile = path.join(fixture, "auth0.config.json");
+
+  it("converts to expected/ with CRLF line ends, new files too, and a second apply changes nothing", async () => {
+    const dir = copyTree(path.join(fixture, "input"));
+    saveAsCrlf(dir);
+    const result = await run({ root: dir, configFile, command: "apply" });
+    expect(result.written).toBe(true);
+    expectConverted(dir, path.join(fixture, "expected"), () => "crlf");
+    await expectDone(dir, configFile);
+  });
+});
