@@ -10,8 +10,10 @@ import * as path from "node:path";
 import { run } from "../src/engine/run";
 import { exitCodeOf } from "../src/report/report";
 import { copyTree, readTree } from "./helpers/files";
+import { committedCopy, git } from "./helpers/submodule";
 
 const APPS = path.resolve(__dirname, "../fixtures/apps");
+const SHOP = path.join(APPS, "shop-2025");
 
 const converted = fs
   .readdirSync(APPS)
@@ -69,4 +71,41 @@ describe.each(converted)("app fixture %s with CRLF line ends", (name) => {
     expectConverted(dir, path.join(fixture, "expected"), () => "crlf");
     await expectDone(dir, configFile);
   });
+});
+
+describe("one file an editor saved with CRLF line ends, in an app with LF ones", () => {
+  const configFile = path.join(SHOP, "auth0.config.json");
+  const server = "apps/shop-server/src/auth";
+
+  it.each([
+    ["deleted", `${server}/auth.service.ts`],
+    [
+      "written whole from the config",
+      `${server}/jwt/base/jwt.strategy.base.ts`,
+    ],
+    ["edited", "apps/shop-admin/src/App.tsx"],
+  ])(
+    "a generated file the conversion has %s (%s) is converted as generated, keeps its line ends, and is not said to hold the user's changes",
+    async (_, file) => {
+      // Amplication's build, then the user's commit of the file saved with CRLF.
+      const dir = committedCopy(path.join(SHOP, "input"), {
+        GIT_AUTHOR_NAME: "amplication[bot]",
+      });
+      saveAsCrlf(dir, [file]);
+      git(dir, ["commit", "--quiet", "--all", "--message", "saved on Windows"]);
+
+      const result = await run({ root: dir, configFile, command: "apply" });
+
+      expect(result.notes.join("\n")).not.toContain(
+        "holds changes made after Amplication generated it",
+      );
+      // The other files, the new ones among them, keep the app's LF.
+      expectConverted(dir, path.join(SHOP, "expected"), (at) =>
+        at === file ? "crlf" : "lf",
+      );
+      git(dir, ["add", "--all"]);
+      git(dir, ["commit", "--quiet", "--message", "converted"]);
+      await expectDone(dir, configFile);
+    },
+  );
 });

@@ -167,10 +167,11 @@ const HISTORY_DEPTH = 1000;
 
 /**
  * The files of `files` (relative to root) that someone changed after Amplication generated them:
- * in git's history, the last commit that touched the file is not Amplication's, and an earlier
- * one is its bot's. For each, that last commit, its author and the git command (run from root)
- * that shows it. Empty where git shows no commit of Amplication's (an app pushed by hand: every
- * commit is the user's), outside git, or when git fails: a note, never a reason to stop.
+ * in git's history, the last commit that touched the file is not Amplication's, an earlier one
+ * is its bot's, and the file differs between the two in more than its line ends. For each, that
+ * last commit, its author and the git command (run from root) that shows it. Empty where git
+ * shows no commit of Amplication's (an app pushed by hand: every commit is the user's), outside
+ * git, or when git fails: a note, never a reason to stop.
  */
 export function editedAfterGeneration(
   root: string,
@@ -182,7 +183,11 @@ export function editedAfterGeneration(
     string,
     { commit: string; author: string; show: string }
   >();
-  const generated = new Set<string>();
+  /** Per file: the latest commit of Amplication's that touched it, and where git runs for it. */
+  const generated = new Map<
+    string,
+    { commit: string; cwd: string; name: string }
+  >();
   // Each work tree's history holds its own files (a submodule's are not in the root's).
   for (const { cwd, prefix, paths } of workTrees.group(files)) {
     let log: string;
@@ -218,16 +223,52 @@ export function editedAfterGeneration(
         // Run from the root: a submodule's commit is shown from the submodule.
         const show = `git ${prefix && `-C ${prefix.slice(0, -1)} `}show ${commit} -- ${name}`;
         if (!last.has(file)) last.set(file, { commit, author, show });
-        if (AMPLICATION_AUTHOR.test(author)) generated.add(file);
+        if (AMPLICATION_AUTHOR.test(author) && !generated.has(file))
+          generated.set(file, { commit, cwd, name });
       }
     }
   }
   return files.flatMap((file) => {
     const latest = last.get(file);
+    const amplication = generated.get(file);
     return latest &&
-      generated.has(file) &&
-      !AMPLICATION_AUTHOR.test(latest.author)
+      amplication &&
+      !AMPLICATION_AUTHOR.test(latest.author) &&
+      !sameButLineEnds(amplication, latest.commit)
       ? [{ file, ...latest }]
       : [];
   });
+}
+
+/**
+ * Whether the file is the same at Amplication's commit and at `latest` but for its line ends
+ * (saved with "\r\n" by a Windows editor, say): no change of the user's then. A failing git
+ * counts as a change.
+ */
+function sameButLineEnds(
+  generated: { commit: string; cwd: string; name: string },
+  latest: string,
+): boolean {
+  try {
+    execFileSync(
+      "git",
+      [
+        "diff",
+        "--quiet",
+        "--ignore-cr-at-eol",
+        generated.commit,
+        latest,
+        "--",
+        generated.name,
+      ],
+      {
+        cwd: generated.cwd,
+        stdio: "ignore",
+        env: { ...process.env, GIT_LITERAL_PATHSPECS: "1" },
+      },
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }
