@@ -109,3 +109,24 @@ describe("one file an editor saved with CRLF line ends, in an app with LF ones",
     },
   );
 });
+
+describe("an app whose Prettier config sets endOfLine crlf", () => {
+  const configFile = path.join(SHOP, "auth0.config.json");
+
+  it.each(["crlf", "lf"] as const)(
+    "with %s line ends: each converted file keeps them, and check is green after apply",
+    async (ends) => {
+      const dir = copyTree(path.join(SHOP, "input"));
+      if (ends === "crlf") saveAsCrlf(dir);
+      const prettierrc = path.join(dir, ".prettierrc");
+      fs.writeFileSync(prettierrc, '{ "endOfLine": "crlf" }\n');
+
+      await run({ root: dir, configFile, command: "apply" });
+
+      fs.rmSync(prettierrc);
+      expectConverted(dir, path.join(SHOP, "expected"), () => ends);
+      fs.writeFileSync(prettierrc, '{ "endOfLine": "crlf" }\n');
+      await expectDone(dir, configFile);
+    },
+  );
+});

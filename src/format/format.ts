@@ -164,6 +164,10 @@ function formatWith(
 ): Promise<string> {
   return load().format(source, {
     ...options,
+    // The rules' text ends its lines with "\n" whatever the app's endOfLine: the commit writes
+    // each file with its own line ends (src/tree/encoding.ts), and a "\r\n" here would make the
+    // output differ from the file read back, and apply never done.
+    endOfLine: "lf",
     filepath: path.basename(absolutePath),
   });
 }
