@@ -159,6 +159,22 @@ describe("ci github", () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual([path.basename(file)]);
   });
 
+  it("in a checkout with CRLF line ends (core.autocrlf), twice changes nothing, and --force keeps them", async () => {
+    const repo = tempDir("aa0-ci-");
+    const file = path.join(repo, GITHUB_WORKFLOW_FILE);
+    const workflow = githubWorkflow({ version: packageVersion() });
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, workflow.replace(/\n/g, "\r\n"));
+
+    const again = await cli("ci", "github", repo);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain("up to date");
+
+    fs.writeFileSync(file, "# the user's own workflow\r\n");
+    expect((await cli("ci", "github", "--force", repo)).code).toBe(0);
+    expect(fs.readFileSync(file, "utf8")).toBe(workflow.replace(/\n/g, "\r\n"));
+  });
+
   it("never writes through a .github link that leads outside the repository", async () => {
     const repo = tempDir("aa0-ci-");
     git(repo, "init", "--quiet");

@@ -13,6 +13,7 @@ import {
   type Author,
 } from "./git";
 import { syncFolder, writeSynced } from "../commit/journal";
+import { decodeText, encodeText } from "../tree/encoding";
 import { isInside } from "../tree/file-error";
 
 export const PACKAGE_NAME = "amplication-auth0-codemod";
@@ -234,9 +235,10 @@ export class WorkflowFolderError extends Error {}
 export class WorkflowLinkError extends Error {}
 
 /**
- * Writes the workflow file under root. An identical file is left alone; a different one is
- * replaced only with force. It never reads or writes outside root (see workflowPath), and writes
- * the file whole or not at all: a temporary file beside it, renamed over it.
+ * Writes the workflow file under root. An identical file (its line ends aside) is left alone; a
+ * different one is replaced only with force, and keeps its line ends. It never reads or writes
+ * outside root (see workflowPath), and writes the file whole or not at all: a temporary file
+ * beside it, renamed over it.
  */
 export function writeWorkflow(
   root: string,
@@ -244,10 +246,11 @@ export function writeWorkflow(
   { force = false }: { force?: boolean } = {},
 ): WriteOutcome {
   const { folder, file } = workflowPath(root);
+  // Compared as text: a checkout with CRLF line ends (core.autocrlf) holds the same workflow.
   const existing = fs.existsSync(file)
-    ? fs.readFileSync(file, "utf8")
+    ? decodeText(fs.readFileSync(file))
     : undefined;
-  if (existing === content) return "unchanged";
+  if (existing?.text === content) return "unchanged";
   if (existing !== undefined && !force)
     throw new WorkflowExistsError(
       `${GITHUB_WORKFLOW_FILE} exists and differs from the workflow this version writes; ` +
@@ -259,7 +262,7 @@ export function writeWorkflow(
   try {
     writeSynced(
       temp,
-      content,
+      existing === undefined ? content : encodeText(content, existing.style),
       existing === undefined ? undefined : fileMode(file),
     );
     fs.renameSync(temp, file);
