@@ -4,13 +4,17 @@ import * as path from "node:path";
 import * as vm from "node:vm";
 import { ManagementError } from "auth0";
 import { parseConfig } from "./helpers/config";
+import { tempDir } from "./helpers/files";
 import { resolveAuth0 } from "../src/config/resolve";
 import {
   actionCode,
   pickPostLoginTarget,
   TriggerError,
 } from "../src/provision/action-code";
-import { setConfigValues } from "../src/provision/config-file";
+import {
+  setConfigValues,
+  writeConfigValues,
+} from "../src/provision/config-file";
 import {
   CredentialsError,
   readCredentials,
@@ -277,6 +281,20 @@ describe("writing values into the config file", () => {
     expect(
       setConfigValues(`{}`, [{ path: "auth0.domain", value: "d.example" }]),
     ).toBe(`{\n  "auth0": {\n    "domain": "d.example"\n  }\n}`);
+  });
+
+  it("keeps the file's CRLF line ends, in a key it adds too", () => {
+    const lf = `{\n  "auth0": {\n    "domain": "REPLACE_ME.eu.auth0.com"\n  }\n}\n`;
+    const file = path.join(tempDir("aa0-config-"), "auth0.config.json");
+    fs.writeFileSync(file, lf.replace(/\n/g, "\r\n"));
+    const values = [
+      { path: "auth0.domain", value: "acme.eu.auth0.com" },
+      { path: "auth0.clientId", value: "abc" },
+    ];
+    writeConfigValues(file, values);
+    expect(fs.readFileSync(file, "utf8")).toBe(
+      setConfigValues(lf, values).replace(/\n/g, "\r\n"),
+    );
   });
 
   it("handles escapes in strings and values of other types", () => {

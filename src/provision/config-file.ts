@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { decodeText, encodeText } from "../tree/encoding";
 
 export interface ConfigValue {
   /** Dot path such as "auth0.clientId"; every segment but the last names an object. */
@@ -39,19 +40,23 @@ export function setConfigValues(
   return result;
 }
 
-/** Writes through a temporary file and a rename, so a crash leaves the old or the new file. */
+/**
+ * Writes through a temporary file and a rename, so a crash leaves the old or the new file. The
+ * values are set in text with "\n" line ends, written back with the file's own (CRLF in a
+ * Windows checkout: a key added there would have had "\n" alone).
+ */
 export function writeConfigValues(
   file: string,
   values: readonly ConfigValue[],
 ): void {
-  const text = fs.readFileSync(file, "utf8");
+  const { text, style } = decodeText(fs.readFileSync(file));
   const next = setConfigValues(text, values);
   if (next === text) return;
   const temporary = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${process.pid}.tmp`,
   );
-  fs.writeFileSync(temporary, next);
+  fs.writeFileSync(temporary, encodeText(next, style));
   fs.renameSync(temporary, file);
 }
 
