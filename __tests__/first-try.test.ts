@@ -203,6 +203,35 @@ describe("first try: init → three values → apply → check", () => {
     expect(run.check.out).toContain("nothing to change: already converted");
   });
 
+  // Seen on a real repository: a user clones the repository Amplication pushes to while its
+  // first build waits on its branch, in a pull request not yet merged.
+  it("a clone whose checked-out branch has no app yet: init names Amplication's branch that has it, and works there", () => {
+    const origin = repository([[path.join(APPS, "shop-2025/input"), "."]]);
+    git(origin, "branch", "-m", "amplication");
+    git(origin, "checkout", "-q", "--orphan", "main");
+    git(origin, "rm", "-rq", "--cached", ".");
+    fs.writeFileSync(path.join(origin, "README.md"), "# shop\n");
+    git(origin, "clean", "-fdq", "-e", "README.md");
+    git(origin, "add", "README.md");
+    git(origin, "commit", "-qm", "first commit");
+    const dir = path.join(tempDir(), "shop");
+    git(origin, "clone", "-q", origin, dir);
+
+    const init = cli(dir, "init");
+    expect(init.code).toBe(2);
+    expect(init.err).toContain(
+      "Amplication delivers its builds to the branch origin/amplication, which is not checked out here: merge its pull request (or check the branch out), then run again",
+    );
+    expect(fs.existsSync(path.join(dir, "auth0.config.json"))).toBe(false);
+    // apply without a config says the same
+    expect(cli(dir, "apply").err).toContain("the branch origin/amplication");
+    // on that branch: found, and no branch to point to
+    git(dir, "checkout", "-q", "amplication");
+    const there = cli(dir, "init");
+    expect(there.code).toBe(0);
+    expect(there.out + there.err).not.toContain("delivers its builds");
+  });
+
   // Seen on a real repository: users name each part's folder in Amplication, and put several
   // services side by side at the root, each pair named alike.
   it("services side by side in folders the user named (AServer + AAdmin UI, Server1 + Admin UI1): each admin converted with its server, an admin paired with none named, exits 0, 0, 0", () => {

@@ -6,7 +6,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PLACEHOLDER } from "../config/load";
 import { entitySettings } from "./init-entity";
-import { inSubFolderMessage, repositoryAbove } from "../commit/git";
+import {
+  amplicationBranches,
+  inSubFolderMessage,
+  repositoryAbove,
+} from "../commit/git";
 import {
   adminLeftAlone,
   adminsLeftAlone,
@@ -59,7 +63,7 @@ const noneConvertible = (root: string) =>
 export function whyInitWritesNothing(root: string): string | undefined {
   const { notes, problem } = survey(new DiskTree(root));
   if (problem === "none found")
-    return `${noServiceFound(new DiskTree(root), root)}; run in the repository's root folder, or write the config by hand and list the services under "services"`;
+    return `${noServiceFound(new DiskTree(root), root, amplicationBranches(root))}; run in the repository's root folder, or write the config by hand and list the services under "services"`;
   if (problem === "none convertible")
     return `${noneConvertible(root)}, so init writes no config either:\n${notes.map((note) => `    ${note}`).join("\n")}`;
   return undefined;
@@ -88,7 +92,7 @@ export function init(
   const { profiles, notes, problem } = survey(disk);
   if (problem === "none found")
     throw new InitError(
-      `${noServiceFound(disk, root)}. ` +
+      `${noServiceFound(disk, root, amplicationBranches(root))}. ` +
         `Run init in the repository's root folder; for another layout, write the config by hand and list the services under "services"`,
     );
   if (problem === "none convertible")

@@ -144,6 +144,41 @@ export function inSubFolderMessage(
 }
 
 /**
+ * The branches Amplication delivers its builds to (`amplication`, or `amplication-<service>`
+ * with a branch per service), local or fetched, but not the one checked out: where a repository
+ * shows no service, its first build may wait there, in a pull request not yet merged. Empty
+ * outside git, or when git fails.
+ */
+export function amplicationBranches(root: string): string[] {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+  try {
+    const current = git("branch", "--show-current").trim();
+    return git(
+      "for-each-ref",
+      "--format=%(refname:short)",
+      "refs/heads/amplication",
+      "refs/heads/amplication-*",
+      "refs/remotes/*/amplication",
+      "refs/remotes/*/amplication-*",
+    )
+      .split("\n")
+      .filter(
+        (branch) =>
+          branch !== "" &&
+          (current === "" ||
+            (branch !== current && !branch.endsWith(`/${current}`))),
+      );
+  } catch {
+    return [];
+  }
+}
+
+/**
  * The top folder of the git work tree that holds dir, or undefined when dir is in none (or git
  * is not installed).
  */

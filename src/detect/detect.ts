@@ -224,7 +224,12 @@ export function adminLeftAlone(admin: string): string {
  * walk passed links that lead outside the repository, one of them may be the server: it
  * throws their refusals instead.
  */
-export function noServiceFound(tree: ReadTree, root: string): string {
+export function noServiceFound(
+  tree: ReadTree,
+  root: string,
+  /** Amplication's build branches not checked out (amplicationBranches). */
+  buildBranches: readonly string[] = [],
+): string {
   const { admins, notFollowed } = discoverFolders(tree);
   throwAll(
     notFollowed.map(
@@ -236,11 +241,16 @@ export function noServiceFound(tree: ReadTree, root: string): string {
         ),
     ),
   );
+  // Amplication's first build waits on its branch until its pull request is merged.
+  const elsewhere =
+    buildBranches.length === 0
+      ? ""
+      : `; Amplication delivers its builds to the branch${buildBranches.length === 1 ? "" : "es"} ${buildBranches.slice(0, 3).join(", ")}${buildBranches.length > 3 ? ", ..." : ""}, which is not checked out here: merge its pull request (or check the branch out), then run again`;
   if (admins.length === 0)
-    return `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}`;
+    return `no Amplication service found in ${root}: looked for ${SERVICE_MARKERS}${elsewhere}`;
   return (
     `no Amplication server found in ${root}, only the admin${admins.length === 1 ? "" : "s"} ${admins.join(", ")}: ` +
-    `an admin is converted with its server (${SERVER_MARKER})`
+    `an admin is converted with its server (${SERVER_MARKER})${elsewhere}`
   );
 }
 

@@ -24,6 +24,7 @@ import {
   type FileChange,
 } from "../commit/commit";
 import {
+  amplicationBranches,
   DirtyTreeError,
   editedAfterGeneration,
   dotGitAbove,
@@ -146,7 +147,7 @@ async function runOpened(
   const services = findServices(disk, config);
   if (services.length === 0) {
     throw new DetectionError(
-      `${noServiceFound(disk, root)}; ` +
+      `${noServiceFound(disk, root, amplicationBranches(root))}; ` +
         `run in the repository's root folder, or list the services under "services" in the config`,
     );
   }
