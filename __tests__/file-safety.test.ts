@@ -151,8 +151,11 @@ describe("links that lead outside the repository", () => {
     },
   );
 
-  it("a service the config does not list, whose src leads outside, is reported as left alone; the listed one is converted", async () => {
-    const { repo, outside } = repoAndOutside();
+  /**
+   * A server the walk finds at apps/legacy-server besides SERVER, and a config that lists SERVER
+   * alone; returns the config's path.
+   */
+  function configListingOnlyTheServer(repo: string): string {
     writeFiles(repo, {
       "apps/legacy-server/package.json": JSON.stringify({
         dependencies: { "@nestjs/core": "^10.0.0" },
@@ -160,11 +163,6 @@ describe("links that lead outside the repository", () => {
       "apps/legacy-server/prisma/schema.prisma":
         "model User {\n  id String @id\n}\n",
     });
-    writeFiles(outside, { "src/auth/auth.module.ts": "export {};\n" });
-    fs.symlinkSync(
-      path.join(outside, "src"),
-      path.join(repo, "apps/legacy-server/src"),
-    );
     const config = path.join(repo, "auth0.config.json");
     fs.writeFileSync(
       config,
@@ -173,6 +171,17 @@ describe("links that lead outside the repository", () => {
         $schema: undefined,
         services: [{ server: SERVER }],
       }),
+    );
+    return config;
+  }
+
+  it("a service the config does not list, whose src leads outside, is reported as left alone; the listed one is converted", async () => {
+    const { repo, outside } = repoAndOutside();
+    const config = configListingOnlyTheServer(repo);
+    writeFiles(outside, { "src/auth/auth.module.ts": "export {};\n" });
+    fs.symlinkSync(
+      path.join(outside, "src"),
+      path.join(repo, "apps/legacy-server/src"),
     );
     const before = fingerprint(outside);
     const result = await run({
@@ -193,13 +202,7 @@ describe("links that lead outside the repository", () => {
 
   it("a service the config does not list, with two files detection reads linked outside: the report names both", async () => {
     const { repo, outside } = repoAndOutside();
-    writeFiles(repo, {
-      "apps/legacy-server/package.json": JSON.stringify({
-        dependencies: { "@nestjs/core": "^10.0.0" },
-      }),
-      "apps/legacy-server/prisma/schema.prisma":
-        "model User {\n  id String @id\n}\n",
-    });
+    const config = configListingOnlyTheServer(repo);
     writeFiles(outside, {
       "auth.module.ts": "export {};\n",
       "defaultAuth.guard.ts": "export {};\n",
@@ -213,15 +216,6 @@ describe("links that lead outside the repository", () => {
         path.join(repo, "apps/legacy-server/src/auth", file),
       );
     }
-    const config = path.join(repo, "auth0.config.json");
-    fs.writeFileSync(
-      config,
-      JSON.stringify({
-        ...JSON.parse(fs.readFileSync(configFile, "utf8")),
-        $schema: undefined,
-        services: [{ server: SERVER }],
-      }),
-    );
     const result = await run({
       root: repo,
       configFile: config,
