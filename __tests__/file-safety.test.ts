@@ -419,6 +419,24 @@ describe("files the report reads besides the conversion", () => {
     expect(fingerprint(outside)).toEqual(before);
   });
 
+  it("a .env or docker-compose link at the repository's root that loops is not read: the run converts, without a warning about it", async () => {
+    const { repo } = repoAndOutside();
+    fs.symlinkSync(".env", path.join(repo, ".env"));
+    fs.symlinkSync(
+      "docker-compose.b.yml",
+      path.join(repo, "docker-compose.a.yml"),
+    );
+    fs.symlinkSync(
+      "docker-compose.a.yml",
+      path.join(repo, "docker-compose.b.yml"),
+    );
+    const result = await run({ root: repo, configFile, command: "apply" });
+    expect(result.written).toBe(true);
+    expect(
+      result.notes.filter((note) => !/not in a git repository/.test(note)),
+    ).toEqual([]);
+  });
+
   // The security warnings read the admin's Vite config; refused after the commit, the run
   // had written the conversion and said it wrote nothing.
   it("a file only the security warnings read, linked outside (an admin's vite.config.js), is refused before anything is written", async () => {

@@ -464,7 +464,8 @@ function rootFilesWithJwtSettings(
     .filter(
       (name) =>
         /^(docker-compose[\w.-]*\.ya?ml|\.env)$/.test(name) &&
-        !disk.outsideLink?.(name),
+        !disk.outsideLink?.(name) &&
+        !disk.loops?.(name), // a link that loops holds no settings
     )
     .map((file) => {
       const text = disk.read(file) ?? "";
