@@ -567,7 +567,7 @@ describe("service discovery by markers", () => {
   });
 
   // A loop was refused where the walk met it (ELOOP), which stopped init, check and apply.
-  it("skips a link that loops in a folder of no service, as a folder or as a package.json", () => {
+  it("skips a link that loops in a folder of no service, as a folder, a package.json or a prisma folder", () => {
     const root = repo({
       servers: ["apps/crm"],
       admins: ["apps/crm-admin"],
@@ -578,6 +578,9 @@ describe("service discovery by markers", () => {
     fs.symlinkSync("b", path.join(root, "a"));
     fs.symlinkSync("a", path.join(root, "b"));
     fs.symlinkSync("package.json", path.join(root, "tools/package.json"));
+    // a NestJS library whose prisma folder loops: no schema, so no server
+    writeFiles(root, { "libs/nest/package.json": pkg("@nestjs/core") });
+    fs.symlinkSync("prisma", path.join(root, "libs/nest/prisma"));
     const crm = { name: "crm", server: "apps/crm", admin: "apps/crm-admin" };
     expect(found(root)).toEqual([crm]);
     expect(

@@ -291,10 +291,14 @@ function discoverFolders(tree: ReadTree): {
       ? dependenciesOf(unlessLoop(file, () => tree.read(file), undefined))
       : new Set<string>();
   };
-  const isServer = (dir: string, deps = dependencies(dir)) =>
-    deps.has("@nestjs/core") &&
-    inside(inService(dir, "prisma")) &&
-    tree.list(inService(dir, "prisma")).includes("schema.prisma");
+  const isServer = (dir: string, deps = dependencies(dir)) => {
+    const prisma = inService(dir, "prisma");
+    return (
+      deps.has("@nestjs/core") &&
+      inside(prisma) &&
+      unlessLoop(prisma, () => tree.list(prisma), []).includes("schema.prisma")
+    );
+  };
   const walk = (dir: string, depth: number) => {
     const entries = tree.list(dir);
     if (dir !== "" && entries.includes("package.json")) {
