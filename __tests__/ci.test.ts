@@ -707,6 +707,44 @@ describe("apply --commit", () => {
     expect(markdown).not.toContain("already converted");
   });
 
+  it("--summary-file: a run that refuses files it cannot write safely and files a rule refuses lists each with its reason and fix", async () => {
+    const repo = exampleRepository();
+    const outside = tempDir("aa0-outside-");
+    fs.renameSync(
+      path.join(repo, "apps/shop-admin/.env"),
+      path.join(outside, ".env"),
+    );
+    fs.symlinkSync(
+      path.join(outside, ".env"),
+      path.join(repo, "apps/shop-admin/.env"),
+    );
+    fs.appendFileSync(
+      path.join(repo, "apps/shop-server/.env"),
+      "AUTH0_AUDIENCE=a\nAUTH0_AUDIENCE=b\n",
+    );
+    git(repo, "commit", "--quiet", "--all", "--message", "edits");
+    const summary = path.join(tempDir("aa0-summary-"), "summary.md");
+    const { code } = await cli(
+      "apply",
+      "--commit",
+      "--summary-file",
+      summary,
+      repo,
+    );
+    expect(code).toBe(1);
+    const markdown = fs.readFileSync(summary, "utf8");
+    expect(markdown).toContain(
+      "The run refused 2 files (files it cannot read or write safely come first):",
+    );
+    expect(markdown).toMatch(
+      /- \*\*File:\*\* `apps\/shop-admin\/\.env`\n- \*\*Reason:\*\* is a symbolic link that leads outside the repository/,
+    );
+    expect(markdown).toMatch(
+      /- \*\*File:\*\* `apps\/shop-server\/\.env`\n- \*\*Rule:\*\* `server\/env-auth0`\n- \*\*Reason:\*\* AUTH0_AUDIENCE is defined more than once/,
+    );
+    expect(markdown).not.toContain("```");
+  });
+
   it("--summary-file without --commit says what apply wrote, and a dry run what it would", async () => {
     const repo = exampleRepository();
     const summary = path.join(tempDir("aa0-summary-"), "summary.md");

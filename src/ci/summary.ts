@@ -5,6 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
+import { FileRefusal, refusalsOf } from "../tree/file-error";
+import { RunRefusals } from "../engine/refusals";
 import type { RunResult } from "../engine/run";
 import { exitCodeOf, failingMessage } from "../report/report";
 import { GitCommitError } from "./git";
@@ -185,23 +187,20 @@ export function failureMarkdown(version: string, error: unknown): string {
     return `## amplication-auth0 ${version}: this build was converted but not committed\n\n${fence((error as Error).message)}\n`;
   const heading = `## amplication-auth0 ${version}: this build was not converted`;
   const nothing = "Nothing was written or committed; the branch is as pushed.";
-  const refusals =
-    error instanceof RuleRefusal
-      ? [error]
-      : error instanceof RuleRefusals
-        ? error.refusals
-        : undefined;
+  const refusals = refusalsIn(error);
   if (refusals)
     return [
       heading,
       "",
-      refusals.length === 1
-        ? "A rule refused a file that does not have the shape it converts:"
-        : `Rules refused ${refusals.length} files that do not have the shape they convert:`,
+      refusals.every((refusal) => refusal instanceof RuleRefusal)
+        ? refusals.length === 1
+          ? "A rule refused a file that does not have the shape it converts:"
+          : `Rules refused ${refusals.length} files that do not have the shape they convert:`
+        : `The run refused ${refusals.length === 1 ? "a file" : `${refusals.length} files`} (files it cannot read or write safely come first):`,
       ...refusals.flatMap((refusal) => [
         "",
         `- **File:** ${code(refusal.file)}`,
-        `- **Rule:** ${code(refusal.rule)}`,
+        ...(refusal.rule ? [`- **Rule:** ${code(refusal.rule)}`] : []),
         `- **Reason:** ${refusal.reason}`,
         `- **Fix:** ${refusal.fix}`,
       ]),
@@ -211,6 +210,17 @@ export function failureMarkdown(version: string, error: unknown): string {
     ].join("\n");
   const message = (error as Error)?.message ?? String(error);
   return `${heading}\n\n${fence(message)}\n\n${nothing}\n`;
+}
+
+/** Each file a refusal of the run names (a rule's, or the run's own), or undefined for another error. */
+function refusalsIn(
+  error: unknown,
+): Array<RuleRefusal | FileRefusal> | undefined {
+  if (error instanceof RunRefusals) return [...error.files, ...error.rules];
+  if (error instanceof RuleRefusals) return error.refusals;
+  if (error instanceof RuleRefusal) return [error];
+  if (error instanceof FileRefusal) return refusalsOf(error);
+  return undefined;
 }
 
 /** An inline code span that holds any text, backticks included. */
