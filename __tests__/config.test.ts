@@ -257,6 +257,25 @@ describe("config", () => {
       ).toBe("https://acme.example/r");
     });
 
+    it("refuses a roles claim Auth0 reserves (an Action cannot set it: no token would carry it), but not permissions, which Auth0 fills itself", () => {
+      for (const claim of ["roles", "groups", "sub"])
+        expect(
+          problems(withUser({ roles: { source: "auth0", claim } })),
+        ).toEqual([
+          `user.roles.claim: "${claim}" is a claim Auth0 reserves: a post-login Action cannot set it (Auth0 leaves it out of the token without an error), so no user would get a role; leave user.roles.claim out for <namespace>roles, the claim the Action of \`provision\` sets, or name a claim under your namespace`,
+        ]);
+      for (const claim of [
+        "permissions",
+        "https://acme.example/roles",
+        "app_roles",
+      ])
+        expect(
+          resolveAuth0(
+            parseConfig(withUser({ roles: { source: "auth0", claim } })),
+          ).rolesClaim,
+        ).toBe(claim);
+    });
+
     it("rejects a bad source, admins that are not emails, empty admin roles and default roles with source auth0, all at once", () => {
       expect(
         problems(

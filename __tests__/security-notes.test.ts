@@ -235,7 +235,7 @@ test('roles from Auth0 in the "permissions" claim is a warning: Auth0 puts permi
       .fix,
   ).toContain('its default, "https://acme.test/roles",');
   // any other claim is the user's own choice
-  for (const claim of ["https://api.acme.example/permissions", "roles"])
+  for (const claim of ["https://api.acme.example/permissions", "app_roles"])
     expect(
       others(
         notesFor({

@@ -63,6 +63,19 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
       `"${rolesClaim}" is the claim of the email${rolesClaim === emailVerifiedClaim ? "'s verification" : ""}; name the claim your post-login Action puts the role names in, or leave user.roles.claim out for <namespace>roles`,
     );
   }
+  // Auth0 drops, without an error, what an Action sets in a claim it reserves, so such a roles
+  // claim would reach the server in no token. Auth0 fills `permissions` itself (a warning says
+  // what that means, see report/security.ts).
+  if (
+    rolesClaim !== undefined &&
+    rolesClaim !== "permissions" &&
+    AUTH0_RESTRICTED_CLAIMS.includes(rolesClaim)
+  ) {
+    throw new ConfigResolutionError(
+      "user.roles.claim",
+      `"${rolesClaim}" is a claim Auth0 reserves: a post-login Action cannot set it (Auth0 leaves it out of the token without an error), so no user would get a role; leave user.roles.claim out for <namespace>roles, the claim the Action of \`provision\` sets, or name a claim under your namespace`,
+    );
+  }
   return {
     domain,
     clientId,
@@ -74,6 +87,73 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
     rolesClaim,
   };
 }
+
+/**
+ * The claims Auth0 lets no Action set (its documentation's "restricted claims", under "Create
+ * Custom Claims"): the JWT's own, OpenID's, and those Auth0 uses itself.
+ */
+const AUTH0_RESTRICTED_CLAIMS: readonly string[] = [
+  "acr",
+  "act",
+  "active",
+  "amr",
+  "at_hash",
+  "ath",
+  "attest",
+  "aud",
+  "auth_time",
+  "authorization_details",
+  "azp",
+  "c_hash",
+  "client_id",
+  "cnf",
+  "cty",
+  "dest",
+  "entitlements",
+  "events",
+  "exp",
+  "groups",
+  "gty",
+  "htm",
+  "htu",
+  "iat",
+  "internalService",
+  "iss",
+  "jcard",
+  "jku",
+  "jti",
+  "jwe",
+  "jwk",
+  "kid",
+  "may_act",
+  "mky",
+  "nbf",
+  "nonce",
+  "object_id",
+  "org_id",
+  "org_name",
+  "orig",
+  "origid",
+  "permissions",
+  "roles",
+  "rph",
+  "s_hash",
+  "sid",
+  "sip_callid",
+  "sip_cseq_num",
+  "sip_date",
+  "sip_from_tag",
+  "sip_via_branch",
+  "sub",
+  "sub_jwk",
+  "toe",
+  "txn",
+  "typ",
+  "uuid",
+  "vot",
+  "vtm",
+  "x5t#S256",
+];
 
 /** user.roles.claim left out: <namespace>roles, the claim provision's Action sets. */
 export function defaultRolesClaim(config: Config): string {

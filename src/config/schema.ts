@@ -235,7 +235,7 @@ export const RoleSettings = z
     claim: claimName
       .optional()
       .describe(
-        'Access-token claim holding the Auth0 role names (source "auth0"). Default: <namespace>roles. Not "permissions": Auth0\'s RBAC puts permission names there (such as read:orders), not roles (apply and check warn).',
+        'Access-token claim holding the Auth0 role names (source "auth0"). Default: <namespace>roles. Not "permissions": Auth0\'s RBAC puts permission names there (such as read:orders), not roles (apply and check warn); not a claim Auth0 reserves, such as "roles" or "groups" (an Action cannot set it).',
       ),
   })
   .describe("Where users' roles come from.");
