@@ -276,6 +276,33 @@ describe("config", () => {
         ).toBe(claim);
     });
 
+    it("refuses a claim namespace on an Auth0 domain (Auth0 drops those claims), given or taken from an audience of Auth0's own API", () => {
+      expect(
+        problems(
+          withUser({ claims: { namespace: "https://acme.eu.auth0.com/" } }),
+        ),
+      ).toEqual([
+        expect.stringMatching(
+          /^user\.claims\.namespace: "https:\/\/acme\.eu\.auth0\.com\/" is on an Auth0 domain/,
+        ),
+      ]);
+      expect(
+        problems(withAuth0({ audience: "https://acme.eu.auth0.com/api/v2/" })),
+      ).toEqual([
+        expect.stringMatching(
+          /^auth0\.audience: "https:\/\/acme\.eu\.auth0\.com\/api\/v2\/" is on an Auth0 domain \(an API of Auth0's own, such as its Management API\): the audience is the identifier of your app's API/,
+        ),
+      ]);
+      // a look-alike host is not Auth0's
+      expect(
+        resolveAuth0(
+          parseConfig(
+            withUser({ claims: { namespace: "https://notauth0.com/" } }),
+          ),
+        ).emailClaim,
+      ).toBe("https://notauth0.com/email");
+    });
+
     it("rejects a bad source, admins that are not emails, empty admin roles and default roles with source auth0, all at once", () => {
       expect(
         problems(

@@ -48,6 +48,7 @@ export function resolveAuth0(config: Config): ResolvedAuth0 {
   } else {
     const namespace =
       config.user.claims.namespace ?? defaultNamespace(audience);
+    assertNamespaceAuth0Accepts(namespace, config);
     emailClaim = `${namespace}email`;
     emailVerifiedClaim = `${namespace}email_verified`;
   }
@@ -158,6 +159,29 @@ const AUTH0_RESTRICTED_CLAIMS: readonly string[] = [
 /** user.roles.claim left out: <namespace>roles, the claim provision's Action sets. */
 export function defaultRolesClaim(config: Config): string {
   return `${config.user.claims.namespace ?? defaultNamespace(config.auth0.audience)}roles`;
+}
+
+/**
+ * Auth0 drops, without an error, the claims an Action sets under a namespace on its own domains
+ * (auth0.com, webtask.io, webtask.run), so no token would carry the email and no one could sign
+ * in. A default namespace there comes from an audience on an Auth0 domain: the Management API's,
+ * not the app's own API.
+ */
+function assertNamespaceAuth0Accepts(namespace: string, config: Config): void {
+  let host: string;
+  try {
+    host = new URL(namespace).hostname;
+  } catch {
+    return; // the schema checks its form
+  }
+  if (!/(^|\.)(auth0\.com|webtask\.io|webtask\.run)$/.test(host)) return;
+  const given = config.user.claims.namespace !== undefined;
+  throw new ConfigResolutionError(
+    given ? "user.claims.namespace" : "auth0.audience",
+    given
+      ? `"${namespace}" is on an Auth0 domain, which Auth0 does not take as a claim namespace: it leaves such claims out of the token without an error, so no user could sign in; set it to a URL you own ending with "/", such as "https://api.acme.example/"`
+      : `"${config.auth0.audience}" is on an Auth0 domain (an API of Auth0's own, such as its Management API): the audience is the identifier of your app's API (Applications → APIs in the Auth0 dashboard, or what \`provision\` creates), such as "https://api.acme.example"; and Auth0 drops the claims under a namespace on its domains`,
+  );
 }
 
 /** Auth0 wants claim namespaces to be URLs it does not own; the API audience usually is one. */
