@@ -896,7 +896,7 @@ describe("cli", () => {
     expect(applied.err).toContain("only the admin apps/shop-admin");
   });
 
-  it("apply names a file it deletes that someone changed after Amplication generated it, with the commit; not one Amplication's bot wrote last, nor in a history without the bot", async () => {
+  it("apply names a file it deletes that someone changed after Amplication generated it, with the command that shows every change since; not one Amplication's bot wrote last, nor in a history without the bot", async () => {
     const as = (dir: string, who: string, ...args: string[]) =>
       execFileSync(
         "git",
@@ -904,8 +904,11 @@ describe("cli", () => {
         { cwd: dir, stdio: "pipe", encoding: "utf8" },
       );
     const edited = "apps/shop-server/src/auth/auth.service.ts";
+    const short = (dir: string, rev: string) =>
+      as(dir, "x", "rev-parse", "--short", rev).trim();
+    // the user's changes span two commits: the command shows both
     const note = (dir: string) =>
-      `${edited} was deleted; it holds changes made after Amplication generated it (${as(dir, "x", "rev-parse", "--short", "HEAD").trim()}, by Dana): if they matter, carry them over by hand`;
+      `${edited} was deleted; it holds changes made after Amplication generated it (${short(dir, "HEAD")}, by Dana): if they matter, carry them over by hand (git diff ${short(dir, "HEAD~2")} ${short(dir, "HEAD")} -- ${edited})`;
     for (const bot of [true, false]) {
       const dir = exampleWithConfig();
       as(dir, "x", "init", "-q");
@@ -919,6 +922,8 @@ describe("cli", () => {
       );
       fs.appendFileSync(path.join(dir, edited), "// our change\n");
       as(dir, "Dana", "commit", "-qam", "our change");
+      fs.appendFileSync(path.join(dir, edited), "// and another\n");
+      as(dir, "Dana", "commit", "-qam", "our second change");
       const { code, out, err } = await cli("apply", dir, "--no-color");
       expect(code).toBe(0);
       if (bot) expect(out + err).toContain(note(dir));

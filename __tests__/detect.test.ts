@@ -217,6 +217,16 @@ describe("detect", () => {
     expect(flaws()).toContain("leaves the local login's JWT secret");
     // what the files cannot show is still said
     expect(flaws()).toContain("replaces every other post-login Action");
+    // the email read from another claim is still unchecked; checked, the flaw is gone
+    const base = "src/auth/jwt/base/jwt.strategy.base.ts";
+    edit(base, /payload\.user\.email/, "payload.email");
+    expect(flaws()).toContain("without checking email_verified");
+    edit(
+      base,
+      /payload\.email,/,
+      "payload.email_verified ? payload.email : undefined,",
+    );
+    expect(flaws()).not.toContain("email_verified");
   });
 
   it("names the syntax error, line and column, of a file whose shape it cannot read because it does not parse", () => {

@@ -149,6 +149,7 @@ describe("first try: init → three values → apply → check", () => {
       "-qm",
       "Amplication build",
     );
+    const generated = git(dir, "log", "-1", "--format=%h").trim();
     const strategy = path.join(
       dir,
       "apps/tickets/src/auth/jwt/jwt.strategy.ts",
@@ -164,7 +165,7 @@ describe("first try: init → three values → apply → check", () => {
     const init = cli(dir, "init");
     expect(init.code).toBe(1); // nothing it can convert
     expect(init.err + init.out).toContain(
-      `but re-generating replaces what was changed by hand after Amplication wrote it: apps/tickets/src/auth/jwt/jwt.strategy.ts (${edit}, by Dana Dev: git show ${edit} -- apps/tickets/src/auth/jwt/jwt.strategy.ts)`,
+      `but re-generating replaces what was changed by hand after Amplication wrote it: apps/tickets/src/auth/jwt/jwt.strategy.ts (${edit}, by Dana Dev: git diff ${generated} ${edit} -- apps/tickets/src/auth/jwt/jwt.strategy.ts)`,
     );
     // the file Amplication's bot wrote last is not named, nor the flaw fixed by hand
     expect(init.err + init.out).not.toContain("jwt.strategy.base.ts (");

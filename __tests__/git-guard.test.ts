@@ -142,6 +142,11 @@ describe("an app in a repository inside the root (a git submodule): git is asked
       path.join(top, "app/server/a.ts"),
       "export const a = 1;\n",
     );
+    const generated = submoduleGit(top, [
+      "rev-parse",
+      "--short",
+      "HEAD",
+    ]).trim();
     submoduleGit(top, ["commit", "--quiet", "--all", "--message", "mine"]);
     const commit = submoduleGit(top, ["rev-parse", "--short", "HEAD"]).trim();
     expect(editedAfterGeneration(top, ["app/server/a.ts"])).toEqual([
@@ -149,7 +154,7 @@ describe("an app in a repository inside the root (a git submodule): git is asked
         file: "app/server/a.ts",
         commit,
         author: "Dana",
-        show: `git -C app show ${commit} -- server/a.ts`,
+        show: `git -C app diff ${generated} ${commit} -- server/a.ts`,
       },
     ]);
   });

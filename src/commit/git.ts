@@ -204,7 +204,8 @@ const HISTORY_DEPTH = 1000;
  * The files of `files` (relative to root) that someone changed after Amplication generated them:
  * in git's history, the last commit that touched the file is not Amplication's, an earlier one
  * is its bot's, and the file differs between the two in more than its line ends. For each, that
- * last commit, its author and the git command (run from root) that shows it. Empty where git
+ * last commit, its author and the git command (run from root) that shows every change made
+ * since Amplication's last commit of it (the user's may span several commits). Empty where git
  * shows no commit of Amplication's (an app pushed by hand: every commit is the user's), outside
  * git, or when git fails: a note, never a reason to stop.
  */
@@ -214,14 +215,11 @@ export function editedAfterGeneration(
   workTrees: WorkTrees = new WorkTrees(root),
 ): Array<{ file: string; commit: string; author: string; show: string }> {
   if (files.length === 0) return [];
-  const last = new Map<
-    string,
-    { commit: string; author: string; show: string }
-  >();
+  const last = new Map<string, { commit: string; author: string }>();
   /** Per file: the latest commit of Amplication's that touched it, and where git runs for it. */
   const generated = new Map<
     string,
-    { commit: string; cwd: string; name: string }
+    { commit: string; cwd: string; name: string; prefix: string }
   >();
   // Each work tree's history holds its own files (a submodule's are not in the root's).
   for (const { cwd, prefix, paths } of workTrees.group(files)) {
@@ -255,23 +253,26 @@ export function editedAfterGeneration(
       const [commit, author] = head.split("\t");
       for (const name of names.filter(Boolean)) {
         const file = prefix + name;
-        // Run from the root: a submodule's commit is shown from the submodule.
-        const show = `git ${prefix && `-C ${prefix.slice(0, -1)} `}show ${commit} -- ${name}`;
-        if (!last.has(file)) last.set(file, { commit, author, show });
+        if (!last.has(file)) last.set(file, { commit, author });
         if (AMPLICATION_AUTHOR.test(author) && !generated.has(file))
-          generated.set(file, { commit, cwd, name });
+          generated.set(file, { commit, cwd, name, prefix });
       }
     }
   }
   return files.flatMap((file) => {
     const latest = last.get(file);
     const amplication = generated.get(file);
-    return latest &&
-      amplication &&
-      !AMPLICATION_AUTHOR.test(latest.author) &&
-      !sameButLineEnds(amplication, latest.commit)
-      ? [{ file, ...latest }]
-      : [];
+    if (
+      !latest ||
+      !amplication ||
+      AMPLICATION_AUTHOR.test(latest.author) ||
+      sameButLineEnds(amplication, latest.commit)
+    )
+      return [];
+    // Run from the root: a submodule's history is read in the submodule.
+    const { prefix, name } = amplication;
+    const show = `git ${prefix && `-C ${prefix.slice(0, -1)} `}diff ${amplication.commit} ${latest.commit} -- ${name}`;
+    return [{ file, ...latest, show }];
   });
 }
 

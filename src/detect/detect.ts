@@ -792,12 +792,11 @@ export const AUTH0_PLUGIN_FLAWS: ReadonlyArray<{
   viteAdmin?: true;
 }> = [
   {
-    text: "trusts the email of a custom `user` claim without checking email_verified",
+    // the plugin's reads the email of a custom `user` claim; a rewrite may read another one
+    text: "trusts the token's email without checking email_verified",
     server: ({ read }) => {
       const strategy = strategyTexts(read);
-      return (
-        /\bpayload\.user\b/.test(strategy) && !/email_verified/.test(strategy)
-      );
+      return /\bemail\b/.test(strategy) && !/email_verified/.test(strategy);
     },
   },
   {
