@@ -41,7 +41,7 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
   if (found && found.props.length === 1) {
     const prop = found.props[0];
     const name = providerName(prop);
-    if (name === NEW_NAME) return undefined;
+    if (name === NEW_NAME) return withOwnImport(file.source, found.imports);
     if (name !== undefined && name in OLD_PROVIDERS) {
       const imports = found.imports.get(OLD_PROVIDERS[name]) ?? [];
       // Named nowhere else, not even in a comment: another use is for the recast way to judge.
@@ -135,6 +135,45 @@ function scan(
   };
   visit(ast as object);
   return unsure ? undefined : { props, imports };
+}
+
+/**
+ * App.tsx that passes auth0AuthProvider: converted where it imports it. A merge of an
+ * Amplication build that took the build's import lines (new entities' imports beside ours) keeps
+ * the prop but brings back the generated JWT import in place of ours: ours takes its place
+ * again, or, with no JWT import left, goes after the last import. Anything else that names
+ * either provider is refused: the JWT provider's file is gone after the conversion.
+ */
+function withOwnImport(
+  source: string,
+  imports: Map<unknown, Node[]>,
+): string | undefined {
+  if ((imports.get(NEW_SOURCE) ?? []).length > 0) return undefined;
+  const [oldName, oldSource] = Object.entries(OLD_PROVIDERS)[0];
+  const old = imports.get(oldSource) ?? [];
+  const text = (node: Located) => source.slice(node.start, node.end);
+  const generated =
+    old.length === 1
+      ? new RegExp(
+          `^import \\{ ${oldName} \\} from (["'])${escape(oldSource)}\\1;$`,
+        ).exec(text(old[0]))
+      : null;
+  const alone =
+    occurrences(source, NEW_NAME).length === 1 &&
+    occurrences(source, oldName).length === old.length;
+  if (!alone || (old.length > 0 && !generated))
+    return refuse(
+      `App.tsx passes ${NEW_NAME} as authProvider but does not import it from ${NEW_SOURCE}`,
+      `import it (import { ${NEW_NAME} } from "${NEW_SOURCE}";) in place of any import from ${oldSource}, which the conversion deletes`,
+    );
+  const line = `import { ${NEW_NAME} } from ${generated?.[1] ?? '"'}${NEW_SOURCE}${generated?.[1] ?? '"'};`;
+  if (generated)
+    return source.slice(0, old[0].start) + line + source.slice(old[0].end);
+  const last = Math.max(
+    0,
+    ...[...imports.values()].flat().map((node) => node.end),
+  );
+  return `${source.slice(0, last)}${last > 0 ? "\n" : ""}${line}${last > 0 ? "" : "\n"}${source.slice(last)}`;
 }
 
 /** The identifier passed as the prop's value, or undefined for anything else. */
@@ -241,7 +280,16 @@ export function rewriteWithRecast(
     value.expression.type === "Identifier"
       ? value.expression.name
       : undefined;
-  if (current === NEW_NAME) return undefined;
+  if (current === NEW_NAME) {
+    if (
+      root.find(j.ImportDeclaration, { source: { value: NEW_SOURCE } }).size()
+    )
+      return undefined;
+    return refuse(
+      `App.tsx passes ${NEW_NAME} as authProvider but does not import it from ${NEW_SOURCE}`,
+      `import it (import { ${NEW_NAME} } from "${NEW_SOURCE}";) in place of any import from ./auth-provider/ra-auth-jwt, which the conversion deletes`,
+    );
+  }
   if (!current || !(current in OLD_PROVIDERS)) {
     return refuse(
       `App.tsx passes ${current ?? "an expression"} as authProvider, not the generated jwtAuthProvider`,

@@ -58,6 +58,10 @@ const transform: Transform = (file: FileInfo, _api, options) => {
         text(i).includes(NO_ROLE_LAYOUT),
     );
     if (text(layout) === PROP && imported) return undefined; // converted already
+    // Ours, its import lost: a merge of an Amplication build that took the build's import lines
+    // keeps the prop. The import goes back where nothing else in App.tsx has the name.
+    if (text(layout) === PROP && source.split(NO_ROLE_LAYOUT).length === 2)
+      return withImport(source, imports);
     return refuse(
       `<Admin> already has a layout (${text(layout)})`,
       `remove it, or turn this rule off and render ${NO_ROLE_LAYOUT}'s no-role check around your layout yourself`,
@@ -83,13 +87,8 @@ const transform: Transform = (file: FileInfo, _api, options) => {
   const indent = source.slice(lineStart, (last ?? admins[0]).start);
   const propText =
     last && /^[ \t]*$/.test(indent) ? `\n${indent}${PROP}` : ` ${PROP}`;
-  const importAt = imports.length > 0 ? imports[imports.length - 1].end : 0;
-  const importText = imports.length > 0 ? `\n${IMPORT}` : `${IMPORT}\n`;
   // Applied from the end, so that the first edit does not move the second.
-  return [
-    { at: importAt, text: importText },
-    { at: propAt, text: propText },
-  ]
+  return [importEdit(imports), { at: propAt, text: propText }]
     .sort((a, b) => b.at - a.at)
     .reduce(
       (output, edit) =>
@@ -97,6 +96,18 @@ const transform: Transform = (file: FileInfo, _api, options) => {
       source,
     );
 };
+
+/** NoRoleLayout's import, after the last import (or first in the file). */
+function importEdit(imports: Node[]): { at: number; text: string } {
+  return imports.length > 0
+    ? { at: imports[imports.length - 1].end, text: `\n${IMPORT}` }
+    : { at: 0, text: `${IMPORT}\n` };
+}
+
+function withImport(source: string, imports: Node[]): string {
+  const { at, text } = importEdit(imports);
+  return source.slice(0, at) + text + source.slice(at);
+}
 
 /**
  * The two edits as whole lines, written as Prettier writes them, when App.tsx has the generated
