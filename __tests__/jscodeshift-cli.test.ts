@@ -477,6 +477,27 @@ describe("one repository (shop-2025)", () => {
     expect(refused.output).not.toMatch(/--allow-dirty(?!=true)/);
   });
 
+  // Found on a trial: outside git, the runs' files (the texts of the files, a .env's with its
+  // secrets among them) sat in .amplication-auth0/, which a later `git add .` took.
+  it("outside a git repository, what the worker processes share stays in .amplication-auth0, which git never takes", () => {
+    const dir = copyTree(path.join(APPS, name, "input"));
+    fs.copyFileSync(path.join(APPS, name, CONFIG), path.join(dir, CONFIG));
+    expect(jscodeshift("--dry", dir).status).toBe(0);
+    const store = path.join(dir, ".amplication-auth0");
+    expect(
+      fs.readdirSync(path.join(store, "jscodeshift")).length,
+    ).toBeGreaterThan(0);
+    const git = (...args: string[]) =>
+      spawnSync("git", args, { cwd: dir, encoding: "utf8" }).stdout;
+    git("init", "-q");
+    git("add", "-A");
+    const staged = git("diff", "--cached", "--name-only").split("\n");
+    expect(staged).toContain(CONFIG);
+    expect(
+      staged.filter((file) => file.startsWith(".amplication-auth0")),
+    ).toEqual([]);
+  });
+
   it("keeps what its worker processes share in the repository (.git/amplication-auth0), readable by the user alone, and a later run removes it", () => {
     const dir = repositoryOf(name);
     const tmp = tempDir("aa0-tmpdir-");

@@ -21,7 +21,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { API, FileInfo, Options } from "jscodeshift";
 import { commit, type FileChange } from "../src/commit/commit";
-import { openRepository, toolFolder } from "../src/commit/journal";
+import {
+  ignoreToolFolder,
+  openRepository,
+  toolFolder,
+} from "../src/commit/journal";
 import { keepUntrackedOriginals } from "../src/commit/previous";
 import { DEFAULT_CONFIG_FILE } from "../src/config/load";
 import {
@@ -246,10 +250,12 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
   const allowDirty = allowDirtyOption(options);
   const dry = Boolean(options.dry);
   const key = JSON.stringify([configFile, allowDirty, dry]);
-  return once(runsFolder(root), key, () =>
+  return once(runsFolder(root), key, () => {
+    // The runs' files hold the files' texts (a .env's among them): git must never take them.
+    ignoreToolFolder(root);
     // run() refuses a file the commit could not write (apply --dry-run does too), so that
     // jscodeshift gets no file's result before every file has passed those checks
-    run({
+    return run({
       root,
       configFile: configFile && path.resolve(configFile),
       command: "apply",
@@ -283,8 +289,8 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
         nothingConvertible: false,
         uncommitted: [],
       }),
-    ),
-  );
+    );
+  });
 }
 
 /** `--config=<file>` as for `apply` (`--auth-config` is its earlier name); default <root>/auth0.config.json. */

@@ -120,6 +120,26 @@ export function ignoreTemporaries(root: string): void {
   }
 }
 
+/**
+ * Outside a git repository, the tool folder is .amplication-auth0 at the root; what stays there
+ * (the jscodeshift runs' files hold the files' texts, a .env's among them) must stay out of a
+ * later `git init && git add .`: the folder ignores itself. Inside one it is in the git folder.
+ */
+export function ignoreToolFolder(root: string): void {
+  const folder = toolFolder(root);
+  if (path.dirname(folder) !== root) return; // in the git folder
+  try {
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(
+      path.join(folder, ".gitignore"),
+      `# ${TOOL_FOLDER}'s own files: never committed\n*\n`,
+      { flag: "wx" },
+    );
+  } catch {
+    // there already, or a folder it cannot write (then nothing is written in it either)
+  }
+}
+
 /** The tool's folder for a repository root (see the file comment). */
 export function toolFolder(root: string): string {
   const dotGit = path.join(root, ".git");
