@@ -157,6 +157,38 @@ describe("engine", () => {
     expect(result.written).toBe(true);
   });
 
+  // Found on a trial: "commit them first" for an untracked .env would put its secrets in git.
+  it("an uncommitted .env: the refusal says to ignore a .env git does not track, not to commit it; another file: no such word", async () => {
+    const dir = exampleCopy();
+    fs.renameSync(
+      path.join(dir, "apps/shop-server/.env"),
+      path.join(dir, "env.keep"),
+    );
+    commitEverything(dir);
+    fs.renameSync(
+      path.join(dir, "env.keep"),
+      path.join(dir, "apps/shop-server/.env"),
+    );
+    const attempt = run({ root: dir, configFile, command: "apply" });
+    await expect(attempt).rejects.toBeInstanceOf(DirtyTreeError);
+    await expect(attempt).rejects.toThrow(
+      "a .env that git does not track yet holds secrets: add it to .gitignore rather than commit it",
+    );
+    fs.appendFileSync(path.join(dir, ".gitignore"), "apps/shop-server/.env\n");
+    fs.appendFileSync(
+      path.join(dir, "apps/shop-server/src/main.ts"),
+      "// wip\n",
+    );
+    commitEverything(dir);
+    fs.appendFileSync(
+      path.join(dir, "apps/shop-server/src/main.ts"),
+      "// more\n",
+    );
+    const other = run({ root: dir, configFile, command: "apply" });
+    await expect(other).rejects.toBeInstanceOf(DirtyTreeError);
+    await expect(other).rejects.not.toThrow(".gitignore");
+  });
+
   it("reports uncommitted work before a refusal (git runs while the rules do)", async () => {
     const dir = exampleCopy();
     commitEverything(dir);

@@ -233,9 +233,15 @@ async function runOpened(
         nested.length > 0
           ? `, in ${nested.join(" and ")} for the files under ${nested.length === 1 ? "it" : "them"} (a git repository of its own)`
           : "";
+      // Committing a .env git does not track would put its secrets in the history.
+      const secrets = dirty.some((file) =>
+        /^\.env(\..+)?$/.test(path.posix.basename(file)),
+      )
+        ? "; a .env that git does not track yet holds secrets: add it to .gitignore rather than commit it (apply keeps a copy of an ignored .env before changing it)"
+        : "";
       throw new DirtyTreeError(
         `uncommitted changes in the folders to convert (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", ..." : ""}); ` +
-          `commit them first${there} (or stash them: git stash --include-untracked) so the conversion can be reviewed and reverted, or pass --allow-dirty`,
+          `commit them first${there} (or stash them: git stash --include-untracked) so the conversion can be reviewed and reverted, or pass --allow-dirty${secrets}`,
       );
     }
   };
