@@ -10,7 +10,7 @@
  * user.createMissingUsers off too, no sign-in creates a user, so the seed upserts theirs, with no
  * stored roles (they are read from the token). The rest of the script (the client, customSeed,
  * a user's additions) stays; BCRYPT_SALT is no longer read unless the user's own code still uses
- * the salt.
+ * the salt. A seed without the admin upsert (some builds) stays as it is when nobody is upserted.
  */
 import type {
   API,
@@ -63,9 +63,13 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
       (isDeclarationOf(statement, "admins") && body[i + 1] !== undefined),
   );
   if (at === -1) {
+    // Some builds generate a seed without the admin upsert: with nobody to upsert, it stays.
+    if (!upsertsAdmins(context)) return undefined;
+    const { admins } = context.config.user;
     return refuse(
-      "the seed function has neither the generated admin upsert nor the administrators this rule writes",
-      "restore the generated scripts/seed.ts (put your own seeding in scripts/customSeed.ts), or turn this rule off",
+      `the seed function has neither the generated admin upsert nor the administrators this rule writes, so the ${admins.length} administrators of user.admins have nowhere to go`,
+      `add the admin upsert to seed() (\`const data = { ... };\` followed by \`await client.${context.profile.server.entity!.camel}.upsert({ where: { ... }, update: {}, create: data });\`), which this rule turns into their upserts, or empty user.admins and create the first administrator by hand`,
+      { turnOffIf: "you seed the administrators yourself" },
     );
   }
   const block = j(renderAdmins(context, refuse)).find(j.Program).get().node
@@ -90,6 +94,17 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
     file.source,
   );
 };
+
+/**
+ * Whether the seed upserts anyone: not without user.admins, nor when their first sign-in creates
+ * their users (roles from Auth0, user.createMissingUsers on).
+ */
+function upsertsAdmins({ config }: RuleContext): boolean {
+  if (config.user.admins.length === 0) return false;
+  return !(
+    config.user.roles.source === "auth0" && config.user.createMissingUsers
+  );
+}
 
 /** The statements that seed the administrators: a list and one upsert per email. */
 function renderAdmins(
