@@ -619,7 +619,7 @@ function renderCreate(
       if (fieldOfAnotherService(context, name)) continue; // that service's, not this one's
       problems.push({
         reason: `user.defaultValues names ${entity.name}.${name}, which does not exist`,
-        fix: `give defaults to fields of ${entity.name}`,
+        fix: `remove user.defaultValues.${name}`,
       });
       continue;
     }
@@ -697,7 +697,8 @@ function renderCreate(
   if (problems.length > 0)
     refuse(
       problems.map((p) => p.reason).join("; "),
-      problems.map((p) => p.fix).join("; "),
+      // each action once, though several problems share it
+      [...new Set(problems.map((p) => p.fix))].join("; "),
     );
   const mapped = [...values.values()].some((v) =>
     /^(string|required)Claim\(/.test(v),
