@@ -5,7 +5,13 @@
  * the `userInfo` query. PasswordService stays: entity services and the seed still hash with it.
  * Anything else a user registered stays where it is.
  */
-import type { API, FileInfo, Transform } from "jscodeshift";
+import type {
+  API,
+  Collection,
+  FileInfo,
+  JSCodeshift,
+  Transform,
+} from "jscodeshift";
 import { removeUnusedImports } from "../lib/imports";
 import {
   arrayProperty,
@@ -16,6 +22,19 @@ import {
 import { pickParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
 
+/**
+ * What the rule removes, each with the module the generated AuthModule imports it from
+ * (a package, or the end of a relative path). The rule finds them by these names only.
+ */
+const REMOVED_FROM: Readonly<Record<string, string>> = {
+  JwtModule: "@nestjs/jwt",
+  SecretsManagerModule: "secretsManager.module",
+  AuthService: "auth.service",
+  TokenService: "token.service",
+  jwtSecretFactory: "jwtSecretFactory",
+  BasicStrategy: "basic.strategy",
+  AuthController: "auth.controller",
+};
 const REMOVED_IMPORTS = new Set(["JwtModule", "SecretsManagerModule"]);
 const REMOVED_PROVIDERS = new Set([
   "AuthService",
@@ -40,6 +59,7 @@ const transform: Transform = (file: FileInfo, api: API) => {
       "restore the generated `providers` list of AuthModule",
     );
   }
+  refuseUnnamedImports(j, root);
   let changed = 0;
   changed += removeElements(
     arrayProperty(metadata, "imports") ?? [],
@@ -67,9 +87,83 @@ const transform: Transform = (file: FileInfo, api: API) => {
     providers.push(j.identifier(name) as never);
     changed += 1;
   }
+  refuseLeftUses(j, root);
   if (changed === 0) return undefined;
   removeUnusedImports(j, root);
   return root.toSource({ quote: "double", trailingComma: true });
 };
+
+/** The removed names a module stands for, if it is one the rule removes from. */
+function removedFrom(source: string): string[] {
+  const path = source.replace(/\.[jt]s$/, "");
+  return Object.keys(REMOVED_FROM).filter((name) => {
+    const module = REMOVED_FROM[name];
+    return path === module || path.endsWith(`/${module}`);
+  });
+}
+
+/**
+ * Refuses a namespace, default or aliased import of what the rule removes: it finds JwtModule
+ * and the others by those names, so `nestJwt.JwtModule.registerAsync(...)` would stay, with
+ * the JWT secret it registers, while the rest of the local login goes.
+ */
+function refuseUnnamedImports(j: JSCodeshift, root: Collection): void {
+  root.find(j.ImportDeclaration).forEach((path) => {
+    const source = String(path.node.source.value);
+    const names = removedFrom(source);
+    if (names.length === 0) return;
+    const line = path.node.loc?.start.line ?? 0;
+    const generated = `import { ${names.join(", ")} } from "${source}"`;
+    for (const specifier of path.node.specifiers ?? []) {
+      const local = String(specifier.local?.name ?? "");
+      if (specifier.type !== "ImportSpecifier") {
+        const whole =
+          specifier.type === "ImportNamespaceSpecifier"
+            ? `* as ${local}`
+            : local;
+        refuse(
+          `line ${line} imports "${source}" as a whole (import ${whole}); the rule removes ${names.join(", ")} only where the file names ${names.length > 1 ? "them" : "it"} directly, so ${local}.${names[0]} would stay and keep the local login wired`,
+          `import by name, as Amplication generates it (${generated}), and write ${names[0]} for ${local}.${names[0]}, then run again`,
+        );
+      }
+      const imported = String(specifier.imported.name);
+      if (names.includes(imported) && local !== imported) {
+        refuse(
+          `line ${line} imports ${imported} as ${local}; the rule removes ${imported} only under its own name, so ${local} would stay and keep the local login wired`,
+          `import it under its own name, as Amplication generates it (${generated}), and write ${imported} for ${local}, then run again`,
+        );
+      }
+    }
+  });
+}
+
+/**
+ * Refuses a use of a removed name that is still in the file once the rule removed the
+ * elements it knows (`x.JwtModule`, `const Jwt = JwtModule`): left there, it keeps what the
+ * conversion takes away, and the rules after it see the JWT secret still in use.
+ */
+function refuseLeftUses(j: JSCodeshift, root: Collection): void {
+  root.find(j.Identifier).forEach((path) => {
+    const name = path.node.name;
+    if (!Object.hasOwn(REMOVED_FROM, name)) return;
+    if (j(path).closest(j.ImportDeclaration).size() > 0) return;
+    const parent = path.parent?.node as Record<string, unknown> | undefined;
+    // a key names a property, not what the rule removes (`{ AuthService: ... }`)
+    const isKey =
+      parent !== undefined &&
+      "key" in parent &&
+      parent.key === path.node &&
+      !parent.computed &&
+      !parent.shorthand;
+    if (isKey) return;
+    const text = j(
+      parent?.type === "MemberExpression" ? path.parent : path,
+    ).toSource();
+    refuse(
+      `line ${path.node.loc?.start.line ?? 0} uses ${name} (${text}), where the rule cannot remove it: it removes ${name} only as an element of the @Module() imports, providers, controllers or exports`,
+      `remove that use of ${name} or write it as Amplication generates it, then run again`,
+    );
+  });
+}
 
 export default transform;
