@@ -592,7 +592,7 @@ function renderCreate(
       if (fieldOfAnotherService(context, field)) continue; // that service's, not this one's
       problems.push({
         reason: `user.claimMapping names ${entity.name}.${field}, which does not exist`,
-        fix: `map claims to fields of ${entity.name}`,
+        fix: `remove user.claimMapping.${field}`,
       });
       continue;
     }
