@@ -262,6 +262,23 @@ describe.each(refused)("refusal fixture %s", (name) => {
 describe("one repository (shop-2025)", () => {
   const name = "shop-2025";
 
+  // Found on a trial: the route said none of what apply says besides the files.
+  it("says the security warnings and the run's warnings once, as apply does", () => {
+    const dir = repositoryOf(name);
+    // a root .env that still passes the local login's secret: a warning of the run
+    fs.writeFileSync(path.join(dir, ".env"), "JWT_SECRET_KEY=Change_ME!!!\n");
+    commitAll(dir);
+    const result = jscodeshiftWith(fourCores(), dir);
+    expect(result.status).toBe(0);
+    for (const said of [
+      "! users are found by email (email)",
+      "! user.admins is empty",
+      "! apps/shop-admin/vite.config.ts: define:",
+      "warning: .env at the repository's root still passes the local login's JWT_SECRET_KEY",
+    ])
+      expect(result.output.split(said)).toHaveLength(2);
+  });
+
   it("refuses uncommitted changes unless --allow-dirty is given", () => {
     const dir = repositoryOf(name);
     const edited = path.join(dir, "apps/shop-server/src/app.module.ts");

@@ -38,6 +38,7 @@ import {
   exitCodeOf,
   failingMessage,
   listsServices,
+  warningLine,
 } from "../src/report/report";
 import {
   decodeText,
@@ -79,6 +80,12 @@ interface Conversion {
   nothingConvertible: boolean;
   /** With --dry: the uncommitted files for which a run without it would refuse. */
   uncommitted: string[];
+  /**
+   * What `apply` says besides the files, one line each: the services it leaves alone and why,
+   * the security warnings, and the run's warnings (root files that still pass the local
+   * login's settings, an admin paired with no server, ...).
+   */
+  notes: string[];
 }
 
 interface Service {
@@ -154,6 +161,8 @@ async function convertFile(
 
   const dry = Boolean(options.dry);
   if (isAnchor(side, relative)) {
+    // said once per run, by whichever worker visits an anchor first
+    for (const note of conversion.notes) reportOnce(api, conversion, note);
     if (dry && conversion.uncommitted.length > 0)
       reportOnce(
         api,
@@ -279,6 +288,16 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
           failing: failingMessage(result),
           nothingConvertible: exitCodeOf(result) === 1,
           uncommitted: result.uncommitted,
+          notes: [
+            ...result.services
+              .filter((p) => p.unsupported && !isProblem(p, configLists))
+              .map(
+                (p) =>
+                  `${p.name} (${p.server.root}): left alone: ${p.unsupported}`,
+              ),
+            ...result.security.warnings.map(warningLine),
+            ...result.notes.map((note) => `warning: ${note}`),
+          ],
         };
       },
       (error: Error): Conversion => ({
@@ -288,6 +307,7 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
         changes: [],
         nothingConvertible: false,
         uncommitted: [],
+        notes: [],
       }),
     );
   });

@@ -243,11 +243,7 @@ export function summary(
     lines.push("", formatSecurityNotes(result.security, c));
   } else if (converts) {
     for (const warning of result.security.warnings)
-      lines.push(
-        c.yellow(
-          `! ${warning.file ? `${warning.file}: ` : ""}${warning.message} (fix: ${warning.fix})`,
-        ),
-      );
+      lines.push(c.yellow(warningLine(warning)));
   }
   const changed = result.changes.length;
   const files = `${changed} file${changed === 1 ? "" : "s"}`;
@@ -306,6 +302,13 @@ function actionOf(change: RunResult["changes"][number]): string {
     : change.after === undefined
       ? "delete"
       : "update";
+}
+
+/** A security warning on one line, as `check` prints it (and the jscodeshift route). */
+export function warningLine(
+  warning: RunResult["security"]["warnings"][number],
+): string {
+  return `! ${warning.file ? `${warning.file}: ` : ""}${warning.message} (fix: ${warning.fix})`;
 }
 
 /** What the user does after a conversion is written: install, set up Auth0, deploy the env. */
