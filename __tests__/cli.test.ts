@@ -337,7 +337,7 @@ describe("cli", () => {
     const hash = hashTree(dir);
     const { code, err } = await cli("apply", dir);
     expect(code).toBe(1);
-    expect(err).toContain("2 files refused");
+    expect(err).toContain("refused 2 files:\n");
     expect(err).toContain(
       "apps/shop-server/.env: rule server/env-auth0 refused",
     );
@@ -404,7 +404,7 @@ describe("cli", () => {
     const { code, err } = await cli("apply", dir, "--no-color");
     expect(code).toBe(1);
     const lines = err.split("\n");
-    expect(lines[0]).toBe("refused 3 files refused:");
+    expect(lines[0]).toBe("refused 3 files:");
     expect(lines[1]).toMatch(
       /^\(the files the run cannot read or write come first/,
     );

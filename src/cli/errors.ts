@@ -76,6 +76,13 @@ const nothingWritten = (error: Error, command?: string) =>
     ? error.message
     : `${error.message}\nnothing was written.`;
 
+/**
+ * Several refusals, after the label "refused": the message's count line "3 files refused:"
+ * would say the word twice, so it reads "refused 3 files:".
+ */
+const countedRefusals = (error: Error, command?: string) =>
+  nothingWritten(error, command).replace(/^(\d+ files) refused:/, "$1:");
+
 /** The first row whose class the error is an instance of wins. */
 const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
   { type: InitError, kind: "init", exit: EXIT.usage, label: "error" },
@@ -122,7 +129,7 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
     exit: EXIT.pending,
     label: "refused",
     details: (error) => refusalList(error.refusals),
-    text: nothingWritten,
+    text: countedRefusals,
   }),
   row({
     type: RunRefusals,
@@ -130,7 +137,7 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
     exit: EXIT.pending,
     label: "refused",
     details: (error) => refusalList([...error.files, ...error.rules]),
-    text: nothingWritten,
+    text: countedRefusals,
   }),
   row({
     type: FileRefusal,
