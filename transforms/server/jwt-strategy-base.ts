@@ -681,10 +681,18 @@ function renderCreate(
       !Object.hasOwn(config.user.claimMapping, field.name),
   );
   if (missing.length > 0) {
+    // a unique field takes a claim (a constant would collide); one not text takes neither
+    const settable = missing
+      .filter((f) => !f.unique || f.type === "String")
+      .map((f) =>
+        f.unique
+          ? `user.claimMapping.${f.name} (unique: a constant would collide)`
+          : `user.defaultValues.${f.name}`,
+      );
     problems.push({
       reason: `${entity.name} has required fields the config gives no value for ${entity.camel}s created on first login: ${missing.map(describeField).join(", ")}`,
       fix:
-        `set user.defaultValues.<field> for each (user.claimMapping.<field> for a unique one: a constant would collide), or turn user.createMissingUsers off` +
+        `${settable.length > 0 ? `set ${settable.join(", ")}, or ` : ""}turn user.createMissingUsers off` +
         missing
           .filter((f) => f.unique && f.type !== "String")
           .map(
