@@ -38,6 +38,7 @@ import {
   exitCodeOf,
   failingMessage,
   listsServices,
+  notConvertedLine,
   warningLine,
 } from "../src/report/report";
 import {
@@ -291,10 +292,7 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
           notes: [
             ...result.services
               .filter((p) => p.unsupported && !isProblem(p, configLists))
-              .map(
-                (p) =>
-                  `${p.name} (${p.server.root}): left alone: ${p.unsupported}`,
-              ),
+              .map((p) => notConvertedLine(p, configLists)),
             ...result.security.warnings.map(warningLine),
             ...result.notes.map((note) => `warning: ${note}`),
           ],

@@ -257,8 +257,29 @@ async function runOpened(
     views: new SourceViews(),
   };
   let records: RuleRecord[] = [];
+  // A file refused names the rule that changes it, where one rule alone does.
+  const naming = <T>(write: () => T): T => {
+    try {
+      return write();
+    } catch (error) {
+      throw error instanceof FileRefusal
+        ? namingRule(error, ruleOf(records))
+        : error;
+    }
+  };
+  const styleOf = (file: string) => disk.styleOf(file);
   // apply, and its dry run, refuse a file the commit cannot write (see checkChanges below)
   const checksWrites = options.command === "apply" && !failing;
+  /** What the commit's own checks refuse of the changes staged so far. */
+  const refusedWrites = (): FileRefusal[] => {
+    try {
+      naming(() => checkChanges(root, staged.diff(), styleOf));
+      return [];
+    } catch (error) {
+      if (!(error instanceof FileRefusal)) throw error;
+      return refusalsOf(error);
+    }
+  };
   try {
     const pass = await convert(staged, convertible, tools);
     records = pass.records;
@@ -266,8 +287,7 @@ async function runOpened(
     // Every refusal of the run at once: the files it cannot read, those the commit would refuse
     // of what was converted, and the rules' refusals.
     if (unreadable.length > 0 || pass.refusals.length > 0) {
-      if (checksWrites)
-        unreadable.push(...commitRefusals(root, staged, disk, records));
+      if (checksWrites) unreadable.push(...refusedWrites());
       throwRunRefusals(unreadable, pass.refusals);
     }
     if (records.some((record) => record.status === "changed")) startGuard();
@@ -318,16 +338,6 @@ async function runOpened(
   notes.push(...adminsLeftAlone(disk, services).map(adminLeftAlone));
   const rootFiles =
     convertible.length > 0 ? rootFilesWithJwtSettings(disk, convertible) : [];
-  const naming = <T>(write: () => T): T => {
-    try {
-      return write();
-    } catch (error) {
-      throw error instanceof FileRefusal
-        ? namingRule(error, ruleOf(records))
-        : error;
-    }
-  };
-  const styleOf = (file: string) => disk.styleOf(file);
   if (writes && changes.length > 0) options.beforeWrite?.(changes, workTrees);
   // apply, and its dry run, refuse a file the commit cannot write (read-only, not valid UTF-8, a
   // link leading outside the repository), each named with its fix; before the copies of
@@ -402,22 +412,6 @@ function serviceFolderOf(file: string, folders: readonly string[]): string {
       found = folder;
   }
   return found;
-}
-
-/** What the commit's own checks refuse of the changes staged so far (see checkChanges). */
-function commitRefusals(
-  root: string,
-  staged: StagedTree,
-  disk: DiskTree,
-  records: RuleRecord[],
-): FileRefusal[] {
-  try {
-    checkChanges(root, staged.diff(), (file) => disk.styleOf(file));
-    return [];
-  } catch (error) {
-    if (!(error instanceof FileRefusal)) throw error;
-    return refusalsOf(namingRule(error, ruleOf(records)));
-  }
 }
 
 /**

@@ -66,6 +66,22 @@ function runLabel(profile: AppProfile, configLists: boolean): string {
     : leftAloneLabel(profile);
 }
 
+/** A service's folders, as the report names them: "server" or "server + admin". */
+function foldersOf(profile: AppProfile): string {
+  return [profile.server.root, profile.admin?.root].filter(Boolean).join(" + ");
+}
+
+/** A service the run does not convert, and why, on one line (the summary's, the jscodeshift route's). */
+export function notConvertedLine(
+  profile: AppProfile,
+  configLists: boolean,
+  c: ReturnType<typeof pc.createColors> = pc.createColors(false),
+): string {
+  const where = foldersOf(profile);
+  const label = runLabel(profile, configLists);
+  return `${c.bold(profile.name)} (${where}): ${isProblem(profile, configLists) ? c.red(label) : c.yellow(label)}: ${profile.unsupported}`;
+}
+
 /**
  * The run as JSON for scripts. `extra`: what the CLI adds after the run, such as `commit` (the
  * id of the commit `apply --commit` made, or null when nothing changed).
@@ -173,14 +189,9 @@ export function summary(
   const lines: string[] = [];
   const configLists = listsServices(result);
   for (const profile of result.services) {
-    const where = [profile.server.root, profile.admin?.root]
-      .filter(Boolean)
-      .join(" + ");
+    const where = foldersOf(profile);
     if (profile.unsupported) {
-      const label = runLabel(profile, configLists);
-      lines.push(
-        `${c.bold(profile.name)} (${where}): ${isProblem(profile, configLists) ? c.red(label) : c.yellow(label)}: ${profile.unsupported}`,
-      );
+      lines.push(notConvertedLine(profile, configLists, c));
       continue;
     }
     if (!profile.admin)

@@ -161,11 +161,7 @@ function withOwnImport(
   const alone =
     occurrences(source, NEW_NAME).length === 1 &&
     occurrences(source, oldName).length === old.length;
-  if (!alone || (old.length > 0 && !generated))
-    return refuse(
-      `App.tsx passes ${NEW_NAME} as authProvider but does not import it from ${NEW_SOURCE}`,
-      `import it (import { ${NEW_NAME} } from "${NEW_SOURCE}";) in place of any import from ${oldSource}, which the conversion deletes`,
-    );
+  if (!alone || (old.length > 0 && !generated)) return refuseUnimported();
   const line = `import { ${NEW_NAME} } from ${generated?.[1] ?? '"'}${NEW_SOURCE}${generated?.[1] ?? '"'};`;
   if (generated)
     return source.slice(0, old[0].start) + line + source.slice(old[0].end);
@@ -174,6 +170,14 @@ function withOwnImport(
     ...[...imports.values()].flat().map((node) => node.end),
   );
   return `${source.slice(0, last)}${last > 0 ? "\n" : ""}${line}${last > 0 ? "" : "\n"}${source.slice(last)}`;
+}
+
+/** App.tsx passes auth0AuthProvider in a shape withOwnImport does not put right. */
+function refuseUnimported(): never {
+  return refuse(
+    `App.tsx passes ${NEW_NAME} as authProvider but does not import it from ${NEW_SOURCE}`,
+    `import it (import { ${NEW_NAME} } from "${NEW_SOURCE}";) in place of any import from ${Object.values(OLD_PROVIDERS).join(" or ")}, which the conversion deletes`,
+  );
 }
 
 /** The identifier passed as the prop's value, or undefined for anything else. */
@@ -285,10 +289,7 @@ export function rewriteWithRecast(
       root.find(j.ImportDeclaration, { source: { value: NEW_SOURCE } }).size()
     )
       return undefined;
-    return refuse(
-      `App.tsx passes ${NEW_NAME} as authProvider but does not import it from ${NEW_SOURCE}`,
-      `import it (import { ${NEW_NAME} } from "${NEW_SOURCE}";) in place of any import from ./auth-provider/ra-auth-jwt, which the conversion deletes`,
-    );
+    return refuseUnimported();
   }
   if (!current || !(current in OLD_PROVIDERS)) {
     return refuse(

@@ -23,27 +23,42 @@ import { pickParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
 
 /**
- * What the rule removes, each with the module the generated AuthModule imports it from
- * (a package, or the end of a relative path). The rule finds them by these names only.
+ * What the rule removes: each name, the module the generated AuthModule imports it from (a
+ * package, or the end of a relative path), and the @Module() lists it is removed from. The
+ * rule finds them by these names only.
  */
-const REMOVED_FROM: Readonly<Record<string, string>> = {
-  JwtModule: "@nestjs/jwt",
-  SecretsManagerModule: "secretsManager.module",
-  AuthService: "auth.service",
-  TokenService: "token.service",
-  jwtSecretFactory: "jwtSecretFactory",
-  BasicStrategy: "basic.strategy",
-  AuthController: "auth.controller",
-};
-const REMOVED_IMPORTS = new Set(["JwtModule", "SecretsManagerModule"]);
-const REMOVED_PROVIDERS = new Set([
-  "AuthService",
-  "TokenService",
-  "jwtSecretFactory",
-  "BasicStrategy",
-]);
-const REMOVED_CONTROLLERS = new Set(["AuthController"]);
-const REMOVED_EXPORTS = new Set(["AuthService", "TokenService", "JwtModule"]);
+type ModuleList = "imports" | "providers" | "controllers" | "exports";
+const REMOVED: ReadonlyArray<{
+  name: string;
+  from: string;
+  lists: ModuleList[];
+}> = [
+  { name: "JwtModule", from: "@nestjs/jwt", lists: ["imports", "exports"] },
+  {
+    name: "SecretsManagerModule",
+    from: "secretsManager.module",
+    lists: ["imports"],
+  },
+  {
+    name: "AuthService",
+    from: "auth.service",
+    lists: ["providers", "exports"],
+  },
+  {
+    name: "TokenService",
+    from: "token.service",
+    lists: ["providers", "exports"],
+  },
+  { name: "jwtSecretFactory", from: "jwtSecretFactory", lists: ["providers"] },
+  { name: "BasicStrategy", from: "basic.strategy", lists: ["providers"] },
+  { name: "AuthController", from: "auth.controller", lists: ["controllers"] },
+];
+const removedFromList = (list: ModuleList) =>
+  new Set(REMOVED.filter((r) => r.lists.includes(list)).map((r) => r.name));
+const REMOVED_IMPORTS = removedFromList("imports");
+const REMOVED_PROVIDERS = removedFromList("providers");
+const REMOVED_CONTROLLERS = removedFromList("controllers");
+const REMOVED_EXPORTS = removedFromList("exports");
 const REQUIRED_PROVIDERS = ["JwtStrategy", "AuthResolver"];
 
 const transform: Transform = (file: FileInfo, api: API) => {
@@ -96,10 +111,9 @@ const transform: Transform = (file: FileInfo, api: API) => {
 /** The removed names a module stands for, if it is one the rule removes from. */
 function removedFrom(source: string): string[] {
   const path = source.replace(/\.[jt]s$/, "");
-  return Object.keys(REMOVED_FROM).filter((name) => {
-    const module = REMOVED_FROM[name];
-    return path === module || path.endsWith(`/${module}`);
-  });
+  return REMOVED.filter(
+    ({ from }) => path === from || path.endsWith(`/${from}`),
+  ).map(({ name }) => name);
 }
 
 /**
@@ -145,7 +159,7 @@ function refuseUnnamedImports(j: JSCodeshift, root: Collection): void {
 function refuseLeftUses(j: JSCodeshift, root: Collection): void {
   root.find(j.Identifier).forEach((path) => {
     const name = path.node.name;
-    if (!Object.hasOwn(REMOVED_FROM, name)) return;
+    if (!REMOVED.some((removed) => removed.name === name)) return;
     if (j(path).closest(j.ImportDeclaration).size() > 0) return;
     const parent = path.parent?.node as Record<string, unknown> | undefined;
     // a key names a property, not what the rule removes (`{ AuthService: ... }`)
