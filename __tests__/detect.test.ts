@@ -214,7 +214,9 @@ describe("detect", () => {
     expect(flaws()).not.toContain('the same username "admin"');
     expect(flaws()).not.toContain("AuthResolver");
     expect(flaws()).toContain("without checking email_verified");
-    expect(flaws()).toContain("leaves the local login's JWT secret");
+    expect(flaws()).toContain(
+      "leaves the local login's JWT secret (JWT_SECRET_KEY in .env), @nestjs/jwt (package.json), passport-http (package.json) behind",
+    );
     // what the files cannot show is still said
     expect(flaws()).toContain("replaces every other post-login Action");
     // the email read from another claim is still unchecked; checked, the flaw is gone
@@ -227,6 +229,16 @@ describe("detect", () => {
       "payload.email_verified ? payload.email : undefined,",
     );
     expect(flaws()).not.toContain("email_verified");
+    // the local login's leftovers are named one by one, and only those still there
+    edit(".env", /^JWT_SECRET_KEY=.*\n/m, "");
+    edit("package.json", /^\s*"passport-http": .*\n/m, "");
+    expect(flaws()).toContain(
+      "leaves the local login's @nestjs/jwt (package.json) behind",
+    );
+    expect(flaws()).not.toContain("JWT secret");
+    expect(flaws()).not.toContain("passport-http");
+    edit("package.json", /^\s*"@nestjs\/jwt": .*\n/m, "");
+    expect(flaws()).not.toContain("leaves the local login's");
   });
 
   it("names the syntax error, line and column, of a file whose shape it cannot read because it does not parse", () => {

@@ -702,9 +702,13 @@ function detectServer(
       profile.auth = plugin ? "auth0-plugin" : "unknown";
       profile.strategyConstructor = undefined;
       if (plugin)
-        profile.pluginFlaws = AUTH0_PLUGIN_FLAWS.filter(
-          (flaw) => flaw.server?.({ read, authFiles, authModule }) ?? true,
-        ).flatMap((flaw) => (flaw.viteAdmin ? [] : [flaw.text]));
+        profile.pluginFlaws = AUTH0_PLUGIN_FLAWS.flatMap((flaw) => {
+          if (flaw.viteAdmin) return [];
+          const present =
+            flaw.server?.({ read, authFiles, authModule }) ?? true;
+          if (present === false) return [];
+          return [typeof present === "string" ? present : flaw.text];
+        });
       return profile;
     }
   }
@@ -780,14 +784,14 @@ function syntaxErrorIn(file: string, text: string): string | undefined {
 export const AUTH0_PLUGIN_FLAWS: ReadonlyArray<{
   text: string;
   /**
-   * Whether the server's files still have it (a user may have fixed it by hand); left out for
-   * what the files cannot show.
+   * Whether the server's files still have it (a user may have fixed it by hand), or the words
+   * for exactly what they still have; left out for what the files cannot show.
    */
   server?: (files: {
     read: (file: string) => string | undefined;
     authFiles: string[];
     authModule: string | undefined;
-  }) => boolean;
+  }) => boolean | string;
   /** Only where the admin is a Vite one. */
   viteAdmin?: true;
 }> = [
@@ -814,10 +818,14 @@ export const AUTH0_PLUGIN_FLAWS: ReadonlyArray<{
     text: "leaves the local login's JWT secret, @nestjs/jwt or passport-http behind",
     server: ({ read }) => {
       const deps = dependenciesOf(read("package.json"));
+      const left = [
+        /^\s*JWT_SECRET_KEY\s*=/m.test(read(".env") ?? "") &&
+          "JWT secret (JWT_SECRET_KEY in .env)",
+        deps.has("@nestjs/jwt") && "@nestjs/jwt (package.json)",
+        deps.has("passport-http") && "passport-http (package.json)",
+      ].filter((item): item is string => typeof item === "string");
       return (
-        deps.has("@nestjs/jwt") ||
-        deps.has("passport-http") ||
-        /^\s*JWT_SECRET_KEY\s*=/m.test(read(".env") ?? "")
+        left.length > 0 && `leaves the local login's ${left.join(", ")} behind`
       );
     },
   },
