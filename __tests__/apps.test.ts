@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { run } from "../src/engine/run";
+import { PrettierThread } from "../src/format/prettier-thread";
 import type { Rule } from "../src/plan/rule";
 import { RULES } from "../src/plan/rules";
 import { DiskTree } from "../src/tree/disk-tree";
@@ -105,6 +106,43 @@ describe.each(converted)("app fixture %s", (name) => {
     expect(
       exitCodeOf(await run({ root: dir, configFile, command: "check" })),
     ).toBe(0);
+  });
+
+  it("with Prettier on its own thread, as the command runs it, converts to the same bytes and records", async () => {
+    const thread = new PrettierThread();
+    try {
+      const dir = copyTree(path.join(fixture, "input"));
+      const here = copyTree(path.join(fixture, "input"));
+      const result = await run({
+        root: dir,
+        configFile,
+        command: "apply",
+        prettierThread: thread,
+      });
+      expectSameTree(dir, expectedDir);
+      // the same outcome per rule and file as formatting in this thread, "unchanged" included
+      const inProcess = await run({ root: here, configFile, command: "apply" });
+      expect(result.records).toEqual(inProcess.records);
+      expect(result.records.map((record) => record.status)).toContain(
+        "changed",
+      );
+      const second = await run({
+        root: dir,
+        configFile,
+        command: "apply",
+        prettierThread: thread,
+      });
+      expect(second.changes).toEqual([]);
+      // there, the texts rules write whole come back from Prettier as they were: "unchanged"
+      const secondInProcess = await run({
+        root: here,
+        configFile,
+        command: "apply",
+      });
+      expect(second.records).toEqual(secondInProcess.records);
+    } finally {
+      thread.close();
+    }
   });
 
   it("after a re-generation over the converted app, apply converts it again to expected/", async () => {

@@ -62,6 +62,12 @@ export async function convert(
   const refusals: RuleRefusal[] = [];
   const unreadable: FileRefusal[] = [];
   const sources = new SourceSearch(tree, views);
+  /** Writes whose Prettier output is still being made: their record says so once it is. */
+  const later: Array<{
+    record: RuleRecord;
+    before?: string;
+    after: () => string;
+  }> = [];
   for (const profile of profiles) {
     if (profile.unsupported) continue;
     const context = { config, auth0, profile, tree, parser, sources };
@@ -94,8 +100,23 @@ export async function convert(
           const absolute = path.join(diskRoot, file);
           // A splice into the file (transforms/lib/splice.ts) left every other byte as it was.
           const splice = result.splice;
-          if (!splice || !(await keepsFormat(splice, absolute, diskRoot)))
+          if (!splice || !(await keepsFormat(splice, absolute, diskRoot))) {
+            // On Prettier's thread, the next rules run while it formats (StagedTree.writeLater).
+            const formatted = await formatter.formatLater(after, absolute);
+            if (formatted) {
+              tree.writeLater(file, formatted);
+              const record: RuleRecord = {
+                service: profile.name,
+                rule: step.rule.id,
+                file,
+                status: "changed",
+              };
+              records.push(record);
+              later.push({ record, before, after: formatted });
+              continue;
+            }
             after = await formatter.format(after, absolute);
+          }
         }
         if (before === undefined && (after === undefined || after === null)) {
           records.push({
@@ -127,5 +148,8 @@ export async function convert(
       }
     }
   }
+  // As written at once: unchanged where Prettier gave back the text the rule was given.
+  for (const { record, before, after } of later)
+    if (after() === before) record.status = "unchanged";
   return { records, unreadable, refusals };
 }

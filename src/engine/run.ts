@@ -36,6 +36,7 @@ import { keepUntrackedOriginals } from "../commit/previous";
 import { WorkTrees } from "../commit/work-trees";
 import { openRepository, type Say } from "../commit/journal";
 import { Formatter } from "../format/format";
+import type { PrettierThread } from "../format/prettier-thread";
 import { planService } from "../plan/plan";
 import { RULE_IDS } from "../plan/rules";
 import { DiskTree } from "../tree/disk-tree";
@@ -79,6 +80,8 @@ export interface RunOptions {
   commitFs?: CommitFs;
   /** Where to say what was done before the run (an interrupted run finished); default stderr. */
   say?: Say;
+  /** Where Prettier runs (the CLI starts one early); in this thread when undefined. */
+  prettierThread?: PrettierThread;
 }
 
 export interface RunResult {
@@ -252,7 +255,7 @@ async function runOpened(
     config,
     auth0,
     root,
-    formatter: new Formatter(root),
+    formatter: new Formatter(root, options.prettierThread),
     parser: new SourceParser(),
     views: new SourceViews(),
   };

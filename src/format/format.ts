@@ -12,6 +12,7 @@ import { parse as parseYaml } from "yaml";
 import { dependencyMajor } from "../../transforms/lib/package-json";
 import { realInside } from "../tree/file-error";
 import type { Splice } from "../../transforms/lib/splice";
+import type { PrettierThread } from "./prettier-thread";
 
 type Prettier = typeof import("prettier");
 let prettier: Prettier | undefined;
@@ -162,14 +163,21 @@ function formatWith(
   absolutePath: string,
   options: Awaited<ReturnType<typeof configFor>>,
 ): Promise<string> {
-  return load().format(source, {
+  return load().format(source, allOptions(absolutePath, options));
+}
+
+function allOptions(
+  absolutePath: string,
+  options: Awaited<ReturnType<typeof configFor>>,
+) {
+  return {
     ...options,
     // The rules' text ends its lines with "\n" whatever the app's endOfLine: the commit writes
     // each file with its own line ends (src/tree/encoding.ts), and a "\r\n" here would make the
     // output differ from the file read back, and apply never done.
-    endOfLine: "lf",
+    endOfLine: "lf" as const,
     filepath: path.basename(absolutePath),
-  });
+  };
 }
 
 /**
@@ -183,8 +191,14 @@ const FORMATTED_KEPT = 500;
 
 /** formatSource for a run, each text formatted once per file name and Prettier config. */
 export class Formatter {
-  /** @param root the repository's root, where the search for Prettier configs stops */
-  constructor(private readonly root: string) {}
+  /**
+   * @param root the repository's root, where the search for Prettier configs stops
+   * @param thread where to run Prettier (a CLI run's); in this thread when undefined
+   */
+  constructor(
+    private readonly root: string,
+    private readonly thread?: PrettierThread,
+  ) {}
 
   format(source: string, absolutePath: string): Promise<string> {
     return configFor(absolutePath, this.root).then((options) => {
@@ -204,6 +218,33 @@ export class Formatter {
       return result;
     });
   }
+
+  /**
+   * format(source, absolutePath) on the run's Prettier thread: what takes the result, which the
+   * thread works out meanwhile (see StagedTree.writeLater). Undefined without a thread, or when
+   * the thread cannot take the text; then format() it. Each text is handed over once per file
+   * name and config in a run (its second pass formats the same texts).
+   */
+  async formatLater(
+    source: string,
+    absolutePath: string,
+  ): Promise<(() => string) | undefined> {
+    if (!this.thread) return undefined;
+    const options = allOptions(
+      absolutePath,
+      await configFor(absolutePath, this.root),
+    );
+    const key = `${JSON.stringify(options)}\n${source}`;
+    let later = this.handedOver.get(key);
+    if (!later) {
+      later = this.thread.formatLater(source, options);
+      if (later) this.handedOver.set(key, later);
+    }
+    return later;
+  }
+
+  /** The texts handed to the thread in this run, by options and text. */
+  private readonly handedOver = new Map<string, () => string>();
 }
 
 /**

@@ -20,7 +20,15 @@ class Clock {
 export type StagedChange = string | null;
 
 export class StagedTree implements SearchableTree {
-  readonly changes = new Map<string, StagedChange>();
+  private readonly staged = new Map<string, StagedChange>();
+  /** Writes whose content is still being made (Prettier's thread): file → what takes it. */
+  private readonly later = new Map<string, () => string>();
+
+  /** The changes: every write and delete, each write's content made. */
+  get changes(): ReadonlyMap<string, StagedChange> {
+    for (const file of [...this.later.keys()]) this.make(file);
+    return this.staged;
+  }
 
   private stamp = 0;
   private readonly clock: Clock;
@@ -36,7 +44,8 @@ export class StagedTree implements SearchableTree {
   }
 
   read(file: string): string | undefined {
-    if (this.changes.has(file)) return this.changes.get(file) ?? undefined;
+    this.make(file);
+    if (this.staged.has(file)) return this.staged.get(file) ?? undefined;
     return this.base.read(file);
   }
 
@@ -54,31 +63,72 @@ export class StagedTree implements SearchableTree {
 
   write(file: string, content: string): void {
     this.stamp = this.clock.tick();
-    if (this.base.read(file) === content) this.changes.delete(file);
-    else this.changes.set(file, content);
+    this.later.delete(file);
+    this.stage(file, content);
+  }
+
+  /**
+   * A write whose content `content()` makes when first asked for: when the file is read, or
+   * the changes are. The tree holds that content from now on (its revision changes now), so
+   * what is read is what a write of it now would give; only the work moves.
+   */
+  writeLater(file: string, content: () => string): void {
+    this.stamp = this.clock.tick();
+    this.staged.delete(file);
+    this.later.set(file, content);
+  }
+
+  /** Makes a later write's content, and stages it. */
+  private make(file: string): void {
+    const content = this.later.get(file);
+    if (!content) return;
+    this.later.delete(file);
+    this.stage(file, content());
+  }
+
+  private stage(file: string, content: string): void {
+    if (this.base.read(file) === content) this.staged.delete(file);
+    else this.staged.set(file, content);
   }
 
   delete(file: string): void {
     this.stamp = this.clock.tick();
-    if (this.base.read(file) === undefined) this.changes.delete(file);
-    else this.changes.set(file, null);
+    this.later.delete(file);
+    if (this.base.read(file) === undefined) this.staged.delete(file);
+    else this.staged.set(file, null);
+  }
+
+  /** The files written or deleted: each written one's content may not be made yet. */
+  private touched(): Array<[string, "written" | "deleted"]> {
+    return [
+      ...[...this.staged].map(
+        ([file, content]): [string, "written" | "deleted"] => [
+          file,
+          content === null ? "deleted" : "written",
+        ],
+      ),
+      ...[...this.later.keys()].map((file): [string, "written"] => [
+        file,
+        "written",
+      ]),
+    ];
   }
 
   isDirectory(dir: string): boolean {
     if (this.base.isDirectory(dir)) return true;
     const prefix = `${dir}/`;
-    return [...this.changes].some(
-      ([file, content]) => content !== null && file.startsWith(prefix),
+    return this.touched().some(
+      ([file, how]) => how === "written" && file.startsWith(prefix),
     );
   }
 
   list(dir: string): string[] {
     const names = new Set(this.base.list(dir));
     const prefix = dir === "" || dir === "." ? "" : `${dir}/`;
-    for (const [file, content] of this.changes) {
+    for (const [file, how] of this.touched()) {
       if (!file.startsWith(prefix)) continue;
       const name = file.slice(prefix.length).split("/")[0];
-      if (content !== null) names.add(name);
+      if (how === "written") names.add(name);
       else if (!file.slice(prefix.length).includes("/")) names.delete(name);
     }
     return [...names].sort();
