@@ -12,6 +12,7 @@ import { main } from "../src/cli/main";
 import { planService } from "../src/plan/plan";
 import { DiskTree } from "../src/tree/disk-tree";
 import { copyTree, readTree } from "./helpers/files";
+import { runCli } from "./helpers/cli";
 
 const EXAMPLE = path.resolve(__dirname, "../fixtures/apps/shop-2025");
 const INPUT = path.join(EXAMPLE, "input");
@@ -404,5 +405,104 @@ describe("package.json with a key given twice", () => {
       SERVER_PACKAGE,
       'at line 49, column 3: the key "dependencies" appears twice',
     );
+  });
+});
+
+// Seen on a real repository: one refused AuthModule made five refusals, four of them files
+// AuthModule still imports, each saying so in a paragraph of its own.
+describe("refusals that follow from another refusal of the run", () => {
+  /** apply --json on dir: stdout parsed, and what stderr said. */
+  async function applyBoth(dir: string) {
+    let out = "";
+    let err = "";
+    const sink = (append: (s: string) => void) =>
+      new Writable({
+        write(chunk, _encoding, done) {
+          append(String(chunk));
+          done();
+        },
+      });
+    const code = await main(
+      ["apply", dir, "--config", configFile, "--json", "--allow-dirty"],
+      { out: sink((s) => (out += s)), err: sink((s) => (err += s)) },
+    );
+    const json = JSON.parse(out) as {
+      error: {
+        message: string;
+        refusals: Array<{ file: string; rule: string; followsFrom?: string }>;
+      };
+    };
+    return { code, json, err };
+  }
+  const MODULE = `${SERVER}/src/auth/auth.module.ts`;
+  const IMPORTED = [
+    `${SERVER}/src/auth/auth.controller.ts`,
+    `${SERVER}/src/auth/auth.service.ts`,
+    `${SERVER}/src/auth/token.service.ts`,
+  ];
+
+  it("go under the refusal they follow from, in one line, and --json says which", async () => {
+    const dir = exampleCopy();
+    edit(dir, MODULE, (text) => {
+      expect(text).toContain("providers: [");
+      return text.replace("providers: [", "providers: someProviders, old: [");
+    });
+    const { code, json, err } = await applyBoth(dir);
+    expect(code).toBe(1);
+    const refused = json.error.refusals.map((refusal) => refusal.file);
+    expect(refused[0]).toBe(MODULE);
+    for (const file of IMPORTED) expect(refused).toContain(file);
+    // every refusal is still listed for scripts, the follow-ons with what they follow from
+    for (const refusal of json.error.refusals)
+      expect(refusal.followsFrom).toBe(
+        refusal.file === MODULE ? undefined : MODULE,
+      );
+    // the person reads the AuthModule refusal, then one line for the files it keeps in use
+    expect(err).toContain(
+      `${MODULE}: rule server/auth-module-local-login refused: @Module() has no \`providers: [...]\` array literal`,
+    );
+    expect(err).toMatch(
+      new RegExp(
+        `\\n  and so: rule server/remove-local-login refused ${refused.length - 1} files it still uses \\(they go once it is converted\\): `,
+      ),
+    );
+    for (const file of IMPORTED) {
+      expect(err).toContain(file);
+      expect(err).not.toContain(`${file}: rule server/remove-local-login`);
+    }
+    // the job summary lists each, the follow-ons with what they follow from
+    const summary = path.join(dir, "summary.md");
+    await runCli([
+      "apply",
+      dir,
+      "--config",
+      configFile,
+      "--allow-dirty",
+      "--summary-file",
+      summary,
+    ]);
+    const text = fs.readFileSync(summary, "utf8");
+    expect(
+      text.split("- **Follows from:** the refusal of `" + MODULE + "`"),
+    ).toHaveLength(refused.length);
+  });
+
+  it("stand on their own where the code still using the file was not refused", async () => {
+    const dir = exampleCopy();
+    fs.writeFileSync(
+      path.join(dir, SERVER, "src/mine.ts"),
+      'import { TokenService } from "./auth/token.service";\nexport const mine = TokenService;\n',
+    );
+    const { code, json, err } = await applyBoth(dir);
+    expect(code).toBe(1);
+    expect(json.error.refusals).toEqual([
+      expect.objectContaining({
+        file: `${SERVER}/src/auth/token.service.ts`,
+        rule: "server/remove-local-login",
+      }),
+    ]);
+    expect(json.error.refusals[0].followsFrom).toBeUndefined();
+    expect(err).not.toContain("and so:");
+    expect(err).toContain(`${SERVER}/src/mine.ts (imports TokenService`);
   });
 });

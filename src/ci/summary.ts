@@ -4,7 +4,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
+import {
+  followsFrom,
+  RuleRefusal,
+  RuleRefusals,
+} from "../../transforms/lib/refusal";
 import { FileRefusal, refusalsOf } from "../tree/file-error";
 import { RunRefusals } from "../engine/refusals";
 import type { RunResult } from "../engine/run";
@@ -188,6 +192,9 @@ export function failureMarkdown(version: string, error: unknown): string {
   const heading = `## amplication-auth0 ${version}: this build was not converted`;
   const nothing = "Nothing was written or committed; the branch is as pushed.";
   const refusals = refusalsIn(error);
+  const leaders = followsFrom(
+    (refusals ?? []).filter((refusal) => refusal instanceof RuleRefusal),
+  );
   if (refusals)
     return [
       heading,
@@ -203,6 +210,11 @@ export function failureMarkdown(version: string, error: unknown): string {
         ...(refusal.rule ? [`- **Rule:** ${code(refusal.rule)}`] : []),
         `- **Reason:** ${refusal.reason}`,
         `- **Fix:** ${refusal.fix}`,
+        ...(refusal instanceof RuleRefusal && leaders.has(refusal)
+          ? [
+              `- **Follows from:** the refusal of ${code(leaders.get(refusal)!)}, which still uses it: it goes once that file is converted`,
+            ]
+          : []),
       ]),
       "",
       nothing,

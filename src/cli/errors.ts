@@ -25,7 +25,11 @@ import { describeStep, ProvisionError } from "../provision/report";
 import { SdkMissingError } from "../provision/sdk";
 import { FileRefusal, FileRefusals } from "../tree/file-error";
 import { VerificationError } from "../verify/verify";
-import { RuleRefusal, RuleRefusals } from "../../transforms/lib/refusal";
+import {
+  followsFrom,
+  RuleRefusal,
+  RuleRefusals,
+} from "../../transforms/lib/refusal";
 import { InitError, NothingToConvertError } from "./init";
 
 export const EXIT = { ok: 0, pending: 1, usage: 2 } as const;
@@ -61,12 +65,22 @@ const fileRefusals = (error: FileRefusal) =>
  * beside them, as before there were several.
  */
 function refusalList(refusals: Array<FileRefusal | RuleRefusal>) {
-  const described = refusals.map(({ file, rule, reason, fix }) => ({
-    file,
-    ...(rule ? { rule } : {}),
-    reason,
-    fix,
-  }));
+  const leaders = followsFrom(
+    refusals.filter((refusal) => refusal instanceof RuleRefusal),
+  );
+  const described = refusals.map((refusal) => {
+    const { file, rule, reason, fix } = refusal;
+    const leader =
+      refusal instanceof RuleRefusal ? leaders.get(refusal) : undefined;
+    return {
+      file,
+      ...(rule ? { rule } : {}),
+      reason,
+      fix,
+      // refused because that file, refused too, still uses it: fixing that one clears this one
+      ...(leader ? { followsFrom: leader } : {}),
+    };
+  });
   return { ...described[0], refusals: described };
 }
 

@@ -10,6 +10,11 @@ export class RuleRefusal extends Error {
     readonly fix: string,
     /** The file does not parse: the problem to fix first (see RuleRefusals). */
     readonly unparsable = false,
+    /**
+     * The files whose code still uses this one, where that is why it is refused: when the run
+     * refused each of them too, this refusal follows from theirs (see describeRefusals).
+     */
+    readonly usedBy: readonly string[] = [],
   ) {
     super(`${file}: rule ${rule} refused: ${reason}\n  fix: ${fix}`);
     this.name = "RuleRefusal";
@@ -27,6 +32,8 @@ export class Refusal extends Error {
     readonly fix: string,
     /** The circumstance under which turning the rule off is the way out, if there is one. */
     readonly turnOffIf?: string,
+    /** See RuleRefusal.usedBy. */
+    readonly usedBy: readonly string[] = [],
   ) {
     super(`refused: ${reason}\n  fix: ${fix}`);
     this.name = "Refusal";
@@ -38,20 +45,21 @@ export class Refusal extends Error {
       this.turnOffIf === undefined
         ? this.fix
         : `${this.fix}, or turn the rule off in the config ("rules": { "${rule}": "off" }) if ${this.turnOffIf}`;
-    return new RuleRefusal(rule, file, this.reason, fix);
+    return new RuleRefusal(rule, file, this.reason, fix, false, this.usedBy);
   }
 }
 
 /**
  * Refuses the file the rule works on. `turnOffIf` adds "or turn the rule off in the config
- * (...) if <turnOffIf>" to the fix, naming the rule's id.
+ * (...) if <turnOffIf>" to the fix, naming the rule's id; `usedBy` names the files whose use
+ * of this one is the reason (see RuleRefusal.usedBy).
  */
 export function refuse(
   reason: string,
   fix: string,
-  options: { turnOffIf?: string } = {},
+  options: { turnOffIf?: string; usedBy?: readonly string[] } = {},
 ): never {
-  throw new Refusal(reason, fix, options.turnOffIf);
+  throw new Refusal(reason, fix, options.turnOffIf, options.usedBy);
 }
 
 /**
@@ -87,13 +95,55 @@ export function refusedCount(
 
 /** The refusals' lines, one problem of several rules named once (see sameProblems). */
 export function describeRefusals(refusals: RuleRefusal[]): string {
-  return sameProblems(refusals)
-    .map(([refusal, ...others]) =>
-      others.length === 0
-        ? refusal.message
-        : `${refusal.file}: rules ${[refusal, ...others].map((r) => r.rule).join(", ")} refused: ${refusal.reason}\n  fix: ${refusal.fix}`,
-    )
+  const following = followers(refusals);
+  const led = new Set([...following.values()].flat());
+  return sameProblems(refusals.filter((refusal) => !led.has(refusal)))
+    .map(([refusal, ...others]) => {
+      const text =
+        others.length === 0
+          ? refusal.message
+          : `${refusal.file}: rules ${[refusal, ...others].map((r) => r.rule).join(", ")} refused: ${refusal.reason}\n  fix: ${refusal.fix}`;
+      const after = [refusal, ...others].flatMap((r) => following.get(r) ?? []);
+      return after.length === 0 ? text : `${text}\n${followingLine(after)}`;
+    })
     .join("\n");
+}
+
+/**
+ * The refusals that follow from another of the run: a file refused because code that stays
+ * still uses it (RuleRefusal.usedBy), where the run refused each of those users too (so that
+ * code was not converted). Each goes under the refusal of its first such user's file, the
+ * first refusal of that file: fixing that one clears it, and a line each would only repeat it.
+ */
+function followers(refusals: RuleRefusal[]): Map<RuleRefusal, RuleRefusal[]> {
+  const firstOf = new Map<string, RuleRefusal>();
+  for (const refusal of refusals)
+    if (!firstOf.has(refusal.file)) firstOf.set(refusal.file, refusal);
+  const found = new Map<RuleRefusal, RuleRefusal[]>();
+  for (const refusal of refusals) {
+    const users = refusal.usedBy.filter((file) => file !== refusal.file);
+    if (users.length === 0 || !users.every((file) => firstOf.has(file)))
+      continue;
+    const leader = firstOf.get(users[0])!;
+    // one that leads others is not led itself (two files refused for using each other)
+    if (leader.usedBy.length > 0) continue;
+    found.set(leader, [...(found.get(leader) ?? []), refusal]);
+  }
+  return found;
+}
+
+function followingLine(refusals: RuleRefusal[]): string {
+  const rules = [...new Set(refusals.map((refusal) => refusal.rule))];
+  const files = refusals.map((refusal) => refusal.file);
+  return `  and so: rule${rules.length > 1 ? "s" : ""} ${rules.join(", ")} refused ${files.length === 1 ? "1 file" : `${files.length} files`} it still uses (they go once it is converted): ${files.join(", ")}`;
+}
+
+/** For each refusal that follows from another (see followers), that other one's file. */
+export function followsFrom(refusals: RuleRefusal[]): Map<RuleRefusal, string> {
+  const found = new Map<RuleRefusal, string>();
+  for (const [leader, led] of followers(refusals))
+    for (const refusal of led) found.set(refusal, leader.file);
+  return found;
 }
 
 /** The refusals grouped by file, reason and fix (several rules refusing one file for one reason), in order. */

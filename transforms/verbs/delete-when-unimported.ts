@@ -95,6 +95,7 @@ export function deleteWhenUnimportedEdit({
       refuse(
         `it belongs to ${partOf}, but code that stays still uses it: ${uses.join("; ")}`,
         fix ?? "move that code off it, then run again; or turn this rule off",
+        { usedBy: importers.map(({ importer }) => importer) },
       );
     }
     return null;
