@@ -279,6 +279,27 @@ describe("one repository (shop-2025)", () => {
       expect(result.output.split(said)).toHaveLength(2);
   });
 
+  // Found on a trial: apply ends with what to do next, the route said nothing of it.
+  it("says apply's next steps once each, and none on a dry run", () => {
+    const dir = repositoryOf(name);
+    const dry = jscodeshiftWith(fourCores(), dir, "--dry");
+    expect(dry.status).toBe(0);
+    expect(dry.output).not.toContain("next step:");
+    const result = jscodeshiftWith(fourCores(), dir);
+    expect(result.status).toBe(0);
+    // the repository as the user typed it: from the folder jscodeshift ran in
+    const typed = path.relative(scratch, dir);
+    for (const said of [
+      `next step: cd ${typed}/apps/shop-server && npm install`,
+      `next step: cd ${typed}/apps/shop-admin && npm install`,
+      `next step: amplication-auth0 provision ${typed}   (`,
+      "next step: set in each deployed environment: apps/shop-server: AUTH0_AUDIENCE, AUTH0_ISSUER_URL",
+      "next step: set at the admin's build: apps/shop-admin: VITE_REACT_APP_AUTH0_DOMAIN",
+      "note: the .env files hold this run's values for local development",
+    ])
+      expect(result.output.split(said)).toHaveLength(2);
+  });
+
   it("refuses uncommitted changes unless --allow-dirty is given", () => {
     const dir = repositoryOf(name);
     const edited = path.join(dir, "apps/shop-server/src/app.module.ts");

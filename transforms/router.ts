@@ -38,8 +38,10 @@ import {
   exitCodeOf,
   failingMessage,
   listsServices,
+  nextStepLines,
   notConvertedLine,
   warningLine,
+  type NextStep,
 } from "../src/report/report";
 import {
   decodeText,
@@ -81,6 +83,8 @@ interface Conversion {
   nothingConvertible: boolean;
   /** With --dry: the uncommitted files for which a run without it would refuse. */
   uncommitted: string[];
+  /** What to do after the conversion (none for --dry): see nextStepLines. */
+  nextSteps: NextStep[];
   /**
    * What `apply` says besides the files, one line each: the services it leaves alone and why,
    * the security warnings, and the run's warnings (root files that still pass the local
@@ -171,6 +175,14 @@ async function convertFile(
         `without --dry, this run would refuse: the folders to convert hold uncommitted changes (such as ${conversion.uncommitted[0]}): commit them first, or pass --allow-dirty=true`,
       );
     await writeSideEffects(conversion, side, api, options);
+    // the steps about this folder, and those about the whole run once
+    for (const step of conversion.nextSteps)
+      if (step.folder === undefined || step.folder === side.root)
+        reportOnce(
+          api,
+          conversion,
+          `${step.remark ? "note" : "next step"}: ${step.text}`,
+        );
   }
 
   const change = conversion.changes.find((change) => change.file === relative);
@@ -289,6 +301,13 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
           failing: failingMessage(result),
           nothingConvertible: exitCodeOf(result) === 1,
           uncommitted: result.uncommitted,
+          nextSteps:
+            dry || result.changes.length === 0
+              ? []
+              : nextStepLines(
+                  result,
+                  path.relative(process.cwd(), root) || ".",
+                ),
           notes: [
             ...result.services
               .filter((p) => p.unsupported && !isProblem(p, configLists))
@@ -305,6 +324,7 @@ function convertOnce(root: string, options: Options): Promise<Conversion> {
         changes: [],
         nothingConvertible: false,
         uncommitted: [],
+        nextSteps: [],
         notes: [],
       }),
     );

@@ -324,34 +324,65 @@ export function warningLine(
 
 /** What the user does after a conversion is written: install, set up Auth0, deploy the env. */
 function nextSteps(result: RunResult, repository: string): string {
+  return [
+    "Next steps:",
+    ...nextStepLines(result, repository).map(({ text, remark }) =>
+      remark ? `  (${text})` : `  ${text}`,
+    ),
+  ].join("\n");
+}
+
+/**
+ * The next steps one by one, each with the service folder it is about (undefined for one about
+ * the whole run), for the jscodeshift route to say each where it converts that folder; a remark
+ * is said about the steps rather than being one. `repository` is the repository's root as the
+ * user would type it.
+ */
+export function nextStepLines(
+  result: Pick<RunResult, "services" | "changes">,
+  repository: string,
+): NextStep[] {
   const converted = result.services.filter((profile) => !profile.unsupported);
   const changed = new Set(result.changes.map((change) => change.file));
-  const lines = ["Next steps:"];
+  const steps: NextStep[] = [];
   for (const dir of converted.flatMap((p) => [
     p.server.root,
     ...(p.admin ? [p.admin.root] : []),
   ]))
     if (changed.has(inService(dir, "package.json"))) {
       const folder = path.join(repository, isRepositoryRoot(dir) ? "." : dir);
-      lines.push(
-        `  ${folder === "." ? "" : `cd ${shellWord(folder)} && `}npm install   (its dependencies changed; commit the lock file it updates)`,
-      );
+      steps.push({
+        folder: dir,
+        text: `${folder === "." ? "" : `cd ${shellWord(folder)} && `}npm install   (its dependencies changed; commit the lock file it updates)`,
+      });
     }
-  lines.push(
-    `  amplication-auth0 provision${repository === "." ? "" : ` ${shellWord(repository)}`}   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)`,
-  );
+  steps.push({
+    text: `amplication-auth0 provision${repository === "." ? "" : ` ${shellWord(repository)}`}   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)`,
+  });
   const serverVariables = Object.values(SERVER_ENV_NAMES).join(", ");
   for (const profile of converted) {
-    lines.push(
-      `  set in each deployed environment: ${profile.server.root}: ${serverVariables}`,
-    );
+    steps.push({
+      folder: profile.server.root,
+      text: `set in each deployed environment: ${profile.server.root}: ${serverVariables}`,
+    });
     if (profile.admin?.bundler)
-      lines.push(
-        `  set at the admin's build: ${profile.admin.root}: ${Object.values(adminEnvNames(profile.admin.bundler)).join(", ")}`,
-      );
+      steps.push({
+        folder: profile.admin.root,
+        text: `set at the admin's build: ${profile.admin.root}: ${Object.values(adminEnvNames(profile.admin.bundler)).join(", ")}`,
+      });
   }
-  lines.push("  (the .env files hold this run's values for local development)");
-  return lines.join("\n");
+  steps.push({
+    text: "the .env files hold this run's values for local development",
+    remark: true,
+  });
+  return steps;
+}
+
+export interface NextStep {
+  /** The service folder it is about; undefined for the whole run. */
+  folder?: string;
+  text: string;
+  remark?: true;
 }
 
 /** A word for a POSIX shell: as it is when it is plain, else single-quoted. */
