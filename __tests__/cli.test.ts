@@ -303,6 +303,51 @@ describe("cli", () => {
     expect(allowed.out).not.toContain("apply would refuse");
   });
 
+  // Noticed on a trial: a re-generation of the admin alone, while the user had server work in
+  // progress, was refused for the server's files, which the run does not touch.
+  it("apply guards only the folders it changes: uncommitted server work does not stop a run that re-converts the admin", async () => {
+    const dir = exampleWithConfig();
+    commitEverything(dir);
+    expect((await cli("apply", dir)).code).toBe(0);
+    commitEverything(dir);
+    // Amplication's build brings the admin's generated files back
+    fs.cpSync(
+      path.join(EXAMPLE, "input/apps/shop-admin"),
+      path.join(dir, "apps/shop-admin"),
+      { recursive: true },
+    );
+    commitEverything(dir);
+    // the user's work in progress in the server
+    const mine = path.join(dir, "apps/shop-server/src/mine.ts");
+    fs.writeFileSync(mine, "export const mine = 1;\n");
+    const pending = await cli("check", dir, "--json");
+    expect(pending.code).toBe(1);
+    const files = (
+      JSON.parse(pending.out) as { files: Array<{ file: string }> }
+    ).files.map((change) => change.file);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.every((file) => file.startsWith("apps/shop-admin/"))).toBe(
+      true,
+    );
+    expect(JSON.parse(pending.out).uncommitted).toEqual([]);
+    const applied = await cli("apply", dir);
+    expect(applied.code).toBe(0);
+    expect(fs.readFileSync(mine, "utf8")).toBe("export const mine = 1;\n");
+    expect((await cli("check", dir)).code).toBe(0);
+    // work in progress in a folder the run changes still stops it
+    commitEverything(dir);
+    fs.cpSync(
+      path.join(EXAMPLE, "input/apps/shop-admin"),
+      path.join(dir, "apps/shop-admin"),
+      { recursive: true },
+    );
+    const refused = await cli("apply", dir);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      "uncommitted changes in the folders to convert (apps/shop-admin/",
+    );
+  });
+
   it("exits 1 and writes nothing when a rule refuses a file", async () => {
     const dir = exampleWithConfig();
     const envFile = path.join(dir, "apps/shop-server/.env");

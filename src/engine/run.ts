@@ -215,6 +215,23 @@ async function runOpened(
     p.server.root,
     ...(p.admin ? [p.admin.root] : []),
   ]);
+  /**
+   * The folders the guard looks at: those holding a file the run changes (uncommitted work in
+   * a folder it does not touch is in no danger, and stays out of the way of a run that only
+   * re-converts the admin, say); every folder to convert while no change is known (a refusal).
+   */
+  const guardedFolders = (changed: readonly string[]) => {
+    const holding = folders.filter((folder) =>
+      changed.some(
+        (file) => isRepositoryRoot(folder) || file.startsWith(`${folder}/`),
+      ),
+    );
+    return holding.length > 0 ? holding : folders;
+  };
+  const changedFiles = () =>
+    records
+      .filter((record) => record.status === "changed")
+      .map((record) => record.file);
   // Which git repository holds each folder and file (a submodule is one of its own).
   const workTrees = new WorkTrees(root);
   let guard: Promise<string[]> | undefined;
@@ -224,7 +241,9 @@ async function runOpened(
       !options.allowDirty &&
       convertible.length > 0
     )
-      guard ??= uncommittedPaths(root, folders, { workTrees });
+      guard ??= uncommittedPaths(root, guardedFolders(changedFiles()), {
+        workTrees,
+      });
   };
   const assertClean = async () => {
     startGuard();
@@ -325,15 +344,17 @@ async function runOpened(
   // A preview only: where git cannot run, say so and let apply refuse.
   const uncommitted =
     previews && changes.length > 0
-      ? await uncommittedPaths(root, folders, { workTrees }).catch(
-          (error: unknown) => {
-            if (!(error instanceof GitUnavailableError)) throw error;
-            notes.push(
-              `${error.message.split("\n")[0]}; apply would refuse until it can`,
-            );
-            return [];
-          },
-        )
+      ? await uncommittedPaths(
+          root,
+          guardedFolders(changes.map((change) => change.file)),
+          { workTrees },
+        ).catch((error: unknown) => {
+          if (!(error instanceof GitUnavailableError)) throw error;
+          notes.push(
+            `${error.message.split("\n")[0]}; apply would refuse until it can`,
+          );
+          return [];
+        })
       : [];
   // What the report reads besides the conversion is read before the commit: a file it cannot
   // read (a link leading outside, say) refuses a run that has written nothing yet.
