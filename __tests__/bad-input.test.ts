@@ -413,19 +413,14 @@ describe("package.json with a key given twice", () => {
 describe("refusals that follow from another refusal of the run", () => {
   /** apply --json on dir: stdout parsed, and what stderr said. */
   async function applyBoth(dir: string) {
-    let out = "";
-    let err = "";
-    const sink = (append: (s: string) => void) =>
-      new Writable({
-        write(chunk, _encoding, done) {
-          append(String(chunk));
-          done();
-        },
-      });
-    const code = await main(
-      ["apply", dir, "--config", configFile, "--json", "--allow-dirty"],
-      { out: sink((s) => (out += s)), err: sink((s) => (err += s)) },
-    );
+    const { code, out, err } = await runCli([
+      "apply",
+      dir,
+      "--config",
+      configFile,
+      "--json",
+      "--allow-dirty",
+    ]);
     const json = JSON.parse(out) as {
       error: {
         message: string;

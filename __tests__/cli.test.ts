@@ -311,11 +311,13 @@ describe("cli", () => {
     expect((await cli("apply", dir)).code).toBe(0);
     commitEverything(dir);
     // Amplication's build brings the admin's generated files back
-    fs.cpSync(
-      path.join(EXAMPLE, "input/apps/shop-admin"),
-      path.join(dir, "apps/shop-admin"),
-      { recursive: true },
-    );
+    const regenerateAdmin = () =>
+      fs.cpSync(
+        path.join(EXAMPLE, "input/apps/shop-admin"),
+        path.join(dir, "apps/shop-admin"),
+        { recursive: true },
+      );
+    regenerateAdmin();
     commitEverything(dir);
     // the user's work in progress in the server
     const mine = path.join(dir, "apps/shop-server/src/mine.ts");
@@ -336,11 +338,7 @@ describe("cli", () => {
     expect((await cli("check", dir)).code).toBe(0);
     // work in progress in a folder the run changes still stops it
     commitEverything(dir);
-    fs.cpSync(
-      path.join(EXAMPLE, "input/apps/shop-admin"),
-      path.join(dir, "apps/shop-admin"),
-      { recursive: true },
-    );
+    regenerateAdmin();
     const refused = await cli("apply", dir);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain(
