@@ -499,5 +499,9 @@ describe("refusals that follow from another refusal of the run", () => {
     expect(json.error.refusals[0].followsFrom).toBeUndefined();
     expect(err).not.toContain("and so:");
     expect(err).toContain(`${SERVER}/src/mine.ts (imports TokenService`);
+    // the way out names the config setting that turns the rule off
+    expect(err).toContain(
+      'or turn the rule off in the config ("rules": { "server/remove-local-login": "off" }) if the file is to stay as it is',
+    );
   });
 });

@@ -202,6 +202,22 @@ describe("first try: init → three values → apply → check", () => {
       ),
     ).toEqual(untouched);
     expect(run.check.out).toContain("nothing to change: already converted");
+    // --json says of each service what the human report says: the two left alone fail nothing
+    const json = cli(dir, "check", "--json");
+    expect(json.code).toBe(0);
+    const statuses = Object.fromEntries(
+      (
+        JSON.parse(json.out) as {
+          services: Array<{ name: string; status: string }>;
+        }
+      ).services.map(({ name, status }) => [name, status]),
+    );
+    expect(statuses).toEqual({
+      shop: "converted",
+      store: "converted",
+      server: "not-applicable",
+      catalog: "not-applicable",
+    });
   });
 
   // Seen on a real repository: a user clones the repository Amplication pushes to while its

@@ -171,7 +171,7 @@ const ROWS = {
       ],
       whenImported: "refuse",
       partOf: "the local login path, which Auth0 replaces",
-      fix: "move that code off the local login (Auth0 now issues the tokens), then run again; or turn this rule off to keep the file",
+      fix: "move that code off the local login (Auth0 now issues the tokens), then run again",
       // the members the generator writes in the files users tend to extend
       generatedMembers: {
         "src/auth/token.service.ts": {

@@ -131,10 +131,18 @@ export function toJson(
   );
 }
 
-/** A convertible service is "pending" until its changes are written, then "converted". */
+/**
+ * A convertible service is "pending" until its changes are written, then "converted". One that
+ * is not is "refused" where it is why the run exits 1 (see exitCodeOf), else "not-applicable":
+ * left alone and only reported, whatever its state (no auth, incomplete, another provider).
+ */
 function statusOf(profile: AppProfile, result: RunResult): string {
-  if (profile.unsupported)
-    return isRefused(profile) ? "refused" : "not-applicable";
+  if (profile.unsupported) {
+    const failsRun =
+      isProblem(profile, listsServices(result)) ||
+      (result.services.every((p) => p.unsupported) && isRefused(profile));
+    return failsRun ? "refused" : "not-applicable";
+  }
   const changes = result.records.some(
     (record) => record.service === profile.name && record.status === "changed",
   );

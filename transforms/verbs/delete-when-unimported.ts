@@ -62,7 +62,8 @@ export function deleteWhenUnimportedEdit({
       if (added.length > 0) {
         refuse(
           `${generated.className} has members a user added (${added.join(", ")}); the file belongs to ${partOf}`,
-          `move ${added.join(", ")} out of ${generated.className} into a service of your own, then run again; or turn this rule off`,
+          `move ${added.join(", ")} out of ${generated.className} into a service of your own, then run again`,
+          { turnOffIf: "the file is to stay as it is" },
         );
       }
     }
@@ -94,8 +95,11 @@ export function deleteWhenUnimportedEdit({
       });
       refuse(
         `it belongs to ${partOf}, but code that stays still uses it: ${uses.join("; ")}`,
-        fix ?? "move that code off it, then run again; or turn this rule off",
-        { usedBy: importers.map(({ importer }) => importer) },
+        fix ?? "move that code off it, then run again",
+        {
+          turnOffIf: "the file is to stay as it is",
+          usedBy: importers.map(({ importer }) => importer),
+        },
       );
     }
     return null;
