@@ -40,7 +40,8 @@ interface ErrorRow<E extends Error> {
   type: abstract new (...args: never[]) => E;
   kind: string;
   exit: number;
-  label: "error" | "refused" | "failed" | "not converted";
+  /** Printed before the message; one that reads as a sentence of its own ends with ":". */
+  label: "error" | "refused" | "failed" | "not converted:";
   /** Where it failed, for --json (beside kind and message). */
   details?: (error: E) => Record<string, unknown>;
   /** The human report's text after the label, when more than the message. */
@@ -104,7 +105,7 @@ const ERRORS: ReadonlyArray<ErrorRow<Error>> = [
     type: NothingToConvertError,
     kind: "not-convertible",
     exit: EXIT.pending,
-    label: "not converted",
+    label: "not converted:",
   },
   {
     type: CredentialsError,
