@@ -116,7 +116,34 @@ describe("cli", () => {
       }),
       expect.objectContaining({ file: "apps/shop-admin/vite.config.ts" }),
     ]);
-    expect((await cli("apply", dir)).code).toBe(0);
+    expect(report.nextSteps).toEqual([]); // nothing written
+    // apply --json says the next steps the human report lists, from the repository's root
+    const applied = await cli("apply", dir, "--json");
+    expect(applied.code).toBe(0);
+    expect(JSON.parse(applied.out).nextSteps).toEqual([
+      {
+        folder: "apps/shop-server",
+        text: "cd apps/shop-server && npm install   (its dependencies changed; commit the lock file it updates)",
+      },
+      {
+        folder: "apps/shop-admin",
+        text: "cd apps/shop-admin && npm install   (its dependencies changed; commit the lock file it updates)",
+      },
+      {
+        folder: null,
+        text: "amplication-auth0 provision   (if your Auth0 tenant has no API, single-page application and email-claims Action yet)",
+      },
+      {
+        folder: "apps/shop-server",
+        text: "set in each deployed environment: apps/shop-server: AUTH0_AUDIENCE, AUTH0_ISSUER_URL",
+      },
+      {
+        folder: "apps/shop-admin",
+        text: expect.stringMatching(
+          /^set at the admin's build: apps\/shop-admin: VITE_REACT_APP_AUTH0_DOMAIN, /,
+        ),
+      },
+    ]);
     expect((await cli("check", dir)).code).toBe(0);
     const after = JSON.parse((await cli("check", dir, "--json")).out);
     expect(after.services[0].status).toBe("converted");

@@ -116,6 +116,12 @@ export function toJson(
         settings: Object.fromEntries(result.security.settings),
         warnings: result.security.warnings,
       },
+      // what the human report lists under "Next steps:", commands run from the repository's root
+      nextSteps: result.written
+        ? nextStepLines(result, ".")
+            .filter((step) => !step.remark)
+            .map(({ folder, text }) => ({ folder: folder ?? null, text }))
+        : [],
       rules: result.records,
       files: result.changes.map((change) => ({
         file: change.file,
