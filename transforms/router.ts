@@ -51,7 +51,7 @@ import {
 } from "../src/tree/encoding";
 import { isInside as isInsideFolder } from "../src/tree/file-error";
 import { exclusive, firstInRun, once } from "./lib/run-once";
-import { inService, isRepositoryRoot } from "../src/config/service-path";
+import { inService, isUnder } from "../src/config/service-path";
 
 /** How long a worker waits for another worker's commit to the same repository. */
 const LOCK_WAIT_MS = 120_000;
@@ -361,7 +361,7 @@ function sideOf(services: Service[], file: string): Side | undefined {
       sides.push({ service, name: "admin", root: service.admin });
     for (const side of sides) {
       if (
-        isInside(file, side.root) &&
+        isUnder(file, side.root) &&
         (!found || side.root.length > found.root.length)
       )
         found = side;
@@ -587,7 +587,7 @@ function writtenByJscodeshift(
 ): boolean {
   return (
     change.before !== undefined &&
-    isInside(change.file, inService(side.root, "src")) &&
+    isUnder(change.file, inService(side.root, "src")) &&
     visitsExtensionOf(change.file, options)
   );
 }
@@ -608,11 +608,7 @@ function kindOf(change: FileChange): string {
 }
 
 function pendingUnder(conversion: Conversion, folder: string): boolean {
-  return conversion.changes.some((change) => isInside(change.file, folder));
-}
-
-function isInside(file: string, folder: string): boolean {
-  return isRepositoryRoot(folder) || file.startsWith(folder + "/");
+  return conversion.changes.some((change) => isUnder(change.file, folder));
 }
 
 function toPosix(file: string): string {

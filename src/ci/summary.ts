@@ -192,10 +192,10 @@ export function failureMarkdown(version: string, error: unknown): string {
   const heading = `## amplication-auth0 ${version}: this build was not converted`;
   const nothing = "Nothing was written or committed; the branch is as pushed.";
   const refusals = refusalsIn(error);
-  const leaders = followsFrom(
-    (refusals ?? []).filter((refusal) => refusal instanceof RuleRefusal),
-  );
-  if (refusals)
+  if (refusals) {
+    const leaders = followsFrom(
+      refusals.filter((refusal) => refusal instanceof RuleRefusal),
+    );
     return [
       heading,
       "",
@@ -220,6 +220,7 @@ export function failureMarkdown(version: string, error: unknown): string {
       nothing,
       "",
     ].join("\n");
+  }
   const message = (error as Error)?.message ?? String(error);
   return `${heading}\n\n${fence(message)}\n\n${nothing}\n`;
 }

@@ -14,6 +14,11 @@ export function inService(root: string, file: string): string {
   return isRepositoryRoot(root) ? file : `${root}/${file}`;
 }
 
+/** Whether the repository-relative `file` lies under the folder `root` (a service's, say). */
+export function isUnder(file: string, root: string): boolean {
+  return isRepositoryRoot(root) || file.startsWith(`${root}/`);
+}
+
 /** A root as written in a config ("./apps/x/", "apps//x", ".") in the form the tree uses. */
 export function normalRoot(root: string): string {
   const parts = root.split("/").filter((part) => part !== "" && part !== ".");

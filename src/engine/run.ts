@@ -49,7 +49,7 @@ import { convert, type RuleRecord, type RunTools } from "./convert";
 import { throwRunRefusals } from "./refusals";
 import { SourceParser } from "../../transforms/lib/parser";
 import { SourceViews } from "../../transforms/lib/source-files";
-import { inService, isRepositoryRoot } from "../config/service-path";
+import { inService, isRepositoryRoot, isUnder } from "../config/service-path";
 import type { ReadTree } from "../tree/read-tree";
 import {
   JWT_VARIABLES,
@@ -222,9 +222,7 @@ async function runOpened(
    */
   const guardedFolders = (changed: readonly string[]) => {
     const holding = folders.filter((folder) =>
-      changed.some(
-        (file) => isRepositoryRoot(folder) || file.startsWith(`${folder}/`),
-      ),
+      changed.some((file) => isUnder(file, folder)),
     );
     return holding.length > 0 ? holding : folders;
   };
