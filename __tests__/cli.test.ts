@@ -833,6 +833,50 @@ describe("cli", () => {
     );
   });
 
+  it("a server-only repository goes without auth0.clientId, which an admin the run converts needs", async () => {
+    const dir = copyTree(
+      path.resolve(__dirname, "../fixtures/apps/billing-2025-server/input"),
+    );
+    commitEverything(dir);
+    expect((await cli("init", dir)).code).toBe(0);
+    const config = readConfig(dir);
+    // init writes no placeholder for what no service uses
+    expect(Object.keys(config.auth0)).toEqual(["domain", "audience"]);
+    config.auth0 = {
+      domain: "billing-dev.eu.auth0.com",
+      audience: "https://api.billing.example",
+    };
+    fs.writeFileSync(
+      path.join(dir, "auth0.config.json"),
+      JSON.stringify(config),
+    );
+    commitEverything(dir);
+    expect((await cli("apply", dir)).code).toBe(0);
+    commitEverything(dir);
+    expect((await cli("check", dir)).code).toBe(0);
+
+    // A later build adds the admin: its .env needs the client id, which the run asks for.
+    fs.cpSync(
+      path.join(EXAMPLE, "input/apps/shop-admin"),
+      path.join(dir, "apps/billing-admin"),
+      { recursive: true },
+    );
+    commitEverything(dir);
+    const before = hashTree(dir);
+    for (const command of ["check", "apply"]) {
+      const { code, err } = await cli(command, dir, "--no-color");
+      expect(code).toBe(2);
+      expect(err).toContain(
+        "auth0.clientId: required: the conversion writes it into the .env of apps/billing-admin",
+      );
+    }
+    const json = JSON.parse((await cli("apply", dir, "--json")).out);
+    expect(json.error.problems).toEqual([
+      expect.objectContaining({ path: "auth0.clientId" }),
+    ]);
+    expect(hashTree(dir)).toEqual(before);
+  });
+
   it("an admin a later build adds beside a listed server-only service is converted with it; check says it is pending until then", async () => {
     const dir = copyTree(path.join(EXAMPLE, "input"));
     const admin = path.join(dir, "apps/shop-admin");

@@ -27,9 +27,9 @@ export interface Auth0Config {
      */
     domain: string;
     /**
-     * Client id of the Auth0 single-page application.
+     * Client id of the Auth0 single-page application. Required when a service has an admin UI (its .env holds it); a server alone does not use it.
      */
-    clientId: string;
+    clientId?: string;
     /**
      * Identifier of the Auth0 API; access tokens must carry it in `aud`.
      */

@@ -112,11 +112,17 @@ export function init(
   ];
   const config: Record<string, unknown> = {
     $schema: SCHEMA_REF,
-    auth0: {
-      domain: `${PLACEHOLDER}.eu.auth0.com`,
-      clientId: PLACEHOLDER,
-      audience: `https://${PLACEHOLDER}.example.com`,
-    },
+    // The client id is for an admin's .env: servers alone go without it.
+    auth0: services.some((s) => s.admin)
+      ? {
+          domain: `${PLACEHOLDER}.eu.auth0.com`,
+          clientId: PLACEHOLDER,
+          audience: `https://${PLACEHOLDER}.example.com`,
+        }
+      : {
+          domain: `${PLACEHOLDER}.eu.auth0.com`,
+          audience: `https://${PLACEHOLDER}.example.com`,
+        },
   };
   config.services = services.map((s) =>
     s.admin

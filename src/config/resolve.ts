@@ -6,7 +6,8 @@ import type { Config } from "./schema";
 
 export interface ResolvedAuth0 {
   domain: string;
-  clientId: string;
+  /** Only the admin uses it: a config for servers alone may leave it out. */
+  clientId?: string;
   audience: string;
   /** Exact issuer string, always ending with "/". */
   issuer: string;

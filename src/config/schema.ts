@@ -165,7 +165,11 @@ export const Auth0Settings = z
     clientId: envValue(
       "clientId",
       "the Client ID of your Auth0 single-page application",
-    ).describe("Client id of the Auth0 single-page application."),
+    )
+      .optional()
+      .describe(
+        "Client id of the Auth0 single-page application. Required when a service has an admin UI (its .env holds it); a server alone does not use it.",
+      ),
     audience: envValue(
       "audience",
       'the Identifier of your Auth0 API, such as "https://api.acme.example"',

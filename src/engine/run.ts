@@ -3,7 +3,11 @@
  * config → detect → plan → transforms on a staged tree → format → verify → commit/diff → result.
  */
 import * as path from "node:path";
-import { configLoader, DEFAULT_CONFIG_FILE } from "../config/load";
+import {
+  ConfigError,
+  configLoader,
+  DEFAULT_CONFIG_FILE,
+} from "../config/load";
 import { resolveAuth0 } from "../config/resolve";
 import type { Config } from "../config/schema";
 import {
@@ -139,9 +143,8 @@ async function runOpened(
   options: RunOptions,
   root: string,
 ): Promise<RunResult> {
-  const config = configLoader(RULE_IDS).loadConfigFile(
-    options.configFile ?? path.join(root, DEFAULT_CONFIG_FILE),
-  );
+  const configFile = options.configFile ?? path.join(root, DEFAULT_CONFIG_FILE);
+  const config = configLoader(RULE_IDS).loadConfigFile(configFile);
   const auth0 = resolveAuth0(config);
   // A snapshot: nothing is written until the end, and the rules that look for importers read
   // the whole app, so each file is read from disk once per run.
@@ -189,6 +192,7 @@ async function runOpened(
     : [];
   nameEditsOfPluginOutput(root, [...profiles, ...unlisted]);
   const convertible = profiles.filter((profile) => !profile.unsupported);
+  assertClientIdIfNeeded(config, configFile, convertible);
   for (const profile of convertible) {
     for (const step of planService(profile, config)) {
       if (step.status !== "run" || !step.rule.searches) continue;
@@ -550,4 +554,30 @@ function assertSecondPassIsEmpty(records: RuleRecord[]): void {
         unstable.map((r) => `  ${r.file}: rule ${r.rule}`).join("\n"),
     );
   }
+}
+
+/**
+ * auth0.clientId may be left out of a config for servers alone; an admin the run converts
+ * needs it (admin/env-auth0 writes it into its .env), which is a config problem, not a refusal.
+ */
+function assertClientIdIfNeeded(
+  config: Config,
+  configFile: string,
+  convertible: readonly AppProfile[],
+): void {
+  if (config.auth0.clientId !== undefined) return;
+  const admins = convertible.flatMap((profile) =>
+    planService(profile, config).some(
+      (step) => step.rule.id === "admin/env-auth0" && step.status === "run",
+    )
+      ? [profile.admin!.root]
+      : [],
+  );
+  if (admins.length === 0) return;
+  throw new ConfigError(configFile, [
+    {
+      path: "auth0.clientId",
+      message: `required: the conversion writes it into the .env of ${admins.join(" and ")} (the Client ID of your Auth0 single-page application; \`amplication-auth0 provision\` creates one and fills it in)`,
+    },
+  ]);
 }

@@ -433,7 +433,8 @@ const ROWS = {
         const names = adminEnvNames(profile.admin!.bundler!);
         return {
           [names.domain]: auth0.domain,
-          [names.clientId]: auth0.clientId,
+          // run() refuses a config without it before any admin rule runs
+          [names.clientId]: auth0.clientId!,
           [names.audience]: auth0.audience,
           [names.redirectUri]: config.admin.callbackUrl,
           [names.logoutRedirectUri]: config.admin.logoutUrl,

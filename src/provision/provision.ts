@@ -86,7 +86,7 @@ export async function provision(
         `rate-limited by the Management API (${what}); waiting ${Math.ceil(ms / 1000)} s as it asks`,
       ),
   });
-  const configuredClientId = config.auth0.clientId.includes(PLACEHOLDER)
+  const configuredClientId = config.auth0.clientId?.includes(PLACEHOLDER)
     ? undefined
     : config.auth0.clientId;
   const wanted: Wanted = {
