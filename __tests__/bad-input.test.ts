@@ -164,6 +164,68 @@ describe("a syntax error in each file a rule parses", () => {
   });
 });
 
+describe("a file with several syntax errors", () => {
+  const file = `${SERVER}/scripts/seed.ts`;
+
+  /** The example with `added` at the end of seed.ts; the line number of its first line. */
+  function withLines(added: string[]): { dir: string; first: number } {
+    const dir = exampleCopy();
+    let first = 0;
+    edit(dir, file, (text) => {
+      const lines = text.replace(/\n?$/, "").split("\n");
+      first = lines.length + 1;
+      return `${[...lines, ...added].join("\n")}\n`;
+    });
+    return { dir, first };
+  }
+
+  async function expectErrors(dir: string, errors: Array<[number, string]>) {
+    const before = readTree(dir);
+    const outcome = await apply(dir);
+    expectRefusal(
+      outcome,
+      file,
+      `it is not valid TypeScript ${errors.map(([line, what]) => `at line ${line}, ${what}`).join("; and ")}`,
+    );
+    const lines = errors.map(([line]) => line);
+    expect(outcome.error!.fix).toBe(
+      `correct ${file} at lines ${lines.slice(0, -1).join(", ")} and ${lines[lines.length - 1]} and run again (or, if the error came with an edit of yours, put back Amplication's version of the file)`,
+    );
+    expect(readTree(dir)).toEqual(before);
+  }
+
+  it("is refused with every error the parser can go past, in one run", async () => {
+    // As in a real 2024 build's seed.ts: declarations repeated, which Babel goes past.
+    const { dir, first } = withLines([
+      "const salt = 1;",
+      "const salt = 2;",
+      "let client = 3;",
+      "let client = 4;",
+      "const data = 5;",
+      "const data = 6;",
+    ]);
+    await expectErrors(dir, [
+      [first + 1, "column 7: Identifier 'salt' has already been declared."],
+      [first + 3, "column 5: Identifier 'client' has already been declared."],
+      [first + 5, "column 7: Identifier 'data' has already been declared."],
+    ]);
+  });
+
+  it("is refused with the first error and the one the parser stops at", async () => {
+    // Babel gives nothing of what it went past when it then stops: the errors between the
+    // first and the last are named once these are corrected.
+    const { dir, first } = withLines([
+      "const salt = 1;",
+      "const salt = 2;",
+      "const broken = ;",
+    ]);
+    await expectErrors(dir, [
+      [first + 1, "column 7: Identifier 'salt' has already been declared."],
+      [first + 2, "column 16: Unexpected token"],
+    ]);
+  });
+});
+
 describe("merge conflict markers in both services' package.json", () => {
   it("refuses both files in one run, each with its line, and writes nothing", async () => {
     const dir = exampleCopy();

@@ -773,8 +773,8 @@ function detectServer(
 function syntaxErrorIn(file: string, text: string): string | undefined {
   const error = new SourceParser().syntaxErrorOf(file, text);
   if (!error) return undefined;
-  const { fix } = error.refusal("detect", file);
-  return `${file} is not valid ${error.language} at line ${error.line}, column ${error.column}: ${error.problem}; ${fix}`;
+  const { reason, fix } = error.refusal("detect", file);
+  return `${file} ${reason.replace(/^it /, "")}; ${fix}`;
 }
 
 /**

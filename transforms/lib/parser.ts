@@ -1,5 +1,5 @@
 import type { ASTNode } from "jscodeshift";
-import { UnreadableText } from "./refusal";
+import { type TextError, UnreadableText } from "./refusal";
 
 /** jscodeshift parser per file: `tsx` cannot parse `<T>x` casts and `ts` cannot parse JSX. */
 export function pickParser(file: string): "ts" | "tsx" {
@@ -75,19 +75,71 @@ export class SourceParser {
       this.parse(file, source);
       return undefined;
     } catch (error) {
-      const { loc, message } = error as {
-        loc?: { line: number; column: number };
-        message: string;
-      };
-      if (!loc) throw error;
+      const first = textError(error);
+      if (!first) throw error;
+      const more = this.errorsAfter(file, source, first);
       return new UnreadableText(
         file.endsWith(".tsx") ? "TypeScript (TSX)" : "TypeScript",
-        loc.line,
-        loc.column + 1, // Babel counts columns from 0
-        message.replace(/\s*\(\d+:\d+\)$/, ""),
+        first.line,
+        first.column,
+        first.problem,
+        undefined,
+        more,
       );
     }
   }
+
+  /**
+   * The syntax errors after `first`, so that a file with several is corrected in one go: Babel
+   * with errorRecovery goes on past those it can (a name declared twice, say), and stops at
+   * the first it cannot, which is then the last one named.
+   */
+  private errorsAfter(
+    file: string,
+    source: string,
+    first: TextError,
+  ): TextError[] {
+    const setup = setups.get(pickParser(file))!;
+    const found: TextError[] = [];
+    try {
+      const ast = setup.babel.parse(source, {
+        ...setup.options,
+        errorRecovery: true,
+      }) as { errors?: unknown[] };
+      for (const error of ast.errors ?? []) {
+        const located = textError(error);
+        if (located) found.push(located);
+      }
+    } catch (error) {
+      const located = textError(error);
+      if (located) found.push(located);
+    }
+    const after = (error: TextError) =>
+      error.line > first.line ||
+      (error.line === first.line && error.column > first.column);
+    return found
+      .filter(after)
+      .filter(
+        (error, i, all) =>
+          i === 0 ||
+          error.line !== all[i - 1].line ||
+          error.column !== all[i - 1].column,
+      );
+  }
+}
+
+/** A Babel syntax error's place (1-based, as editors count) and message; undefined for another error. */
+function textError(error: unknown): TextError | undefined {
+  const { loc, message } = error as {
+    loc?: { line: number; column: number };
+    message?: string;
+  };
+  if (!loc || typeof message !== "string") return undefined;
+  return {
+    line: loc.line,
+    column: loc.column + 1, // Babel counts columns from 0
+    problem: message.replace(/\s*\(\d+:\d+\)$/, ""),
+  };
 }
 
 const PARSED_KEPT = 8;

@@ -191,11 +191,19 @@ export class UnreadableText extends Error {
     readonly column: number,
     readonly problem: string,
     readonly file?: string,
+    /** The errors after the first one, where the reader could go on past it (TypeScript). */
+    readonly more: readonly TextError[] = [],
   ) {
     super(
-      `${file ? `${file}: ` : ""}not valid ${language} at line ${line}, column ${column}: ${problem}`,
+      `${file ? `${file}: ` : ""}not valid ${language} ${describeErrors([{ line, column, problem }, ...more])}`,
     );
     this.name = "UnreadableText";
+  }
+
+  /** Every error found, the first one first. */
+  get errors(): TextError[] {
+    const { line, column, problem } = this;
+    return [{ line, column, problem }, ...this.more];
   }
 
   /** The same problem, in a file the reader's caller knows the name of. */
@@ -206,19 +214,45 @@ export class UnreadableText extends Error {
       this.column,
       this.problem,
       file,
+      this.more,
     );
   }
 
   refusal(rule: string, ownFile: string): RuleRefusal {
     const file = this.file ?? ownFile;
+    const lines = [...new Set(this.errors.map((error) => error.line))];
     return new RuleRefusal(
       rule,
       file,
-      `it is not valid ${this.language} at line ${this.line}, column ${this.column}: ${this.problem}`,
-      `correct ${file} at line ${this.line} and run again (or, if the error came with an edit of yours, put back Amplication's version of the file)`,
+      `it is not valid ${this.language} ${describeErrors(this.errors)}`,
+      `correct ${file} at line${lines.length > 1 ? "s" : ""} ${listed(lines.map(String))} and run again (or, if the error came with an edit of yours, put back Amplication's version of the file)`,
       true,
     );
   }
+}
+
+/** One syntax error: where (1-based) and what. */
+export interface TextError {
+  line: number;
+  column: number;
+  problem: string;
+}
+
+/** "at line 3, column 5: ...", and each further error after "; and at". */
+function describeErrors(errors: readonly TextError[]): string {
+  return errors
+    .map(
+      ({ line, column, problem }) =>
+        `at line ${line}, column ${column}: ${problem}`,
+    )
+    .join("; and ");
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length <= 1
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /** 1-based line and column of a character offset into text. */
