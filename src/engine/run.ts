@@ -3,11 +3,7 @@
  * config → detect → plan → transforms on a staged tree → format → verify → commit/diff → result.
  */
 import * as path from "node:path";
-import {
-  ConfigError,
-  configLoader,
-  DEFAULT_CONFIG_FILE,
-} from "../config/load";
+import { ConfigError, configLoader, DEFAULT_CONFIG_FILE } from "../config/load";
 import { resolveAuth0 } from "../config/resolve";
 import type { Config } from "../config/schema";
 import {
