@@ -423,6 +423,17 @@ describe("one repository (shop-2025)", () => {
       );
   });
 
+  it("names a side of a service named after it without repeating the name", () => {
+    // server + admin-ui: the service is called "server", as its folder is.
+    const dir = repositoryOf("server-2022");
+    const result = jscodeshift(path.join(dir, "server/src"));
+    expect(result.status).toBe(0);
+    expect(result.output).toContain(
+      "converted the server (server); its admin (admin-ui) is not: this run was not given admin-ui/src (or a folder holding it)",
+    );
+    expect(result.output).not.toContain("server's server");
+  });
+
   it("fails the run on a service apply refuses to leave alone (nothing in the repository convertible), as apply exits 1, and says so once", () => {
     const dir = copyTree(path.join(APPS, name, "input"));
     fs.copyFileSync(path.join(APPS, name, CONFIG), path.join(dir, CONFIG));

@@ -410,8 +410,11 @@ async function writeSideEffects(
     );
 }
 
+/** "shop's server (apps/shop-server)"; "the server (server)" for a service named after it. */
 function describe(side: Side): string {
-  return `${side.service.name}'s ${side.name} (${side.root})`;
+  return side.service.name === side.name
+    ? `the ${side.name} (${side.root})`
+    : `${side.service.name}'s ${side.name} (${side.root})`;
 }
 
 function otherSide(side: Side): Side | undefined {
