@@ -100,6 +100,47 @@ describe("npm pack", () => {
     fs.rmSync(path.join(scratch, ".github"), { recursive: true });
   });
 
+  it("init's $schema names the schema of the package that runs it, wherever the repository installs it; else where an install at the root puts it", () => {
+    const installed = path.join(
+      scratch,
+      "node_modules/amplication-auth0-codemod",
+    );
+    const initIn = (repository: string, pkg: string) => {
+      fs.cpSync(path.join(ROOT, "fixtures/apps/shop-2025/input"), repository, {
+        recursive: true,
+      });
+      execFileSync("git", ["init", "-q"], { cwd: repository });
+      execFileSync(
+        "node",
+        [path.join(pkg, "dist/src/cli/main.js"), "init", repository],
+        {
+          encoding: "utf8",
+        },
+      );
+      return JSON.parse(
+        fs.readFileSync(path.join(repository, "auth0.config.json"), "utf8"),
+      ).$schema as string;
+    };
+    // Installed in a sub-folder of the repository (its dependencies resolve from above).
+    const mono = path.join(scratch, "mono");
+    const inTools = path.join(
+      mono,
+      "tools/node_modules/amplication-auth0-codemod",
+    );
+    fs.cpSync(installed, inTools, { recursive: true });
+    const ref = initIn(mono, inTools);
+    expect(ref).toBe(
+      "./tools/node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json",
+    );
+    expect(fs.existsSync(path.join(mono, ref))).toBe(true);
+    // Run from outside the repository (as npx does): the path an install at its root gives.
+    expect(initIn(path.join(scratch, "elsewhere"), installed)).toBe(
+      "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json",
+    );
+    fs.rmSync(mono, { recursive: true });
+    fs.rmSync(path.join(scratch, "elsewhere"), { recursive: true });
+  });
+
   it("package.json main and types point at files the package ships", () => {
     const pkg = path.join(scratch, "node_modules/amplication-auth0-codemod");
     const manifest = JSON.parse(

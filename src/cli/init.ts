@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PLACEHOLDER } from "../config/load";
+import { packageRoot } from "../package-info";
 import { entitySettings } from "./init-entity";
 import {
   amplicationBranches,
@@ -22,8 +23,38 @@ import { DiskTree } from "../tree/disk-tree";
 import { leftAloneLabel } from "../report/report";
 import { nameEditsOfPluginOutput } from "../report/plugin-edits";
 
+/** Where the schema is once the package is installed at the repository's root. */
 export const SCHEMA_REF =
   "./node_modules/amplication-auth0-codemod/schema/auth0-config.schema.json";
+
+/**
+ * The config's `$schema`: this package's own schema file, relative to the config, when the
+ * package runs from inside the repository (installed in a sub-folder's node_modules, say);
+ * else (npx, a global install) where an install at the root puts it. Never a path outside
+ * the repository: the config is committed.
+ */
+function schemaRefFor(root: string, configFile: string): string {
+  const own = path.join(packageRoot(), "schema/auth0-config.schema.json");
+  const real = (file: string) => {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return path.resolve(file);
+    }
+  };
+  const inRepository = path.relative(real(root), real(own));
+  if (
+    !fs.existsSync(own) ||
+    inRepository.startsWith("..") ||
+    path.isAbsolute(inRepository)
+  )
+    return SCHEMA_REF;
+  const relative = path
+    .relative(real(path.dirname(configFile)), real(own))
+    .split(path.sep)
+    .join("/");
+  return relative.startsWith("..") ? relative : `./${relative}`;
+}
 
 export class InitError extends Error {}
 
@@ -111,7 +142,7 @@ export function init(
     ),
   ];
   const config: Record<string, unknown> = {
-    $schema: SCHEMA_REF,
+    $schema: schemaRefFor(root, configFile),
     // The client id is for an admin's .env: servers alone go without it.
     auth0: services.some((s) => s.admin)
       ? {
