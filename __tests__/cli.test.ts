@@ -1047,6 +1047,50 @@ describe("cli", () => {
     }
   });
 
+  it("settings of the config that do not fit the auth entity are the config's problems (exit 2), each at its path, all at once; beside another refusal they are refusals (exit 1)", async () => {
+    const dir = exampleWithUserFields("  active Boolean\n  age Int\n");
+    const config = JSON.parse(
+      fs.readFileSync(path.join(EXAMPLE, "auth0.config.json"), "utf8"),
+    );
+    const write = (user: object) =>
+      fs.writeFileSync(
+        path.join(dir, "auth0.config.json"),
+        JSON.stringify({ ...config, user: { ...config.user, ...user } }),
+      );
+    write({ defaultValues: { active: "false", age: "12", username: "x" } });
+    commitEverything(dir);
+    const before = hashTree(dir);
+    const human = await cli("apply", dir, "--no-color");
+    expect(human.code).toBe(2);
+    for (const line of [
+      '✖ user.defaultValues.active: is "false" (a string), but User.active is Boolean (the converted server would not compile); give user.defaultValues.active true or false\n',
+      '✖ user.defaultValues.age: is "12" (a string), but User.age is Int (the converted server would not compile); give user.defaultValues.age a number\n',
+      "✖ user.defaultValues.username: gives every user created on first login the same User.username, which is unique: the second one would collide; ",
+    ])
+      expect(human.err).toContain(line);
+    const json = JSON.parse((await cli("check", dir, "--json")).out);
+    expect(json.exitCode).toBe(2);
+    expect(json.error.kind).toBe("config");
+    expect(
+      json.error.problems.map((p: { path: string }) => p.path).sort(),
+    ).toEqual([
+      "user.defaultValues.active",
+      "user.defaultValues.age",
+      "user.defaultValues.username",
+    ]);
+    expect(hashTree(dir)).toBe(before);
+
+    // With a file refused as well, the run is refused, and names both.
+    fs.appendFileSync(
+      path.join(dir, "apps/shop-server/src/auth/auth.module.ts"),
+      "export const broken = ;\n",
+    );
+    const mixed = await cli("apply", dir, "--allow-dirty", "--no-color");
+    expect(mixed.code).toBe(1);
+    expect(mixed.err).toContain("apps/shop-server/src/auth/auth.module.ts");
+    expect(mixed.err).toContain('user.defaultValues.active is "false"');
+  });
+
   it("user settings name a field of one service's auth entity only: that service gets it, the other ignores it; a field of no service is refused", async () => {
     // Two JWT services of the example, alpha and beta; only alpha's User has a tenantId.
     const dir = tempDir();
@@ -1076,9 +1120,13 @@ describe("cli", () => {
       );
     write({ defaultValues: { tenantId: "acme", nosuchField: "x" } });
     const refused = await cli("apply", dir, "--dry-run");
-    expect(refused.code).toBe(1);
+    // a setting that fits no service is the config's problem (exit 2), said once for both
+    expect(refused.code).toBe(2);
     expect(refused.err).toContain(
-      "user.defaultValues names User.nosuchField, which does not exist",
+      "✖ user.defaultValues.nosuchField: user.defaultValues names User.nosuchField, which does not exist; remove user.defaultValues.nosuchField\n",
+    );
+    expect(refused.err.split("nosuchField, which does not exist")).toHaveLength(
+      2,
     );
     expect(refused.err).not.toContain("User.tenantId, which does not exist");
     write({ defaultValues: { tenantId: "acme" } });

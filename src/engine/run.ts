@@ -48,6 +48,10 @@ import { nameEditsOfPluginOutput } from "../report/plugin-edits";
 import { convert, type RuleRecord, type RunTools } from "./convert";
 import { throwRunRefusals } from "./refusals";
 import { SourceParser } from "../../transforms/lib/parser";
+import type {
+  ConfigMismatch,
+  RuleRefusal,
+} from "../../transforms/lib/refusal";
 import { SourceViews } from "../../transforms/lib/source-files";
 import { inService, isRepositoryRoot, isUnder } from "../config/service-path";
 import type { ReadTree } from "../tree/read-tree";
@@ -308,6 +312,7 @@ async function runOpened(
     // of what was converted, and the rules' refusals.
     if (unreadable.length > 0 || pass.refusals.length > 0) {
       if (checksWrites) unreadable.push(...refusedWrites());
+      throwConfigMismatches(configFile, unreadable, pass.refusals);
       throwRunRefusals(unreadable, pass.refusals);
     }
     if (records.some((record) => record.status === "changed")) startGuard();
@@ -576,4 +581,26 @@ function assertClientIdIfNeeded(
       message: `required: the conversion writes it into the .env of ${admins.join(" and ")} (the Client ID of your Auth0 single-page application; \`amplication-auth0 provision\` creates one and fills it in)`,
     },
   ]);
+}
+
+/**
+ * A run refused only for settings of the config that do not fit the app (RuleRefusal's
+ * configProblems) fails as a bad config does: each setting with its JSON path, exit 2. With
+ * any other refusal, they stay refusals among the others.
+ */
+function throwConfigMismatches(
+  configFile: string,
+  unreadable: readonly FileRefusal[],
+  refusals: readonly RuleRefusal[],
+): void {
+  if (
+    unreadable.length > 0 ||
+    refusals.length === 0 ||
+    refusals.some((refusal) => refusal.configProblems.length === 0)
+  )
+    return;
+  const problems = new Map<string, ConfigMismatch>();
+  for (const problem of refusals.flatMap((refusal) => refusal.configProblems))
+    problems.set(`${problem.path}\n${problem.message}`, problem);
+  throw new ConfigError(configFile, [...problems.values()]);
 }

@@ -15,10 +15,21 @@ export class RuleRefusal extends Error {
      * refused each of them too, this refusal follows from theirs (see describeRefusals).
      */
     readonly usedBy: readonly string[] = [],
+    /** See Refusal.configProblems. */
+    readonly configProblems: readonly ConfigMismatch[] = [],
   ) {
     super(`${file}: rule ${rule} refused: ${reason}\n  fix: ${fix}`);
     this.name = "RuleRefusal";
   }
+}
+
+/**
+ * A setting of the config that does not fit the app (a default value of the wrong type for its
+ * field, say): the JSON path to change and what is wrong, as config problems are reported.
+ */
+export interface ConfigMismatch {
+  path: string;
+  message: string;
 }
 
 /**
@@ -34,6 +45,11 @@ export class Refusal extends Error {
     readonly turnOffIf?: string,
     /** See RuleRefusal.usedBy. */
     readonly usedBy: readonly string[] = [],
+    /**
+     * When the refusal is only about settings of the config, each of them: a run refused for
+     * such settings alone reports them as the config's problems (src/engine/run.ts).
+     */
+    readonly configProblems: readonly ConfigMismatch[] = [],
   ) {
     super(`refused: ${reason}\n  fix: ${fix}`);
     this.name = "Refusal";
@@ -45,7 +61,15 @@ export class Refusal extends Error {
       this.turnOffIf === undefined
         ? this.fix
         : `${this.fix}, or turn the rule off in the config ("rules": { "${rule}": "off" }) if ${this.turnOffIf}`;
-    return new RuleRefusal(rule, file, this.reason, fix, false, this.usedBy);
+    return new RuleRefusal(
+      rule,
+      file,
+      this.reason,
+      fix,
+      false,
+      this.usedBy,
+      this.configProblems,
+    );
   }
 }
 
@@ -57,9 +81,19 @@ export class Refusal extends Error {
 export function refuse(
   reason: string,
   fix: string,
-  options: { turnOffIf?: string; usedBy?: readonly string[] } = {},
+  options: {
+    turnOffIf?: string;
+    usedBy?: readonly string[];
+    configProblems?: readonly ConfigMismatch[];
+  } = {},
 ): never {
-  throw new Refusal(reason, fix, options.turnOffIf, options.usedBy);
+  throw new Refusal(
+    reason,
+    fix,
+    options.turnOffIf,
+    options.usedBy,
+    options.configProblems,
+  );
 }
 
 /**

@@ -31,6 +31,8 @@ import {
   valueFor,
 } from "../lib/user-fields";
 
+type Refuse = typeof refuse;
+
 const jwtStrategyBase: FileEdit = generatedFile({
   replaces: isKnownShape,
   refusal: {
@@ -565,7 +567,7 @@ function renderCreate(
   context: RuleContext,
   fields: ModelField[],
   emailField: ModelField,
-  refuse: (reason: string, fix: string) => never,
+  refuse: Refuse,
   subjectField?: ModelField,
 ): { method: string; helpers: string; conflict: boolean; forbidden: boolean } {
   const { config, profile } = context;
@@ -582,7 +584,8 @@ function renderCreate(
     };
   }
   // Every problem of the config against the entity, refused together in one message.
-  const problems: Array<{ reason: string; fix: string }> = [];
+  // Each a setting of the config that does not fit this app: `path` is the setting to change.
+  const problems: Array<{ path: string; reason: string; fix: string }> = [];
   const values = new Map<string, string>();
   values.set(emailField.name, "email");
   if (subjectField) values.set(subjectField.name, "sub");
@@ -591,6 +594,7 @@ function renderCreate(
     if (!mappedField) {
       if (fieldOfAnotherService(context, field)) continue; // that service's, not this one's
       problems.push({
+        path: `user.claimMapping.${field}`,
         reason: `user.claimMapping names ${entity.name}.${field}, which does not exist`,
         fix: `remove user.claimMapping.${field}`,
       });
@@ -598,6 +602,7 @@ function renderCreate(
     }
     if (mappedField.type !== "String") {
       problems.push({
+        path: `user.claimMapping.${field}`,
         reason: `user.claimMapping names ${entity.name}.${field}, which is ${mappedField.type}: a claim is copied as text, into String fields only (the converted server would not compile)`,
         fix: `take ${field} out of user.claimMapping and give ${entity.name}.${field} a default in Amplication (or in the Prisma schema), or set user.defaultValues.${field}${mappedField.unique ? " (not for a unique field: the second user would collide)" : ""}, or turn user.createMissingUsers off`,
       });
@@ -618,6 +623,7 @@ function renderCreate(
     if (!field) {
       if (fieldOfAnotherService(context, name)) continue; // that service's, not this one's
       problems.push({
+        path: `user.defaultValues.${name}`,
         reason: `user.defaultValues names ${entity.name}.${name}, which does not exist`,
         fix: `remove user.defaultValues.${name}`,
       });
@@ -626,6 +632,7 @@ function renderCreate(
     if (values.has(name)) continue;
     if (field.unique) {
       problems.push({
+        path: `user.defaultValues.${name}`,
         reason: `user.defaultValues.${name} gives every ${entity.camel} created on first login the same ${entity.name}.${name}, which is unique: the second one would collide`,
         fix: `copy it from a token claim with user.claimMapping.${name} instead, or turn user.createMissingUsers off`,
       });
@@ -634,6 +641,7 @@ function renderCreate(
     const wanted = valueFor(field);
     if (!fitsField(value, field)) {
       problems.push({
+        path: `user.defaultValues.${name}`,
         reason: `user.defaultValues.${name} is ${describeValue(value)}, but ${entity.name}.${name} is ${field.type}${field.optional ? "?" : ""} (the converted server would not compile)`,
         fix: `give user.defaultValues.${name} ${wanted}`,
       });
@@ -655,6 +663,7 @@ function renderCreate(
     const file = inService(profile.server.root, GRANTS_FILE);
     if (unknown.length > 0)
       problems.push({
+        path: "user.defaultRoles",
         reason: `user.defaultRoles names ${unknown.map((role) => `"${role}"`).join(", ")}, which ${file} does not have: the access control would refuse every guarded request of a new ${entity.camel} with a 500`,
         fix: `name roles of ${file} in user.defaultRoles (it has ${grants.roles.map((role) => `"${role}"`).join(", ") || "none"})`,
       });
@@ -690,6 +699,7 @@ function renderCreate(
           : `user.defaultValues.${f.name}`,
       );
     problems.push({
+      path: "user.defaultValues",
       reason: `${entity.name} has required fields the config gives no value for ${entity.camel}s created on first login: ${missing.map(describeField).join(", ")}`,
       fix:
         `${settable.length > 0 ? `set ${settable.join(", ")}, or ` : ""}turn user.createMissingUsers off` +
@@ -707,6 +717,13 @@ function renderCreate(
       problems.map((p) => p.reason).join("; "),
       // each action once, though several problems share it
       [...new Set(problems.map((p) => p.fix))].join("; "),
+      {
+        configProblems: problems.map(({ path, reason, fix }) => ({
+          path,
+          // "user.defaultValues.age is ..." at user.defaultValues.age reads "is ..."
+          message: `${reason.startsWith(`${path} `) ? reason.slice(path.length + 1) : reason}; ${fix}`,
+        })),
+      },
     );
   const mapped = [...values.values()].some((v) =>
     /^(string|required)Claim\(/.test(v),
