@@ -48,10 +48,7 @@ import { nameEditsOfPluginOutput } from "../report/plugin-edits";
 import { convert, type RuleRecord, type RunTools } from "./convert";
 import { throwRunRefusals } from "./refusals";
 import { SourceParser } from "../../transforms/lib/parser";
-import type {
-  ConfigMismatch,
-  RuleRefusal,
-} from "../../transforms/lib/refusal";
+import type { ConfigMismatch, RuleRefusal } from "../../transforms/lib/refusal";
 import { SourceViews } from "../../transforms/lib/source-files";
 import { inService, isRepositoryRoot, isUnder } from "../config/service-path";
 import type { ReadTree } from "../tree/read-tree";
