@@ -22,9 +22,21 @@ export interface Deletion {
   partOf: string;
   /** For "refuse": how to move code off the files. */
   fix?: string;
-  /** Per file: the class and the members the generator writes in it. */
+  /**
+   * Per file: the class and the members the generator writes in it, and the names its code
+   * holds besides the language's own ({Entity} and {entity}: the auth entity's name, and in
+   * camelCase).
+   */
   generatedMembers?: Readonly<
-    Record<string, { className: string; members: readonly string[] }>
+    Record<
+      string,
+      {
+        className: string;
+        members: readonly string[];
+        /** When given, a name outside them (and the language's) is refused too. */
+        names?: readonly string[];
+      }
+    >
   >;
 }
 
@@ -66,6 +78,31 @@ export function deleteWhenUnimportedEdit({
           { turnOffIf: "the file is to stay as it is" },
         );
       }
+      // A generated member a user changed (a dependency injected, a lookup added to login):
+      // its code names what the generator never writes.
+      const entity = context.profile.server.entity;
+      const known = new Set([
+        ...LANGUAGE_NAMES,
+        ...(generated.names ?? []).map((name) =>
+          name
+            .replace("{Entity}", entity?.name ?? "User")
+            .replace("{entity}", entity?.camel ?? "user"),
+        ),
+      ]);
+      const foreign = generated.names
+        ? namesIn(source).filter((name) => !known.has(name))
+        : [];
+      if (foreign.length > 0) {
+        const shown =
+          foreign.length > 8
+            ? `${foreign.slice(0, 8).join(", ")} and ${foreign.length - 8} more`
+            : foreign.join(", ");
+        refuse(
+          `${generated.className} holds code a user wrote (it names ${shown}, which the generated file does not); the file belongs to ${partOf}`,
+          `move that code out of ${file} into a service of your own, then run again`,
+          { turnOffIf: "the file is to stay as it is" },
+        );
+      }
     }
 
     if (whenImported === "keep") {
@@ -104,6 +141,79 @@ export function deleteWhenUnimportedEdit({
     }
     return null;
   };
+}
+
+/** Words of the language and its types that say nothing of what the code does. */
+const LANGUAGE_NAMES = [
+  "any",
+  "as",
+  "async",
+  "await",
+  "boolean",
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "constructor",
+  "continue",
+  "default",
+  "do",
+  "else",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "from",
+  "function",
+  "get",
+  "if",
+  "implements",
+  "import",
+  "in",
+  "instanceof",
+  "interface",
+  "let",
+  "new",
+  "null",
+  "number",
+  "of",
+  "private",
+  "Promise",
+  "protected",
+  "public",
+  "readonly",
+  "return",
+  "set",
+  "static",
+  "string",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "type",
+  "typeof",
+  "undefined",
+  "unknown",
+  "var",
+  "void",
+  "while",
+];
+
+/**
+ * The names the code of a TypeScript text uses, in order of first use: its identifiers and
+ * property names, outside comments, strings and template literals.
+ */
+function namesIn(source: string): string[] {
+  // one pass, so that whichever starts first wins: "//" inside a string, a quote in a comment
+  const code = source.replace(
+    /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g,
+    " ",
+  );
+  return [...new Set(code.match(/[A-Za-z_$][\w$]*/g) ?? [])];
 }
 
 /** Method and property names declared in a class, by reading its body's two-space-indented lines. */
