@@ -818,6 +818,43 @@ describe("cli", () => {
     );
   });
 
+  it("apply --dry-run's diff of a .env shows the values the conversion writes and hides every other", async () => {
+    const dir = exampleWithConfig();
+    const env = path.join(dir, "apps/shop-server/.env");
+    fs.writeFileSync(
+      env,
+      'A_PEM="-----BEGIN KEY-----\nabc123secretline\n-----END KEY-----"\n' +
+        fs.readFileSync(env, "utf8") +
+        "STRIPE_KEY=sk_live_secret123\n",
+    );
+    const { code, out } = await cli(
+      "apply",
+      dir,
+      "--dry-run",
+      "--allow-dirty",
+      "--no-color",
+    );
+    expect(code).toBe(0);
+    for (const secret of [
+      "Change_ME!!!",
+      "sk_live_secret123",
+      "abc123secretline",
+      "admin:admin",
+    ])
+      expect(out).not.toContain(secret);
+    for (const line of [
+      "+AUTH0_AUDIENCE=https://api.shop.example\n",
+      "+AUTH0_ISSUER_URL=https://shop-dev.eu.auth0.com/\n",
+      " A_PEM=<hidden>\n <hidden>\n <hidden>\n",
+      "-JWT_SECRET_KEY=<hidden>\n",
+      " STRIPE_KEY=<hidden>\n",
+      "+VITE_REACT_APP_AUTH0_CLIENT_ID=Xb3kLq9ZP0aTn4Rv7sUw2YcE5fHg8JdM\n",
+    ])
+      expect(out).toContain(line);
+    // the .env itself is converted as without the diff
+    expect(fs.readFileSync(env, "utf8")).toContain("sk_live_secret123");
+  });
+
   it("a server-only repository: the server is converted, and the summary says the admin rules did not run and why", async () => {
     const dir = copyTree(
       path.resolve(__dirname, "../fixtures/apps/billing-2025-server/input"),

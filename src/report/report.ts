@@ -155,10 +155,16 @@ function statusOf(profile: AppProfile, result: RunResult): string {
   return changes && !result.written ? "pending" : "converted";
 }
 
+/**
+ * The dry run's diff of every change. In a .env file only the values of the settings the
+ * conversion writes (from the config: none is secret) are shown; every other value, a secret
+ * or a database password the diff passes by, reads <hidden>: the diff goes to terminals and
+ * CI logs.
+ */
 export function unifiedDiff(result: RunResult, color: boolean): string {
   return result.changes
     .map(({ file, before, after }) => {
-      const patch = createTwoFilesPatch(
+      const diff = createTwoFilesPatch(
         before === undefined ? "/dev/null" : `a/${file}`,
         after === undefined ? "/dev/null" : `b/${file}`,
         before ?? "",
@@ -167,6 +173,7 @@ export function unifiedDiff(result: RunResult, color: boolean): string {
         undefined,
         { context: 3 },
       ).replace(/^=+\n/, "");
+      const patch = isDotenv(file) ? hideValues(diff) : diff;
       if (!color) return patch;
       return patch
         .split("\n")
@@ -180,6 +187,34 @@ export function unifiedDiff(result: RunResult, color: boolean): string {
                 : line,
         )
         .join("\n");
+    })
+    .join("\n");
+}
+
+/** .env, .env.local, .env.production, ...: where an app keeps its secrets. */
+function isDotenv(file: string): boolean {
+  return /^\.env(\..+)?$/.test(path.posix.basename(file));
+}
+
+/** The settings the conversion writes into .env files, whose values come from the config. */
+const SHOWN_SETTINGS = new Set<string>([
+  ...Object.values(SERVER_ENV_NAMES),
+  ...Object.values(adminEnvNames("vite")),
+  ...Object.values(adminEnvNames("cra")),
+]);
+
+/** A .env diff with every value but those of SHOWN_SETTINGS replaced by <hidden>. */
+function hideValues(patch: string): string {
+  return patch
+    .split("\n")
+    .map((line) => {
+      if (!/^[ +-]/.test(line) || /^(---|\+\+\+) /.test(line)) return line;
+      const text = line.slice(1);
+      if (text.trim() === "" || text.trimStart().startsWith("#")) return line;
+      const setting = /^(\s*(?:export\s+)?([\w.-]+)\s*=)/.exec(text);
+      if (setting && SHOWN_SETTINGS.has(setting[2])) return line;
+      // a line of a multi-line value has no name of its own: all of it is value
+      return `${line[0]}${setting ? setting[1] : ""}<hidden>`;
     })
     .join("\n");
 }
