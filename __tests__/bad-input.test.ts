@@ -226,8 +226,8 @@ describe("a file with several syntax errors", () => {
   });
 });
 
-describe("merge conflict markers in both services' package.json", () => {
-  it("refuses both files in one run, each with its line, and writes nothing", async () => {
+describe("merge conflict markers", () => {
+  it("in both services' package.json: refuses both files in one run, each with its line, and writes nothing", async () => {
     const dir = exampleCopy();
     for (const side of [SERVER, ADMIN])
       edit(dir, `${side}/package.json`, (text) =>
@@ -248,7 +248,40 @@ describe("merge conflict markers in both services' package.json", () => {
       ].sort(),
     ).toEqual([`${ADMIN}/package.json`, `${SERVER}/package.json`]);
     for (const refusal of outcome.error.refusals!)
-      expect(refusal.reason).toMatch(/not valid JSON at line \d+, column \d+/);
+      expect(refusal.reason).toMatch(
+        /not valid JSON at line \d+, column \d+: a merge conflict marker \(<<<<<<<\): the file holds a merge conflict that was not resolved/,
+      );
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it("in a TypeScript file: refused as the conflict it is, with the conflict to resolve as the fix", async () => {
+    const dir = exampleCopy();
+    const file = `${SERVER}/src/auth/jwt/base/jwt.strategy.base.ts`;
+    let line = 0;
+    edit(dir, file, (text) => {
+      const lines = text.split("\n");
+      line = lines.findIndex((l) => l.startsWith("export class")) + 1;
+      lines.splice(
+        line - 1,
+        0,
+        "<<<<<<< HEAD",
+        "// ours",
+        "=======",
+        "// theirs",
+        ">>>>>>> amplication",
+      );
+      return lines.join("\n");
+    });
+    const before = readTree(dir);
+    const outcome = await apply(dir);
+    expectRefusal(
+      outcome,
+      file,
+      `it is not valid TypeScript at line ${line}, column 1: a merge conflict marker (<<<<<<<): the file holds a merge conflict that was not resolved`,
+    );
+    expect(outcome.error!.fix).toBe(
+      `resolve the merge conflict in ${file} (from line ${line}; \`git status\` lists every file still in conflict), commit, and run again`,
+    );
     expect(readTree(dir)).toEqual(before);
   });
 });

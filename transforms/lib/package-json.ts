@@ -30,7 +30,9 @@ export interface PackageJson {
 export function parsePackageJson(source: string): PackageJson {
   const unreadable = (offset: number, problem: string) => {
     const { line, column } = lineAndColumn(source, offset);
-    return new UnreadableText("JSON", line, column, problem);
+    return new UnreadableText("JSON", line, column, problem).explainedBy(
+      source,
+    );
   };
   const errors: ParseError[] = [];
   const tree = parseTree(source, errors, {

@@ -85,7 +85,7 @@ export class SourceParser {
         first.problem,
         undefined,
         more,
-      );
+      ).explainedBy(source);
     }
   }
 

@@ -227,6 +227,8 @@ export class UnreadableText extends Error {
     readonly file?: string,
     /** The errors after the first one, where the reader could go on past it (TypeScript). */
     readonly more: readonly TextError[] = [],
+    /** The first error is a merge conflict's marker: the conflict is what to resolve. */
+    readonly conflict = false,
   ) {
     super(
       `${file ? `${file}: ` : ""}not valid ${language} ${describeErrors([{ line, column, problem }, ...more])}`,
@@ -249,6 +251,27 @@ export class UnreadableText extends Error {
       this.problem,
       file,
       this.more,
+      this.conflict,
+    );
+  }
+
+  /**
+   * The same problem, said as the merge conflict it is when its line in `text` (the text read)
+   * is a conflict marker (<<<<<<<, |||||||, =======, >>>>>>>): "Unexpected token" sends the user
+   * to the wrong fix.
+   */
+  explainedBy(text: string): UnreadableText {
+    const line = text.split("\n")[this.line - 1] ?? "";
+    const marker = /^(<{7}|\|{7}|={7}|>{7})(?=\s|$)/.exec(line)?.[1];
+    if (!marker) return this;
+    return new UnreadableText(
+      this.language,
+      this.line,
+      this.column,
+      `a merge conflict marker (${marker}): the file holds a merge conflict that was not resolved`,
+      this.file,
+      [],
+      true,
     );
   }
 
@@ -259,7 +282,9 @@ export class UnreadableText extends Error {
       rule,
       file,
       `it is not valid ${this.language} ${describeErrors(this.errors)}`,
-      `correct ${file} at line${lines.length > 1 ? "s" : ""} ${listed(lines.map(String))} and run again (or, if the error came with an edit of yours, put back Amplication's version of the file)`,
+      this.conflict
+        ? `resolve the merge conflict in ${file} (from line ${this.line}; \`git status\` lists every file still in conflict), commit, and run again`
+        : `correct ${file} at line${lines.length > 1 ? "s" : ""} ${listed(lines.map(String))} and run again (or, if the error came with an edit of yours, put back Amplication's version of the file)`,
       true,
     );
   }
