@@ -135,6 +135,10 @@ describe("cli", () => {
       },
       {
         folder: "apps/shop-server",
+        text: 'update any other client of apps/shop-server (a mobile app, a script, an end-to-end test): its POST /api/login and GraphQL login mutation are gone; such a client signs in with Auth0 and sends the access token as "Authorization: Bearer <token>"',
+      },
+      {
+        folder: "apps/shop-server",
         text: "set in each deployed environment: apps/shop-server: AUTH0_AUDIENCE, AUTH0_ISSUER_URL",
       },
       {
@@ -226,6 +230,10 @@ describe("cli", () => {
       "apps/shop-server: AUTH0_AUDIENCE, AUTH0_ISSUER_URL",
     );
     expect(steps).toContain("apps/shop-admin: VITE_REACT_APP_AUTH0_DOMAIN");
+    // the local login went: other clients of the server must sign in with Auth0
+    expect(steps).toContain(
+      "update any other client of apps/shop-server (a mobile app, a script, an end-to-end test): its POST /api/login and GraphQL login mutation are gone",
+    );
     // nothing written, nothing to do next
     expect((await cli("apply", dir)).out).not.toContain("Next steps:");
   });

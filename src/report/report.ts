@@ -410,6 +410,20 @@ export function nextStepLines(
   });
   const serverVariables = Object.values(SERVER_ENV_NAMES).join(", ");
   for (const profile of converted) {
+    // The admin is converted with it; any other client still posts a password to /api/login.
+    const controller = inService(
+      profile.server.root,
+      "src/auth/auth.controller.ts",
+    );
+    if (
+      result.changes.some(
+        (change) => change.file === controller && change.after === undefined,
+      )
+    )
+      steps.push({
+        folder: profile.server.root,
+        text: `update any other client of ${profile.server.root} (a mobile app, a script, an end-to-end test): its POST /api/login and GraphQL login mutation are gone; such a client signs in with Auth0 and sends the access token as "Authorization: Bearer <token>"`,
+      });
     steps.push({
       folder: profile.server.root,
       text: `set in each deployed environment: ${profile.server.root}: ${serverVariables}`,
