@@ -61,6 +61,10 @@ describe("cli", () => {
       "--allow-dirty",
     ])
       expect(out).toContain(word);
+    // as init exits where nothing can be converted (tested below)
+    expect(out).toMatch(
+      /\n {2}1 {2}[^]*no service in\s+the repository convertible \(apply, check, init[^]*\n {2}2 {2}/,
+    );
     const apply = await cli("apply", "--help");
     for (const flag of [
       "--config",

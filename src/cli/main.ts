@@ -130,8 +130,9 @@ export async function main(
 
 Exit codes:
   0  done, or nothing pending (services found but not listed are only reported)
-  1  changes pending (check), a listed service or a file refused, or a failed run
-     (nothing written)
+  1  changes pending (check), a listed service or a file refused, no service in
+     the repository convertible (apply, check, init: each is named with why), or a
+     failed run (nothing written)
   2  bad usage, bad config, no service found, init in a sub-folder of a repository,
      or uncommitted changes to overwrite without --allow-dirty
 
