@@ -1140,6 +1140,30 @@ describe("cli", () => {
     expect(mixed.err).toContain('user.defaultValues.active is "false"');
   });
 
+  it("a constant for a unique field with two administrators to seed is the config's problem at user.admins (exit 2)", async () => {
+    const dir = exampleWithUserFields("  handle String @unique\n");
+    const config = JSON.parse(
+      fs.readFileSync(path.join(EXAMPLE, "auth0.config.json"), "utf8"),
+    );
+    fs.writeFileSync(
+      path.join(dir, "auth0.config.json"),
+      JSON.stringify({
+        ...config,
+        user: {
+          ...config.user,
+          createMissingUsers: false,
+          admins: ["ada@example.test", "bob@example.test"],
+          defaultValues: { handle: "admin" },
+        },
+      }),
+    );
+    const { code, err } = await cli("apply", dir, "--dry-run", "--no-color");
+    expect(code).toBe(2);
+    expect(err).toContain(
+      "✖ user.admins: user.defaultValues gives every seeded administrator the same User.handle, which is unique: the seed would fail on the second of the 2 in user.admins; list one administrator in user.admins",
+    );
+  });
+
   it("user settings name a field of one service's auth entity only: that service gets it, the other ignores it; a field of no service is refused", async () => {
     // Two JWT services of the example, alpha and beta; only alpha's User has a tenantId.
     const dir = tempDir();

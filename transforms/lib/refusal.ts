@@ -96,6 +96,9 @@ export function refuse(
   );
 }
 
+/** refuse(), as handed to a rule's helpers. */
+export type Refuse = typeof refuse;
+
 /**
  * More than one refusal in a run: the engine runs every rule it can before it stops, so the
  * user fixes every file in one go (a single refusal is thrown as the RuleRefusal itself).

@@ -21,7 +21,7 @@ import {
 } from "../lib/prisma-model";
 import { dependencyMajor, parsePackageJson } from "../lib/package-json";
 import { GRANTS_FILE, grantRoles } from "../lib/grants";
-import { refuse } from "../lib/refusal";
+import { refuse, type Refuse } from "../lib/refusal";
 import { generatedFile } from "../lib/generated-file";
 import {
   describeField,
@@ -30,8 +30,6 @@ import {
   fitsField,
   valueFor,
 } from "../lib/user-fields";
-
-type Refuse = typeof refuse;
 
 const jwtStrategyBase: FileEdit = generatedFile({
   replaces: isKnownShape,

@@ -34,7 +34,7 @@ import {
   type ModelField,
 } from "../lib/prisma-model";
 import { describeField } from "../lib/user-fields";
-import { refuse } from "../lib/refusal";
+import { refuse, type Refuse } from "../lib/refusal";
 import { inService } from "../../src/config/service-path";
 
 type Statement = { type: string; [key: string]: unknown };
@@ -107,10 +107,7 @@ function upsertsAdmins({ config }: RuleContext): boolean {
 }
 
 /** The statements that seed the administrators: a list and one upsert per email. */
-function renderAdmins(
-  context: RuleContext,
-  refuse: (reason: string, fix: string) => never,
-): string {
+function renderAdmins(context: RuleContext, refuse: Refuse): string {
   const { config, profile } = context;
   const entity = profile.server.entity!;
   const { emailField } = config.user;
@@ -156,17 +153,22 @@ console.info(\`Administrators: \${admins.join(", ") || "none"}\`);`;
     else missing.push(field);
   }
   if (missing.length > 0) {
-    refuse(
-      `${entity.name} has required fields the config gives no value for the seeded administrators (a claim mapping needs a token): ${missing.map(describeField).join(", ")}`,
-      "set user.defaultValues.<field> for each, or empty user.admins and grant the first role by hand",
-    );
+    const reason = `${entity.name} has required fields the config gives no value for the seeded administrators (a claim mapping needs a token): ${missing.map(describeField).join(", ")}`;
+    const fix =
+      "set user.defaultValues.<field> for each, or empty user.admins and grant the first role by hand";
+    refuse(reason, fix, {
+      configProblems: [
+        { path: "user.defaultValues", message: `${reason}; ${fix}` },
+      ],
+    });
   }
   // A constant in a unique field (allowed with user.createMissingUsers off): one administrator only.
   if (shared.length > 0 && config.user.admins.length > 1) {
-    refuse(
-      `user.defaultValues gives every seeded administrator the same ${shared.map((f) => `${entity.name}.${f.name}`).join(", ")}, which ${shared.length === 1 ? "is" : "are"} unique: the seed would fail on the second of the ${config.user.admins.length} in user.admins`,
-      `list one administrator in user.admins and add the others in the admin UI, or give ${shared.map((f) => `${entity.name}.${f.name}`).join(", ")} a default in the Prisma schema (in Amplication) and take ${shared.length === 1 ? "it" : "them"} out of user.defaultValues`,
-    );
+    const reason = `user.defaultValues gives every seeded administrator the same ${shared.map((f) => `${entity.name}.${f.name}`).join(", ")}, which ${shared.length === 1 ? "is" : "are"} unique: the seed would fail on the second of the ${config.user.admins.length} in user.admins`;
+    const fix = `list one administrator in user.admins and add the others in the admin UI, or give ${shared.map((f) => `${entity.name}.${f.name}`).join(", ")} a default in the Prisma schema (in Amplication) and take ${shared.length === 1 ? "it" : "them"} out of user.defaultValues`;
+    refuse(reason, fix, {
+      configProblems: [{ path: "user.admins", message: `${reason}; ${fix}` }],
+    });
   }
   const create = [...values]
     .map(([field, value]) => `${field}: ${value},`)
