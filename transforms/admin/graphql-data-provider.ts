@@ -1,9 +1,11 @@
 /**
  * admin/graphql-data-provider: the Apollo auth link sends `Authorization: Bearer <access token>`
  * with a token from auth0Client.getTokenSilently(), whose audience comes from the client's own
- * configuration (an explicit `audience: undefined` here would override it). When no token can
- * be had, the error reaches Apollo and the request is not sent. `apolloClient` and the default
- * export keep their shape.
+ * configuration (an explicit `audience: undefined` here would override it). Signed out, when
+ * no token can be had, the request goes without one: admins before 2025 build their data
+ * provider by asking the server for its GraphQL schema as the page opens, before anyone signs
+ * in, and stay on "Loading" when that request fails; the server answers it without a token and
+ * refuses everything else. `apolloClient` and the default export keep their shape.
  */
 import type { API, FileInfo, Transform } from "jscodeshift";
 import {
@@ -15,6 +17,17 @@ import { pickParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
 
 const AUTH_LINK = `setContext(async (_, { headers }) => {
+  // Signed out there is no token: the request goes without one (the schema query the admin
+  // makes as it opens needs none; the server refuses every other).
+  const token = await auth0Client.getTokenSilently().catch(() => undefined);
+  return {
+    headers: token ? { ...headers, authorization: \`Bearer \${token}\` } : headers,
+  };
+})`;
+
+/** The auth links earlier versions of this rule wrote: each is replaced by AUTH_LINK. */
+const EARLIER_AUTH_LINKS = [
+  `setContext(async (_, { headers }) => {
   const token = await auth0Client.getTokenSilently();
   return {
     headers: {
@@ -22,7 +35,13 @@ const AUTH_LINK = `setContext(async (_, { headers }) => {
       authorization: \`Bearer \${token}\`,
     },
   };
-})`;
+})`,
+];
+
+/** Code without comments and white space, to compare texts however they were formatted. */
+function bare(code: string): string {
+  return code.replace(/\/\/[^\n]*/g, "").replace(/\s+|,(?=\s*[)}\]])/g, "");
+}
 
 const transform: Transform = (file: FileInfo, api: API) => {
   const j = api.jscodeshift.withParser(pickParser(file.path));
@@ -46,7 +65,13 @@ const transform: Transform = (file: FileInfo, api: API) => {
       "restore the generated authLink, or turn this rule off",
     );
   }
-  if (j(init).toSource().includes("auth0Client.getTokenSilently()"))
+  // Ours already, or a link of the user's own that asks Auth0 for the token: left as it is.
+  const current = bare(j(init).toSource());
+  if (
+    current === bare(AUTH_LINK) ||
+    (current.includes("auth0Client.getTokenSilently()") &&
+      !EARLIER_AUTH_LINKS.some((link) => current === bare(link)))
+  )
     return undefined;
   if (
     root.find(j.VariableDeclarator, { id: { name: "apolloClient" } }).size() ===

@@ -9,12 +9,11 @@ const httpLink = createHttpLink({
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 const authLink = setContext(async (_, { headers }) => {
-  const token = await auth0Client.getTokenSilently();
+  // Signed out there is no token: the request goes without one (the schema query the admin
+  // makes as it opens needs none; the server refuses every other).
+  const token = await auth0Client.getTokenSilently().catch(() => undefined);
   return {
-    headers: {
-      ...headers,
-      authorization: `Bearer ${token}`,
-    },
+    headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers,
   };
 });
 
