@@ -52,3 +52,20 @@ test("turnOffIf names the refusing rule's id in the fix", () => {
     'use "jwks-rsa": "^3.2.0", or turn the rule off in the config ("rules": { "server/package-json-jwks-rsa": "off" }) if the server runs Node >= 20.19',
   );
 });
+
+test('a fix that says "turn this rule off" says how, with the rule\'s id', () => {
+  const rule: Rule = {
+    id: "admin/some-rule",
+    target: "admin",
+    description: "refuses everything",
+    files: ["a.json"],
+    operation: {
+      kind: "edit",
+      load: () => () =>
+        refuse("it is wrong", "restore the file, or turn this rule off"),
+    },
+  };
+  expect(refusalOf(rule, "apps/x/a.json", "{}").fix).toBe(
+    'restore the file, or turn the rule off in the config ("rules": { "admin/some-rule": "off" })',
+  );
+});

@@ -55,12 +55,16 @@ export class Refusal extends Error {
     this.name = "Refusal";
   }
 
-  /** The refusal of rule `rule` for `file`. */
+  /**
+   * The refusal of rule `rule` for `file`. A fix that says "turn this rule off" says how, with
+   * the rule's id, as the config takes it.
+   */
   of(rule: string, file: string): RuleRefusal {
+    const turnOff = `turn the rule off in the config ("rules": { "${rule}": "off" })`;
     const fix =
       this.turnOffIf === undefined
-        ? this.fix
-        : `${this.fix}, or turn the rule off in the config ("rules": { "${rule}": "off" }) if ${this.turnOffIf}`;
+        ? this.fix.replaceAll("turn this rule off", turnOff)
+        : `${this.fix}, or ${turnOff} if ${this.turnOffIf}`;
     return new RuleRefusal(
       rule,
       file,

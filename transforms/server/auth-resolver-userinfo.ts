@@ -1,8 +1,9 @@
 /**
  * server/auth-resolver-userinfo: AuthResolver keeps only the `<entity>Info` query (`userInfo`
  * for User): the `login`
- * mutation and the AuthService it called go. Members a user added stay, unless they still
- * need AuthService (then the rule refuses: that code needs a new home first).
+ * mutation and the AuthService it called go. Members a user added stay; where they still need
+ * AuthService, the rule refuses (that code needs a new home first), unless the local login is
+ * kept (server/remove-local-login off): then AuthService stays injected.
  */
 import type { API, FileInfo, Transform } from "jscodeshift";
 import type { RuleContext } from "../../src/plan/rule";
@@ -33,10 +34,30 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
     body.splice(login, 1);
     changed = true;
   }
+  // Code a user added that still calls AuthService needs it: with the local login kept
+  // (server/remove-local-login off), AuthService stays and so does its injection here; else
+  // that code needs a new home first.
+  const stillUsed = root
+    .find(j.MemberExpression, {
+      object: { type: "ThisExpression" },
+      property: { name: "authService" },
+    })
+    .size();
+  if (stillUsed > 0) {
+    const localLoginKept =
+      (options.context as RuleContext | undefined)?.config.rules[
+        "server/remove-local-login"
+      ] === "off";
+    if (!localLoginKept)
+      return refuse(
+        "code a user added to AuthResolver still calls this.authService, which belongs to the local login being removed",
+        'move that code off AuthService (Auth0 now signs users in), or turn this rule off, or keep the local login ("rules": { "server/remove-local-login": "off" }): AuthService then stays',
+      );
+  }
   const constructorIndex = body.findIndex(
     (m) => m.type === "ClassMethod" && m.kind === "constructor",
   );
-  if (constructorIndex !== -1) {
+  if (constructorIndex !== -1 && stillUsed === 0) {
     const ctor = body[constructorIndex];
     const params = ctor.params ?? [];
     const kept = params.filter((p) => parameterName(p) !== "authService");
@@ -47,19 +68,6 @@ const transform: Transform = (file: FileInfo, api: API, options) => {
     }
   }
   if (!changed) return undefined;
-
-  const stillUsed = root
-    .find(j.MemberExpression, {
-      object: { type: "ThisExpression" },
-      property: { name: "authService" },
-    })
-    .size();
-  if (stillUsed > 0) {
-    return refuse(
-      "code a user added to AuthResolver still calls this.authService, which belongs to the local login being removed",
-      "move that code off AuthService (Auth0 now signs users in), or turn this rule off",
-    );
-  }
   removeUnusedImports(j, root);
   return root.toSource({ quote: "double", trailingComma: true });
 };
