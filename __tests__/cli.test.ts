@@ -1096,6 +1096,34 @@ describe("cli", () => {
     }
   });
 
+  it("a file apply deletes whose only change after Amplication's commit is its white space (indentation, blank lines, line ends) is not named", async () => {
+    const as = (dir: string, who: string, ...args: string[]) =>
+      execFileSync(
+        "git",
+        ["-c", `user.name=${who}`, "-c", "user.email=x@example.com", ...args],
+        { cwd: dir, stdio: "pipe", encoding: "utf8" },
+      );
+    const dir = exampleWithConfig();
+    as(dir, "x", "init", "-q");
+    as(dir, "x", "add", "-A");
+    as(dir, "amplication[bot]", "commit", "-qm", "Amplication build # 1");
+    const service = path.join(dir, "apps/shop-server/src/auth/auth.service.ts");
+    fs.writeFileSync(
+      service,
+      fs
+        .readFileSync(service, "utf8")
+        .replace(/^( {2})+/gm, (indent) => "\t".repeat(indent.length / 2))
+        .replace(/\n/g, "\r\n")
+        .replace("@Injectable()", "\r\n@Injectable()"),
+    );
+    as(dir, "Dana", "commit", "-qam", "tabs, CRLF and a blank line");
+    const { code, out, err } = await cli("apply", dir, "--no-color");
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toContain("delete apps/shop-server/src/auth/auth.service.ts");
+    expect(out + err).not.toContain("holds changes made after");
+  });
+
   it("settings of the config that do not fit the auth entity are the config's problems (exit 2), each at its path, all at once; beside another refusal they are refusals (exit 1)", async () => {
     const dir = exampleWithUserFields("  active Boolean\n  age Int\n");
     const config = JSON.parse(

@@ -203,7 +203,7 @@ const HISTORY_DEPTH = 1000;
 /**
  * The files of `files` (relative to root) that someone changed after Amplication generated them:
  * in git's history, the last commit that touched the file is not Amplication's, an earlier one
- * is its bot's, and the file differs between the two in more than its line ends. For each, that
+ * is its bot's, and the file differs between the two in more than its white space. For each, that
  * last commit, its author and the git command (run from root) that shows every change made
  * since Amplication's last commit of it (the user's may span several commits). Empty where git
  * shows no commit of Amplication's (an app pushed by hand: every commit is the user's), outside
@@ -266,7 +266,7 @@ export function editedAfterGeneration(
       !latest ||
       !amplication ||
       AMPLICATION_AUTHOR.test(latest.author) ||
-      sameButLineEnds(amplication, latest.commit)
+      sameButWhiteSpace(amplication, latest.commit)
     )
       return [];
     // Run from the root: a submodule's history is read in the submodule.
@@ -277,11 +277,11 @@ export function editedAfterGeneration(
 }
 
 /**
- * Whether the file is the same at Amplication's commit and at `latest` but for its line ends
- * (saved with "\r\n" by a Windows editor, say): no change of the user's then. A failing git
- * counts as a change.
+ * Whether the file is the same at Amplication's commit and at `latest` but for its white space
+ * (line ends saved as "\r\n" by a Windows editor, indentation redone, blank lines): no change of
+ * the user's code then. A failing git counts as a change.
  */
-function sameButLineEnds(
+function sameButWhiteSpace(
   generated: { commit: string; cwd: string; name: string },
   latest: string,
 ): boolean {
@@ -292,6 +292,8 @@ function sameButLineEnds(
         "diff",
         "--quiet",
         "--ignore-cr-at-eol",
+        "--ignore-all-space",
+        "--ignore-blank-lines",
         generated.commit,
         latest,
         "--",

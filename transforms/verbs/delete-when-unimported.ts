@@ -9,6 +9,7 @@
  * their own is refused either way, where the row lists the generated members.
  */
 import type { FileEdit, Rule } from "../../src/plan/rule";
+import { SourceParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
 import { importersOf, moduleName } from "../lib/source-files";
 import { inService } from "../../src/config/service-path";
@@ -68,9 +69,12 @@ export function deleteWhenUnimportedEdit({
 
     const generated = generatedMembers[relative];
     if (generated) {
-      const added = classMembers(source, generated.className).filter(
-        (m) => !generated.members.includes(m),
-      );
+      const added = classMembers(
+        context.parser ?? new SourceParser(),
+        file,
+        source,
+        generated.className,
+      ).filter((m) => !generated.members.includes(m));
       if (added.length > 0) {
         refuse(
           `${generated.className} has members a user added (${added.join(", ")}); the file belongs to ${partOf}`,
@@ -80,7 +84,7 @@ export function deleteWhenUnimportedEdit({
       }
       // A generated member a user changed (a dependency injected, a lookup added to login):
       // its code names what the generator never writes.
-      const entity = context.profile.server.entity;
+      const entity = context.profile?.server.entity;
       const known = new Set([
         ...LANGUAGE_NAMES,
         ...(generated.names ?? []).map((name) =>
@@ -216,29 +220,56 @@ function namesIn(source: string): string[] {
   return [...new Set(code.match(/[A-Za-z_$][\w$]*/g) ?? [])];
 }
 
-/** Method and property names declared in a class, by reading its body's two-space-indented lines. */
-function classMembers(source: string, className: string): string[] {
-  const start = new RegExp(`class\\s+${className}\\b[^{]*\\{`).exec(source);
-  if (!start) return [];
-  const members: string[] = [];
-  let depth = 1;
-  let line = "";
-  for (const char of source.slice(start.index + start[0].length)) {
-    if (char === "{") depth += 1;
-    if (char === "}" && --depth === 0) break;
-    if (char === "\n") {
-      const member =
-        depth === 1 || depth === 2
-          ? /^\s{2}(?:@\w+\([^)]*\)\s*)*(?:(?:public|private|protected|static|readonly|async|get|set)\s+)*(\w+)\s*[(:=<]/.exec(
-              line,
-            )
-          : null;
-      if (member && !members.includes(member[1]) && /^\s{2}\S/.test(line))
-        members.push(member[1]);
-      line = "";
-    } else line += char;
+/**
+ * Method and property names declared in a class, from the file's syntax tree (indentation,
+ * tabs or spaces, says nothing); none when the file has no such class or does not parse (the
+ * deletion's other checks read the text).
+ */
+function classMembers(
+  parser: SourceParser,
+  file: string,
+  source: string,
+  className: string,
+): string[] {
+  let program: { body: unknown[] };
+  try {
+    program = (parser.readTree(file, source) as { program: typeof program })
+      .program;
+  } catch (error) {
+    if ((error as { loc?: unknown }).loc === undefined) throw error;
+    return []; // a syntax error: refused as such where the file is parsed
   }
-  return members;
+  type Node = {
+    type: string;
+    declaration?: Node;
+    id?: { name?: string };
+    body?: { body: Node[] };
+    key?: { type: string; name?: string; value?: unknown };
+  };
+  for (const statement of program.body as Node[]) {
+    const declaration =
+      statement.type === "ExportNamedDeclaration" ||
+      statement.type === "ExportDefaultDeclaration"
+        ? statement.declaration
+        : statement;
+    if (
+      declaration?.type !== "ClassDeclaration" ||
+      declaration.id?.name !== className
+    )
+      continue;
+    return [
+      ...new Set(
+        (declaration.body?.body ?? []).flatMap((member) =>
+          member.key?.type === "Identifier" && member.key.name
+            ? [member.key.name]
+            : member.key?.type === "StringLiteral"
+              ? [String(member.key.value)]
+              : [],
+        ),
+      ),
+    ];
+  }
+  return [];
 }
 
 /** `tokenService.createRefreshToken`-style calls on instances of the imported classes. */
