@@ -1096,7 +1096,7 @@ describe("cli", () => {
     }
   });
 
-  it("a file apply deletes whose only change after Amplication's commit is its white space (indentation, blank lines, line ends) is not named", async () => {
+  it("a file apply deletes whose only change after Amplication's commit is its white space (indentation, lines wrapped anew, blank lines, line ends) is not named", async () => {
     const as = (dir: string, who: string, ...args: string[]) =>
       execFileSync(
         "git",
@@ -1114,9 +1114,16 @@ describe("cli", () => {
         .readFileSync(service, "utf8")
         .replace(/^( {2})+/gm, (indent) => "\t".repeat(indent.length / 2))
         .replace(/\n/g, "\r\n")
-        .replace("@Injectable()", "\r\n@Injectable()"),
+        .replace("@Injectable()", "\r\n@Injectable()")
+        .replace("password: string,", "password: string\r\n\t,"),
     );
-    as(dir, "Dana", "commit", "-qam", "tabs, CRLF and a blank line");
+    as(
+      dir,
+      "Dana",
+      "commit",
+      "-qam",
+      "tabs, CRLF, a line wrapped anew and a blank line",
+    );
     const { code, out, err } = await cli("apply", dir, "--no-color");
     expect(err).toBe("");
     expect(code).toBe(0);

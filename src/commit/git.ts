@@ -278,34 +278,22 @@ export function editedAfterGeneration(
 
 /**
  * Whether the file is the same at Amplication's commit and at `latest` but for its white space
- * (line ends saved as "\r\n" by a Windows editor, indentation redone, blank lines): no change of
- * the user's code then. A failing git counts as a change.
+ * (line ends saved as "\r\n" by a Windows editor, indentation redone, lines wrapped anew by a
+ * formatter): no change of the user's code then. A failing git counts as a change.
  */
 function sameButWhiteSpace(
   generated: { commit: string; cwd: string; name: string },
   latest: string,
 ): boolean {
+  const at = (commit: string) =>
+    execFileSync("git", ["show", `${commit}:./${generated.name}`], {
+      cwd: generated.cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 16 * 1024 * 1024,
+    }).replace(/\s+/g, "");
   try {
-    execFileSync(
-      "git",
-      [
-        "diff",
-        "--quiet",
-        "--ignore-cr-at-eol",
-        "--ignore-all-space",
-        "--ignore-blank-lines",
-        generated.commit,
-        latest,
-        "--",
-        generated.name,
-      ],
-      {
-        cwd: generated.cwd,
-        stdio: "ignore",
-        env: { ...process.env, GIT_LITERAL_PATHSPECS: "1" },
-      },
-    );
-    return true;
+    return at(generated.commit) === at(latest);
   } catch {
     return false;
   }
