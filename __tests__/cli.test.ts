@@ -32,6 +32,15 @@ function exampleWithUserFields(lines: string): string {
   return dir;
 }
 
+/** git in dir as the author `who`. */
+function as(dir: string, who: string, ...args: string[]): string {
+  return execFileSync(
+    "git",
+    ["-c", `user.name=${who}`, "-c", "user.email=x@example.com", ...args],
+    { cwd: dir, stdio: "pipe", encoding: "utf8" },
+  );
+}
+
 function readConfig(dir: string) {
   return JSON.parse(
     fs.readFileSync(path.join(dir, "auth0.config.json"), "utf8"),
@@ -1061,12 +1070,6 @@ describe("cli", () => {
   });
 
   it("apply names a file it deletes that someone changed after Amplication generated it, with the command that shows every change since; not one Amplication's bot wrote last, nor in a history without the bot", async () => {
-    const as = (dir: string, who: string, ...args: string[]) =>
-      execFileSync(
-        "git",
-        ["-c", `user.name=${who}`, "-c", "user.email=x@example.com", ...args],
-        { cwd: dir, stdio: "pipe", encoding: "utf8" },
-      );
     const edited = "apps/shop-server/src/auth/auth.service.ts";
     const short = (dir: string, rev: string) =>
       as(dir, "x", "rev-parse", "--short", rev).trim();
@@ -1097,12 +1100,6 @@ describe("cli", () => {
   });
 
   it("a file apply deletes whose only change after Amplication's commit is its white space (indentation, lines wrapped anew, blank lines, line ends) is not named", async () => {
-    const as = (dir: string, who: string, ...args: string[]) =>
-      execFileSync(
-        "git",
-        ["-c", `user.name=${who}`, "-c", "user.email=x@example.com", ...args],
-        { cwd: dir, stdio: "pipe", encoding: "utf8" },
-      );
     const dir = exampleWithConfig();
     as(dir, "x", "init", "-q");
     as(dir, "x", "add", "-A");
