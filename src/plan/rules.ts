@@ -174,7 +174,8 @@ const ROWS = {
       fix: "move that code off the local login (Auth0 now issues the tokens), then run again",
       // The members the generator writes in the files users tend to extend, and every name the
       // generated file holds in any era ({Entity}: the auth entity's name, {entity} in camelCase;
-      // read from the generated files of 2021 to 2025): any other name is code a user wrote.
+      // read from the generated files of 2021 to 2025, among them 2022's `UserRoles` cast and
+      // 2021's controller that checks the password): any other name is code a user wrote.
       generatedMembers: {
         "src/auth/token.service.ts": {
           className: "TokenService",
@@ -201,9 +202,11 @@ const ROWS = {
             "TokenService",
             "UnauthorizedException",
             "{Entity}Info",
+            "{Entity}Roles",
             "{Entity}Service",
             "{entity}",
             "{entity}Service",
+            "UserRoles",
             "accessToken",
             "compare",
             "createToken",
@@ -233,10 +236,16 @@ const ROWS = {
             "Controller",
             "Credentials",
             "Post",
+            "UnauthorizedException",
             "{Entity}Info",
             "authService",
             "body",
             "login",
+            // 2021: the controller checks the password itself
+            "password",
+            "user",
+            "username",
+            "validateUser",
           ],
         },
       },
