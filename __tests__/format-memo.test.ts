@@ -93,7 +93,7 @@ describe("Formatter", () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
-  it("writes trailing commas as the app's own Prettier major does: es5 for Prettier 2, all for 3 or none listed", async () => {
+  it("writes trailing commas as the app's own Prettier major does: es5 for Prettier 2, all for 3; with none listed, as its code is", async () => {
     const LONG =
       "export function f(firstParameterName: string, secondParameterName: string, third: number) {}\n";
     const withPrettier = (range?: string) => {
@@ -110,10 +110,30 @@ describe("Formatter", () => {
       ["^2.8.8", "  third: number\n) {}"],
       ["2.3.0", "  third: number\n) {}"],
       ["^3.3.3", "  third: number,\n) {}"],
-      [undefined, "  third: number,\n) {}"],
+      // none listed, and no code in either style: es5, as Amplication's generator formats
+      [undefined, "  third: number\n) {}"],
     ] as const) {
       const out = await formatter.format(LONG, withPrettier(range));
       expect([range, out]).toEqual([range, expect.stringContaining(comma)]);
+    }
+    // None listed: the style of the file as it is, else of the app's src/main.ts.
+    const ALL_STYLE = "f(\n  first,\n  second,\n);\n";
+    const ES5_STYLE = "f(\n  first,\n  second\n);\n";
+    for (const [own, main, comma] of [
+      [ALL_STYLE, undefined, "  third: number,\n) {}"],
+      [undefined, ALL_STYLE, "  third: number,\n) {}"],
+      [ES5_STYLE, ES5_STYLE, "  third: number\n) {}"],
+    ] as const) {
+      const file = withPrettier(undefined);
+      if (own) fs.writeFileSync(file, own);
+      if (main)
+        fs.writeFileSync(path.join(path.dirname(file), "main.ts"), main);
+      const out = await new Formatter(os.tmpdir()).format(LONG, file);
+      expect([own, main, out]).toEqual([
+        own,
+        main,
+        expect.stringContaining(comma),
+      ]);
     }
     // the app's own setting wins
     const dir = app({ trailingComma: "all" });

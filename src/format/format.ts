@@ -116,10 +116,14 @@ async function configFor(absolutePath: string, root: string) {
     {};
   // Prettier 3 changed the default trailingComma from "es5" to "all": an app that formats with
   // Prettier 2 (Amplication's admins list ^2.8.8 for `npm run format`) gets its own style, so
-  // that its next format run does not rewrite what the conversion wrote.
+  // that its next format run does not rewrite what the conversion wrote. One that lists no
+  // Prettier (Amplication's servers) gets the style its code is in.
+  if (options.trailingComma !== undefined) return options;
+  const listed = prettierListedBy(absolutePath, root);
   if (
-    options.trailingComma === undefined &&
-    prettierMajorOf(absolutePath, root) < 3
+    (listed.major !== undefined && listed.major < 3) ||
+    (listed.major === undefined &&
+      !commasAfterLastArgument(absolutePath, listed.dir))
   )
     return { ...options, trailingComma: "es5" as const };
   return options;
@@ -127,9 +131,13 @@ async function configFor(absolutePath: string, root: string) {
 
 /**
  * The major version of Prettier the nearest package.json above `file` (up to `root`) lists (in
- * dependencies or devDependencies); 3 (this tool's) when it lists none or the range names no version.
+ * dependencies or devDependencies), and its folder; no major when it lists none (or the range
+ * names no version, or it does not parse: for the rules to refuse), nor without a package.json.
  */
-function prettierMajorOf(file: string, root: string): number {
+function prettierListedBy(
+  file: string,
+  root: string,
+): { major?: number; dir?: string } {
   for (const dir of foldersUpTo(file, root)) {
     let text: string | undefined;
     try {
@@ -138,12 +146,37 @@ function prettierMajorOf(file: string, root: string): number {
       continue; // none here: look further up
     }
     try {
-      return dependencyMajor(JSON.parse(text), "prettier") ?? 3;
+      return { major: dependencyMajor(JSON.parse(text), "prettier"), dir };
     } catch {
-      return 3; // a package.json that does not parse is for the rules to refuse
+      return { major: 3, dir };
     }
   }
-  return 3;
+  return { major: 3 };
+}
+
+/**
+ * Whether the code is in Prettier 3's style of trailing commas ("all": after the last argument
+ * or parameter of a call or signature broken over lines), which Prettier 2's "es5" never writes:
+ * the file as it is on disk (the run writes nothing before it is done), else the app's entry
+ * point (src/main.ts of a server, src/index.tsx of an admin), whose generated code breaks a
+ * call over lines. Neither shows it: "es5", as Amplication's generator formats.
+ */
+function commasAfterLastArgument(file: string, packageDir?: string): boolean {
+  const samples = [
+    file,
+    ...(packageDir
+      ? ["src/main.ts", "src/index.tsx"].map((entry) =>
+          path.join(packageDir, entry),
+        )
+      : []),
+  ];
+  return samples.some((sample) => {
+    try {
+      return /,[ \t]*\r?\n[ \t]*\)/.test(fs.readFileSync(sample, "utf8"));
+    } catch {
+      return false; // not there (a new file, another layout)
+    }
+  });
 }
 
 /**
