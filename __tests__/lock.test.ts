@@ -174,8 +174,9 @@ it("an empty lock that has stayed empty is a dead run's: taken over", () => {
 });
 
 it("the lock of a run killed a moment ago (a zombie its parent has not reaped yet) is a dead run's: taken over", async () => {
-  // `sleep 0` ends at once; the shell, replaced by `sleep 5`, never reaps it.
-  const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"]);
+  // The shell, replaced by `sleep 5`, never reaps its child. The child outlives the exec
+  // (`sleep 0`, which ended at once, was sometimes reaped by the shell before it, and its pid gone).
+  const parent = spawn("sh", ["-c", "sleep 0.2 & echo $!; exec sleep 5"]);
   try {
     const zombie = await new Promise<number>((resolve) =>
       parent.stdout.once("data", (chunk) => resolve(Number(String(chunk)))),
