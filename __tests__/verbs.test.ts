@@ -5,6 +5,7 @@ import { ensureDependencyEdit } from "../transforms/verbs/ensure-dependency";
 import { raiseDependencyEdit } from "../transforms/verbs/raise-dependency";
 import { deleteWhenUnimportedEdit } from "../transforms/verbs/delete-when-unimported";
 import { SourceSearch } from "../transforms/lib/source-files";
+import { SourceParser } from "../transforms/lib/parser";
 import { setEnvEdit } from "../transforms/verbs/set-env";
 import { removeUnreadEnvEdit } from "../transforms/verbs/remove-unread-env";
 import { removeUnusedDependenciesEdit } from "../transforms/verbs/remove-unused-dependencies";
@@ -141,6 +142,7 @@ describe("deleteWhenUnimported", () => {
   const ruleContext = {
     tree,
     sources: new SourceSearch(tree),
+    parser: new SourceParser(),
   } as unknown as RuleContext;
   const run = (edit: FileEdit, file: string) =>
     edit(files[file as keyof typeof files], ruleContext, file);

@@ -131,8 +131,9 @@ async function configFor(absolutePath: string, root: string) {
 
 /**
  * The major version of Prettier the nearest package.json above `file` (up to `root`) lists (in
- * dependencies or devDependencies), and its folder; no major when it lists none (or the range
- * names no version, or it does not parse: for the rules to refuse), nor without a package.json.
+ * dependencies or devDependencies), and its folder; no major when it lists none or its range
+ * names no version. 3 (this tool's, with its defaults) without a package.json, or when it does
+ * not parse (for the rules to refuse).
  */
 function prettierListedBy(
   file: string,
@@ -156,10 +157,10 @@ function prettierListedBy(
 
 /**
  * Whether the code is in Prettier 3's style of trailing commas ("all": after the last argument
- * or parameter of a call or signature broken over lines), which Prettier 2's "es5" never writes:
- * the file as it is on disk (the run writes nothing before it is done), else the app's entry
- * point (src/main.ts of a server, src/index.tsx of an admin), whose generated code breaks a
- * call over lines. Neither shows it: "es5", as Amplication's generator formats.
+ * or parameter of a call or signature broken over lines), which Prettier 2's "es5" never writes.
+ * Looked for in the file as it is on disk (the run writes nothing before it is done) and in the
+ * app's entry point (src/main.ts of a server, src/index.tsx of an admin), whose generated code
+ * breaks a call over lines. Where neither shows it: "es5", as Amplication's generator formats.
  */
 function commasAfterLastArgument(file: string, packageDir?: string): boolean {
   const samples = [

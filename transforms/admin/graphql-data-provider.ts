@@ -2,10 +2,11 @@
  * admin/graphql-data-provider: the Apollo auth link sends `Authorization: Bearer <access token>`
  * with a token from auth0Client.getTokenSilently(), whose audience comes from the client's own
  * configuration (an explicit `audience: undefined` here would override it). Signed out, when
- * no token can be had, the request goes without one: admins before 2025 build their data
- * provider by asking the server for its GraphQL schema as the page opens, before anyone signs
- * in, and stay on "Loading" when that request fails; the server answers it without a token and
- * refuses everything else. `apolloClient` and the default export keep their shape.
+ * no token can be had, the request goes without one: the react-admin 3 admins ask the server
+ * for its GraphQL schema before their first query, and the earliest releases of their data
+ * provider as the page opens, before anyone signs in (App.tsx stays on "Loading" when that
+ * request fails); the server answers it without a token and refuses everything else.
+ * `apolloClient` and the default export keep their shape.
  */
 import type { API, FileInfo, Transform } from "jscodeshift";
 import {

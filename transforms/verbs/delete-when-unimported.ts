@@ -9,7 +9,7 @@
  * their own is refused either way, where the row lists the generated members.
  */
 import type { FileEdit, Rule } from "../../src/plan/rule";
-import { SourceParser } from "../lib/parser";
+import type { SourceParser } from "../lib/parser";
 import { refuse } from "../lib/refusal";
 import { importersOf, moduleName } from "../lib/source-files";
 import { inService } from "../../src/config/service-path";
@@ -70,7 +70,7 @@ export function deleteWhenUnimportedEdit({
     const generated = generatedMembers[relative];
     if (generated) {
       const added = classMembers(
-        context.parser ?? new SourceParser(),
+        context.parser,
         file,
         source,
         generated.className,
@@ -84,17 +84,8 @@ export function deleteWhenUnimportedEdit({
       }
       // A generated member a user changed (a dependency injected, a lookup added to login):
       // its code names what the generator never writes.
-      const entity = context.profile?.server.entity;
-      const known = new Set([
-        ...LANGUAGE_NAMES,
-        ...(generated.names ?? []).map((name) =>
-          name
-            .replace("{Entity}", entity?.name ?? "User")
-            .replace("{entity}", entity?.camel ?? "user"),
-        ),
-      ]);
       const foreign = generated.names
-        ? namesIn(source).filter((name) => !known.has(name))
+        ? foreignNames(source, generated.names, context.profile.server.entity!)
         : [];
       if (foreign.length > 0) {
         const shown =
@@ -206,6 +197,24 @@ const LANGUAGE_NAMES = [
   "void",
   "while",
 ];
+
+/**
+ * The names `source` uses that are neither the language's nor among `names` (the generated
+ * file's, {Entity} and {entity} standing for the auth entity's name and its camelCase).
+ */
+function foreignNames(
+  source: string,
+  names: readonly string[],
+  entity: { name: string; camel: string },
+): string[] {
+  const known = new Set([
+    ...LANGUAGE_NAMES,
+    ...names.map((name) =>
+      name.replace("{Entity}", entity.name).replace("{entity}", entity.camel),
+    ),
+  ]);
+  return namesIn(source).filter((name) => !known.has(name));
+}
 
 /**
  * The names the code of a TypeScript text uses, in order of first use: its identifiers and
