@@ -10,7 +10,7 @@ import type { Config } from "../config/schema";
 import type { ResolvedAuth0 } from "../config/resolve";
 import type { AppProfile } from "../detect/detect";
 import { Formatter, isFormatted, keepsFormat } from "../format/format";
-import { planService } from "../plan/plan";
+import { planService, type PlanStep } from "../plan/plan";
 import { runRule, type RuleResult } from "../plan/run-rule";
 import { FileRefusal, refusalsOf } from "../tree/file-error";
 import type { StagedTree } from "../tree/staged-tree";
@@ -58,9 +58,9 @@ export async function convert(
   profiles: AppProfile[],
   { config, auth0, root: diskRoot, formatter, parser, views }: RunTools,
 ): Promise<Pass> {
-  const records: RuleRecord[] = [];
-  const refusals: RuleRefusal[] = [];
-  const unreadable: FileRefusal[] = [];
+  const allRecords: RuleRecord[] = [];
+  const allRefusals: RuleRefusal[] = [];
+  const allUnreadable: FileRefusal[] = [];
   const sources = new SourceSearch(tree, views);
   /** Writes whose Prettier output is still being made: their record says so once it is. */
   const later: Array<{
@@ -71,7 +71,17 @@ export async function convert(
   for (const profile of profiles) {
     if (profile.unsupported) continue;
     const context = { config, auth0, profile, tree, parser, sources };
-    for (const step of planService(profile, config)) {
+    const steps = planService(profile, config);
+    // Each step's records and refusals, so that they come out in the table's order whatever
+    // the order the steps ran in.
+    const outcomes = steps.map(() => ({
+      records: [] as RuleRecord[],
+      refusals: [] as RuleRefusal[],
+      unreadable: [] as FileRefusal[],
+    }));
+    for (const index of runOrder(steps)) {
+      const step = steps[index];
+      const { records, refusals, unreadable } = outcomes[index];
       if (step.status !== "run") {
         records.push({
           service: profile.name,
@@ -147,9 +157,36 @@ export async function convert(
         });
       }
     }
+    for (const outcome of outcomes) {
+      allRecords.push(...outcome.records);
+      allRefusals.push(...outcome.refusals);
+      allUnreadable.push(...outcome.unreadable);
+    }
   }
   // As written at once: unchanged where Prettier gave back the text the rule was given.
   for (const { record, before, after } of later)
     if (after() === before) record.status = "unchanged";
-  return { records, unreadable, refusals };
+  return {
+    records: allRecords,
+    unreadable: allUnreadable,
+    refusals: allRefusals,
+  };
+}
+
+/**
+ * The order a service's steps run in: the table's, except that the rules that search the
+ * app's sources (Rule.searches: deletions, unused dependencies and variables) run after all the
+ * others. A search reads the files the rules before it wrote, whose Prettier output may still
+ * be in the making on Prettier's thread: the rules that do not search (the admin's, with its
+ * 400 KB App.tsx at 1,000 entities) run meanwhile instead of waiting for it. No rule that does
+ * not search reads what a searching rule writes, so every output is the table order's (the
+ * whole-app fixtures hold it to that).
+ */
+export function runOrder(steps: readonly PlanStep[]): number[] {
+  const indexes = steps.map((_, index) => index);
+  const searches = (index: number) => Boolean(steps[index].rule.searches);
+  return [
+    ...indexes.filter((index) => !searches(index)),
+    ...indexes.filter(searches),
+  ];
 }
