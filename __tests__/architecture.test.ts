@@ -148,6 +148,7 @@ const KEPT_MODULE_STATE = [
   "src/format/format.ts: const formatted", // Prettier output by file name, options and text
   "src/plan/run-rule.ts: let jscodeshift", // the module, loaded on first use
   "src/tree/prefetch.ts: let realRoot", // the worker thread's own
+  "src/tree/prefetch.ts: let needles", // likewise
   "transforms/lib/parser.ts: const setups", // Babel and its options per parser name
   "transforms/lib/prisma-model.ts: const parsedPieces", // Prisma blocks by their text
   "transforms/lib/prisma-model.ts: let getSchema", // the parser, loaded on first use

@@ -15,7 +15,7 @@ import {
   sourcesMentioning,
 } from "../transforms/lib/source-files";
 import { DiskTree } from "../src/tree/disk-tree";
-import { SLAB_BYTES } from "../src/tree/prefetch";
+import { Prefetch, SLAB_BYTES } from "../src/tree/prefetch";
 import { StagedTree } from "../src/tree/staged-tree";
 import { type ReadTree } from "../src/tree/read-tree";
 
@@ -497,6 +497,58 @@ describe("DiskTree.prefetch", () => {
     },
   );
 
+  it.each([
+    [1, SLAB_BYTES],
+    [2, 256],
+    [3, 128],
+  ])(
+    "the worker looks for the expected strings in what it reads, and finds what a read finds (seed %i, buffers of %s bytes)",
+    (seed, slabBytes) => {
+      const rand = random(seed);
+      const dir = freshDir();
+      writeRepo(dir, rand);
+      const needles = ["token.service", "token", "service", "import", "{"];
+      const src = `${ROOT}/src`;
+      // Given before it starts: it searches every buffer of src, none of scripts.
+      const prefetch = new Prefetch(dir, [src, `${ROOT}/scripts`], slabBytes, {
+        [src]: needles,
+      });
+      const answers = prefetch.take();
+      let files = 0;
+      let hits = 0;
+      for (const answer of answers) {
+        if (answer.dir !== src || answer.files.length === 0) {
+          expect(answer.searched).toBeUndefined();
+          continue;
+        }
+        expect(answer.searched?.needles).toEqual(needles);
+        answer.files.forEach((file, i) => {
+          const text = fs.readFileSync(path.join(dir, file), "utf8");
+          needles.forEach((needle, n) => {
+            const found = answer.searched!.hits[n].includes(i);
+            expect([file, needle, found]).toEqual([
+              file,
+              needle,
+              text.includes(needle),
+            ]);
+            if (found) hits++;
+          });
+          files++;
+        });
+      }
+      expect(files).toBeGreaterThan(10);
+      expect(hits).toBeGreaterThan(10);
+      // The tree told before its worker starts, and after: the same answers as reading.
+      const before = new DiskTree(dir, { cache: true });
+      before.expectSearches(ROOT, needles);
+      before.prefetch([src, `${ROOT}/scripts`], slabBytes);
+      expectSameMentions(before, plain(new DiskTree(dir)));
+      const after = prefetchingTree(dir, slabBytes);
+      after.expectSearches(ROOT, needles);
+      expectSameMentions(after, plain(new DiskTree(dir)));
+    },
+  );
+
   it("finds a string in the worker's bytes exactly where the decoded text has it", () => {
     const dir = freshDir();
     const write = (file: string, content: string | Buffer) =>
@@ -520,6 +572,10 @@ describe("DiskTree.prefetch", () => {
       "(",
       "a(",
     ]);
+    // Told before its worker starts: the worker searches its bytes.
+    const told = new DiskTree(dir, { cache: true });
+    told.expectSearches(ROOT, ["token.service", "token", "(", "a("]);
+    told.prefetch([`${ROOT}/src`, `${ROOT}/scripts`]);
     const reference = plain(new DiskTree(dir));
     const search = (tree: ReadTree, needle: string) =>
       sourcesMentioning(on(tree), ROOT, needle).map((f) =>
@@ -540,6 +596,7 @@ describe("DiskTree.prefetch", () => {
       expect(search(reference, needle)).toEqual(files);
       expect(search(prefetching, needle)).toEqual(files);
       expect(search(together, needle)).toEqual(files);
+      expect(search(told, needle)).toEqual(files);
     }
   });
 

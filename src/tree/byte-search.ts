@@ -3,6 +3,7 @@
  * bytes, one chunk per folder, and a string is looked for in those bytes without decoding them
  * (most files never mention what the rules look for). Only DiskTree uses it.
  */
+import { findTogether } from "./find-together";
 import type { Prefetched } from "./prefetch";
 
 export class ByteSearch {
@@ -31,6 +32,9 @@ export class ByteSearch {
       this.located.set(file, { chunk, start: offsets[i], end });
       return file;
     });
+    found.searched?.needles.forEach((needle, n) =>
+      chunk.searched.set(needle, filesOf(chunk, found.searched!.hits[n])),
+    );
   }
 
   /** The bytes of a file the worker read, if it did. */
@@ -53,15 +57,15 @@ export class ByteSearch {
 
   private readonly expected = new Map<string, readonly string[]>();
 
-  /** What is expected to be searched for in a chunk's folder. */
-  private expectedIn(chunk: Chunk): readonly string[] {
+  /** What is expected to be searched for in a folder the worker reads (a chunk's). */
+  expectedIn(dir: string): readonly string[] {
     const needles: string[] = [];
     for (const [root, expected] of this.expected) {
       if (
         root === "" ||
         root === "." ||
-        chunk.dir === root ||
-        chunk.dir.startsWith(`${root}/`)
+        dir === root ||
+        dir.startsWith(`${root}/`)
       )
         needles.push(...expected);
     }
@@ -87,7 +91,7 @@ export class ByteSearch {
       (file) => read(file)?.includes(needle) === true,
     );
     for (const chunk of chunks) {
-      for (const file of search(chunk, needle, this.expectedIn(chunk)))
+      for (const file of search(chunk, needle, this.expectedIn(chunk.dir)))
         if (position.has(file)) found.push(file);
     }
     return found.sort((a, b) => position.get(a)! - position.get(b)!);
@@ -191,32 +195,29 @@ function search(
 }
 
 /**
- * Every needle in one pass: a regular expression of them all finds each position where one
- * starts (the bytes read as Latin-1, one character per byte), then each is tested there.
+ * Every needle in one pass over a chunk, unless the worker already searched the chunk's bytes
+ * for it as it read them (Prefetched.searched).
  */
 function searchTogether(chunk: Chunk, needles: readonly string[]): void {
-  const hits = new Map(needles.map((needle) => [needle, new Set<string>()]));
-  const text = chunk.bytes.toString("latin1");
-  const any = new RegExp(
-    needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
-    "g",
+  const pending = needles.filter((needle) => !chunk.searched.has(needle));
+  const hits = findTogether(
+    chunk.bytes.toString("latin1"),
+    chunk.offsets,
+    pending,
   );
-  for (let match = any.exec(text); match; match = any.exec(text)) {
-    const at = match.index;
-    const i = fileAt(chunk, at);
+  pending.forEach((needle, n) =>
+    chunk.searched.set(needle, filesOf(chunk, hits[n])),
+  );
+}
+
+/** The files at these indexes of a chunk, without those the tree had read itself first. */
+function filesOf(chunk: Chunk, indexes: readonly number[]): Set<string> {
+  const found = new Set<string>();
+  for (const i of indexes) {
     const file = chunk.files[i];
-    const end = span(chunk, i)[1];
-    for (const needle of needles) {
-      if (
-        file !== undefined &&
-        at + needle.length <= end &&
-        text.startsWith(needle, at)
-      )
-        hits.get(needle)!.add(file);
-    }
-    any.lastIndex = at + 1; // needles may overlap
+    if (file !== undefined) found.add(file);
   }
-  for (const [needle, files] of hits) chunk.searched.set(needle, files);
+  return found;
 }
 
 /** The index of the file whose bytes hold position `at`: the last one starting at or before it. */

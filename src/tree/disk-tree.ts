@@ -14,7 +14,7 @@ import {
   outside,
   realInside,
 } from "./file-error";
-import { Prefetch, type Prefetched } from "./prefetch";
+import { Prefetch, type Needles, type Prefetched } from "./prefetch";
 import type { SearchableTree } from "./read-tree";
 
 export interface DiskTreeOptions {
@@ -60,7 +60,12 @@ export class DiskTree implements SearchableTree {
    */
   prefetch(dirs: string[], slabBytes?: number): void {
     if (!this.reads || this.pending || dirs.length === 0) return;
-    this.pending = new Prefetch(this.root, dirs, slabBytes);
+    this.pending = new Prefetch(
+      this.root,
+      dirs,
+      slabBytes,
+      this.needlesFor(dirs),
+    );
   }
 
   /**
@@ -204,6 +209,14 @@ export class DiskTree implements SearchableTree {
   /** See ByteSearch.expect. */
   expectSearches(root: string, needles: readonly string[]): void {
     this.search.expect(root, needles);
+    this.pending?.expect(this.needlesFor(this.pending.dirs));
+  }
+
+  /** What the worker is to look for in each of its folders (see Prefetch.expect). */
+  private needlesFor(dirs: readonly string[]): Needles {
+    return Object.fromEntries(
+      dirs.map((dir) => [dir, this.search.expectedIn(dir)]),
+    );
   }
 
   /** See SearchableTree.mentioning and ByteSearch.mentioning. */
