@@ -33,6 +33,7 @@ import {
   uncommittedPaths,
 } from "../commit/git";
 import { keepUntrackedOriginals } from "../commit/previous";
+import { parseSchemasAhead } from "./parse-ahead";
 import { WorkTrees } from "../commit/work-trees";
 import { openRepository, type Say } from "../commit/journal";
 import { Formatter } from "../format/format";
@@ -200,6 +201,11 @@ async function runOpened(
       disk.expectSearches(root, step.rule.searches);
     }
   }
+  const schemasAhead = parseSchemasAhead(
+    disk,
+    convertible,
+    options.prettierThread,
+  );
 
   // A service that fails the run (isProblem) fails it before anything is written: every change
   // or none, whatever the other services' state.
@@ -275,6 +281,7 @@ async function runOpened(
     root,
     formatter: new Formatter(root, options.prettierThread),
     parser: new SourceParser(),
+    schemasAhead,
     views: new SourceViews(),
   };
   let records: RuleRecord[] = [];

@@ -1,5 +1,6 @@
 /**
- * Prettier on a worker thread, for a CLI run. The thread loads Prettier and formats a warm-up
+ * Prettier on a worker thread, for a CLI run (which also has it parse the Prisma schema's
+ * pieces the rules will read: see parseSchemaLater). The thread loads Prettier and formats a warm-up
  * text while the main thread loads the rules and reads the app; then the main thread hands it
  * each text to format and goes on with the next rules, and takes the result only when a rule
  * reads that file again or the pass ends (StagedTree.writeLater). Loading Prettier and its
@@ -58,9 +59,17 @@ const answer = (message) => {
   Atomics.add(state, ${ANSWERED}, 1);
   Atomics.notify(state, ${ANSWERED});
 };
-parentPort.on("message", ({ id, source, options }) => {
+// Prisma's parser per module file, loaded on first use
+const schemaParsers = new Map();
+parentPort.on("message", ({ id, source, options, prismaParser }) => {
   line.last = line.last.then(async () => {
     try {
+      if (prismaParser !== undefined) {
+        if (!schemaParsers.has(prismaParser))
+          schemaParsers.set(prismaParser, require(prismaParser).getSchema);
+        answer({ id, output: schemaParsers.get(prismaParser)(source).list });
+        return;
+      }
       if (loadError) throw loadError;
       answer({ id, output: await prettier.format(source, options) });
     } catch (error) {
@@ -94,7 +103,7 @@ function warmUpText(): string {
   ].join("\n");
 }
 
-type Answer = { output: string } | { error: Record<string, unknown> };
+type Answer = { output: unknown } | { error: Record<string, unknown> };
 
 export class PrettierThread {
   private readonly worker?: Worker;
@@ -133,10 +142,31 @@ export class PrettierThread {
    * to it (a config with plugin objects); the caller formats in this thread then.
    */
   formatLater(source: string, options: Options): (() => string) | undefined {
-    if (this.closed || !this.worker || !crossesToThread(options))
-      return undefined;
+    if (!crossesToThread(options)) return undefined;
+    return this.later({ source, options }) as (() => string) | undefined;
+  }
+
+  /**
+   * Hands the parse of a piece of a Prisma schema to the thread, with the parser that
+   * `parserFile` exports as getSchema (src/engine/parse-ahead.ts): what takes its blocks, as
+   * formatLater's result is taken (it throws the parser's error, or one of a result that
+   * cannot cross back). Undefined when the thread cannot take it.
+   */
+  parseSchemaLater(
+    piece: string,
+    parserFile: string,
+  ): (() => unknown) | undefined {
+    return this.later({ source: piece, prismaParser: parserFile });
+  }
+
+  private later(job: {
+    source: string;
+    options?: Options;
+    prismaParser?: string;
+  }): (() => unknown) | undefined {
+    if (this.closed || !this.worker) return undefined;
     const id = this.nextId++;
-    this.worker.postMessage({ id, source, options });
+    this.worker.postMessage({ id, ...job });
     let result: Answer | undefined;
     return () => {
       result ??= this.take(id);

@@ -53,7 +53,12 @@ function render(context: RuleContext, file: string): string {
   const entity = profile.server.entity!;
   const schemaFile = inService(profile.server.root, "prisma/schema.prisma");
   const schema = context.tree.read(schemaFile) ?? "";
-  const fields = readModel(schema, entity.name, schemaFile);
+  const fields = readModel(
+    schema,
+    entity.name,
+    schemaFile,
+    context.schemasAhead,
+  );
   if (!fields) {
     return refuse(
       `${schemaFile} has no model ${entity.name}`,
@@ -87,7 +92,7 @@ function render(context: RuleContext, file: string): string {
   const emailLookup = renderEmailLookup(
     context,
     emailField,
-    readDatasourceProvider(schema, schemaFile),
+    readDatasourceProvider(schema, schemaFile, context.schemasAhead),
     schemaFile,
     refuse,
   );

@@ -128,7 +128,12 @@ const admins: string[] = [];
 console.info(\`Administrators: \${admins.join(", ") || "none"}\`);`;
   }
   const schemaFile = inService(profile.server.root, "prisma/schema.prisma");
-  const fields = readModel(context.tree.read(schemaFile) ?? "", entity.name);
+  const fields = readModel(
+    context.tree.read(schemaFile) ?? "",
+    entity.name,
+    undefined,
+    context.schemasAhead,
+  );
   if (!fields) {
     return refuse(
       `${schemaFile} has no model ${entity.name}`,
