@@ -58,9 +58,18 @@ test("paths as they are: a name with spaces and non-ASCII letters, and a rename,
   fs.writeFileSync(path.join(dir, "server", "sërver x.ts"), "export {};\n");
   git("mv", "server/a.ts", "server/renamed.ts");
   expect((await uncommittedPaths(dir, ["server"])).sort()).toEqual([
+    "server/a.ts",
     "server/renamed.ts",
     "server/sërver x.ts",
   ]);
+});
+
+test("a rename out of a folder names the folder's path too: the file is gone from there", async () => {
+  repoWithCommit();
+  fs.mkdirSync(path.join(dir, "admin"));
+  git("mv", "server/a.ts", "admin/a.ts");
+  const paths = await uncommittedPaths(dir, ["server", "admin"]);
+  expect(paths.sort()).toEqual(["admin/a.ts", "server/a.ts"]);
 });
 
 test("more output than the buffer holds still reports the tree dirty", async () => {

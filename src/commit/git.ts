@@ -72,13 +72,16 @@ function statusIn(
       ],
       { cwd: root, encoding: "utf8", maxBuffer: maxOutput },
       (error, output, stderr) => {
-        // -z: paths as they are (not quoted, no octal escapes); a rename's old path follows it
+        // -z: paths as they are (not quoted, no octal escapes); a rename's old path follows it,
+        // and is uncommitted too (gone from where it was); a copy's is not
         const paths = () => {
           const entries = output.split("\0");
           const found: string[] = [];
           for (let i = 0; i < entries.length; i++) {
             if (entries[i].length < 4) continue;
             found.push(entries[i].slice(3));
+            if (/^R/.test(entries[i]) && entries[i + 1])
+              found.push(entries[i + 1]);
             if (/^[RC]/.test(entries[i])) i++;
           }
           return found;

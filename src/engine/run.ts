@@ -214,10 +214,12 @@ async function runOpened(
     isProblem(profile, configLists),
   );
   const writes = options.command === "apply" && !options.dryRun && !failing;
-  // The uncommitted-changes guard: git runs while the checks do (the conversion is in memory;
-  // nothing is written before the guard has answered), and a dirty tree wins over any other
-  // outcome, as when the guard ran first. It starts after the first pass, when the worker
-  // reading the sources (DiskTree.prefetch) has long finished: git stats the same files.
+  // The uncommitted-changes guard: git runs while the rules and checks do (the conversion is in
+  // memory; nothing is written before the guard has answered), and a dirty tree wins over any
+  // other outcome, as when the guard ran first. It starts with the conversion, on every folder
+  // to convert, and its answer is narrowed to the folders holding a change once they are known:
+  // on a 25,000-file app git's stat of every file, started after the first pass, took longer
+  // than the second pass and the checks, and the run waited for it.
   const folders = convertible.flatMap((p) => [
     p.server.root,
     ...(p.admin ? [p.admin.root] : []),
@@ -246,13 +248,14 @@ async function runOpened(
       !options.allowDirty &&
       convertible.length > 0
     )
-      guard ??= uncommittedPaths(root, guardedFolders(changedFiles()), {
-        workTrees,
-      });
+      guard ??= uncommittedPaths(root, folders, { workTrees });
   };
   const assertClean = async () => {
     startGuard();
-    const dirty = (await guard) ?? [];
+    const guarded = guardedFolders(changedFiles());
+    const dirty = ((await guard) ?? []).filter((file) =>
+      guarded.some((folder) => file === folder || isUnder(file, folder)),
+    );
     if (dirty.length > 0) {
       // git commit and git stash at the root leave a submodule's files as they are.
       const nested = workTrees.nested(dirty);
@@ -309,6 +312,7 @@ async function runOpened(
     }
   };
   try {
+    startGuard();
     const pass = await convert(staged, convertible, tools);
     records = pass.records;
     unreadable.push(...pass.unreadable);
@@ -319,7 +323,6 @@ async function runOpened(
       throwConfigMismatches(configFile, unreadable, pass.refusals);
       throwRunRefusals(unreadable, pass.refusals);
     }
-    if (records.some((record) => record.status === "changed")) startGuard();
     await verify(records, staged, services, tools);
   } catch (error) {
     await assertClean();
