@@ -199,3 +199,29 @@ describe("an app in a repository inside the root (a git submodule): git is asked
 function submoduleGit(top: string, args: string[]): string {
   return gitAs(path.join(top, "app"), args);
 }
+
+test("apply with nothing to write neither waits on nor trips over a git status that fails", async () => {
+  // The guard starts with the conversion and is read only when there is something to write.
+  const rejections: unknown[] = [];
+  const listen = (reason: unknown) => rejections.push(reason);
+  process.on("unhandledRejection", listen);
+  try {
+    const repo = committedCopy(path.join(SHOP, "input"));
+    fs.copyFileSync(
+      path.join(SHOP, "auth0.config.json"),
+      path.join(repo, "auth0.config.json"),
+    );
+    expect((await runCli(["apply", repo])).code).toBe(0);
+    gitAs(repo, ["add", "--all"]);
+    gitAs(repo, ["commit", "--quiet", "--message", "converted"]);
+    // A corrupt index makes git status fail inside a real repository.
+    fs.writeFileSync(path.join(repo, ".git", "index"), "not an index");
+    const again = await runCli(["apply", repo]);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // git has failed by then
+    expect(again.err).toBe("");
+    expect(again.code).toBe(0);
+    expect(rejections).toEqual([]);
+  } finally {
+    process.off("unhandledRejection", listen);
+  }
+});

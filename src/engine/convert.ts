@@ -197,9 +197,9 @@ export async function convert(
  * app's sources (Rule.searches: deletions, unused dependencies and variables) run after all the
  * others. A search reads the files the rules before it wrote, whose Prettier output may still
  * be in the making on Prettier's thread: the rules that do not search (the admin's, with its
- * 400 KB App.tsx at 1,000 entities) run meanwhile instead of waiting for it. No rule that does
- * not search reads what a searching rule writes, so every output is the table order's (the
- * whole-app fixtures hold it to that).
+ * 400 KB App.tsx at 1,000 entities) run meanwhile instead of waiting for it. The table keeps
+ * the two apart (src/plan/rules.ts), so every output is the table order's; the whole-app
+ * fixtures hold it to that too.
  */
 export function runOrder(steps: readonly PlanStep[]): number[] {
   const indexes = steps.map((_, index) => index);

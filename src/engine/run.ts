@@ -248,7 +248,11 @@ async function runOpened(
       !options.allowDirty &&
       convertible.length > 0
     )
-      guard ??= uncommittedPaths(root, folders, { workTrees });
+      if (!guard) {
+        guard = uncommittedPaths(root, folders, { workTrees });
+        // Read only when there is something to write: a git that fails fails only such a run.
+        guard.catch(() => undefined);
+      }
   };
   const assertClean = async () => {
     startGuard();

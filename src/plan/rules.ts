@@ -24,8 +24,12 @@ import { adminEnvNames } from "../../transforms/admin/env-names";
 import type { Rule } from "./rule";
 
 /**
- * One row per rule, in the order the rules run. A loader is typed by its module, so a row whose
- * `kind` does not match what the module exports does not compile.
+ * One row per rule, in the order they are listed and reported; a service's rules run in this
+ * order too, except that those that search the app's sources (`searches`) run after the others
+ * (src/engine/convert.ts, runOrder). So a rule listed after a searching rule of its side, and
+ * that does not search, writes no source file and none of that rule's files (a test holds the
+ * table to it): then neither sees the other's work, whichever runs first. A loader is typed by
+ * its module, so a row whose `kind` does not match what the module exports does not compile.
  */
 const ROWS = {
   "server/auth-module-passport-jwt": {
@@ -147,6 +151,19 @@ const ROWS = {
         ).default,
     },
   },
+  "server/swagger-description": {
+    target: "server",
+    description:
+      "the Swagger page says to call the API with an Auth0 access token, not the default admin user",
+    files: ["src/swagger.ts"],
+    operation: {
+      kind: "edit",
+      load: () =>
+        (
+          require("../../transforms/server/swagger-description") as typeof import("../../transforms/server/swagger-description")
+        ).default,
+    },
+  },
   "server/remove-local-login": {
     target: "server",
     description:
@@ -263,19 +280,6 @@ const ROWS = {
       partOf:
         "the tests of the secret-based JWT strategy, which the Auth0 strategy replaces",
     }),
-  },
-  "server/swagger-description": {
-    target: "server",
-    description:
-      "the Swagger page says to call the API with an Auth0 access token, not the default admin user",
-    files: ["src/swagger.ts"],
-    operation: {
-      kind: "edit",
-      load: () =>
-        (
-          require("../../transforms/server/swagger-description") as typeof import("../../transforms/server/swagger-description")
-        ).default,
-    },
   },
   "server/constants-jwt-secret": {
     target: "server",
@@ -508,10 +512,10 @@ const ROWS = {
 
 export type RuleId = keyof typeof ROWS;
 
-/** Every rule's id, in the order the rules run. */
+/** Every rule's id, in the table's order. */
 export const RULE_IDS = Object.keys(ROWS) as [RuleId, ...RuleId[]];
 
-/** The rules in the order they run, each with its id. */
+/** The rules in the table's order, each with its id. */
 export const RULES: readonly (Rule & { id: RuleId })[] = RULE_IDS.map((id) => ({
   id,
   ...ROWS[id],
