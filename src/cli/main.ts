@@ -491,7 +491,7 @@ The scopes they need are listed in the README ("Set up Auth0 automatically").`,
   program
     .command("rules")
     .description(
-      'list the rules, in the order they run (turn one off with "rules": { "<id>": "off" })',
+      'list the rules, in the order they are reported (turn one off with "rules": { "<id>": "off" })',
     )
     .option("--json", "print the rules as a JSON array")
     .action((flags: { json?: boolean }) => {

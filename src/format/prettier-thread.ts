@@ -1,6 +1,6 @@
 /**
- * Prettier on a worker thread, for a CLI run (which also has it parse the Prisma schema's
- * pieces the rules will read: see parseSchemaLater). The thread loads Prettier and formats a warm-up
+ * Prettier on a worker thread, for a CLI run, which also has it parse the pieces of the Prisma
+ * schema the rules will read (parseSchemaLater). The thread loads Prettier and formats a warm-up
  * text while the main thread loads the rules and reads the app; then the main thread hands it
  * each text to format and goes on with the next rules, and takes the result only when a rule
  * reads that file again or the pass ends (StagedTree.writeLater). Loading Prettier and its
@@ -32,8 +32,8 @@ const ANSWER_TIMEOUT_MS = 120_000;
 
 /**
  * The thread, as plain JavaScript (as src/tree/prefetch.ts's): it runs from source text, so it
- * needs no build step and no transpiler under the tests. It formats one text at a time, in the
- * order asked, and answers each on the port, then counts it in the shared state.
+ * needs no build step and no transpiler under the tests. It formats (or parses) one text at a
+ * time, in the order asked, and answers each on the port, then counts it in the shared state.
  */
 const THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");

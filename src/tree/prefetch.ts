@@ -6,8 +6,8 @@
  * would make, only earlier and elsewhere: on a 25,000-file app, opening and reading every file
  * costs about 0.3 s of system time, which a second core can take. So does looking for the
  * strings the rules will search for (Rule.searches) in those bytes, once the run has said
- * which (Prefetch.expect): about 0.1 s more at that size, which the main thread then spends
- * only looking the answers up.
+ * which (Prefetch.expect): 0.05 to 0.1 s more at that size (node --cpu-prof), which the main
+ * thread then spends only looking the answers up.
  */
 import { findTogether } from "./find-together";
 import {
@@ -67,7 +67,7 @@ const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const fs = require("node:fs");
 const path = require("node:path");
 const { root, dirs, port, state, slabBytes: SLAB } = workerData;
-// byte-search.ts's function, from its source text: the one search, on either thread.
+// find-together.ts's function, from its source text: the one search, on either thread.
 const findTogether = (${findTogether.toString()});
 // What to look for, per folder: the latest word from the run (Prefetch.expect).
 let needles = workerData.needles;
