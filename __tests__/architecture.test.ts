@@ -146,7 +146,6 @@ it("tree/ is split by job: the byte search is the disk tree's alone, and a rule 
 const KEPT_MODULE_STATE = [
   "src/format/format.ts: let prettier", // the module, loaded on first use
   "src/format/format.ts: const formatted", // Prettier output by file name, options and text
-  "src/format/prettier-thread.ts: const schemaParsers", // the thread's own
   "src/plan/run-rule.ts: let jscodeshift", // the module, loaded on first use
   "src/tree/prefetch.ts: let realRoot", // the worker thread's own
   "src/tree/prefetch.ts: let needles", // likewise

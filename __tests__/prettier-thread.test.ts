@@ -8,8 +8,6 @@ import * as path from "node:path";
 import { Formatter, formatSource } from "../src/format/format";
 import { PrettierThread } from "../src/format/prettier-thread";
 import { StagedTree } from "../src/tree/staged-tree";
-import { prismaParserFile } from "../transforms/lib/prisma-model";
-import { getSchema } from "../transforms/lib/prisma-parser";
 import type { SearchableTree } from "../src/tree/read-tree";
 
 const SERVER = `import {Injectable} from '@nestjs/common'
@@ -72,22 +70,10 @@ describe("PrettierThread", () => {
     ).toBeUndefined();
   });
 
-  it("parses a piece of a Prisma schema as the parser does in this thread, and throws its error where taken", () => {
-    const piece = "model User {\n  id String @id\n  email String @unique\n}\n";
-    const parsed = thread.parseSchemaLater(piece, prismaParserFile());
-    const broken = thread.parseSchemaLater(
-      "model User {\n  id String @@\n",
-      prismaParserFile(),
-    );
-    expect(parsed!()).toEqual(getSchema(piece).list);
-    expect(() => broken!()).toThrow();
-  });
-
   it("takes nothing once closed", async () => {
     const closed = new PrettierThread();
     closed.close();
     expect(closed.formatLater("a", { filepath: "a.ts" })).toBeUndefined();
-    expect(closed.parseSchemaLater("", prismaParserFile())).toBeUndefined();
     expect(
       await new Formatter(os.tmpdir(), closed).formatLater(
         "a",

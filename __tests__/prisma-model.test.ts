@@ -8,12 +8,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-  piecesRead,
   readDatasourceProvider,
   readModel,
-  type ParsedAhead,
 } from "../transforms/lib/prisma-model";
-import { getSchema } from "../transforms/lib/prisma-parser";
 import { UnreadableText } from "../transforms/lib/refusal";
 
 const ROOT = path.join(__dirname, "..");
@@ -89,33 +86,6 @@ model Order {
   total Float
 }
 `;
-
-it("reads the pieces piecesRead names from what was parsed ahead, and parses itself what was not", () => {
-  const asked: string[] = [];
-  const other = getSchema("model User {\n  other Int @id\n}\n").list;
-  const ahead: ParsedAhead = (piece) => {
-    asked.push(piece);
-    return piece.startsWith("model User") ? other : undefined;
-  };
-  // Pieces of its own, so that none was kept by an earlier read (nor is this test's kept for a later one).
-  const schema = SCHEMA.replace("DB_URL", "AHEAD_URL")
-    .replace(
-      "email    String @unique",
-      "email    String @unique\n  ahead    Int?",
-    )
-    .replace("total Float", "total Decimal");
-  expect(readModel(schema, "User", "schema.prisma", ahead)).toEqual([
-    expect.objectContaining({ name: "other", id: true }),
-  ]);
-  expect(readDatasourceProvider(schema, "schema.prisma", ahead)).toBe(
-    "postgresql",
-  );
-  expect(asked).toEqual(piecesRead(schema, "User"));
-  expect(asked).toHaveLength(2);
-  expect(readModel(schema, "Order", "schema.prisma", () => undefined)).toEqual(
-    readModel(asOnePiece(schema), "Order"),
-  );
-});
 
 it("reads a block holding a field named like a block keyword at the start of its line", () => {
   const fields = readModel(SCHEMA, "User")!;

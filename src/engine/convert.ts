@@ -20,7 +20,6 @@ import {
   type SourceViews,
 } from "../../transforms/lib/source-files";
 import { RuleRefusal } from "../../transforms/lib/refusal";
-import type { ParsedAhead } from "../../transforms/lib/prisma-model";
 
 export type RuleStatus = "changed" | "unchanged" | "skipped" | "off";
 
@@ -43,8 +42,6 @@ export interface RunTools {
   parser: SourceParser;
   /** What the source search learned of each tree, for the rules after (both passes). */
   views: SourceViews;
-  /** Pieces of Prisma schemas parsed on the CLI's thread (parse-ahead.ts). */
-  schemasAhead?: ParsedAhead;
 }
 
 /** What a pass made: a record per rule and file, and what it refused. */
@@ -59,15 +56,7 @@ export interface Pass {
 export async function convert(
   tree: StagedTree,
   profiles: AppProfile[],
-  {
-    config,
-    auth0,
-    root: diskRoot,
-    formatter,
-    parser,
-    views,
-    schemasAhead,
-  }: RunTools,
+  { config, auth0, root: diskRoot, formatter, parser, views }: RunTools,
 ): Promise<Pass> {
   const allRecords: RuleRecord[] = [];
   const allRefusals: RuleRefusal[] = [];
@@ -81,15 +70,7 @@ export async function convert(
   }> = [];
   for (const profile of profiles) {
     if (profile.unsupported) continue;
-    const context = {
-      config,
-      auth0,
-      profile,
-      tree,
-      parser,
-      sources,
-      schemasAhead,
-    };
+    const context = { config, auth0, profile, tree, parser, sources };
     const steps = planService(profile, config);
     // Each step's records and refusals, so that they come out in the table's order whatever
     // the order the steps ran in.

@@ -33,7 +33,6 @@ import {
   uncommittedPaths,
 } from "../commit/git";
 import { keepUntrackedOriginals } from "../commit/previous";
-import { parseSchemasAhead } from "./parse-ahead";
 import { WorkTrees } from "../commit/work-trees";
 import { openRepository, type Say } from "../commit/journal";
 import { Formatter } from "../format/format";
@@ -201,11 +200,6 @@ async function runOpened(
       disk.expectSearches(root, step.rule.searches);
     }
   }
-  const schemasAhead = parseSchemasAhead(
-    disk,
-    convertible,
-    options.prettierThread,
-  );
 
   // A service that fails the run (isProblem) fails it before anything is written: every change
   // or none, whatever the other services' state.
@@ -288,7 +282,6 @@ async function runOpened(
     root,
     formatter: new Formatter(root, options.prettierThread),
     parser: new SourceParser(),
-    schemasAhead,
     views: new SourceViews(),
   };
   let records: RuleRecord[] = [];

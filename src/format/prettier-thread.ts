@@ -1,6 +1,5 @@
 /**
- * Prettier on a worker thread, for a CLI run, which also has it parse the pieces of the Prisma
- * schema the rules will read (parseSchemaLater). The thread loads Prettier and formats a warm-up
+ * Prettier on a worker thread, for a CLI run. The thread loads Prettier and formats a warm-up
  * text while the main thread loads the rules and reads the app; then the main thread hands it
  * each text to format and goes on with the next rules, and takes the result only when a rule
  * reads that file again or the pass ends (StagedTree.writeLater). Loading Prettier and its
@@ -32,8 +31,8 @@ const ANSWER_TIMEOUT_MS = 120_000;
 
 /**
  * The thread, as plain JavaScript (as src/tree/prefetch.ts's): it runs from source text, so it
- * needs no build step and no transpiler under the tests. It formats (or parses) one text at a
- * time, in the order asked, and answers each on the port, then counts it in the shared state.
+ * needs no build step and no transpiler under the tests. It formats one text at a time, in the
+ * order asked, and answers each on the port, then counts it in the shared state.
  */
 const THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -59,17 +58,9 @@ const answer = (message) => {
   Atomics.add(state, ${ANSWERED}, 1);
   Atomics.notify(state, ${ANSWERED});
 };
-// Prisma's parser per module file, loaded on first use
-const schemaParsers = new Map();
-parentPort.on("message", ({ id, source, options, prismaParser }) => {
+parentPort.on("message", ({ id, source, options }) => {
   line.last = line.last.then(async () => {
     try {
-      if (prismaParser !== undefined) {
-        if (!schemaParsers.has(prismaParser))
-          schemaParsers.set(prismaParser, require(prismaParser).getSchema);
-        answer({ id, output: schemaParsers.get(prismaParser)(source).list });
-        return;
-      }
       if (loadError) throw loadError;
       answer({ id, output: await prettier.format(source, options) });
     } catch (error) {
@@ -103,7 +94,7 @@ function warmUpText(): string {
   ].join("\n");
 }
 
-type Answer = { output: unknown } | { error: Record<string, unknown> };
+type Answer = { output: string } | { error: Record<string, unknown> };
 
 export class PrettierThread {
   private readonly worker?: Worker;
@@ -142,31 +133,10 @@ export class PrettierThread {
    * to it (a config with plugin objects); the caller formats in this thread then.
    */
   formatLater(source: string, options: Options): (() => string) | undefined {
-    if (!crossesToThread(options)) return undefined;
-    return this.later({ source, options }) as (() => string) | undefined;
-  }
-
-  /**
-   * Hands the parse of a piece of a Prisma schema to the thread, with the parser that
-   * `parserFile` exports as getSchema (src/engine/parse-ahead.ts): what takes its blocks, as
-   * formatLater's result is taken (it throws the parser's error, or one of a result that
-   * cannot cross back). Undefined when the thread cannot take it.
-   */
-  parseSchemaLater(
-    piece: string,
-    parserFile: string,
-  ): (() => unknown) | undefined {
-    return this.later({ source: piece, prismaParser: parserFile });
-  }
-
-  private later(job: {
-    source: string;
-    options?: Options;
-    prismaParser?: string;
-  }): (() => unknown) | undefined {
-    if (this.closed || !this.worker) return undefined;
+    if (this.closed || !this.worker || !crossesToThread(options))
+      return undefined;
     const id = this.nextId++;
-    this.worker.postMessage({ id, ...job });
+    this.worker.postMessage({ id, source, options });
     let result: Answer | undefined;
     return () => {
       result ??= this.take(id);

@@ -8,7 +8,6 @@ import type { AppProfile } from "../detect/detect";
 import type { ReadTree } from "../tree/read-tree";
 import type { SourceParser } from "../../transforms/lib/parser";
 import type { SourceSearch } from "../../transforms/lib/source-files";
-import type { ParsedAhead } from "../../transforms/lib/prisma-model";
 
 export type RuleTarget = "server" | "admin";
 
@@ -26,8 +25,6 @@ export interface RuleContext {
   parser: SourceParser;
   /** The sources of `tree`, searched (transforms/lib/source-files.ts) with the run's kept views. */
   sources: SourceSearch;
-  /** Pieces of Prisma schemas the run had parsed ahead (src/engine/parse-ahead.ts), if any. */
-  schemasAhead?: ParsedAhead;
 }
 
 /**

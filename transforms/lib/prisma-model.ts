@@ -44,9 +44,8 @@ export function readModel(
   schema: string,
   model: string,
   file?: string,
-  ahead?: ParsedAhead,
 ): ModelField[] | undefined {
-  const block = parseBlocks(schema, "model", model, file, ahead).find(
+  const block = parseBlocks(schema, "model", model, file).find(
     (b) => b.type === "model" && b.name === model,
   );
   if (block?.type !== "model") return undefined;
@@ -92,15 +91,8 @@ export function readModel(
 export function readDatasourceProvider(
   schema: string,
   file?: string,
-  ahead?: ParsedAhead,
 ): string | undefined {
-  for (const block of parseBlocks(
-    schema,
-    "datasource",
-    undefined,
-    file,
-    ahead,
-  )) {
+  for (const block of parseBlocks(schema, "datasource", undefined, file)) {
     if (block.type !== "datasource") continue;
     for (const assignment of block.assignments) {
       if (assignment.type !== "assignment" || assignment.key !== "provider")
@@ -145,34 +137,6 @@ export function requiredOnCreate(fields: ModelField[]): ModelField[] {
 }
 
 type GetSchema = typeof import("./prisma-parser").getSchema;
-
-/**
- * Pieces of schemas parsed elsewhere (a CLI run has its helper thread parse them while the
- * first rules run: src/engine/parse-ahead.ts): the blocks of a piece, or undefined when it was
- * not parsed there or did not parse. The parse is a pure function of the text, so where it ran
- * changes no answer.
- */
-export type ParsedAhead = (piece: string) => Schema["list"] | undefined;
-
-/**
- * The pieces readModel(schema, model) and readDatasourceProvider(schema) parse: the text of the
- * model's declaration and of the datasource's, each up to the next declaration.
- */
-export function piecesRead(schema: string, model: string): string[] {
-  return [
-    declarationOf(schema, "model", model),
-    declarationOf(schema, "datasource", undefined),
-  ].flatMap((d) => (d ? [schema.slice(d.start, d.end)] : []));
-}
-
-/**
- * The module a thread loads to parse as parseBlocks does: the package's bundle
- * (prisma-parser.js); from the sources, the devDependency this module's source re-exports.
- */
-export function prismaParserFile(): string {
-  const file = require.resolve("./prisma-parser");
-  return file.endsWith(".ts") ? require.resolve("@mrleebo/prisma-ast") : file;
-}
 
 /**
  * The parser, loaded on first use: its bundle takes about 0.08 s to load, which a run spent
@@ -229,39 +193,28 @@ function parseBlocks(
   kind: string,
   name: string | undefined,
   file?: string,
-  ahead?: ParsedAhead,
 ): Schema["list"] {
-  const declaration = declarationOf(schema, kind, name);
+  const parse = (getSchema ??= (
+    require("./prisma-parser") as typeof import("./prisma-parser")
+  ).getSchema);
+  const declaration = declarations(schema).find(
+    (d) => d.kind === kind && (name === undefined || d.name === name),
+  );
   if (declaration) {
     const piece = schema.slice(declaration.start, declaration.end);
     const known = parsedPieces.get(piece);
     if (known) return known;
-    const parsed = ahead?.(piece);
-    if (parsed) return keepPiece(piece, parsed);
     try {
-      return keepPiece(piece, loadParser()(piece).list);
+      const blocks = parse(piece).list;
+      parsedPieces.set(piece, blocks);
+      if (parsedPieces.size > PIECES_KEPT)
+        parsedPieces.delete(parsedPieces.keys().next().value!);
+      return blocks;
     } catch {
       // parsed whole below
     }
   }
-  return parseWhole(schema, loadParser(), file).list;
-}
-
-function loadParser(): GetSchema {
-  return (getSchema ??= (
-    require("./prisma-parser") as typeof import("./prisma-parser")
-  ).getSchema);
-}
-
-/** The first `kind` declaration named `name` (of any name when undefined). */
-function declarationOf(
-  schema: string,
-  kind: string,
-  name: string | undefined,
-): Declaration | undefined {
-  return declarations(schema).find(
-    (d) => d.kind === kind && (name === undefined || d.name === name),
-  );
+  return parseWhole(schema, parse, file).list;
 }
 
 /**
@@ -272,13 +225,6 @@ function declarationOf(
  */
 const parsedPieces = new Map<string, Schema["list"]>();
 const PIECES_KEPT = 4;
-
-function keepPiece(piece: string, blocks: Schema["list"]): Schema["list"] {
-  parsedPieces.set(piece, blocks);
-  if (parsedPieces.size > PIECES_KEPT)
-    parsedPieces.delete(parsedPieces.keys().next().value!);
-  return blocks;
-}
 
 function parseWhole(schema: string, parse: GetSchema, file?: string): Schema {
   try {

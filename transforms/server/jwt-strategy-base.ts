@@ -53,12 +53,7 @@ function render(context: RuleContext, file: string): string {
   const entity = profile.server.entity!;
   const schemaFile = inService(profile.server.root, "prisma/schema.prisma");
   const schema = context.tree.read(schemaFile) ?? "";
-  const fields = readModel(
-    schema,
-    entity.name,
-    schemaFile,
-    context.schemasAhead,
-  );
+  const fields = readModel(schema, entity.name, schemaFile);
   if (!fields) {
     return refuse(
       `${schemaFile} has no model ${entity.name}`,
@@ -92,7 +87,7 @@ function render(context: RuleContext, file: string): string {
   const emailLookup = renderEmailLookup(
     context,
     emailField,
-    readDatasourceProvider(schema, schemaFile, context.schemasAhead),
+    readDatasourceProvider(schema, schemaFile),
     schemaFile,
     refuse,
   );

@@ -128,12 +128,7 @@ const admins: string[] = [];
 console.info(\`Administrators: \${admins.join(", ") || "none"}\`);`;
   }
   const schemaFile = inService(profile.server.root, "prisma/schema.prisma");
-  const fields = readModel(
-    context.tree.read(schemaFile) ?? "",
-    entity.name,
-    undefined,
-    context.schemasAhead,
-  );
+  const fields = readModel(context.tree.read(schemaFile) ?? "", entity.name);
   if (!fields) {
     return refuse(
       `${schemaFile} has no model ${entity.name}`,
