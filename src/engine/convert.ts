@@ -58,9 +58,7 @@ export async function convert(
   profiles: AppProfile[],
   { config, auth0, root: diskRoot, formatter, parser, views }: RunTools,
 ): Promise<Pass> {
-  const allRecords: RuleRecord[] = [];
-  const allRefusals: RuleRefusal[] = [];
-  const allUnreadable: FileRefusal[] = [];
+  const pass: Pass = { records: [], unreadable: [], refusals: [] };
   const sources = new SourceSearch(tree, views);
   /** Writes whose Prettier output is still being made: their record says so once it is. */
   const later: Array<{
@@ -72,12 +70,12 @@ export async function convert(
     if (profile.unsupported) continue;
     const context = { config, auth0, profile, tree, parser, sources };
     const steps = planService(profile, config);
-    // Each step's records and refusals, so that they come out in the table's order whatever
+    // Each step's own part of the pass, so that they come out in the table's order whatever
     // the order the steps ran in.
-    const outcomes = steps.map(() => ({
-      records: [] as RuleRecord[],
-      refusals: [] as RuleRefusal[],
-      unreadable: [] as FileRefusal[],
+    const outcomes = steps.map((): Pass => ({
+      records: [],
+      unreadable: [],
+      refusals: [],
     }));
     for (const index of runOrder(steps)) {
       const step = steps[index];
@@ -158,19 +156,15 @@ export async function convert(
       }
     }
     for (const outcome of outcomes) {
-      allRecords.push(...outcome.records);
-      allRefusals.push(...outcome.refusals);
-      allUnreadable.push(...outcome.unreadable);
+      pass.records.push(...outcome.records);
+      pass.unreadable.push(...outcome.unreadable);
+      pass.refusals.push(...outcome.refusals);
     }
   }
   // As written at once: unchanged where Prettier gave back the text the rule was given.
   for (const { record, before, after } of later)
     if (after() === before) record.status = "unchanged";
-  return {
-    records: allRecords,
-    unreadable: allUnreadable,
-    refusals: allRefusals,
-  };
+  return pass;
 }
 
 /**
