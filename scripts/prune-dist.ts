@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CODE_CACHE_FILE } from "../src/cli/code-cache";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DIST = path.join(ROOT, "dist");
@@ -25,6 +26,9 @@ export function pruneDist(root = ROOT, dist = DIST): string[] {
         }
         continue;
       }
+      // scripts/build-code-cache.ts replaces the code cache whole, after this step
+      if (path.relative(dist, file) === path.basename(CODE_CACHE_FILE))
+        continue;
       const module = path.relative(dist, file).replace(OUTPUTS, "");
       const live = [".ts", ".tsx"].some((extension) =>
         fs.existsSync(path.join(root, module + extension)),

@@ -23,6 +23,7 @@ const PACKAGE_SOURCES = [
   "README.md",
   "schema",
   "scripts",
+  "fixtures/apps/shop-2025", // the app scripts/build-code-cache.ts converts
   "src",
   "transforms",
 ];

@@ -3,6 +3,9 @@
  * The `amplication-auth0` command line. Exit codes: 0 done or nothing pending, 1 changes pending
  * (check) or something refused or failed, 2 bad usage or bad config.
  */
+import { useCodeCache } from "./code-cache";
+// Run as the command, the modules below load from the code cache the build made.
+if (require.main === module) useCodeCache();
 import { PrettierThread } from "../format/prettier-thread";
 // Run as the command, apply and check start Prettier's thread before the modules below load
 // (about 0.1 s): the earlier it starts, the less of its start-up the run waits for.
