@@ -31,7 +31,7 @@ const PACKAGE_ROOT = path.resolve(__dirname, "../../..");
 interface CacheIndex {
   /** process.versions.v8 of the run that made it: another V8 rejects every entry. */
   v8: string;
-  /** By path relative to the package root. */
+  /** By module (keyOf: its path in the package, or in node_modules for a dependency). */
   entries: Record<string, { sha1: string; offset: number; length: number }>;
 }
 
@@ -66,7 +66,7 @@ const INSTALLED = Symbol.for("amplication-auth0-codemod.code-cache");
 export interface CodeCacheUse {
   /** From the cache's entry. */
   fromCache: number;
-  /** Compiled from their source (no entry, an entry for another text, or one V8 would not take), by path. */
+  /** Compiled from their source (no entry, one for another text, or one V8 did not take). */
   fromSource: string[];
 }
 
