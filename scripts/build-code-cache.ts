@@ -9,23 +9,17 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { CODE_CACHE_FILE, recordCodeCache } from "../src/cli/code-cache";
 
 const ROOT = path.resolve(__dirname, "../..");
 
 function buildCodeCache(): void {
-  const example = path.join(ROOT, "fixtures/apps/shop-2025");
-  const copy = fs.mkdtempSync(
-    path.join(os.tmpdir(), "amplication-auth0-code-cache-"),
-  );
+  // Required here, not above: as the recorder, this file loads nothing the run will load.
+  const { copyExampleApp } =
+    require("./example-app") as typeof import("./example-app");
+  const copy = copyExampleApp("amplication-auth0-code-cache-");
   try {
-    fs.cpSync(path.join(example, "input"), copy, { recursive: true });
-    fs.copyFileSync(
-      path.join(example, "auth0.config.json"),
-      path.join(copy, "auth0.config.json"),
-    );
     const run = spawnSync(
       process.execPath,
       [

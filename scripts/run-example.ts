@@ -2,22 +2,11 @@
  * `npm run example`: converts the bundled example app (fixtures/apps/shop-2025) in a temporary
  * copy, printing the diff and the summary, then applies it there and runs `check`.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { main } from "../src/cli/main";
-import { packageRoot } from "../src/package-info";
+import { copyExampleApp } from "./example-app";
 
 async function example(): Promise<number> {
-  const fixture = path.join(packageRoot(), "fixtures/apps/shop-2025");
-  const dir = fs.mkdtempSync(
-    path.join(os.tmpdir(), "amplication-auth0-example-"),
-  );
-  fs.cpSync(path.join(fixture, "input"), dir, { recursive: true });
-  fs.copyFileSync(
-    path.join(fixture, "auth0.config.json"),
-    path.join(dir, "auth0.config.json"),
-  );
+  const dir = copyExampleApp("amplication-auth0-example-");
   console.log(
     `example app copied to ${dir}\n\n$ amplication-auth0 apply --dry-run`,
   );
